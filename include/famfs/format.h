@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * famfs on-media format.
+ *
+ * This header is the only place that knows byte offsets. It is shared by the
+ * kernel module (which reads only the superblock) and by user space (which
+ * owns the log). Every multi-byte field is little-endian; every structure has
+ * explicit padding and a compile-time size check; every structure carries a
+ * CRC-32C (Castagnoli, initial value ~0, final xor ~0: the kernel's
+ * ~crc32c(~0, p, n)).
+ *
+ * Device layout:
+ *
+ *   0                      superblock (struct famfs_superblock), in a reserved
+ *                          2 MiB area (FAMFS_SB_AREA)
+ *   log_offset (2 MiB)     metadata log: struct famfs_log_header, then
+ *                          variable-length entries from FAMFS_LOG_ENTRIES_OFF
+ *   log_offset + log_len   file data, allocated in 2 MiB units
+ *
+ * docs/format.md describes every byte and the publish/read protocol.
+ */
+#ifndef FAMFS_FORMAT_H
+#define FAMFS_FORMAT_H
+
+#include <linux/types.h>
+
+#ifdef __KERNEL__
+#define FAMFS_STATIC_ASSERT(e, msg) static_assert(e, msg)
+#else
+#include <stddef.h>
+#include <stdint.h>
+#define FAMFS_STATIC_ASSERT(e, msg) _Static_assert(e, msg)
+#endif
+
+#define FAMFS_SB_MAGIC		0x00425353464d4146ULL	/* bytes "FAMFSSB\0" */
+#define FAMFS_LOG_MAGIC		0x474f4c53464d4146ULL	/* bytes "FAMFSLOG" */
+#define FAMFS_VERSION_MAJOR	1
+#define FAMFS_VERSION_MINOR	0
+
+#define FAMFS_ALLOC_UNIT	(2ULL << 20)	/* 2 MiB: PMD size on x86-64 */
+#define FAMFS_SB_AREA		FAMFS_ALLOC_UNIT	/* reserved for the superblock */
+#define FAMFS_LOG_OFFSET	FAMFS_SB_AREA
+#define FAMFS_LOG_LEN_MIN	(8ULL << 20)
+#define FAMFS_LOG_LEN_DEFAULT	FAMFS_LOG_LEN_MIN
+#define FAMFS_LOG_LEN_MAX	(1ULL << 40)
+
+#define FAMFS_PATH_MAX		4095	/* bytes in a relative path, no NUL */
+#define FAMFS_NAME_MAX		255	/* bytes in one path component */
+#define FAMFS_MAX_EXTENTS	16384	/* extents in one file (== ioctl limit) */
+#define FAMFS_MAX_DEVICES	1	/* device indexes 0 .. MAX_DEVICES-1 */
+
+/*
+ * Superblock: 256 bytes at device offset 0. The CRC covers bytes
+ * [0, offsetof(crc)). Geometry is in bytes.
+ */
+struct famfs_superblock {
+	__le64	magic;			/*   0: FAMFS_SB_MAGIC */
+	__le16	version_major;		/*   8: readers refuse other majors */
+	__le16	version_minor;		/*  10: additions that old readers may ignore */
+	__le32	flags;			/*  12: none defined yet, must be 0 */
+	__u8	fs_uuid[16];		/*  16: this file system */
+	__u8	dev_uuid[16];		/*  32: device index 0 */
+	__u8	master_uuid[16];	/*  48: system UUID of the only host that appends */
+	__le64	dev_size;		/*  64: usable bytes of device 0 */
+	__le64	log_offset;		/*  72: FAMFS_LOG_OFFSET */
+	__le64	log_len;		/*  80: power of two, >= FAMFS_LOG_LEN_MIN */
+	__le32	alloc_unit;		/*  88: FAMFS_ALLOC_UNIT */
+	__le32	ndevices;		/*  92: 1 */
+	__le64	create_time;		/*  96: seconds since the epoch, informational */
+	__u8	reserved[148];		/* 104: zero */
+	__le32	crc;			/* 252: CRC-32C of bytes 0..251 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_superblock) == 256, "superblock size");
+FAMFS_STATIC_ASSERT(offsetof(struct famfs_superblock, crc) == 252, "sb crc offset");
+
+/*
+ * Log header: one 64-byte cache line at the start of the log, so that a
+ * client polls it by invalidating one line. The master rewrites it after
+ * each batch of appended entries is durable. CRC covers bytes [0, 60).
+ */
+struct famfs_log_header {
+	__le64	magic;			/*  0: FAMFS_LOG_MAGIC */
+	__le16	version_major;		/*  8 */
+	__le16	version_minor;		/* 10 */
+	__le32	flags;			/* 12: none defined yet, must be 0 */
+	__le64	log_len;		/* 16: equals the superblock's log_len */
+	__le64	next_seq;		/* 24: sequence number of the next entry */
+	__le64	next_off;		/* 32: log-relative offset of the first free byte */
+	__u8	reserved[20];		/* 40: zero */
+	__le32	crc;			/* 60: CRC-32C of bytes 0..59 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_log_header) == 64, "log header size");
+
+#define FAMFS_LOG_ENTRIES_OFF	64	/* first entry, log-relative */
+#define FAMFS_ENTRY_ALIGN	8	/* every entry length is a multiple of 8 */
+
+/*
+ * Entry types. Numbers are never reused; readers refuse types they do not know
+ * (a newer minor version may only add types that old readers can skip:
+ * those have FAMFS_ENTRY_F_SKIPPABLE set).
+ */
+enum famfs_entry_type {
+	FAMFS_ENTRY_FILE	= 1,
+	FAMFS_ENTRY_MKDIR	= 2,
+	/* reserved: 3 DELETE, 4 RENAME, 5 ADD_DEVICE, 6..15 namespace ops */
+};
+#define FAMFS_ENTRY_F_SKIPPABLE	0x0001
+
+/*
+ * Every entry starts with this header. The CRC comes first so that it covers
+ * one contiguous range: bytes [4, len) of the entry.
+ */
+struct famfs_entry_header {
+	__le32	crc;			/*  0: CRC-32C of entry bytes 4..len-1 */
+	__le32	len;			/*  4: whole entry, multiple of 8, >= 24 */
+	__le64	seq;			/*  8: 0 for the first entry, +1 each */
+	__le16	type;			/* 16: enum famfs_entry_type */
+	__le16	flags;			/* 18: FAMFS_ENTRY_F_* */
+	__le32	reserved;		/* 20: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_entry_header) == 24, "entry header size");
+
+/* One contiguous piece of a file on a device. Offsets and lengths are bytes. */
+struct famfs_extent {
+	__le32	dev_index;		/*  0: < FAMFS_MAX_DEVICES */
+	__le32	reserved;		/*  4: zero */
+	__le64	offset;			/*  8: multiple of alloc_unit */
+	__le64	len;			/* 16: multiple of alloc_unit, > 0 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_extent) == 24, "extent size");
+
+/*
+ * FILE payload, after the entry header: this fixed part, then n_extents
+ * struct famfs_extent, then path_len bytes of path, then zero padding to a
+ * multiple of 8.
+ */
+struct famfs_file_payload {
+	__le64	size;			/*  0: file size in bytes, <= sum of extents */
+	__le32	mode;			/*  8: S_IFREG | permission bits */
+	__le32	uid;			/* 12 */
+	__le32	gid;			/* 16 */
+	__le32	flags;			/* 20: none defined yet, must be 0 */
+	__le32	n_extents;		/* 24: 0 only when size is 0 */
+	__le16	path_len;		/* 28: 1..FAMFS_PATH_MAX */
+	__le16	reserved;		/* 30: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_file_payload) == 32, "file payload size");
+
+/* MKDIR payload: this fixed part, then path_len bytes, then padding to 8. */
+struct famfs_mkdir_payload {
+	__le32	mode;			/*  0: S_IFDIR | permission bits */
+	__le32	uid;			/*  4 */
+	__le32	gid;			/*  8 */
+	__le16	path_len;		/* 12: 1..FAMFS_PATH_MAX */
+	__le16	reserved;		/* 14: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_mkdir_payload) == 16, "mkdir payload size");
+
+#ifndef __KERNEL__
+/* ------------------------------------------------------------------------
+ * Pure encode / decode / validate (user/lib/format.c). No I/O: bytes in, a
+ * decoded host-endian struct or a precise error out.
+ */
+
+enum famfs_err {
+	FAMFS_OK = 0,
+	FAMFS_E_SHORT,		/* buffer shorter than the structure it must hold */
+	FAMFS_E_MAGIC,		/* wrong magic number */
+	FAMFS_E_VERSION,	/* major version this code does not know */
+	FAMFS_E_CRC,		/* CRC mismatch */
+	FAMFS_E_FLAGS,		/* unknown flag bits or non-zero reserved bytes */
+	FAMFS_E_GEOMETRY,	/* superblock geometry inconsistent */
+	FAMFS_E_LOG_HEADER,	/* log header disagrees with the superblock */
+	FAMFS_E_LEN,		/* a length field is malformed or runs past the buffer */
+	FAMFS_E_SEQ,		/* entry sequence number out of order */
+	FAMFS_E_TYPE,		/* unknown entry type */
+	FAMFS_E_MODE,		/* mode does not match the entry type */
+	FAMFS_E_PATH_EMPTY,	/* empty path or empty component ("a//b", "a/") */
+	FAMFS_E_PATH_ABS,	/* absolute path */
+	FAMFS_E_PATH_DOT,	/* "." or ".." component */
+	FAMFS_E_PATH_NUL,	/* NUL byte inside the path */
+	FAMFS_E_PATH_LONG,	/* path longer than FAMFS_PATH_MAX */
+	FAMFS_E_NAME_LONG,	/* component longer than FAMFS_NAME_MAX */
+	FAMFS_E_EXT_COUNT,	/* no extents for a non-empty file, or too many */
+	FAMFS_E_EXT_DEV,	/* device index out of range */
+	FAMFS_E_EXT_ZERO,	/* zero-length extent */
+	FAMFS_E_EXT_ALIGN,	/* offset or length not a multiple of alloc_unit */
+	FAMFS_E_EXT_RESERVED,	/* extent overlaps the superblock or the log */
+	FAMFS_E_EXT_RANGE,	/* extent runs past the end of the device */
+	FAMFS_E_EXT_OVERLAP,	/* two extents of one file overlap */
+	FAMFS_E_EXT_SHORT,	/* extents hold fewer bytes than the file size */
+	FAMFS_E_LOG_FULL,	/* no room in the log for the entry */
+	FAMFS_E__COUNT
+};
+
+/* A short, stable, human description of an error ("CRC mismatch"). */
+const char *famfs_strerror(int err);
+
+/* Standard CRC-32C of a buffer, optionally continued: famfs_crc32c(0, p, n). */
+uint32_t famfs_crc32c(uint32_t crc, const void *buf, size_t len);
+
+/* Device geometry, from the superblock: what every extent is checked against. */
+struct famfs_geometry {
+	uint64_t dev_size;
+	uint64_t log_offset;
+	uint64_t log_len;
+	uint32_t alloc_unit;
+};
+
+struct famfs_sb_info {
+	uint16_t version_major;
+	uint16_t version_minor;
+	uint32_t flags;
+	uint8_t fs_uuid[16];
+	uint8_t dev_uuid[16];
+	uint8_t master_uuid[16];
+	uint64_t create_time;
+	struct famfs_geometry geo;
+};
+
+/*
+ * Check geometry for a device of this size: log at FAMFS_LOG_OFFSET, log_len a
+ * power of two >= FAMFS_LOG_LEN_MIN, alloc_unit FAMFS_ALLOC_UNIT, the log and
+ * at least one allocation unit of data inside dev_size.
+ */
+int famfs_geometry_check(const struct famfs_geometry *geo);
+
+/* Encode fills all sizeof(struct famfs_superblock) bytes of buf, CRC last. */
+void famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
+/* Decode checks magic, major version, CRC, flags, reserved bytes, geometry. */
+int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out);
+
+struct famfs_log_info {
+	uint64_t log_len;
+	uint64_t next_seq;
+	uint64_t next_off;
+};
+
+void famfs_log_header_encode(const struct famfs_log_info *log, void *buf);
+/*
+ * Decode checks magic, major version, CRC, flags, and that log_len equals the
+ * superblock's and next_off lies in [FAMFS_LOG_ENTRIES_OFF, log_len], 8-aligned.
+ */
+int famfs_log_header_decode(const void *buf, size_t len,
+			    const struct famfs_geometry *geo,
+			    struct famfs_log_info *out);
+
+struct famfs_extent_info {
+	uint32_t dev_index;
+	uint64_t offset;
+	uint64_t len;
+};
+
+/* File or directory metadata, as logged. */
+struct famfs_meta {
+	uint32_t mode;		/* includes S_IFREG or S_IFDIR */
+	uint32_t uid;
+	uint32_t gid;
+	uint64_t size;		/* files only */
+};
+
+/*
+ * A decoded entry. path is NUL-terminated (a copy); extents point into the
+ * decoded buffer in on-media form: read them with famfs_entry_extent().
+ */
+struct famfs_entry {
+	uint64_t seq;
+	uint32_t len;
+	uint16_t type;
+	uint16_t flags;
+	struct famfs_meta meta;
+	uint32_t n_extents;
+	const struct famfs_extent *extents;
+	uint16_t path_len;
+	char path[FAMFS_PATH_MAX + 1];
+};
+
+/* Validate a relative path of len bytes (not NUL-terminated). */
+int famfs_path_check(const char *path, size_t len);
+
+/* Validate one extent against the geometry (alignment, zero, reserved, range). */
+int famfs_extent_check(const struct famfs_geometry *geo,
+		       const struct famfs_extent_info *ext);
+
+/*
+ * Validate a file's extent list: each extent, no overlap between them, count
+ * within limits, total >= size.
+ */
+int famfs_extents_check(const struct famfs_geometry *geo,
+			const struct famfs_extent_info *ext, uint32_t n,
+			uint64_t size);
+
+/* Bytes an entry will take in the log, padding included. */
+size_t famfs_file_entry_size(size_t path_len, uint32_t n_extents);
+size_t famfs_mkdir_entry_size(size_t path_len);
+
+/*
+ * Encode an entry into buf (avail bytes). Everything is validated first, so
+ * nothing is written on error; FAMFS_E_LOG_FULL if it does not fit. On
+ * success *len_out is the entry's length.
+ */
+int famfs_file_entry_encode(void *buf, size_t avail, uint64_t seq,
+			    const struct famfs_geometry *geo, const char *path,
+			    const struct famfs_meta *meta,
+			    const struct famfs_extent_info *ext, uint32_t n,
+			    size_t *len_out);
+int famfs_mkdir_entry_encode(void *buf, size_t avail, uint64_t seq,
+			     const char *path, const struct famfs_meta *meta,
+			     size_t *len_out);
+
+/*
+ * Decode and validate the entry at buf (avail bytes to the end of the used
+ * log). It must carry sequence number expect_seq.
+ */
+int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
+		       const struct famfs_geometry *geo,
+		       struct famfs_entry *out);
+
+void famfs_entry_extent(const struct famfs_entry *e, uint32_t i,
+			struct famfs_extent_info *out);
+
+#endif /* !__KERNEL__ */
+#endif /* FAMFS_FORMAT_H */

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * famfs ioctl ABI, shared by famfs.ko and user space.
+ *
+ * A famfs file is created empty with open(O_CREAT) in a famfs mount and gets
+ * its data only from FAMFS_IOC_MAP_CREATE, which hands the kernel the file's
+ * size and extent list once. The kernel validates every extent against the
+ * device geometry it read from the superblock at mount time. docs/ioctl.md
+ * documents each call and its errors.
+ */
+#ifndef FAMFS_UAPI_IOCTL_H
+#define FAMFS_UAPI_IOCTL_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define FAMFS_IOC_ABI_VERSION	1
+#define FAMFS_IOC_MAX_EXTENTS	16384	/* per file */
+
+/* What a file is: only the metadata files may map the superblock/log area. */
+enum famfs_file_type {
+	FAMFS_FILE_REG		= 0,
+	FAMFS_FILE_SUPERBLOCK	= 1,	/* .meta/.superblock */
+	FAMFS_FILE_LOG		= 2,	/* .meta/.log */
+};
+
+/* Map flags */
+#define FAMFS_MAP_READONLY	0x1	/* refuse write(2) and shared writable mmap */
+#define FAMFS_MAP_FLAGS_ALL	FAMFS_MAP_READONLY
+
+struct famfs_ioc_extent {
+	__u32	dev_index;	/* 0: only one device for now */
+	__u32	reserved;	/* must be 0 */
+	__u64	offset;		/* device byte offset, aligned */
+	__u64	len;		/* bytes, aligned, > 0 */
+};
+
+struct famfs_ioc_map {
+	__u64	file_size;	/* <= sum of extent lengths */
+	__u32	file_type;	/* enum famfs_file_type */
+	__u32	flags;		/* FAMFS_MAP_* */
+	__u32	n_extents;	/* CREATE: entries at extents; GET: in capacity, out count */
+	__u32	reserved;	/* must be 0 */
+	__u64	extents;	/* user pointer to struct famfs_ioc_extent[n_extents] */
+};
+
+/* What the mounted file system reports about itself. */
+struct famfs_ioc_probe {
+	__u32	abi_version;	/* FAMFS_IOC_ABI_VERSION */
+	__u32	max_extents;	/* FAMFS_IOC_MAX_EXTENTS */
+	__u64	dev_size;	/* bytes of the device */
+	__u64	alloc_unit;	/* extent alignment in bytes */
+	__u64	log_offset;	/* reserved area: superblock + log */
+	__u64	log_len;
+	__u32	backend;	/* enum famfs_backend */
+	__u32	reserved;
+};
+
+enum famfs_backend {
+	FAMFS_BACKEND_PMEM	= 1,	/* block device with dax (fs_dax_get_by_bdev) */
+	FAMFS_BACKEND_DEVDAX	= 2,	/* devdax, the module's own dax_operations */
+	FAMFS_BACKEND_DEVDAX_KERNEL = 3, /* devdax, kernel's CONFIG_DEV_DAX_IOMAP ops */
+};
+
+#define FAMFS_IOC_MAGIC		0xf5
+/* Is this a famfs file (any file or directory in a famfs mount)? */
+#define FAMFS_IOC_PROBE		_IOR(FAMFS_IOC_MAGIC, 1, struct famfs_ioc_probe)
+/* Give an empty regular file its size and extents, once. */
+#define FAMFS_IOC_MAP_CREATE	_IOW(FAMFS_IOC_MAGIC, 2, struct famfs_ioc_map)
+/* Read a file's map back. */
+#define FAMFS_IOC_MAP_GET	_IOWR(FAMFS_IOC_MAGIC, 3, struct famfs_ioc_map)
+
+#endif /* FAMFS_UAPI_IOCTL_H */
