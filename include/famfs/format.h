@@ -90,9 +90,11 @@ struct famfs_log_header {
 	__le32	crc;			/* 60: CRC-32C of bytes 0..59 */
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_log_header) == 64, "log header size");
+FAMFS_STATIC_ASSERT(offsetof(struct famfs_log_header, crc) == 60, "log crc offset");
 
 #define FAMFS_LOG_ENTRIES_OFF	64	/* first entry, log-relative */
 #define FAMFS_ENTRY_ALIGN	8	/* every entry length is a multiple of 8 */
+#define FAMFS_ENTRY_LEN_MIN	24	/* an entry header with no payload */
 
 /*
  * Entry types. Numbers are never reused; readers refuse types they do not know
@@ -190,6 +192,7 @@ enum famfs_err {
 	FAMFS_E_EXT_OVERLAP,	/* two extents of one file overlap */
 	FAMFS_E_EXT_SHORT,	/* extents hold fewer bytes than the file size */
 	FAMFS_E_LOG_FULL,	/* no room in the log for the entry */
+	FAMFS_E_PADDING,	/* non-zero padding after an entry's path */
 	FAMFS_E__COUNT
 };
 
@@ -225,9 +228,16 @@ struct famfs_sb_info {
  */
 int famfs_geometry_check(const struct famfs_geometry *geo);
 
-/* Encode fills all sizeof(struct famfs_superblock) bytes of buf, CRC last. */
-void famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
-/* Decode checks magic, major version, CRC, flags, reserved bytes, geometry. */
+/*
+ * Encode fills all sizeof(struct famfs_superblock) bytes of buf, CRC last. It
+ * writes this code's FAMFS_VERSION_MAJOR/MINOR (sb's version fields are not
+ * used) and checks flags and geometry first: on error nothing is written.
+ */
+int famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
+/*
+ * Decode checks magic, major version, CRC, flags, reserved bytes (when the
+ * minor version is not newer than this code's), ndevices and geometry.
+ */
 int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out);
 
 struct famfs_log_info {
@@ -236,10 +246,17 @@ struct famfs_log_info {
 	uint64_t next_off;
 };
 
-void famfs_log_header_encode(const struct famfs_log_info *log, void *buf);
+/*
+ * Encode fills all sizeof(struct famfs_log_header) bytes of buf, CRC last,
+ * after checking log_len (FAMFS_E_GEOMETRY) and next_off/next_seq
+ * (FAMFS_E_LOG_HEADER): on error nothing is written.
+ */
+int famfs_log_header_encode(const struct famfs_log_info *log, void *buf);
 /*
  * Decode checks magic, major version, CRC, flags, and that log_len equals the
- * superblock's and next_off lies in [FAMFS_LOG_ENTRIES_OFF, log_len], 8-aligned.
+ * superblock's and next_off lies in [FAMFS_LOG_ENTRIES_OFF, log_len], 8-aligned,
+ * with next_seq == 0 exactly when the log is empty and no more entries than
+ * FAMFS_ENTRY_LEN_MIN-byte entries could fill.
  */
 int famfs_log_header_decode(const void *buf, size_t len,
 			    const struct famfs_geometry *geo,
@@ -290,7 +307,10 @@ int famfs_extents_check(const struct famfs_geometry *geo,
 			const struct famfs_extent_info *ext, uint32_t n,
 			uint64_t size);
 
-/* Bytes an entry will take in the log, padding included. */
+/*
+ * Bytes an entry will take in the log, padding included; 0 when the arguments
+ * exceed FAMFS_PATH_MAX or FAMFS_MAX_EXTENTS.
+ */
 size_t famfs_file_entry_size(size_t path_len, uint32_t n_extents);
 size_t famfs_mkdir_entry_size(size_t path_len);
 
@@ -310,7 +330,9 @@ int famfs_mkdir_entry_encode(void *buf, size_t avail, uint64_t seq,
 
 /*
  * Decode and validate the entry at buf (avail bytes to the end of the used
- * log). It must carry sequence number expect_seq.
+ * log). It must carry sequence number expect_seq. An entry of a type this code
+ * does not know decodes only if it is FAMFS_ENTRY_F_SKIPPABLE: then out holds
+ * its header fields, no path, no extents, and the caller skips out->len bytes.
  */
 int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 		       const struct famfs_geometry *geo,

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Extents: each one against the device geometry, and a file's list as a whole. */
+#include <endian.h>
+#include <string.h>
+
+#include "format_internal.h"
+
+void famfs_extent_store(void *media, const struct famfs_extent_info *ext)
+{
+	struct famfs_extent e = {
+		.dev_index = htole32(ext->dev_index),
+		.offset = htole64(ext->offset),
+		.len = htole64(ext->len),
+	};
+
+	memcpy(media, &e, sizeof(e));
+}
+
+uint32_t famfs_extent_load(const void *media, struct famfs_extent_info *ext)
+{
+	struct famfs_extent e;
+
+	memcpy(&e, media, sizeof(e));
+	ext->dev_index = le32toh(e.dev_index);
+	ext->offset = le64toh(e.offset);
+	ext->len = le64toh(e.len);
+	return le32toh(e.reserved);
+}
+
+void famfs_entry_extent(const struct famfs_entry *e, uint32_t i,
+			struct famfs_extent_info *out)
+{
+	famfs_extent_load((const uint8_t *)e->extents + (size_t)i * sizeof(struct famfs_extent),
+			  out);
+}
+
+/* geo must have passed famfs_geometry_check(). */
+int famfs_extent_check(const struct famfs_geometry *geo,
+		       const struct famfs_extent_info *ext)
+{
+	if (ext->dev_index >= FAMFS_MAX_DEVICES)
+		return FAMFS_E_EXT_DEV;
+	if (ext->len == 0)
+		return FAMFS_E_EXT_ZERO;
+	if (ext->offset % geo->alloc_unit || ext->len % geo->alloc_unit)
+		return FAMFS_E_EXT_ALIGN;
+	if (ext->offset < geo->log_offset + geo->log_len)
+		return FAMFS_E_EXT_RESERVED;
+	/* Written so that offset + len cannot wrap. */
+	if (ext->offset > geo->dev_size || ext->len > geo->dev_size - ext->offset)
+		return FAMFS_E_EXT_RANGE;
+	return FAMFS_OK;
+}
+
+static int extent_at(const struct famfs_extent_list *list, uint32_t i,
+		     struct famfs_extent_info *ext)
+{
+	if (list->host) {
+		*ext = list->host[i];
+		return FAMFS_OK;
+	}
+	if (famfs_extent_load((const uint8_t *)list->media +
+			      (size_t)i * sizeof(struct famfs_extent), ext))
+		return FAMFS_E_FLAGS;
+	return FAMFS_OK;
+}
+
+/* Both extents lie inside the device, so the ends cannot wrap. */
+static bool extents_overlap(const struct famfs_extent_info *a,
+			    const struct famfs_extent_info *b)
+{
+	return a->dev_index == b->dev_index &&
+	       a->offset < b->offset + b->len && b->offset < a->offset + a->len;
+}
+
+static bool extent_list_sorted(const struct famfs_extent_list *list)
+{
+	struct famfs_extent_info prev, cur;
+	uint32_t i;
+
+	extent_at(list, 0, &prev);
+	for (i = 1; i < list->n; i++, prev = cur) {
+		extent_at(list, i, &cur);
+		if (cur.dev_index < prev.dev_index ||
+		    (cur.dev_index == prev.dev_index && cur.offset < prev.offset))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * In a list sorted by (device, offset), which is what the allocator hands
+ * out, an extent can only overlap its predecessor; any other order is
+ * compared pairwise.
+ */
+static int extent_list_overlap_check(const struct famfs_extent_list *list)
+{
+	struct famfs_extent_info a, b;
+	bool sorted = extent_list_sorted(list);
+	uint32_t i, j;
+
+	for (i = 1; i < list->n; i++) {
+		extent_at(list, i, &b);
+		for (j = sorted ? i - 1 : 0; j < i; j++) {
+			extent_at(list, j, &a);
+			if (extents_overlap(&a, &b))
+				return FAMFS_E_EXT_OVERLAP;
+		}
+	}
+	return FAMFS_OK;
+}
+
+int famfs_extent_list_check(const struct famfs_geometry *geo,
+			    const struct famfs_extent_list *list, uint64_t size)
+{
+	struct famfs_extent_info ext;
+	uint64_t missing = size;
+	uint32_t i;
+	int err;
+
+	if (list->n > FAMFS_MAX_EXTENTS || (list->n == 0 && size))
+		return FAMFS_E_EXT_COUNT;
+	if (list->n == 0)
+		return FAMFS_OK;
+	for (i = 0; i < list->n; i++) {
+		err = extent_at(list, i, &ext);
+		if (!err)
+			err = famfs_extent_check(geo, &ext);
+		if (err)
+			return err;
+		/* Counting down from size cannot overflow, unlike a sum. */
+		missing -= ext.len < missing ? ext.len : missing;
+	}
+	err = extent_list_overlap_check(list);
+	if (err)
+		return err;
+	return missing ? FAMFS_E_EXT_SHORT : FAMFS_OK;
+}
+
+int famfs_extents_check(const struct famfs_geometry *geo,
+			const struct famfs_extent_info *ext, uint32_t n,
+			uint64_t size)
+{
+	struct famfs_extent_list list = { .host = ext, .n = n };
+
+	return famfs_extent_list_check(geo, &list, size);
+}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The fixed structures: superblock, log header, and the geometry they carry. */
+#include <endian.h>
+#include <string.h>
+
+#include "format_internal.h"
+
+/*
+ * The superblock and the log header share their first 16 bytes (magic,
+ * version, flags) and end with a CRC of everything before it, so one pair of
+ * helpers seals and checks both.
+ */
+#define FIXED_SAME_OFFSET(field) \
+	FAMFS_STATIC_ASSERT(offsetof(struct famfs_superblock, field) == \
+			    offsetof(struct famfs_log_header, field), #field)
+FIXED_SAME_OFFSET(magic);
+FIXED_SAME_OFFSET(version_major);
+FIXED_SAME_OFFSET(version_minor);
+FIXED_SAME_OFFSET(flags);
+
+/* What a fixed structure's common head says, in host order. */
+struct fixed_head {
+	uint64_t magic;
+	uint16_t major;
+	uint16_t minor;
+	uint32_t flags;
+};
+
+static void fixed_head_load(const void *raw, struct fixed_head *h)
+{
+	const struct famfs_superblock *s = raw;
+
+	h->magic = le64toh(s->magic);
+	h->major = le16toh(s->version_major);
+	h->minor = le16toh(s->version_minor);
+	h->flags = le32toh(s->flags);
+}
+
+static void fixed_head_store(void *raw, uint64_t magic)
+{
+	struct famfs_superblock *s = raw;
+
+	s->magic = htole64(magic);
+	s->version_major = htole16(FAMFS_VERSION_MAJOR);
+	s->version_minor = htole16(FAMFS_VERSION_MINOR);
+	s->flags = 0;
+}
+
+static uint32_t fixed_crc(const void *raw, size_t size)
+{
+	return famfs_crc32c(0, raw, size - sizeof(__le32));
+}
+
+static void fixed_seal(void *raw, size_t size)
+{
+	__le32 crc = htole32(fixed_crc(raw, size));
+
+	memcpy((uint8_t *)raw + size - sizeof(crc), &crc, sizeof(crc));
+}
+
+/*
+ * Checks in the order that makes the error most telling: a foreign structure
+ * (magic), a future format (major), damage (CRC), then content. A newer minor
+ * version may give meaning to reserved bytes, which older code then ignores.
+ */
+static int fixed_check(const void *raw, size_t size, uint64_t magic,
+		       size_t reserved_off, size_t reserved_len)
+{
+	struct fixed_head h;
+	__le32 crc;
+
+	fixed_head_load(raw, &h);
+	if (h.magic != magic)
+		return FAMFS_E_MAGIC;
+	if (h.major != FAMFS_VERSION_MAJOR)
+		return FAMFS_E_VERSION;
+	memcpy(&crc, (const uint8_t *)raw + size - sizeof(crc), sizeof(crc));
+	if (le32toh(crc) != fixed_crc(raw, size))
+		return FAMFS_E_CRC;
+	if (h.flags)
+		return FAMFS_E_FLAGS;
+	if (h.minor <= FAMFS_VERSION_MINOR &&
+	    !famfs_bytes_zero((const uint8_t *)raw + reserved_off, reserved_len))
+		return FAMFS_E_FLAGS;
+	return FAMFS_OK;
+}
+
+static int log_len_check(uint64_t log_len)
+{
+	if (log_len < FAMFS_LOG_LEN_MIN || log_len > FAMFS_LOG_LEN_MAX ||
+	    (log_len & (log_len - 1)))
+		return FAMFS_E_GEOMETRY;
+	return FAMFS_OK;
+}
+
+int famfs_geometry_check(const struct famfs_geometry *geo)
+{
+	if (geo->alloc_unit != FAMFS_ALLOC_UNIT ||
+	    geo->log_offset != FAMFS_LOG_OFFSET)
+		return FAMFS_E_GEOMETRY;
+	if (log_len_check(geo->log_len))
+		return FAMFS_E_GEOMETRY;
+	/* No wrap: every term is bounded far below 2^64 by now. */
+	if (geo->dev_size < geo->log_offset + geo->log_len + geo->alloc_unit)
+		return FAMFS_E_GEOMETRY;
+	return FAMFS_OK;
+}
+
+int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
+{
+	struct famfs_superblock sb;
+	int err;
+
+	if (info->flags)
+		return FAMFS_E_FLAGS;
+	err = famfs_geometry_check(&info->geo);
+	if (err)
+		return err;
+
+	memset(&sb, 0, sizeof(sb));
+	fixed_head_store(&sb, FAMFS_SB_MAGIC);
+	memcpy(sb.fs_uuid, info->fs_uuid, sizeof(sb.fs_uuid));
+	memcpy(sb.dev_uuid, info->dev_uuid, sizeof(sb.dev_uuid));
+	memcpy(sb.master_uuid, info->master_uuid, sizeof(sb.master_uuid));
+	sb.dev_size = htole64(info->geo.dev_size);
+	sb.log_offset = htole64(info->geo.log_offset);
+	sb.log_len = htole64(info->geo.log_len);
+	sb.alloc_unit = htole32(info->geo.alloc_unit);
+	sb.ndevices = htole32(FAMFS_MAX_DEVICES);
+	sb.create_time = htole64(info->create_time);
+	fixed_seal(&sb, sizeof(sb));
+	memcpy(buf, &sb, sizeof(sb));
+	return FAMFS_OK;
+}
+
+static void sb_info_load(const struct famfs_superblock *sb,
+			 struct famfs_sb_info *info)
+{
+	info->version_major = le16toh(sb->version_major);
+	info->version_minor = le16toh(sb->version_minor);
+	info->flags = le32toh(sb->flags);
+	memcpy(info->fs_uuid, sb->fs_uuid, sizeof(info->fs_uuid));
+	memcpy(info->dev_uuid, sb->dev_uuid, sizeof(info->dev_uuid));
+	memcpy(info->master_uuid, sb->master_uuid, sizeof(info->master_uuid));
+	info->create_time = le64toh(sb->create_time);
+	info->geo.dev_size = le64toh(sb->dev_size);
+	info->geo.log_offset = le64toh(sb->log_offset);
+	info->geo.log_len = le64toh(sb->log_len);
+	info->geo.alloc_unit = le32toh(sb->alloc_unit);
+}
+
+int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out)
+{
+	struct famfs_superblock sb;
+	struct famfs_sb_info info;
+	uint32_t ndevices;
+	int err;
+
+	if (len < sizeof(sb))
+		return FAMFS_E_SHORT;
+	memcpy(&sb, buf, sizeof(sb));
+	err = fixed_check(&sb, sizeof(sb), FAMFS_SB_MAGIC,
+			  offsetof(struct famfs_superblock, reserved),
+			  sizeof(sb.reserved));
+	if (err)
+		return err;
+	ndevices = le32toh(sb.ndevices);
+	if (ndevices < 1 || ndevices > FAMFS_MAX_DEVICES)
+		return FAMFS_E_GEOMETRY;
+	sb_info_load(&sb, &info);
+	err = famfs_geometry_check(&info.geo);
+	if (err)
+		return err;
+	*out = info;
+	return FAMFS_OK;
+}
+
+/*
+ * next_off is where the next entry goes; next_seq entries lie below it, each
+ * at least FAMFS_ENTRY_LEN_MIN bytes long.
+ */
+static int log_position_check(const struct famfs_log_info *log)
+{
+	uint64_t used;
+
+	if (log->next_off < FAMFS_LOG_ENTRIES_OFF ||
+	    log->next_off > log->log_len ||
+	    log->next_off % FAMFS_ENTRY_ALIGN)
+		return FAMFS_E_LOG_HEADER;
+	used = log->next_off - FAMFS_LOG_ENTRIES_OFF;
+	if ((log->next_seq == 0) != (used == 0) ||
+	    log->next_seq > used / FAMFS_ENTRY_LEN_MIN)
+		return FAMFS_E_LOG_HEADER;
+	return FAMFS_OK;
+}
+
+int famfs_log_header_encode(const struct famfs_log_info *log, void *buf)
+{
+	struct famfs_log_header lh;
+	int err;
+
+	err = log_len_check(log->log_len);
+	if (!err)
+		err = log_position_check(log);
+	if (err)
+		return err;
+
+	memset(&lh, 0, sizeof(lh));
+	fixed_head_store(&lh, FAMFS_LOG_MAGIC);
+	lh.log_len = htole64(log->log_len);
+	lh.next_seq = htole64(log->next_seq);
+	lh.next_off = htole64(log->next_off);
+	fixed_seal(&lh, sizeof(lh));
+	memcpy(buf, &lh, sizeof(lh));
+	return FAMFS_OK;
+}
+
+int famfs_log_header_decode(const void *buf, size_t len,
+			    const struct famfs_geometry *geo,
+			    struct famfs_log_info *out)
+{
+	struct famfs_log_header lh;
+	struct famfs_log_info log;
+	int err;
+
+	if (len < sizeof(lh))
+		return FAMFS_E_SHORT;
+	memcpy(&lh, buf, sizeof(lh));
+	err = fixed_check(&lh, sizeof(lh), FAMFS_LOG_MAGIC,
+			  offsetof(struct famfs_log_header, reserved),
+			  sizeof(lh.reserved));
+	if (err)
+		return err;
+	log.log_len = le64toh(lh.log_len);
+	log.next_seq = le64toh(lh.next_seq);
+	log.next_off = le64toh(lh.next_off);
+	if (log.log_len != geo->log_len)
+		return FAMFS_E_LOG_HEADER;
+	err = log_position_check(&log);
+	if (err)
+		return err;
+	*out = log;
+	return FAMFS_OK;
+}
