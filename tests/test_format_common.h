@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Fixtures shared by the format test suites. */
+#ifndef TEST_FORMAT_COMMON_H
+#define TEST_FORMAT_COMMON_H
+
+#include <check.h>
+#include <endian.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "famfs/format.h"
+
+#define MiB		(1ULL << 20)
+#define GiB		(1ULL << 30)
+#define AU		FAMFS_ALLOC_UNIT
+/* First device byte that a file may use with the default geometry. */
+#define DATA_START	(FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT)
+
+/* A valid 1 GiB device with the default log. */
+static inline struct famfs_geometry test_geometry(void)
+{
+	struct famfs_geometry geo = {
+		.dev_size = GiB,
+		.log_offset = FAMFS_LOG_OFFSET,
+		.log_len = FAMFS_LOG_LEN_DEFAULT,
+		.alloc_unit = FAMFS_ALLOC_UNIT,
+	};
+
+	return geo;
+}
+
+static inline struct famfs_extent_info test_extent(uint64_t offset, uint64_t len)
+{
+	struct famfs_extent_info ext = { .dev_index = 0, .offset = offset, .len = len };
+
+	return ext;
+}
+
+/* Recompute an entry's CRC after a test altered it on purpose. */
+static inline void test_entry_reseal(void *entry)
+{
+	uint8_t *p = entry;
+	__le32 len, crc;
+
+	memcpy(&len, p + 4, sizeof(len));
+	crc = htole32(famfs_crc32c(0, p + 4, le32toh(len) - 4));
+	memcpy(p, &crc, sizeof(crc));
+}
+
+/* Recompute the trailing CRC of a superblock or log header. */
+static inline void test_fixed_reseal(void *raw, size_t size)
+{
+	__le32 crc = htole32(famfs_crc32c(0, raw, size - 4));
+
+	memcpy((uint8_t *)raw + size - 4, &crc, sizeof(crc));
+}
+
+/* Run one suite; the exit status is what ctest checks. */
+static inline int test_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+#endif /* TEST_FORMAT_COMMON_H */

@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Geometry, superblock and log header: round trips and every rejection. */
+#include "test_format_common.h"
+
+static struct famfs_sb_info test_sb_info(void)
+{
+	struct famfs_sb_info info;
+	int i;
+
+	memset(&info, 0, sizeof(info));
+	for (i = 0; i < 16; i++) {
+		info.fs_uuid[i] = 0x10 + i;
+		info.dev_uuid[i] = 0x20 + i;
+		info.master_uuid[i] = 0x30 + i;
+	}
+	info.create_time = 1764000000;
+	info.geo = test_geometry();
+	return info;
+}
+
+static struct famfs_superblock encoded_sb(void)
+{
+	struct famfs_sb_info info = test_sb_info();
+	struct famfs_superblock sb;
+
+	ck_assert_int_eq(famfs_sb_encode(&info, &sb), FAMFS_OK);
+	return sb;
+}
+
+static int decode_sb(const struct famfs_superblock *sb)
+{
+	struct famfs_sb_info out;
+
+	return famfs_sb_decode(sb, sizeof(*sb), &out);
+}
+
+static int geometry_with(uint64_t dev_size, uint64_t log_offset,
+			 uint64_t log_len, uint32_t alloc_unit)
+{
+	struct famfs_geometry geo = {
+		.dev_size = dev_size,
+		.log_offset = log_offset,
+		.log_len = log_len,
+		.alloc_unit = alloc_unit,
+	};
+
+	return famfs_geometry_check(&geo);
+}
+
+START_TEST(test_geometry_valid)
+{
+	struct famfs_geometry geo = test_geometry();
+
+	ck_assert_int_eq(famfs_geometry_check(&geo), FAMFS_OK);
+	/* The smallest device: superblock area, log, one allocation unit. */
+	ck_assert_int_eq(geometry_with(DATA_START + AU, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MIN, AU), FAMFS_OK);
+	ck_assert_int_eq(geometry_with(UINT64_MAX, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MAX, AU), FAMFS_OK);
+}
+END_TEST
+
+START_TEST(test_geometry_rejects)
+{
+	ck_assert_int_eq(geometry_with(DATA_START + AU - 1, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MIN, AU), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_with(0, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MIN, AU), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_with(GiB, 0, FAMFS_LOG_LEN_MIN, AU),
+			 FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_with(GiB, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MIN, 4096), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_with(GiB, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MIN / 2, AU), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_with(GiB, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MIN + AU, AU), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_with(UINT64_MAX, FAMFS_LOG_OFFSET,
+				       FAMFS_LOG_LEN_MAX * 2, AU), FAMFS_E_GEOMETRY);
+}
+END_TEST
+
+START_TEST(test_sb_round_trip)
+{
+	struct famfs_sb_info in = test_sb_info(), out;
+	struct famfs_superblock sb;
+
+	ck_assert_int_eq(famfs_sb_encode(&in, &sb), FAMFS_OK);
+	ck_assert_uint_eq(le64toh(sb.magic), FAMFS_SB_MAGIC);
+	ck_assert_mem_eq(&sb, "FAMFSSB", 8);
+	ck_assert_uint_eq(le32toh(sb.ndevices), 1);
+	memset(&out, 0xa5, sizeof(out));
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
+	ck_assert_uint_eq(out.version_major, FAMFS_VERSION_MAJOR);
+	ck_assert_uint_eq(out.version_minor, FAMFS_VERSION_MINOR);
+	ck_assert_uint_eq(out.flags, 0);
+	ck_assert_mem_eq(out.fs_uuid, in.fs_uuid, 16);
+	ck_assert_mem_eq(out.dev_uuid, in.dev_uuid, 16);
+	ck_assert_mem_eq(out.master_uuid, in.master_uuid, 16);
+	ck_assert_uint_eq(out.create_time, in.create_time);
+	ck_assert_uint_eq(out.geo.dev_size, in.geo.dev_size);
+	ck_assert_uint_eq(out.geo.log_offset, in.geo.log_offset);
+	ck_assert_uint_eq(out.geo.log_len, in.geo.log_len);
+	ck_assert_uint_eq(out.geo.alloc_unit, in.geo.alloc_unit);
+}
+END_TEST
+
+static void check_sb_encode_refuses(const struct famfs_sb_info *info, int want)
+{
+	uint8_t buf[sizeof(struct famfs_superblock)], untouched[sizeof(buf)];
+
+	memset(buf, 0xa5, sizeof(buf));
+	memcpy(untouched, buf, sizeof(buf));
+	ck_assert_int_eq(famfs_sb_encode(info, buf), want);
+	ck_assert_mem_eq(buf, untouched, sizeof(buf));
+}
+
+START_TEST(test_sb_encode_rejects)
+{
+	struct famfs_sb_info info = test_sb_info();
+
+	info.flags = 1;
+	check_sb_encode_refuses(&info, FAMFS_E_FLAGS);
+	info = test_sb_info();
+	info.geo.dev_size = DATA_START;
+	check_sb_encode_refuses(&info, FAMFS_E_GEOMETRY);
+}
+END_TEST
+
+START_TEST(test_sb_decode_short)
+{
+	struct famfs_superblock sb = encoded_sb();
+	struct famfs_sb_info out;
+
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb) - 1, &out), FAMFS_E_SHORT);
+	ck_assert_int_eq(famfs_sb_decode(&sb, 0, &out), FAMFS_E_SHORT);
+}
+END_TEST
+
+START_TEST(test_sb_decode_magic)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.magic = htole64(FAMFS_LOG_MAGIC);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_MAGIC);
+}
+END_TEST
+
+START_TEST(test_sb_decode_version)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.version_major = htole16(FAMFS_VERSION_MAJOR + 1);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_VERSION);
+	sb.version_major = 0;
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_VERSION);
+}
+END_TEST
+
+START_TEST(test_sb_decode_crc)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.crc ^= htole32(1);
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_CRC);
+}
+END_TEST
+
+START_TEST(test_sb_decode_flags)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.flags = htole32(0x80000000);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+}
+END_TEST
+
+START_TEST(test_sb_decode_reserved)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.reserved[sizeof(sb.reserved) - 1] = 1;
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+}
+END_TEST
+
+/* A newer minor version may use reserved bytes; this code ignores them. */
+START_TEST(test_sb_decode_newer_minor)
+{
+	struct famfs_superblock sb = encoded_sb();
+	struct famfs_sb_info out;
+
+	sb.version_minor = htole16(FAMFS_VERSION_MINOR + 1);
+	sb.reserved[0] = 1;
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
+	ck_assert_uint_eq(out.version_minor, FAMFS_VERSION_MINOR + 1);
+}
+END_TEST
+
+START_TEST(test_sb_decode_ndevices)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.ndevices = 0;
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
+	sb.ndevices = htole32(FAMFS_MAX_DEVICES + 1);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
+}
+END_TEST
+
+START_TEST(test_sb_decode_geometry)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.alloc_unit = htole32(4096);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
+	sb = encoded_sb();
+	sb.log_len = htole64(FAMFS_LOG_LEN_MIN * 3);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
+	sb = encoded_sb();
+	sb.dev_size = htole64(DATA_START);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
+}
+END_TEST
+
+/*
+ * Damage in the magic or major version is reported as such; anywhere else
+ * in the superblock or log header the CRC catches it.
+ */
+static int expected_damage_error(size_t byte)
+{
+	if (byte < 8)
+		return FAMFS_E_MAGIC;
+	if (byte < 10)
+		return FAMFS_E_VERSION;
+	return FAMFS_E_CRC;
+}
+
+START_TEST(test_sb_every_byte_flipped)
+{
+	struct famfs_superblock good = encoded_sb(), sb;
+	size_t i;
+	int bit;
+
+	for (i = 0; i < sizeof(sb); i++) {
+		for (bit = -1; bit < 8; bit++) {
+			sb = good;
+			((uint8_t *)&sb)[i] ^= bit < 0 ? 0xff : 1u << bit;
+			ck_assert_int_eq(decode_sb(&sb), expected_damage_error(i));
+		}
+	}
+}
+END_TEST
+
+static struct famfs_log_info test_log_info(void)
+{
+	struct famfs_log_info log = {
+		.log_len = FAMFS_LOG_LEN_DEFAULT,
+		.next_seq = 3,
+		.next_off = FAMFS_LOG_ENTRIES_OFF + 3 * 112,
+	};
+
+	return log;
+}
+
+static struct famfs_log_header encoded_log_header(void)
+{
+	struct famfs_log_info log = test_log_info();
+	struct famfs_log_header lh;
+
+	ck_assert_int_eq(famfs_log_header_encode(&log, &lh), FAMFS_OK);
+	return lh;
+}
+
+static int decode_lh(const struct famfs_log_header *lh)
+{
+	struct famfs_geometry geo = test_geometry();
+	struct famfs_log_info out;
+
+	return famfs_log_header_decode(lh, sizeof(*lh), &geo, &out);
+}
+
+static void check_lh_round_trip(uint64_t next_seq, uint64_t next_off)
+{
+	struct famfs_log_info in = test_log_info(), out;
+	struct famfs_geometry geo = test_geometry();
+	struct famfs_log_header lh;
+
+	in.next_seq = next_seq;
+	in.next_off = next_off;
+	ck_assert_int_eq(famfs_log_header_encode(&in, &lh), FAMFS_OK);
+	ck_assert_mem_eq(&lh, "FAMFSLOG", 8);
+	memset(&out, 0xa5, sizeof(out));
+	ck_assert_int_eq(famfs_log_header_decode(&lh, sizeof(lh), &geo, &out),
+			 FAMFS_OK);
+	ck_assert_uint_eq(out.log_len, in.log_len);
+	ck_assert_uint_eq(out.next_seq, in.next_seq);
+	ck_assert_uint_eq(out.next_off, in.next_off);
+}
+
+START_TEST(test_lh_round_trip)
+{
+	check_lh_round_trip(0, FAMFS_LOG_ENTRIES_OFF);
+	check_lh_round_trip(3, FAMFS_LOG_ENTRIES_OFF + 3 * 112);
+	check_lh_round_trip(1, FAMFS_LOG_LEN_DEFAULT);
+	check_lh_round_trip((FAMFS_LOG_LEN_DEFAULT - FAMFS_LOG_ENTRIES_OFF) /
+			    FAMFS_ENTRY_LEN_MIN, FAMFS_LOG_LEN_DEFAULT);
+}
+END_TEST
+
+static void check_lh_encode_refuses(uint64_t log_len, uint64_t next_seq,
+				    uint64_t next_off, int want)
+{
+	struct famfs_log_info log = {
+		.log_len = log_len, .next_seq = next_seq, .next_off = next_off,
+	};
+	uint8_t buf[sizeof(struct famfs_log_header)], untouched[sizeof(buf)];
+
+	memset(buf, 0x5a, sizeof(buf));
+	memcpy(untouched, buf, sizeof(buf));
+	ck_assert_int_eq(famfs_log_header_encode(&log, buf), want);
+	ck_assert_mem_eq(buf, untouched, sizeof(buf));
+}
+
+START_TEST(test_lh_encode_rejects)
+{
+	const uint64_t len = FAMFS_LOG_LEN_DEFAULT, first = FAMFS_LOG_ENTRIES_OFF;
+
+	check_lh_encode_refuses(len + AU, 0, first, FAMFS_E_GEOMETRY);
+	check_lh_encode_refuses(FAMFS_LOG_LEN_MIN / 2, 0, first, FAMFS_E_GEOMETRY);
+	check_lh_encode_refuses(len, 0, first - 8, FAMFS_E_LOG_HEADER);
+	check_lh_encode_refuses(len, 1, first + 28, FAMFS_E_LOG_HEADER);
+	check_lh_encode_refuses(len, 1, len + 8, FAMFS_E_LOG_HEADER);
+	check_lh_encode_refuses(len, 1, UINT64_MAX - 7, FAMFS_E_LOG_HEADER);
+	check_lh_encode_refuses(len, 0, first + 48, FAMFS_E_LOG_HEADER);
+	check_lh_encode_refuses(len, 1, first, FAMFS_E_LOG_HEADER);
+	check_lh_encode_refuses(len, 3, first + 48, FAMFS_E_LOG_HEADER);
+	check_lh_encode_refuses(len, UINT64_MAX, len, FAMFS_E_LOG_HEADER);
+}
+END_TEST
+
+START_TEST(test_lh_decode_short)
+{
+	struct famfs_log_header lh = encoded_log_header();
+	struct famfs_geometry geo = test_geometry();
+	struct famfs_log_info out;
+
+	ck_assert_int_eq(famfs_log_header_decode(&lh, sizeof(lh) - 1, &geo, &out),
+			 FAMFS_E_SHORT);
+}
+END_TEST
+
+START_TEST(test_lh_decode_magic)
+{
+	struct famfs_log_header lh = encoded_log_header();
+
+	lh.magic = htole64(FAMFS_SB_MAGIC);
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_MAGIC);
+}
+END_TEST
+
+START_TEST(test_lh_decode_version)
+{
+	struct famfs_log_header lh = encoded_log_header();
+
+	lh.version_major = htole16(FAMFS_VERSION_MAJOR + 1);
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_VERSION);
+}
+END_TEST
+
+START_TEST(test_lh_decode_crc)
+{
+	struct famfs_log_header lh = encoded_log_header();
+
+	lh.crc ^= htole32(0x80000000);
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_CRC);
+}
+END_TEST
+
+START_TEST(test_lh_decode_flags)
+{
+	struct famfs_log_header lh = encoded_log_header();
+
+	lh.flags = htole32(1);
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_FLAGS);
+	lh = encoded_log_header();
+	lh.reserved[0] = 0x40;
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_FLAGS);
+}
+END_TEST
+
+START_TEST(test_lh_decode_log_len)
+{
+	struct famfs_log_header lh = encoded_log_header();
+
+	lh.log_len = htole64(FAMFS_LOG_LEN_DEFAULT * 2);
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_LOG_HEADER);
+}
+END_TEST
+
+START_TEST(test_lh_decode_position)
+{
+	struct famfs_log_header lh = encoded_log_header();
+
+	lh.next_off = htole64(FAMFS_LOG_LEN_DEFAULT + 8);
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_LOG_HEADER);
+	lh = encoded_log_header();
+	lh.next_off = htole64(le64toh(lh.next_off) + 4);
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_LOG_HEADER);
+	lh = encoded_log_header();
+	lh.next_seq = 0;
+	test_fixed_reseal(&lh, sizeof(lh));
+	ck_assert_int_eq(decode_lh(&lh), FAMFS_E_LOG_HEADER);
+}
+END_TEST
+
+START_TEST(test_lh_every_byte_flipped)
+{
+	struct famfs_log_header good = encoded_log_header(), lh;
+	size_t i;
+	int bit;
+
+	for (i = 0; i < sizeof(lh); i++) {
+		for (bit = -1; bit < 8; bit++) {
+			lh = good;
+			((uint8_t *)&lh)[i] ^= bit < 0 ? 0xff : 1u << bit;
+			ck_assert_int_eq(decode_lh(&lh), expected_damage_error(i));
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_strerror)
+{
+	int i, j;
+
+	for (i = 0; i < FAMFS_E__COUNT; i++) {
+		ck_assert_ptr_nonnull(famfs_strerror(i));
+		ck_assert_str_ne(famfs_strerror(i), "unknown error");
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(famfs_strerror(i), famfs_strerror(j));
+	}
+	ck_assert_str_eq(famfs_strerror(FAMFS_E_CRC), "CRC mismatch");
+	ck_assert_str_eq(famfs_strerror(FAMFS_E__COUNT), "unknown error");
+	ck_assert_str_eq(famfs_strerror(-1), "unknown error");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("format_sb");
+	TCase *geo = tcase_create("geometry");
+	TCase *sb = tcase_create("superblock");
+	TCase *lh = tcase_create("log_header");
+
+	tcase_add_test(geo, test_geometry_valid);
+	tcase_add_test(geo, test_geometry_rejects);
+	tcase_add_test(geo, test_strerror);
+	suite_add_tcase(s, geo);
+
+	tcase_add_test(sb, test_sb_round_trip);
+	tcase_add_test(sb, test_sb_encode_rejects);
+	tcase_add_test(sb, test_sb_decode_short);
+	tcase_add_test(sb, test_sb_decode_magic);
+	tcase_add_test(sb, test_sb_decode_version);
+	tcase_add_test(sb, test_sb_decode_crc);
+	tcase_add_test(sb, test_sb_decode_flags);
+	tcase_add_test(sb, test_sb_decode_reserved);
+	tcase_add_test(sb, test_sb_decode_newer_minor);
+	tcase_add_test(sb, test_sb_decode_ndevices);
+	tcase_add_test(sb, test_sb_decode_geometry);
+	tcase_add_test(sb, test_sb_every_byte_flipped);
+	suite_add_tcase(s, sb);
+
+	tcase_add_test(lh, test_lh_round_trip);
+	tcase_add_test(lh, test_lh_encode_rejects);
+	tcase_add_test(lh, test_lh_decode_short);
+	tcase_add_test(lh, test_lh_decode_magic);
+	tcase_add_test(lh, test_lh_decode_version);
+	tcase_add_test(lh, test_lh_decode_crc);
+	tcase_add_test(lh, test_lh_decode_flags);
+	tcase_add_test(lh, test_lh_decode_log_len);
+	tcase_add_test(lh, test_lh_decode_position);
+	tcase_add_test(lh, test_lh_every_byte_flipped);
+	suite_add_tcase(s, lh);
+	return test_run_suite(s);
+}
