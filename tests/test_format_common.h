@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <endian.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -193,6 +193,7 @@ enum famfs_err {
 	FAMFS_E_EXT_SHORT,	/* extents hold fewer bytes than the file size */
 	FAMFS_E_LOG_FULL,	/* no room in the log for the entry */
 	FAMFS_E_PADDING,	/* non-zero padding after an entry's path */
+	FAMFS_E_NOMEM,		/* out of memory (checking a long unsorted extent list) */
 	FAMFS_E__COUNT
 };
 

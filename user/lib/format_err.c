@@ -31,6 +31,7 @@ static const char *const famfs_err_text[FAMFS_E__COUNT] = {
 	[FAMFS_E_EXT_SHORT]	= "extents smaller than the file size",
 	[FAMFS_E_LOG_FULL]	= "log full",
 	[FAMFS_E_PADDING]	= "non-zero entry padding",
+	[FAMFS_E_NOMEM]		= "out of memory",
 };
 
 const char *famfs_strerror(int err)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Extents: each one against the device geometry, and a file's list as a whole. */
 #include <endian.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format_internal.h"
@@ -73,41 +74,67 @@ static bool extents_overlap(const struct famfs_extent_info *a,
 	       a->offset < b->offset + b->len && b->offset < a->offset + a->len;
 }
 
-static bool extent_list_sorted(const struct famfs_extent_list *list)
+static int extent_cmp(const void *a, const void *b)
+{
+	const struct famfs_extent_info *x = a, *y = b;
+
+	if (x->dev_index != y->dev_index)
+		return x->dev_index < y->dev_index ? -1 : 1;
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	return 0;
+}
+
+/*
+ * In a list sorted by (device, offset) an extent can only overlap its
+ * predecessor. The walk stops, with *sorted false, at the first pair out of
+ * order, where that reasoning ends.
+ */
+static int neighbour_overlap_check(const struct famfs_extent_list *list,
+				   bool *sorted)
 {
 	struct famfs_extent_info prev, cur;
 	uint32_t i;
 
+	*sorted = false;
 	extent_at(list, 0, &prev);
 	for (i = 1; i < list->n; i++, prev = cur) {
 		extent_at(list, i, &cur);
-		if (cur.dev_index < prev.dev_index ||
-		    (cur.dev_index == prev.dev_index && cur.offset < prev.offset))
-			return false;
+		if (extent_cmp(&prev, &cur) > 0)
+			return FAMFS_OK;
+		if (extents_overlap(&prev, &cur))
+			return FAMFS_E_EXT_OVERLAP;
 	}
-	return true;
+	*sorted = true;
+	return FAMFS_OK;
 }
 
 /*
- * In a list sorted by (device, offset), which is what the allocator hands
- * out, an extent can only overlap its predecessor; any other order is
- * compared pairwise.
+ * The allocator hands out sorted lists, checked in place in one pass; any
+ * other order is sorted in a copy, so that FAMFS_MAX_EXTENTS extents cost
+ * n log n rather than n^2 comparisons.
  */
 static int extent_list_overlap_check(const struct famfs_extent_list *list)
 {
-	struct famfs_extent_info a, b;
-	bool sorted = extent_list_sorted(list);
-	uint32_t i, j;
+	struct famfs_extent_list by_offset = { .n = list->n };
+	struct famfs_extent_info *copy;
+	bool sorted;
+	uint32_t i;
+	int err;
 
-	for (i = 1; i < list->n; i++) {
-		extent_at(list, i, &b);
-		for (j = sorted ? i - 1 : 0; j < i; j++) {
-			extent_at(list, j, &a);
-			if (extents_overlap(&a, &b))
-				return FAMFS_E_EXT_OVERLAP;
-		}
-	}
-	return FAMFS_OK;
+	err = neighbour_overlap_check(list, &sorted);
+	if (err || sorted)
+		return err;
+	copy = malloc((size_t)list->n * sizeof(*copy));
+	if (!copy)
+		return FAMFS_E_NOMEM;
+	for (i = 0; i < list->n; i++)
+		extent_at(list, i, &copy[i]);
+	qsort(copy, list->n, sizeof(*copy), extent_cmp);
+	by_offset.host = copy;
+	err = neighbour_overlap_check(&by_offset, &sorted);
+	free(copy);
+	return err;
 }
 
 int famfs_extent_list_check(const struct famfs_geometry *geo,
