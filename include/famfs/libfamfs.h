@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libfamfs: device access, cache maintenance, system identity, the metadata
+ * log, the space allocator and the file-system operations built on them.
+ *
+ * Return convention: 0 on success, a negative errno for system errors, or a
+ * positive enum famfs_err (format.h) for format errors. Every function that
+ * can fail takes a struct famfs_error *, which may be NULL; when given, it
+ * receives the same code and a message naming the object and the cause,
+ * ready to print after the program name.
+ */
+#ifndef FAMFS_LIBFAMFS_H
+#define FAMFS_LIBFAMFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "famfs/format.h"
+
+#define FAMFS_VERSION_STRING	"0.1.0"
+
+/* ---- errors (error.c) ---------------------------------------------------- */
+
+struct famfs_error {
+	int code;		/* 0, -errno or enum famfs_err */
+	char msg[768];
+};
+
+/* Record code and a printf-style message in err (if not NULL); returns code. */
+int famfs_error_set(struct famfs_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Text for a code of either kind. */
+const char *famfs_error_str(int code);
+
+/* ---- small helpers (util.c) ---------------------------------------------- */
+
+/*
+ * Parse a byte count: digits with an optional K, M, G or T suffix (either
+ * case, powers of 1024). -EINVAL on garbage, -ERANGE on overflow.
+ */
+int famfs_parse_size(const char *s, uint64_t *out);
+
+/* ---- cache maintenance (flush.c) ----------------------------------------- */
+
+enum famfs_flush_method {
+	FAMFS_FLUSH_CLWB,
+	FAMFS_FLUSH_CLFLUSHOPT,
+	FAMFS_FLUSH_CLFLUSH,
+	FAMFS_FLUSH_BARRIER,	/* no cache-line instruction on this CPU/arch */
+};
+
+/* What famfs_flush() uses on this CPU (chosen once, by CPUID). */
+enum famfs_flush_method famfs_flush_method(void);
+/* What famfs_invalidate() uses: never clwb, which does not evict. */
+enum famfs_flush_method famfs_invalidate_method(void);
+const char *famfs_flush_method_name(enum famfs_flush_method m);
+
+/* Write back the cache lines of [addr, addr+len) and order with sfence. */
+void famfs_flush(const void *addr, size_t len);
+/* Write back and evict them, so the next read comes from memory. */
+void famfs_invalidate(const void *addr, size_t len);
+
+/* ---- devices (device.c) -------------------------------------------------- */
+
+enum famfs_dev_kind {
+	FAMFS_DEV_FILE,		/* regular file: images and tests */
+	FAMFS_DEV_DAX,		/* /dev/daxX.Y character device */
+	FAMFS_DEV_PMEM,		/* block device with DAX (/dev/pmemN) */
+};
+
+struct famfs_device {
+	char *path;
+	int fd;
+	enum famfs_dev_kind kind;
+	bool writable;
+	uint64_t size;		/* bytes of the device */
+	uint8_t *base;		/* MAP_SHARED mapping of [0, size) */
+};
+
+#define FAMFS_DEV_RDWR	0x1
+
+/*
+ * Open and map a famfs-capable device or image. Refuses anything else
+ * (directory, tty, block device without DAX, ...) with -ENODEV or the errno.
+ */
+int famfs_device_open(struct famfs_device *dev, const char *path,
+		      unsigned int flags, struct famfs_error *err);
+void famfs_device_close(struct famfs_device *dev);
+/* Make [off, off+len) durable and visible to other hosts. */
+void famfs_device_flush(const struct famfs_device *dev, uint64_t off,
+			uint64_t len);
+const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+
+/*
+ * Is the device at path mounted, according to a mountinfo file (normally
+ * /proc/self/mountinfo)? 1 yes (*where gets the mount point, malloc'ed, if
+ * where is not NULL), 0 no, negative errno if mountinfo cannot be read.
+ */
+int famfs_device_mounted(const char *path, const char *mountinfo,
+			 char **where);
+
+/* ---- system identity (identity.c) ---------------------------------------- */
+
+#define FAMFS_SYSTEM_UUID_FILE		"/etc/famfs/system_uuid"
+#define FAMFS_SYSTEM_UUID_ENV		"FAMFS_SYSTEM_UUID_FILE"
+
+enum famfs_role {
+	FAMFS_ROLE_MASTER,
+	FAMFS_ROLE_CLIENT,
+};
+
+/* The file holding this host's system UUID ($FAMFS_SYSTEM_UUID_FILE or default). */
+const char *famfs_system_uuid_path(void);
+/* This host's system UUID; the file is created atomically on first use. */
+int famfs_system_uuid(uint8_t uuid[16], struct famfs_error *err);
+/* This host's role for a file system. */
+int famfs_role(const struct famfs_sb_info *sb, enum famfs_role *role,
+	       struct famfs_error *err);
+const char *famfs_role_name(enum famfs_role role);
+
+/* ---- the metadata log (log.c) -------------------------------------------- */
+
+#define FAMFS_LOCK_DIR		"/run/famfs"
+#define FAMFS_LOCK_DIR_ENV	"FAMFS_LOCK_DIR"
+
+/*
+ * An open log: the decoded superblock, and the header as last read or, while
+ * appending, the writer's cursor (next_seq/next_off of the next entry).
+ */
+struct famfs_log {
+	const struct famfs_device *dev;	/* NULL when opened from memory */
+	uint8_t *sb_buf;	/* the superblock's bytes */
+	uint8_t *log_buf;	/* log_len bytes: header then entries */
+	bool writable;
+	struct famfs_sb_info sb;
+	struct famfs_log_info hdr;	/* published header */
+	struct famfs_log_info cur;	/* writer cursor, >= hdr */
+	int lock_fd;		/* >= 0 while appending */
+};
+
+/*
+ * Open the log held in memory: sb_buf holds at least the superblock,
+ * log_buf log_len bytes. Works on a mapped device or on any other mapping of
+ * the metadata (e.g. a mounted file system's .meta files). Invalidates the
+ * superblock and log header before decoding them.
+ */
+int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
+		       void *log_buf, size_t log_len, bool writable,
+		       struct famfs_error *err);
+/* Same for a mapped device; also checks the superblock fits the device. */
+int famfs_log_open(struct famfs_log *log, const struct famfs_device *dev,
+		   struct famfs_error *err);
+/* Re-read the published header (after invalidating it). */
+int famfs_log_refresh(struct famfs_log *log, struct famfs_error *err);
+/* Device offset of a log-relative offset. */
+uint64_t famfs_log_dev_off(const struct famfs_log *log, uint64_t log_off);
+
+/* Iterate the published entries, validating each. */
+struct famfs_log_iter {
+	const struct famfs_log *log;
+	uint64_t off;		/* log offset of the next entry */
+	uint64_t seq;		/* its expected sequence number */
+};
+
+void famfs_log_iter_init(struct famfs_log_iter *it, const struct famfs_log *log);
+bool famfs_log_iter_more(const struct famfs_log_iter *it);
+/*
+ * Decode the entry at it->off into *e and advance. A bad entry is read again
+ * after invalidating its cache lines before it is reported; the iterator
+ * then stays on it.
+ */
+int famfs_log_iter_next(struct famfs_log_iter *it, struct famfs_entry *e,
+			struct famfs_error *err);
+/* At the end: does the number of entries agree with the header's next_seq? */
+int famfs_log_iter_finish(const struct famfs_log_iter *it,
+			  struct famfs_error *err);
+
+/*
+ * Appending (master only). begin takes the file system's lock (a flock on
+ * $FAMFS_LOCK_DIR/<fs_uuid>.lock, default /run/famfs), re-reads the header and
+ * sets the cursor from it. Each add writes and flushes one entry at the
+ * cursor; commit publishes everything added so far by rewriting and flushing
+ * the header once; abort drops what was added since the last commit; end
+ * releases the lock (aborting anything not committed).
+ */
+int famfs_log_append_begin(struct famfs_log *log, struct famfs_error *err);
+int famfs_log_add_file(struct famfs_log *log, const char *path,
+		       const struct famfs_meta *meta,
+		       const struct famfs_extent_info *ext, uint32_t n,
+		       struct famfs_error *err);
+int famfs_log_add_mkdir(struct famfs_log *log, const char *path,
+			const struct famfs_meta *meta, struct famfs_error *err);
+int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
+void famfs_log_abort(struct famfs_log *log);
+void famfs_log_append_end(struct famfs_log *log);
+
+/* ---- space allocation (alloc.c) ------------------------------------------ */
+
+/*
+ * One bit per allocation unit of the device; the superblock and log units
+ * are reserved. owners (optional) records, per unit, 1 + the seq of the
+ * entry that claimed it, so that a collision names both files.
+ */
+struct famfs_alloc {
+	struct famfs_geometry geo;
+	uint64_t nunits;
+	uint64_t data_start;	/* first unit after the log */
+	uint64_t free_units;
+	uint64_t hint;		/* no free unit below this one */
+	uint64_t *bits;
+	uint64_t *owners;
+};
+
+int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_geometry *geo,
+		     bool track_owners);
+void famfs_alloc_free(struct famfs_alloc *a);
+
+/* A unit claimed twice. */
+struct famfs_collision {
+	uint64_t offset;	/* device offset of the first shared unit */
+	uint64_t units;		/* how many units of the extent were taken */
+	uint64_t owner_seq;	/* entry that had it (if owners are tracked) */
+};
+
+/*
+ * Mark an extent used on behalf of entry seq. Returns 0, or 1 if some of it
+ * was already in use (then *c describes the first such unit).
+ */
+int famfs_alloc_claim(struct famfs_alloc *a, const struct famfs_extent_info *ext,
+		      uint64_t seq, struct famfs_collision *c);
+/*
+ * Initialise a (without owners) and claim every published FILE entry of the
+ * log: FAMFS_E_EXT_OVERLAP if two files share a unit.
+ */
+int famfs_alloc_build(struct famfs_alloc *a, const struct famfs_log *log,
+		      struct famfs_error *err);
+/*
+ * Allocate size bytes (rounded up to units): one contiguous extent, first
+ * fit, when possible, else up to max extents. -ENOSPC when the device is full.
+ */
+int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
+			struct famfs_extent_info *ext, uint32_t max,
+			uint32_t *n, struct famfs_error *err);
+/* Give back extents allocated but never logged. */
+void famfs_alloc_release(struct famfs_alloc *a,
+			 const struct famfs_extent_info *ext, uint32_t n);
+
+/* ---- mkfs (mkfs.c) ------------------------------------------------------- */
+
+struct famfs_mkfs_opts {
+	uint64_t log_len;	/* 0: FAMFS_LOG_LEN_DEFAULT */
+	bool force;		/* overwrite an existing famfs */
+	bool kill;		/* only invalidate the superblock (needs force) */
+	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
+};
+
+/*
+ * Create a file system on the device at path; on success *out describes it.
+ * -EEXIST: holds a famfs and !force; -EBUSY: mounted; -ENOSPC: too small;
+ * -EINVAL: bad options.
+ */
+int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
+	       struct famfs_sb_info *out, struct famfs_error *err);
+
+/* ---- fsck (fsck.c) ------------------------------------------------------- */
+
+struct famfs_fsck_report {
+	bool sb_valid;
+	bool log_valid;			/* header decoded */
+	struct famfs_sb_info sb;
+	struct famfs_log_info hdr;
+	bool role_known;		/* this host's system UUID was readable */
+	enum famfs_role role;
+	uint64_t device_size;		/* actual bytes behind the metadata */
+	uint64_t files;
+	uint64_t dirs;
+	uint64_t entries;		/* entries checked */
+	uint64_t log_used;		/* bytes of entries */
+	uint64_t log_free;
+	uint64_t log_free_entries;	/* more typical FILE entries that fit */
+	uint64_t space_used;		/* bytes of data units allocated */
+	uint64_t space_free;
+	unsigned int errors;
+};
+
+/* Callbacks: each problem as it is found, and (optional) each good entry. */
+struct famfs_fsck_ops {
+	void (*problem)(void *arg, int code, const char *msg);
+	void (*entry)(void *arg, const struct famfs_entry *e, uint64_t dev_off);
+	void *arg;
+};
+
+/*
+ * Check a superblock and log held in memory; device_size is what the
+ * device actually holds. Returns 0 after a check (rep->errors counts the
+ * problems), negative errno if the check itself could not run.
+ */
+int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
+		   size_t log_len, uint64_t device_size,
+		   const struct famfs_fsck_ops *ops,
+		   struct famfs_fsck_report *rep, struct famfs_error *err);
+/* Open the device or image at path read-only and check it. */
+int famfs_fsck(const char *path, const struct famfs_fsck_ops *ops,
+	       struct famfs_fsck_report *rep, struct famfs_error *err);
+
+#endif /* FAMFS_LIBFAMFS_H */

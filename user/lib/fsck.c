@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fsck: check a superblock and log held in memory (a mapped device, an
+ * image, or a mounted file system's metadata files) and count what they
+ * hold. Every problem goes to a callback with where it is and why.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* A path length typical of real trees, to estimate the free entries. */
+#define TYPICAL_PATH_LEN	32
+#define MIB			(1ULL << 20)
+
+struct fsck {
+	const struct famfs_fsck_ops *ops;
+	struct famfs_fsck_report *rep;
+	struct famfs_log log;
+	struct famfs_alloc alloc;
+	struct famfs_entry *e;
+};
+
+static void problem(struct fsck *f, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problem(struct fsck *f, int code, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	f->rep->errors++;
+	if (!f->ops || !f->ops->problem)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f->ops->problem(f->ops->arg, code, msg);
+}
+
+/* Which bytes of the superblock or log header a decode error points at. */
+static const char *fixed_where(int code, bool sb)
+{
+	switch (code) {
+	case FAMFS_E_MAGIC:
+		return "magic, bytes 0-7";
+	case FAMFS_E_VERSION:
+		return "version_major, bytes 8-9";
+	case FAMFS_E_CRC:
+		return sb ? "some byte in 0-251 differs from what the CRC at 252-255 covers" :
+			    "some byte in 0-59 differs from what the CRC at 60-63 covers";
+	case FAMFS_E_FLAGS:
+		return sb ? "flags at 12-15 or reserved bytes 104-251" :
+			    "flags at 12-15 or reserved bytes 40-59";
+	case FAMFS_E_GEOMETRY:
+		return "geometry fields, bytes 64-95";
+	case FAMFS_E_LOG_HEADER:
+		return "log_len, next_seq or next_off, bytes 16-39";
+	}
+	return "";
+}
+
+/* Superblock and log header; false if the log cannot be walked. */
+static bool check_fixed(struct fsck *f, const void *sb_buf, size_t sb_len,
+			const void *log_buf, size_t log_len)
+{
+	struct famfs_fsck_report *rep = f->rep;
+	struct famfs_error err = { 0 };
+	int rc;
+
+	famfs_invalidate(sb_buf, sizeof(struct famfs_superblock));
+	rep->sb_valid = !famfs_sb_decode(sb_buf, sb_len, &rep->sb);
+	rc = famfs_log_open_mem(&f->log, (void *)sb_buf, sb_len,
+				(void *)log_buf, log_len, false, &err);
+	if (rc) {
+		problem(f, rc, "%s (%s)", err.msg, fixed_where(rc, !rep->sb_valid));
+		return false;
+	}
+	rep->log_valid = true;
+	rep->hdr = f->log.hdr;
+	rep->role_known = !famfs_role(&rep->sb, &rep->role, NULL);
+	if (rep->sb.geo.dev_size > rep->device_size)
+		problem(f, FAMFS_E_GEOMETRY,
+			"superblock (device offset 0): dev_size %llu but the device holds %llu bytes",
+			(unsigned long long)rep->sb.geo.dev_size,
+			(unsigned long long)rep->device_size);
+	return true;
+}
+
+/* The path of the entry with sequence number seq (for collision reports). */
+static void entry_path(struct fsck *f, uint64_t seq, char *buf, size_t len)
+{
+	struct famfs_log_iter it;
+	struct famfs_entry *e = malloc(sizeof(*e));
+
+	snprintf(buf, len, "seq %llu", (unsigned long long)seq);
+	if (!e)
+		return;
+	famfs_log_iter_init(&it, &f->log);
+	while (famfs_log_iter_more(&it) && it.seq <= seq &&
+	       !famfs_log_iter_next(&it, e, NULL)) {
+		if (e->seq == seq)
+			snprintf(buf, len, "%s (seq %llu)", e->path,
+				 (unsigned long long)seq);
+	}
+	free(e);
+}
+
+static void check_extent(struct fsck *f, const struct famfs_extent_info *x,
+			 uint64_t dev_off)
+{
+	const struct famfs_entry *e = f->e;
+	struct famfs_collision c;
+	char other[FAMFS_PATH_MAX + 32];
+
+	if (x->offset + x->len > f->rep->device_size)
+		problem(f, FAMFS_E_EXT_RANGE,
+			"file %s (seq %llu, entry at device offset %#llx): extent %#llx+%#llx runs past the device's %llu bytes",
+			e->path, (unsigned long long)e->seq,
+			(unsigned long long)dev_off,
+			(unsigned long long)x->offset,
+			(unsigned long long)x->len,
+			(unsigned long long)f->rep->device_size);
+	if (!famfs_alloc_claim(&f->alloc, x, e->seq, &c))
+		return;
+	entry_path(f, c.owner_seq, other, sizeof(other));
+	problem(f, FAMFS_E_EXT_OVERLAP,
+		"file %s (seq %llu, entry at device offset %#llx) overlaps file %s: %llu MiB from device offset %#llx",
+		e->path, (unsigned long long)e->seq,
+		(unsigned long long)dev_off, other,
+		(unsigned long long)(c.units * f->alloc.geo.alloc_unit / MIB),
+		(unsigned long long)c.offset);
+}
+
+static void check_entry(struct fsck *f, uint64_t log_off)
+{
+	uint64_t dev_off = famfs_log_dev_off(&f->log, log_off);
+	const struct famfs_entry *e = f->e;
+	struct famfs_extent_info x;
+	uint32_t i;
+
+	f->rep->entries++;
+	if (e->type == FAMFS_ENTRY_MKDIR)
+		f->rep->dirs++;
+	if (e->type == FAMFS_ENTRY_FILE) {
+		f->rep->files++;
+		for (i = 0; i < e->n_extents; i++) {
+			famfs_entry_extent(e, i, &x);
+			check_extent(f, &x, dev_off);
+		}
+	}
+	if (f->ops && f->ops->entry)
+		f->ops->entry(f->ops->arg, e, dev_off);
+}
+
+static void check_entries(struct fsck *f)
+{
+	struct famfs_error err = { 0 };
+	struct famfs_log_iter it;
+	uint64_t off;
+	int rc = 0;
+
+	famfs_log_iter_init(&it, &f->log);
+	while (famfs_log_iter_more(&it)) {
+		off = it.off;
+		rc = famfs_log_iter_next(&it, f->e, &err);
+		if (rc)
+			break;
+		check_entry(f, off);
+	}
+	if (rc) {
+		problem(f, rc, "%s; log bytes %#llx-%#llx after it are not checked",
+			err.msg, (unsigned long long)it.off,
+			(unsigned long long)f->log.hdr.next_off);
+		return;
+	}
+	rc = famfs_log_iter_finish(&it, &err);
+	if (rc)
+		problem(f, rc, "%s", err.msg);
+}
+
+static void summarize(struct fsck *f)
+{
+	struct famfs_fsck_report *rep = f->rep;
+	const struct famfs_alloc *a = &f->alloc;
+	uint64_t unit = a->geo.alloc_unit;
+
+	rep->log_used = rep->hdr.next_off - FAMFS_LOG_ENTRIES_OFF;
+	rep->log_free = rep->sb.geo.log_len - rep->hdr.next_off;
+	rep->log_free_entries = rep->log_free /
+				famfs_file_entry_size(TYPICAL_PATH_LEN, 1);
+	rep->space_free = a->free_units * unit;
+	rep->space_used = (a->nunits - a->data_start - a->free_units) * unit;
+}
+
+int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
+		   size_t log_len, uint64_t device_size,
+		   const struct famfs_fsck_ops *ops,
+		   struct famfs_fsck_report *rep, struct famfs_error *err)
+{
+	struct fsck f = { .ops = ops, .rep = rep };
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->device_size = device_size;
+	if (!check_fixed(&f, sb_buf, sb_len, log_buf, log_len))
+		return 0;
+	f.e = malloc(sizeof(*f.e));
+	rc = f.e ? famfs_alloc_init(&f.alloc, &rep->sb.geo, true) : -ENOMEM;
+	if (rc) {
+		free(f.e);
+		return famfs_error_set(err, rc, "fsck: %s", strerror(-rc));
+	}
+	check_entries(&f);
+	summarize(&f);
+	famfs_alloc_free(&f.alloc);
+	free(f.e);
+	return 0;
+}
+
+int famfs_fsck(const char *path, const struct famfs_fsck_ops *ops,
+	       struct famfs_fsck_report *rep, struct famfs_error *err)
+{
+	struct famfs_device dev;
+	size_t log_len;
+	int rc;
+
+	rc = famfs_device_open(&dev, path, 0, err);
+	if (rc)
+		return rc;
+	log_len = dev.size > FAMFS_LOG_OFFSET ? dev.size - FAMFS_LOG_OFFSET : 0;
+	rc = famfs_fsck_mem(dev.base, dev.size, dev.base + (log_len ? FAMFS_LOG_OFFSET : 0),
+			    log_len, dev.size, ops, rep, err);
+	famfs_device_close(&dev);
+	return rc;
+}

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The metadata log: open (superblock + header), iterate (validating every
+ * entry) and append (master only, one writer at a time).
+ *
+ * Publication order: an entry is written and flushed, then the header is
+ * advanced and flushed. A reader trusts only what lies below the header's
+ * next_off, so a crash between the two leaves the entry invisible. The
+ * writer keeps its own cursor, so appending N entries costs O(N): each entry
+ * is flushed once and the header once per commit.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "internal.h"
+
+static void log_flush(const struct famfs_log *log, const void *p, size_t len)
+{
+	if (log->dev)
+		famfs_device_flush(log->dev, (const uint8_t *)p - log->dev->base,
+				   len);
+	else
+		famfs_flush(p, len);
+}
+
+uint64_t famfs_log_dev_off(const struct famfs_log *log, uint64_t log_off)
+{
+	return log->sb.geo.log_offset + log_off;
+}
+
+int famfs_log_refresh(struct famfs_log *log, struct famfs_error *err)
+{
+	int rc;
+
+	famfs_invalidate(log->log_buf, sizeof(struct famfs_log_header));
+	rc = famfs_log_header_decode(log->log_buf, log->sb.geo.log_len,
+				     &log->sb.geo, &log->hdr);
+	if (rc)
+		return famfs_error_set(err, rc,
+				       "log header (device offset %#llx): %s",
+				       (unsigned long long)log->sb.geo.log_offset,
+				       famfs_strerror(rc));
+	log->cur = log->hdr;
+	return 0;
+}
+
+int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
+		       void *log_buf, size_t log_len, bool writable,
+		       struct famfs_error *err)
+{
+	int rc;
+
+	memset(log, 0, sizeof(*log));
+	log->lock_fd = -1;
+	log->sb_buf = sb_buf;
+	log->log_buf = log_buf;
+	log->writable = writable;
+	famfs_invalidate(sb_buf, sizeof(struct famfs_superblock));
+	rc = famfs_sb_decode(sb_buf, sb_len, &log->sb);
+	if (rc)
+		return famfs_error_set(err, rc,
+				       "superblock (device offset 0): %s",
+				       famfs_strerror(rc));
+	if (log_len < log->sb.geo.log_len)
+		return famfs_error_set(err, FAMFS_E_GEOMETRY,
+				       "log area holds %zu bytes, the superblock says %llu",
+				       log_len,
+				       (unsigned long long)log->sb.geo.log_len);
+	return famfs_log_refresh(log, err);
+}
+
+int famfs_log_open(struct famfs_log *log, const struct famfs_device *dev,
+		   struct famfs_error *err)
+{
+	uint64_t dev_size;
+	int rc;
+
+	if (dev->size <= FAMFS_LOG_OFFSET)
+		return famfs_error_set(err, FAMFS_E_SHORT,
+				       "%s: too small to hold a famfs (%llu bytes)",
+				       dev->path, (unsigned long long)dev->size);
+	rc = famfs_log_open_mem(log, dev->base, dev->size,
+				dev->base + FAMFS_LOG_OFFSET,
+				dev->size - FAMFS_LOG_OFFSET, dev->writable, err);
+	if (rc) {
+		famfs_error_prefix(err, dev->path);
+		return rc;
+	}
+	log->dev = dev;
+	dev_size = log->sb.geo.dev_size;
+	if (dev_size > dev->size)
+		return famfs_error_set(err, FAMFS_E_GEOMETRY,
+				       "%s: superblock says the device holds %llu bytes, it holds %llu",
+				       dev->path, (unsigned long long)dev_size,
+				       (unsigned long long)dev->size);
+	return 0;
+}
+
+void famfs_log_iter_init(struct famfs_log_iter *it, const struct famfs_log *log)
+{
+	it->log = log;
+	it->off = FAMFS_LOG_ENTRIES_OFF;
+	it->seq = 0;
+}
+
+bool famfs_log_iter_more(const struct famfs_log_iter *it)
+{
+	return it->off < it->log->hdr.next_off;
+}
+
+/* Bytes the entry at p claims, bounded by what is there: what to re-read. */
+static size_t entry_span(const uint8_t *p, size_t avail)
+{
+	struct famfs_entry_header h;
+	size_t len = FAMFS_ENTRY_LEN_MIN;
+
+	if (avail >= sizeof(h)) {
+		memcpy(&h, p, sizeof(h));
+		if (le32toh(h.len) > len)
+			len = le32toh(h.len);
+	}
+	return len < avail ? len : avail;
+}
+
+int famfs_log_iter_next(struct famfs_log_iter *it, struct famfs_entry *e,
+			struct famfs_error *err)
+{
+	const struct famfs_log *log = it->log;
+	const uint8_t *p = log->log_buf + it->off;
+	size_t avail = log->hdr.next_off - it->off;
+	int rc;
+
+	rc = famfs_entry_decode(p, avail, it->seq, &log->sb.geo, e);
+	if (rc) {
+		/* Perhaps a stale cache line of an entry another host wrote. */
+		famfs_invalidate(p, entry_span(p, avail));
+		rc = famfs_entry_decode(p, avail, it->seq, &log->sb.geo, e);
+	}
+	if (rc)
+		return famfs_error_set(err, rc,
+				       "log entry seq %llu at log offset %#llx (device offset %#llx): %s",
+				       (unsigned long long)it->seq,
+				       (unsigned long long)it->off,
+				       (unsigned long long)famfs_log_dev_off(log, it->off),
+				       famfs_strerror(rc));
+	it->off += e->len;
+	it->seq++;
+	return 0;
+}
+
+int famfs_log_iter_finish(const struct famfs_log_iter *it,
+			  struct famfs_error *err)
+{
+	const struct famfs_log_info *hdr = &it->log->hdr;
+
+	if (it->seq == hdr->next_seq)
+		return 0;
+	return famfs_error_set(err, FAMFS_E_SEQ,
+			       "log header (device offset %#llx): next_seq %llu but the log holds %llu entries below next_off %#llx",
+			       (unsigned long long)it->log->sb.geo.log_offset,
+			       (unsigned long long)hdr->next_seq,
+			       (unsigned long long)it->seq,
+			       (unsigned long long)hdr->next_off);
+}
+
+static int check_master(const struct famfs_log *log, struct famfs_error *err)
+{
+	char master[40], fs[40];
+	enum famfs_role role;
+	int rc;
+
+	rc = famfs_role(&log->sb, &role, err);
+	if (rc || role == FAMFS_ROLE_MASTER)
+		return rc;
+	uuid_unparse_lower(log->sb.master_uuid, master);
+	uuid_unparse_lower(log->sb.fs_uuid, fs);
+	return famfs_error_set(err, -EPERM,
+			       "this host is not the master of file system %s (master %s; this host's UUID is in %s)",
+			       fs, master, famfs_system_uuid_path());
+}
+
+/*
+ * The lock is keyed by the file system's UUID, not by the path used to reach
+ * it, so that every way of writing the same log on this host (the device
+ * node, an image, a mounted file system's .meta/.log) takes the same lock.
+ * /run is local to the host, which is all that is needed: only the master
+ * appends. flock locks belong to the open file, so they work across
+ * processes and vanish when a writer dies.
+ */
+static int lock_log(struct famfs_log *log, struct famfs_error *err)
+{
+	const char *dir = getenv(FAMFS_LOCK_DIR_ENV);
+	char path[PATH_MAX], fs[40];
+	int fd;
+
+	if (!dir || !*dir)
+		dir = FAMFS_LOCK_DIR;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return famfs_error_set(err, -errno, "%s: cannot create: %s",
+				       dir, strerror(errno));
+	uuid_unparse_lower(log->sb.fs_uuid, fs);
+	snprintf(path, sizeof(path), "%s/%s.lock", dir, fs);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return famfs_error_set(err, -errno, "%s: %s", path,
+				       strerror(errno));
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return famfs_error_set(err, -errno, "%s: cannot lock: %s",
+				       path, strerror(errno));
+	}
+	log->lock_fd = fd;
+	return 0;
+}
+
+int famfs_log_append_begin(struct famfs_log *log, struct famfs_error *err)
+{
+	int rc;
+
+	if (!log->writable)
+		return famfs_error_set(err, -EROFS, "the log is mapped read-only");
+	if (log->lock_fd >= 0)
+		return famfs_error_set(err, -EBUSY, "an append is already in progress");
+	rc = check_master(log, err);
+	if (!rc)
+		rc = lock_log(log, err);
+	/* Another process may have appended since we read the header. */
+	if (!rc)
+		rc = famfs_log_refresh(log, err);
+	if (rc)
+		famfs_log_append_end(log);
+	return rc;
+}
+
+/* Account for an encoded entry of len bytes, or explain why it failed. */
+static int entry_added(struct famfs_log *log, int rc, const char *path,
+		       size_t need, size_t len, struct famfs_error *err)
+{
+	uint8_t *dst = log->log_buf + log->cur.next_off;
+
+	if (rc == FAMFS_E_LOG_FULL)
+		return famfs_error_set(err, rc,
+				       "%s: log full: the entry needs %zu bytes, %llu are free",
+				       path, need,
+				       (unsigned long long)(log->sb.geo.log_len -
+							    log->cur.next_off));
+	if (rc)
+		return famfs_error_set(err, rc, "%s: %s", path,
+				       famfs_strerror(rc));
+	log_flush(log, dst, len);
+	log->cur.next_off += len;
+	log->cur.next_seq++;
+	return 0;
+}
+
+static int writer_check(const struct famfs_log *log, struct famfs_error *err)
+{
+	if (log->lock_fd < 0)
+		return famfs_error_set(err, -EINVAL, "the log is not open for appending");
+	return 0;
+}
+
+int famfs_log_add_file(struct famfs_log *log, const char *path,
+		       const struct famfs_meta *meta,
+		       const struct famfs_extent_info *ext, uint32_t n,
+		       struct famfs_error *err)
+{
+	size_t avail = log->sb.geo.log_len - log->cur.next_off;
+	size_t len = 0;
+	int rc;
+
+	rc = writer_check(log, err);
+	if (rc)
+		return rc;
+	rc = famfs_file_entry_encode(log->log_buf + log->cur.next_off, avail,
+				     log->cur.next_seq, &log->sb.geo, path,
+				     meta, ext, n, &len);
+	return entry_added(log, rc, path,
+			   famfs_file_entry_size(strlen(path), n), len, err);
+}
+
+int famfs_log_add_mkdir(struct famfs_log *log, const char *path,
+			const struct famfs_meta *meta, struct famfs_error *err)
+{
+	size_t avail = log->sb.geo.log_len - log->cur.next_off;
+	size_t len = 0;
+	int rc;
+
+	rc = writer_check(log, err);
+	if (rc)
+		return rc;
+	rc = famfs_mkdir_entry_encode(log->log_buf + log->cur.next_off, avail,
+				      log->cur.next_seq, path, meta, &len);
+	return entry_added(log, rc, path,
+			   famfs_mkdir_entry_size(strlen(path)), len, err);
+}
+
+int famfs_log_commit(struct famfs_log *log, struct famfs_error *err)
+{
+	int rc;
+
+	rc = writer_check(log, err);
+	if (rc || log->cur.next_off == log->hdr.next_off)
+		return rc;
+	rc = famfs_log_header_encode(&log->cur, log->log_buf);
+	if (rc)
+		return famfs_error_set(err, rc, "log header: %s",
+				       famfs_strerror(rc));
+	log_flush(log, log->log_buf, sizeof(struct famfs_log_header));
+	log->hdr = log->cur;
+	return 0;
+}
+
+void famfs_log_abort(struct famfs_log *log)
+{
+	log->cur = log->hdr;
+}
+
+void famfs_log_append_end(struct famfs_log *log)
+{
+	famfs_log_abort(log);
+	if (log->lock_fd >= 0)
+		close(log->lock_fd);
+	log->lock_fd = -1;
+}

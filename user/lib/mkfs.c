@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkfs: write a log header and then a superblock. The old superblock is
+ * zeroed first and the new one written last, so that a crash part way never
+ * leaves a valid superblock in front of a log that does not belong to it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uuid/uuid.h>
+
+#include "internal.h"
+
+#define MIB	(1ULL << 20)
+
+static int check_log_len(uint64_t log_len, struct famfs_error *err)
+{
+	if (log_len < FAMFS_LOG_LEN_MIN || log_len > FAMFS_LOG_LEN_MAX ||
+	    (log_len & (log_len - 1)))
+		return famfs_error_set(err, -EINVAL,
+				       "log length %llu: must be a power of two from %llu MiB to %llu MiB",
+				       (unsigned long long)log_len,
+				       FAMFS_LOG_LEN_MIN / MIB,
+				       FAMFS_LOG_LEN_MAX / MIB);
+	return 0;
+}
+
+static int check_not_mounted(const char *path, const char *mountinfo,
+			     struct famfs_error *err)
+{
+	char *where = NULL;
+	int rc;
+
+	rc = famfs_device_mounted(path, mountinfo, &where);
+	if (rc < 0)
+		return famfs_error_set(err, rc, "%s: cannot read %s: %s", path,
+				       mountinfo ? mountinfo : "/proc/self/mountinfo",
+				       strerror(-rc));
+	if (rc) {
+		famfs_error_set(err, -EBUSY, "%s: mounted on %s", path,
+				where ? where : "?");
+		free(where);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void sb_zero(struct famfs_device *dev)
+{
+	memset(dev->base, 0, sizeof(struct famfs_superblock));
+	famfs_device_flush(dev, 0, sizeof(struct famfs_superblock));
+}
+
+static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
+		   uint64_t log_len, struct famfs_error *err)
+{
+	uint64_t need = FAMFS_SB_AREA + log_len + FAMFS_ALLOC_UNIT;
+	int rc;
+
+	memset(sb, 0, sizeof(*sb));
+	sb->geo.dev_size = dev->size - dev->size % FAMFS_ALLOC_UNIT;
+	sb->geo.log_offset = FAMFS_LOG_OFFSET;
+	sb->geo.log_len = log_len;
+	sb->geo.alloc_unit = FAMFS_ALLOC_UNIT;
+	if (sb->geo.dev_size < need)
+		return famfs_error_set(err, -ENOSPC,
+				       "%s: too small (%llu bytes): needs %llu MiB (superblock %llu MiB + log %llu MiB + one %llu MiB data unit)",
+				       dev->path, (unsigned long long)dev->size,
+				       (unsigned long long)(need / MIB),
+				       FAMFS_SB_AREA / MIB,
+				       (unsigned long long)(log_len / MIB),
+				       FAMFS_ALLOC_UNIT / MIB);
+	rc = famfs_system_uuid(sb->master_uuid, err);
+	if (rc)
+		return rc;
+	uuid_generate(sb->fs_uuid);
+	uuid_generate(sb->dev_uuid);
+	sb->create_time = (uint64_t)time(NULL);
+	return 0;
+}
+
+/* Log header first, superblock last, each flushed before the next. */
+static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
+		    struct famfs_error *err)
+{
+	struct famfs_log_info hdr = {
+		.log_len = sb->geo.log_len,
+		.next_seq = 0,
+		.next_off = FAMFS_LOG_ENTRIES_OFF,
+	};
+	uint8_t *log = dev->base + sb->geo.log_offset;
+	int rc;
+
+	sb_zero(dev);
+	rc = famfs_log_header_encode(&hdr, log);
+	if (rc)
+		return famfs_error_set(err, rc, "%s: log header: %s", dev->path,
+				       famfs_strerror(rc));
+	famfs_device_flush(dev, sb->geo.log_offset,
+			   sizeof(struct famfs_log_header));
+	rc = famfs_sb_encode(sb, dev->base);
+	if (rc)
+		return famfs_error_set(err, rc, "%s: superblock: %s", dev->path,
+				       famfs_strerror(rc));
+	famfs_device_flush(dev, 0, sizeof(struct famfs_superblock));
+	return 0;
+}
+
+static int mkfs_device(struct famfs_device *dev,
+		       const struct famfs_mkfs_opts *opts, uint64_t log_len,
+		       struct famfs_sb_info *out, struct famfs_error *err)
+{
+	struct famfs_sb_info old;
+	int rc;
+
+	if (dev->size >= sizeof(struct famfs_superblock) &&
+	    !famfs_sb_decode(dev->base, dev->size, &old) && !opts->force)
+		return famfs_error_set(err, -EEXIST,
+				       "%s: already holds a famfs file system (use -f to overwrite)",
+				       dev->path);
+	if (opts->kill) {
+		sb_zero(dev);
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	rc = fill_sb(out, dev, log_len, err);
+	if (!rc)
+		rc = write_fs(dev, out, err);
+	if (!rc)
+		rc = famfs_sb_decode(dev->base, dev->size, out);
+	return rc;
+}
+
+int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
+	       struct famfs_sb_info *out, struct famfs_error *err)
+{
+	uint64_t log_len = opts->log_len ? opts->log_len : FAMFS_LOG_LEN_DEFAULT;
+	struct famfs_device dev;
+	int rc;
+
+	if (opts->kill && !opts->force)
+		return famfs_error_set(err, -EINVAL, "-k needs -f");
+	rc = check_log_len(log_len, err);
+	if (rc)
+		return rc;
+	rc = famfs_device_open(&dev, path, FAMFS_DEV_RDWR, err);
+	if (rc)
+		return rc;
+	rc = check_not_mounted(path, opts->mountinfo, err);
+	if (!rc)
+		rc = mkfs_device(&dev, opts, log_len, out, err);
+	famfs_device_close(&dev);
+	return rc;
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Small parsing helpers shared by the tools. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "famfs/libfamfs.h"
+
+static int size_shift(char suffix, unsigned int *shift)
+{
+	switch (toupper((unsigned char)suffix)) {
+	case 'K':
+		*shift = 10;
+		return 0;
+	case 'M':
+		*shift = 20;
+		return 0;
+	case 'G':
+		*shift = 30;
+		return 0;
+	case 'T':
+		*shift = 40;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int famfs_parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -ERANGE;
+	if (*end) {
+		if (end[1] || size_shift(*end, &shift))
+			return -EINVAL;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
