@@ -37,6 +37,20 @@ static inline struct famfs_extent_info test_extent(uint64_t offset, uint64_t len
 	return ext;
 }
 
+/* n components of len bytes joined with '/': n * (len + 1) - 1 bytes, malloc'd. */
+static inline char *test_path_of(unsigned int n, size_t len)
+{
+	size_t total = n * (len + 1) - 1, i;
+	char *p = malloc(total + 1);
+
+	ck_assert_ptr_nonnull(p);
+	memset(p, 'n', total);
+	for (i = len; i < total; i += len + 1)
+		p[i] = '/';
+	p[total] = '\0';
+	return p;
+}
+
 /* Recompute an entry's CRC after a test altered it on purpose. */
 static inline void test_entry_reseal(void *entry)
 {

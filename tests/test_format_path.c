@@ -7,20 +7,6 @@ static int check(const char *path)
 	return famfs_path_check(path, strlen(path));
 }
 
-/* n components of the given length, joined with '/': n * (len + 1) - 1 bytes. */
-static char *path_of(unsigned int n, size_t len)
-{
-	size_t total = n * (len + 1) - 1, i;
-	char *p = malloc(total + 1);
-
-	ck_assert_ptr_nonnull(p);
-	memset(p, 'x', total);
-	for (i = len; i < total; i += len + 1)
-		p[i] = '/';
-	p[total] = '\0';
-	return p;
-}
-
 START_TEST(test_path_valid)
 {
 	ck_assert_int_eq(check("a"), FAMFS_OK);
@@ -34,8 +20,8 @@ END_TEST
 
 START_TEST(test_path_limits)
 {
-	char *name = path_of(1, FAMFS_NAME_MAX);
-	char *longest = path_of(16, FAMFS_NAME_MAX);
+	char *name = test_path_of(1, FAMFS_NAME_MAX);
+	char *longest = test_path_of(16, FAMFS_NAME_MAX);
 
 	ck_assert_uint_eq(strlen(longest), FAMFS_PATH_MAX);
 	ck_assert_int_eq(check(name), FAMFS_OK);
@@ -83,7 +69,7 @@ END_TEST
 
 START_TEST(test_path_too_long)
 {
-	char *p = path_of(1, FAMFS_PATH_MAX + 1);
+	char *p = test_path_of(1, FAMFS_PATH_MAX + 1);
 
 	ck_assert_int_eq(check(p), FAMFS_E_PATH_LONG);
 	free(p);
@@ -92,8 +78,8 @@ END_TEST
 
 START_TEST(test_name_too_long)
 {
-	char *name = path_of(1, FAMFS_NAME_MAX + 1);
-	char *second = path_of(2, FAMFS_NAME_MAX + 1);
+	char *name = test_path_of(1, FAMFS_NAME_MAX + 1);
+	char *second = test_path_of(2, FAMFS_NAME_MAX + 1);
 
 	ck_assert_int_eq(check(name), FAMFS_E_NAME_LONG);
 	second[0] = 'a';
