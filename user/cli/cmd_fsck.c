@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/* famfs fsck: check a file system and report what it holds. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+#define FSCK_USAGE "famfs fsck [-v] DEVICE|IMAGE"
+
+static void fsck_help(void)
+{
+	printf("usage: " FSCK_USAGE "\n\n"
+	       "Check the superblock, the log header, every log entry, and that no two\n"
+	       "files share space and no extent runs past the device. Then report the\n"
+	       "geometry, this host's role, and the files, log and space in use.\n\n"
+	       "Options:\n"
+	       "  -v, --verbose  list every log entry\n"
+	       "  -h, --help     show this help\n\n"
+	       "Exit codes:\n"
+	       "  0  clean\n"
+	       "  1  errors found (each is printed with where it is and why)\n"
+	       "  2  usage error\n"
+	       "  3  the device or image could not be opened or read\n");
+}
+
+static void print_problem(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	(void)code;
+	printf("error: %s\n", msg);
+}
+
+static void print_entry(void *arg, const struct famfs_entry *e,
+			uint64_t dev_off)
+{
+	struct famfs_extent_info x;
+	uint32_t i;
+
+	(void)arg;
+	if (e->type == FAMFS_ENTRY_MKDIR) {
+		printf("  seq %-6llu at %#-10llx dir   %04o %u:%u %s\n",
+		       (unsigned long long)e->seq, (unsigned long long)dev_off,
+		       e->meta.mode & 07777, e->meta.uid, e->meta.gid, e->path);
+		return;
+	}
+	if (e->type != FAMFS_ENTRY_FILE) {
+		printf("  seq %-6llu at %#-10llx type %u (skipped)\n",
+		       (unsigned long long)e->seq, (unsigned long long)dev_off,
+		       e->type);
+		return;
+	}
+	printf("  seq %-6llu at %#-10llx file  %04o %u:%u %s size %llu extents",
+	       (unsigned long long)e->seq, (unsigned long long)dev_off,
+	       e->meta.mode & 07777, e->meta.uid, e->meta.gid, e->path,
+	       (unsigned long long)e->meta.size);
+	for (i = 0; i < e->n_extents; i++) {
+		famfs_entry_extent(e, i, &x);
+		printf(" %#llx+%#llx", (unsigned long long)x.offset,
+		       (unsigned long long)x.len);
+	}
+	printf("\n");
+}
+
+static void print_geometry(const struct famfs_fsck_report *r)
+{
+	const struct famfs_geometry *g = &r->sb.geo;
+	char a[32], b[32], c[32];
+
+	printf("geometry:      device %llu bytes (%s), log at %#llx, %s; allocation unit %s\n",
+	       (unsigned long long)g->dev_size, cli_bytes(g->dev_size, a, sizeof(a)),
+	       (unsigned long long)g->log_offset, cli_bytes(g->log_len, b, sizeof(b)),
+	       cli_bytes(g->alloc_unit, c, sizeof(c)));
+}
+
+static void print_report(const char *path, const struct famfs_fsck_report *r)
+{
+	char u[40], a[32], b[32];
+
+	printf("device:        %s (%llu bytes)\n", path,
+	       (unsigned long long)r->device_size);
+	if (!r->log_valid)
+		return;
+	printf("version:       %u.%u\n", r->sb.version_major, r->sb.version_minor);
+	printf("fs UUID:       %s\n", cli_uuid(r->sb.fs_uuid, u));
+	printf("master UUID:   %s\n", cli_uuid(r->sb.master_uuid, u));
+	printf("role:          %s\n", r->role_known ? famfs_role_name(r->role) :
+	       "unknown (system UUID unreadable)");
+	print_geometry(r);
+	printf("files:         %llu\n", (unsigned long long)r->files);
+	printf("directories:   %llu\n", (unsigned long long)r->dirs);
+	printf("log entries:   %llu used (%llu bytes); %llu bytes free (about %llu more files)\n",
+	       (unsigned long long)r->entries, (unsigned long long)r->log_used,
+	       (unsigned long long)r->log_free,
+	       (unsigned long long)r->log_free_entries);
+	printf("space:         %s used, %s free\n",
+	       cli_bytes(r->space_used, a, sizeof(a)),
+	       cli_bytes(r->space_free, b, sizeof(b)));
+}
+
+int cmd_fsck(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct famfs_fsck_ops ops = { .problem = print_problem };
+	struct famfs_fsck_report rep;
+	struct famfs_error err = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			ops.entry = print_entry;
+			break;
+		case 'h':
+			fsck_help();
+			return FAMFS_EXIT_OK;
+		default:
+			return cli_usage_error(FSCK_USAGE);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(FSCK_USAGE);
+	if (famfs_fsck(argv[optind], &ops, &rep, &err)) {
+		cli_lib_error(&err);
+		return FAMFS_EXIT_DEVICE;
+	}
+	print_report(argv[optind], &rep);
+	if (rep.errors) {
+		printf("result:        %u error%s\n", rep.errors,
+		       rep.errors == 1 ? "" : "s");
+		return FAMFS_EXIT_FAIL;
+	}
+	printf("result:        clean\n");
+	return FAMFS_EXIT_OK;
+}

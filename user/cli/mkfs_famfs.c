@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/* mkfs.famfs: create a famfs file system on a device or image. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+#define MKFS_USAGE "mkfs.famfs [-f] [-k] [-l LOGLEN] [-h] DEVICE"
+
+static void mkfs_help(void)
+{
+	printf("usage: " MKFS_USAGE "\n\n"
+	       "Create a famfs file system on DEVICE: a /dev/daxX.Y devdax device, a\n"
+	       "/dev/pmemN block device with DAX, or a regular file (an image). This\n"
+	       "host becomes the file system's master: the only host that may add files.\n\n"
+	       "Options:\n"
+	       "  -f, --force         overwrite an existing famfs file system\n"
+	       "  -k, --kill          with -f: only invalidate the superblock, then exit\n"
+	       "  -l, --loglen=LEN    log size, a power of two >= 8M (suffixes K M G T;\n"
+	       "                      default 8M)\n"
+	       "  -h, --help          show this help\n\n"
+	       "Exit codes:\n"
+	       "  0  file system created (or, with -k, superblock invalidated)\n"
+	       "  1  refused: DEVICE holds a famfs (no -f), is mounted, or is too small\n"
+	       "  2  usage error (bad option or LOGLEN)\n"
+	       "  3  DEVICE could not be opened or is not famfs-capable\n");
+}
+
+static int exit_code(int rc)
+{
+	switch (rc) {
+	case -EEXIST:
+	case -EBUSY:
+	case -ENOSPC:
+		return FAMFS_EXIT_FAIL;
+	case -EINVAL:
+		return FAMFS_EXIT_USAGE;
+	}
+	return FAMFS_EXIT_DEVICE;
+}
+
+static void print_summary(const char *path, const struct famfs_sb_info *sb)
+{
+	const struct famfs_geometry *g = &sb->geo;
+	uint64_t data = g->dev_size - g->log_offset - g->log_len;
+	char u[40], a[32], b[32];
+
+	printf("device:       %s\n", path);
+	printf("size:         %llu bytes (%s)\n", (unsigned long long)g->dev_size,
+	       cli_bytes(g->dev_size, a, sizeof(a)));
+	printf("fs UUID:      %s\n", cli_uuid(sb->fs_uuid, u));
+	printf("master UUID:  %s (this host)\n", cli_uuid(sb->master_uuid, u));
+	printf("log:          %s at offset %#llx\n", cli_bytes(g->log_len, a, sizeof(a)),
+	       (unsigned long long)g->log_offset);
+	printf("capacity:     %s in %llu units of %s\n", cli_bytes(data, a, sizeof(a)),
+	       (unsigned long long)(data / g->alloc_unit),
+	       cli_bytes(g->alloc_unit, b, sizeof(b)));
+}
+
+static int parse_loglen(const char *arg, uint64_t *len)
+{
+	if (famfs_parse_size(arg, len)) {
+		cli_error("invalid log length '%s'", arg);
+		return cli_usage_error(MKFS_USAGE);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "kill", no_argument, NULL, 'k' },
+		{ "loglen", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct famfs_mkfs_opts mo = { 0 };
+	struct famfs_error err = { 0 };
+	struct famfs_sb_info sb;
+	int c, rc;
+
+	cli_prog = "mkfs.famfs";
+	while ((c = getopt_long(argc, argv, "fkl:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			mo.force = true;
+			break;
+		case 'k':
+			mo.kill = true;
+			break;
+		case 'l':
+			rc = parse_loglen(optarg, &mo.log_len);
+			if (rc)
+				return rc;
+			break;
+		case 'h':
+			mkfs_help();
+			return FAMFS_EXIT_OK;
+		default:
+			return cli_usage_error(MKFS_USAGE);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(MKFS_USAGE);
+	rc = famfs_mkfs(argv[optind], &mo, &sb, &err);
+	if (rc) {
+		cli_lib_error(&err);
+		return exit_code(rc);
+	}
+	if (mo.kill)
+		printf("%s: superblock invalidated\n", argv[optind]);
+	else
+		print_summary(argv[optind], &sb);
+	return FAMFS_EXIT_OK;
+}
