@@ -7,43 +7,35 @@
 
 /*
  * The superblock and the log header share their first 16 bytes (magic,
- * version, flags) and end with a CRC of everything before it, so one pair of
+ * version, flags) and end with a CRC of everything before it, so one set of
  * helpers seals and checks both.
  */
+struct fixed_head {
+	__le64	magic;
+	__le16	version_major;
+	__le16	version_minor;
+	__le32	flags;
+};
+
 #define FIXED_SAME_OFFSET(field) \
 	FAMFS_STATIC_ASSERT(offsetof(struct famfs_superblock, field) == \
-			    offsetof(struct famfs_log_header, field), #field)
+			    offsetof(struct fixed_head, field) && \
+			    offsetof(struct famfs_log_header, field) == \
+			    offsetof(struct fixed_head, field), #field)
 FIXED_SAME_OFFSET(magic);
 FIXED_SAME_OFFSET(version_major);
 FIXED_SAME_OFFSET(version_minor);
 FIXED_SAME_OFFSET(flags);
 
-/* What a fixed structure's common head says, in host order. */
-struct fixed_head {
-	uint64_t magic;
-	uint16_t major;
-	uint16_t minor;
-	uint32_t flags;
-};
-
-static void fixed_head_load(const void *raw, struct fixed_head *h)
-{
-	const struct famfs_superblock *s = raw;
-
-	h->magic = le64toh(s->magic);
-	h->major = le16toh(s->version_major);
-	h->minor = le16toh(s->version_minor);
-	h->flags = le32toh(s->flags);
-}
-
 static void fixed_head_store(void *raw, uint64_t magic)
 {
-	struct famfs_superblock *s = raw;
+	struct fixed_head h = {
+		.magic = htole64(magic),
+		.version_major = htole16(FAMFS_VERSION_MAJOR),
+		.version_minor = htole16(FAMFS_VERSION_MINOR),
+	};
 
-	s->magic = htole64(magic);
-	s->version_major = htole16(FAMFS_VERSION_MAJOR);
-	s->version_minor = htole16(FAMFS_VERSION_MINOR);
-	s->flags = 0;
+	memcpy(raw, &h, sizeof(h));
 }
 
 static uint32_t fixed_crc(const void *raw, size_t size)
@@ -69,17 +61,17 @@ static int fixed_check(const void *raw, size_t size, uint64_t magic,
 	struct fixed_head h;
 	__le32 crc;
 
-	fixed_head_load(raw, &h);
-	if (h.magic != magic)
+	memcpy(&h, raw, sizeof(h));
+	if (le64toh(h.magic) != magic)
 		return FAMFS_E_MAGIC;
-	if (h.major != FAMFS_VERSION_MAJOR)
+	if (le16toh(h.version_major) != FAMFS_VERSION_MAJOR)
 		return FAMFS_E_VERSION;
 	memcpy(&crc, (const uint8_t *)raw + size - sizeof(crc), sizeof(crc));
 	if (le32toh(crc) != fixed_crc(raw, size))
 		return FAMFS_E_CRC;
 	if (h.flags)
 		return FAMFS_E_FLAGS;
-	if (h.minor <= FAMFS_VERSION_MINOR &&
+	if (le16toh(h.version_minor) <= FAMFS_VERSION_MINOR &&
 	    !famfs_bytes_zero((const uint8_t *)raw + reserved_off, reserved_len))
 		return FAMFS_E_FLAGS;
 	return FAMFS_OK;
