@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A famfs backend turns the device named at mount into a dax_device that
+ * fs/dax can use, plus the offset to add to device offsets.
+ */
+#ifndef FAMFS_BACKEND_H
+#define FAMFS_BACKEND_H
+
+#include <linux/types.h>
+#include <linux/fs_context.h>
+
+struct dax_device;
+struct path;
+struct super_block;
+
+struct famfs_dev {
+	struct dax_device *dax_dev;
+	u64 start_off;		/* added to every device offset (pmem partition) */
+	u64 size;		/* bytes of the device */
+	u32 backend;		/* enum famfs_backend */
+	void *priv;		/* backend state */
+	void (*close)(struct famfs_dev *fdev);
+};
+
+/*
+ * Open the device behind @path for @sb. Errors are logged through @fc:
+ *   -EOPNOTSUPP  not DAX-capable, or devdax pages are compound
+ *   -ENXIO       devdax device not bound to device_dax (e.g. kmem)
+ *   -EBUSY       already claimed by another holder
+ */
+int famfs_pmem_open(struct famfs_dev *fdev, dev_t devt, struct super_block *sb,
+		    struct fs_context *fc);
+int famfs_devdax_open(struct famfs_dev *fdev, const struct path *path,
+		      struct super_block *sb, struct fs_context *fc);
+
+/* Refuse a mount: log the reason in the kernel log and in @fc; return @err. */
+__printf(3, 4)
+int famfs_mount_error(struct fs_context *fc, int err, const char *fmt, ...);
+
+/* Called by backends when the device fails or goes away. */
+void famfs_dev_failed(struct super_block *sb, const char *why);
+
+#endif /* FAMFS_BACKEND_H */

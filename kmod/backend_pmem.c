@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmem backend: a block device whose driver provides dax_operations
+ * (/dev/pmemN, fsdax namespaces). fs/dax uses its dax_device as is.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/blkdev.h>
+#include <linux/dax.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include "famfs.h"
+#include "compat.h"
+
+struct famfs_pmem {
+	struct famfs_bdev_ref bdev;
+	struct super_block *sb;
+};
+
+/* Poison or removal: whole-device failure for famfs (it cannot repair). */
+static int famfs_pmem_notify_failure(struct dax_device *dax_dev, u64 offset,
+				     u64 len, int mf_flags)
+{
+	struct super_block *sb = dax_holder(dax_dev);
+
+	famfs_dev_failed(sb, "memory failure or device removal");
+	return 0;
+}
+
+static const struct dax_holder_operations famfs_pmem_holder_ops = {
+	.notify_failure	= famfs_pmem_notify_failure,
+};
+
+static void famfs_pmem_close(struct famfs_dev *fdev)
+{
+	struct famfs_pmem *pmem = fdev->priv;
+
+	fs_put_dax(fdev->dax_dev, pmem->sb);
+	famfs_bdev_close(&pmem->bdev);
+	kfree(pmem);
+}
+
+int famfs_pmem_open(struct famfs_dev *fdev, dev_t devt, struct super_block *sb,
+		    struct fs_context *fc)
+{
+	struct famfs_pmem *pmem;
+	struct block_device *bdev;
+	int rc;
+
+	pmem = kzalloc(sizeof(*pmem), GFP_KERNEL);
+	if (!pmem)
+		return -ENOMEM;
+	pmem->sb = sb;
+	rc = famfs_bdev_open(&pmem->bdev, devt, sb);
+	if (rc) {
+		kfree(pmem);
+		return famfs_mount_error(fc, rc, "%s: cannot open block device",
+					 fc->source);
+	}
+	bdev = famfs_bdev(&pmem->bdev);
+	fdev->dax_dev = fs_dax_get_by_bdev(bdev, &fdev->start_off, sb,
+					   &famfs_pmem_holder_ops);
+	if (!fdev->dax_dev) {
+		famfs_bdev_close(&pmem->bdev);
+		kfree(pmem);
+		return famfs_mount_error(fc, -EOPNOTSUPP,
+					 "%pg is not DAX-capable or its dax device is in use",
+					 bdev);
+	}
+	fdev->size = bdev_nr_bytes(bdev);
+	fdev->backend = FAMFS_BACKEND_PMEM;
+	fdev->priv = pmem;
+	fdev->close = famfs_pmem_close;
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * famfs kernel module: a minimal fs-dax file system whose files are extent
+ * lists handed in by user space (FAMFS_IOC_MAP_CREATE).
+ */
+#ifndef FAMFS_H
+#define FAMFS_H
+
+#include <linux/fs.h>
+#include <linux/iomap.h>
+#include "backend.h"
+#include "uapi/famfs_ioctl.h"
+
+#define FAMFS_SUPER_MAGIC	0x46414d46	/* "FAMF", for statfs f_type */
+
+struct famfs_sb_info {
+	struct famfs_dev dev;
+	u64 dev_size;		/* from the superblock */
+	u64 log_offset;
+	u64 log_len;
+	u32 alloc_unit;
+	atomic64_t mapped_bytes;	/* regular-file extents, for statfs */
+	unsigned long flags;	/* FAMFS_SB_* bits */
+	dev_t devt;
+};
+
+#define FAMFS_SB_FAILED	0	/* device failed or removed: refuse all I/O */
+
+/* A file's extent list; set once, immutable, stored in inode->i_private. */
+struct famfs_map {
+	u64 file_size;
+	u32 file_type;
+	u32 flags;
+	u32 n_extents;
+	struct famfs_ioc_extent extents[] __counted_by(n_extents);
+};
+
+static inline struct famfs_sb_info *FAMFS_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static inline bool famfs_failed(struct super_block *sb)
+{
+	return test_bit(FAMFS_SB_FAILED, &FAMFS_SB(sb)->flags);
+}
+
+/* Pairs with the release in famfs_install_map(): see a complete map. */
+static inline struct famfs_map *famfs_inode_map(struct inode *inode)
+{
+	return smp_load_acquire((struct famfs_map **)&inode->i_private);
+}
+
+/* inode.c */
+extern const struct inode_operations famfs_dir_inode_ops;
+struct inode *famfs_new_inode(struct super_block *sb, const struct inode *dir,
+			      umode_t mode);
+void famfs_evict_inode(struct inode *inode);
+
+/* file.c */
+extern const struct file_operations famfs_file_ops;
+extern const struct file_operations famfs_dir_ops;
+extern const struct inode_operations famfs_file_inode_ops;
+extern const struct address_space_operations famfs_aops;
+void famfs_unmap_all(struct super_block *sb);
+
+/* ioctl.c */
+long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long famfs_dir_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+u64 famfs_map_bytes(const struct famfs_map *map);
+
+#endif /* FAMFS_H */

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs file I/O: every byte of a file lives at a fixed device offset given
+ * by its extent list, served by fs/dax through iomap. Files never grow,
+ * shrink or allocate.
+ */
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/huge_mm.h>
+#include <linux/dax.h>
+#include <linux/iomap.h>
+#include <linux/uio.h>
+#include <linux/pagemap.h>
+#include "famfs.h"
+#include "compat.h"
+
+/* Map the extent holding @pos; never a zero-length mapping. */
+static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
+			     unsigned int flags, struct iomap *iomap,
+			     struct iomap *srcmap)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(inode->i_sb);
+	struct famfs_map *map = famfs_inode_map(inode);
+	u64 file_off = 0;
+	u32 i;
+
+	if (!map || famfs_failed(inode->i_sb) || pos < 0)
+		return -EIO;
+	for (i = 0; i < map->n_extents; i++) {
+		const struct famfs_ioc_extent *ext = &map->extents[i];
+
+		if (pos < file_off + ext->len) {
+			iomap->type = IOMAP_MAPPED;
+			iomap->flags = 0;
+			iomap->offset = file_off;
+			iomap->length = ext->len;
+			iomap->addr = sbi->dev.start_off + ext->offset;
+			iomap->dax_dev = sbi->dev.dax_dev;
+			iomap->bdev = NULL;
+			return 0;
+		}
+		file_off += ext->len;
+	}
+	return -EIO;	/* beyond the extents: callers stop at i_size first */
+}
+
+static const struct iomap_ops famfs_iomap_ops = {
+	.iomap_begin	= famfs_iomap_begin,
+};
+
+static ssize_t famfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	ssize_t rc;
+
+	if (!iov_iter_count(to))
+		return 0;
+	if (!famfs_inode_map(inode) || famfs_failed(inode->i_sb))
+		return -EIO;
+	if (iocb->ki_flags & IOCB_NOWAIT) {
+		if (!inode_trylock_shared(inode))
+			return -EAGAIN;
+	} else {
+		inode_lock_shared(inode);
+	}
+	rc = dax_iomap_rw(iocb, to, &famfs_iomap_ops);
+	inode_unlock_shared(inode);
+	file_accessed(iocb->ki_filp);
+	return rc;
+}
+
+/*
+ * Writes stay inside the file: a write that starts at or beyond EOF fails
+ * with ENOSPC, one that crosses EOF is shortened.
+ */
+static ssize_t famfs_write_checks(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct famfs_map *map = famfs_inode_map(inode);
+	loff_t size = i_size_read(inode);
+
+	if (!map || famfs_failed(inode->i_sb))
+		return -EIO;
+	if (map->flags & FAMFS_MAP_READONLY)
+		return -EPERM;
+	if (iocb->ki_flags & IOCB_APPEND)
+		iocb->ki_pos = size;
+	if (iocb->ki_pos >= size)
+		return -ENOSPC;
+	iov_iter_truncate(from, size - iocb->ki_pos);
+	return iov_iter_count(from);
+}
+
+static ssize_t famfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	ssize_t rc;
+
+	if (!iov_iter_count(from))
+		return 0;
+	if (iocb->ki_flags & IOCB_NOWAIT) {
+		if (!inode_trylock(inode))
+			return -EAGAIN;
+	} else {
+		inode_lock(inode);
+	}
+	rc = famfs_write_checks(iocb, from);
+	if (rc > 0)
+		rc = dax_iomap_rw(iocb, from, &famfs_iomap_ops);
+	inode_unlock(inode);
+	return rc;
+}
+
+static vm_fault_t famfs_fault(struct vm_fault *vmf, FAMFS_FAULT_SIZE_T size)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	vm_fault_t ret;
+	pfn_t pfn;
+
+	if (famfs_failed(inode->i_sb))
+		return VM_FAULT_SIGBUS;
+	if (write)
+		sb_start_pagefault(inode->i_sb);
+	ret = dax_iomap_fault(vmf, size, &pfn, NULL, &famfs_iomap_ops);
+	if (write)
+		sb_end_pagefault(inode->i_sb);
+	return ret;
+}
+
+static vm_fault_t famfs_pte_fault(struct vm_fault *vmf)
+{
+	return famfs_fault(vmf, FAMFS_FAULT_PTE);
+}
+
+static const struct vm_operations_struct famfs_vm_ops = {
+	.fault		= famfs_pte_fault,
+	.huge_fault	= famfs_fault,
+	.page_mkwrite	= famfs_pte_fault,
+	.pfn_mkwrite	= famfs_pte_fault,
+};
+
+static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct inode *inode = file_inode(file);
+	struct famfs_map *map = famfs_inode_map(inode);
+
+	if (!map || famfs_failed(inode->i_sb))
+		return -EIO;
+	if (map->flags & FAMFS_MAP_READONLY) {
+		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) ==
+		    (VM_SHARED | VM_WRITE))
+			return -EPERM;
+		/* and no mprotect(PROT_WRITE) later */
+		if (vma->vm_flags & VM_SHARED)
+			famfs_vma_set_flags(vma, 0, VM_MAYWRITE);
+	}
+	file_accessed(file);
+	vma->vm_ops = &famfs_vm_ops;
+	famfs_vma_set_flags(vma, VM_HUGEPAGE, 0);
+	return 0;
+}
+
+const struct file_operations famfs_file_ops = {
+	.owner			= THIS_MODULE,
+	.llseek			= generic_file_llseek,
+	.read_iter		= famfs_read_iter,
+	.write_iter		= famfs_write_iter,
+	.mmap			= famfs_mmap,
+	.get_unmapped_area	= thp_get_unmapped_area,
+	.unlocked_ioctl		= famfs_file_ioctl,
+	.compat_ioctl		= compat_ptr_ioctl,
+	.fsync			= noop_fsync,
+};
+
+const struct file_operations famfs_dir_ops = {
+	.owner			= THIS_MODULE,
+	.open			= dcache_dir_open,
+	.release		= dcache_dir_close,
+	.llseek			= dcache_dir_lseek,
+	.read			= generic_read_dir,
+	.iterate_shared		= dcache_readdir,
+	.fsync			= noop_fsync,
+	.unlocked_ioctl		= famfs_dir_ioctl,
+	.compat_ioctl		= compat_ptr_ioctl,
+};
+
+/* Sizes come only from FAMFS_IOC_MAP_CREATE: refuse truncate. */
+static int famfs_setattr(FAMFS_IDMAP *idmap, struct dentry *dentry,
+			 struct iattr *iattr)
+{
+	struct inode *inode = d_inode(dentry);
+	int rc;
+
+	if ((iattr->ia_valid & ATTR_SIZE) && iattr->ia_size != i_size_read(inode))
+		return -EPERM;
+	rc = setattr_prepare(idmap, dentry, iattr);
+	if (rc)
+		return rc;
+	setattr_copy(idmap, inode, iattr);
+	mark_inode_dirty(inode);
+	return 0;
+}
+
+const struct inode_operations famfs_file_inode_ops = {
+	.setattr	= famfs_setattr,
+	.getattr	= simple_getattr,
+};
+
+/* As ext4 does for DAX: O_DIRECT opens work, nothing is ever dirtied. */
+const struct address_space_operations famfs_aops = {
+	.direct_IO	= noop_direct_IO,
+	.dirty_folio	= noop_dirty_folio,
+};
+
+/* Zap every user mapping of the file system (device failed or leaving). */
+void famfs_unmap_all(struct super_block *sb)
+{
+	struct inode *inode, *prev = NULL;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		spin_lock(&inode->i_lock);
+		if ((inode->i_state & (I_FREEING | I_WILL_FREE | I_NEW)) ||
+		    !S_ISREG(inode->i_mode)) {
+			spin_unlock(&inode->i_lock);
+			continue;
+		}
+		__iget(inode);
+		spin_unlock(&inode->i_lock);
+		spin_unlock(&sb->s_inode_list_lock);
+		unmap_mapping_range(inode->i_mapping, 0, 0, 1);
+		iput(prev);
+		prev = inode;
+		cond_resched();
+		spin_lock(&sb->s_inode_list_lock);
+	}
+	spin_unlock(&sb->s_inode_list_lock);
+	iput(prev);
+}

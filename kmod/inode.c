@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs inodes and directories. The namespace lives only in memory: user
+ * space rebuilds it from the log at every mount, with mkdir(2) and
+ * open(O_CREAT) followed by FAMFS_IOC_MAP_CREATE.
+ */
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include "famfs.h"
+#include "compat.h"
+
+struct inode *famfs_new_inode(struct super_block *sb, const struct inode *dir,
+			      umode_t mode)
+{
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = get_next_ino();
+	inode_init_owner(FAMFS_NOP_IDMAP, inode, dir, mode);
+	famfs_inode_init_times(inode);
+	if (S_ISDIR(mode)) {
+		inode->i_op = &famfs_dir_inode_ops;
+		inode->i_fop = &famfs_dir_ops;
+		inc_nlink(inode);	/* "." */
+	} else {
+		inode->i_op = &famfs_file_inode_ops;
+		inode->i_fop = &famfs_file_ops;
+		inode->i_mapping->a_ops = &famfs_aops;
+		inode->i_flags |= S_DAX;
+	}
+	return inode;
+}
+
+void famfs_evict_inode(struct inode *inode)
+{
+	struct famfs_map *map = inode->i_private;
+
+	/* Drops the dax entries, clearing page->mapping on the device pages. */
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (map && map->file_type == FAMFS_FILE_REG)
+		atomic64_sub(famfs_map_bytes(map),
+			     &FAMFS_SB(inode->i_sb)->mapped_bytes);
+	kvfree(map);
+}
+
+static int famfs_mknod(FAMFS_IDMAP *idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode, dev_t dev)
+{
+	struct inode *inode;
+
+	if (!S_ISREG(mode) && !S_ISDIR(mode))
+		return -EPERM;	/* famfs holds only files and directories */
+	inode = famfs_new_inode(dir->i_sb, dir, mode);
+	if (!inode)
+		return -ENOMEM;
+	d_instantiate(dentry, inode);
+	dget(dentry);		/* pinned: the dcache is the namespace */
+	famfs_dir_touch(dir);
+	return 0;
+}
+
+static int famfs_mkdir(FAMFS_IDMAP *idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode)
+{
+	int rc = famfs_mknod(idmap, dir, dentry, mode | S_IFDIR, 0);
+
+	if (!rc)
+		inc_nlink(dir);
+	return rc;
+}
+
+static int famfs_create(FAMFS_IDMAP *idmap, struct inode *dir,
+			struct dentry *dentry, umode_t mode, bool excl)
+{
+	return famfs_mknod(idmap, dir, dentry, mode | S_IFREG, 0);
+}
+
+const struct inode_operations famfs_dir_inode_ops = {
+	.lookup		= simple_lookup,
+	.create		= famfs_create,
+	.mkdir		= famfs_mkdir,
+	.mknod		= famfs_mknod,
+};

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs ioctls. FAMFS_IOC_MAP_CREATE is the only way a file gets data, and
+ * it grants access to raw device memory: every extent is checked against
+ * the geometry read from the superblock before the map is accepted.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/capability.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+#include <linux/overflow.h>
+#include "famfs.h"
+#include "famfs/format.h"
+
+#define famfs_reject(inode, err, fmt, ...) ({				\
+	pr_info_ratelimited("%s: map of inode %lu refused: " fmt "\n",	\
+			    (inode)->i_sb->s_id, (inode)->i_ino,	\
+			    ##__VA_ARGS__);				\
+	(err);								\
+})
+
+u64 famfs_map_bytes(const struct famfs_map *map)
+{
+	u64 total = 0;
+	u32 i;
+
+	for (i = 0; i < map->n_extents; i++)
+		total += map->extents[i].len;
+	return total;
+}
+
+/* Shape of one extent: EINVAL if malformed, ERANGE if outside the device. */
+static int famfs_check_extent(struct inode *inode, u32 file_type,
+			      const struct famfs_ioc_extent *ext)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(inode->i_sb);
+	u64 reserved_end = sbi->log_offset + sbi->log_len;
+	u64 end;
+
+	if (ext->dev_index || ext->reserved)
+		return famfs_reject(inode, -EINVAL, "bad dev_index or reserved");
+	if (!ext->len)
+		return famfs_reject(inode, -EINVAL, "zero-length extent");
+	if (!IS_ALIGNED(ext->offset, sbi->alloc_unit) ||
+	    !IS_ALIGNED(ext->len, sbi->alloc_unit))
+		return famfs_reject(inode, -EINVAL, "extent %#llx+%#llx unaligned",
+				    ext->offset, ext->len);
+	if (check_add_overflow(ext->offset, ext->len, &end) ||
+	    end > sbi->dev_size)
+		return famfs_reject(inode, -ERANGE, "extent %#llx+%#llx beyond device",
+				    ext->offset, ext->len);
+	if (file_type == FAMFS_FILE_SUPERBLOCK &&
+	    (ext->offset || ext->len != FAMFS_SB_AREA))
+		return famfs_reject(inode, -EINVAL, "superblock file must map [0, 2MiB)");
+	if (file_type == FAMFS_FILE_LOG &&
+	    (ext->offset != sbi->log_offset || ext->len != sbi->log_len))
+		return famfs_reject(inode, -EINVAL, "log file must map the log exactly");
+	if (file_type == FAMFS_FILE_REG && ext->offset < reserved_end)
+		return famfs_reject(inode, -ERANGE, "extent %#llx+%#llx in superblock/log area",
+				    ext->offset, ext->len);
+	return 0;
+}
+
+static int famfs_cmp_extent(const void *a, const void *b)
+{
+	const struct famfs_ioc_extent *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* Extents of one file must not overlap: sort a copy, compare neighbours. */
+static int famfs_check_overlap(struct inode *inode, struct famfs_map *map)
+{
+	size_t bytes = array_size(map->n_extents, sizeof(map->extents[0]));
+	struct famfs_ioc_extent *sorted;
+	int rc = 0;
+	u32 i;
+
+	if (map->n_extents < 2)
+		return 0;
+	sorted = kvmalloc(bytes, GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, map->extents, bytes);
+	sort(sorted, map->n_extents, sizeof(*sorted), famfs_cmp_extent, NULL);
+	for (i = 1; i < map->n_extents && !rc; i++)
+		if (sorted[i - 1].offset + sorted[i - 1].len > sorted[i].offset)
+			rc = famfs_reject(inode, -EINVAL, "extents overlap at %#llx",
+					  sorted[i].offset);
+	kvfree(sorted);
+	return rc;
+}
+
+static int famfs_check_map(struct inode *inode, struct famfs_map *map)
+{
+	int rc;
+	u32 i;
+
+	if (map->file_type != FAMFS_FILE_REG && map->n_extents != 1)
+		return famfs_reject(inode, -EINVAL, "metadata file needs one extent");
+	for (i = 0; i < map->n_extents; i++) {
+		rc = famfs_check_extent(inode, map->file_type, &map->extents[i]);
+		if (rc)
+			return rc;
+	}
+	rc = famfs_check_overlap(inode, map);
+	if (rc)
+		return rc;
+	/* No overflow: the extents are disjoint and inside the device. */
+	if (famfs_map_bytes(map) < map->file_size)
+		return famfs_reject(inode, -EINVAL, "size %llu exceeds extents",
+				    map->file_size);
+	return 0;
+}
+
+/* Copy and check the fixed part; allocate the map with room for extents. */
+static struct famfs_map *famfs_map_from_user(struct inode *inode,
+					     const struct famfs_ioc_map *req)
+{
+	struct famfs_map *map;
+
+	if (req->reserved || req->flags & ~FAMFS_MAP_FLAGS_ALL)
+		return ERR_PTR(famfs_reject(inode, -EINVAL, "unknown flags or reserved"));
+	if (req->file_type > FAMFS_FILE_LOG)
+		return ERR_PTR(famfs_reject(inode, -EINVAL, "file_type %u", req->file_type));
+	if (req->n_extents > FAMFS_IOC_MAX_EXTENTS ||
+	    (!req->n_extents && req->file_size))
+		return ERR_PTR(famfs_reject(inode, -EINVAL, "n_extents %u",
+					    req->n_extents));
+	if (req->file_size > MAX_LFS_FILESIZE)
+		return ERR_PTR(famfs_reject(inode, -EINVAL, "file_size too big"));
+	map = kvzalloc(struct_size(map, extents, req->n_extents), GFP_KERNEL);
+	if (!map)
+		return ERR_PTR(-ENOMEM);
+	map->file_size = req->file_size;
+	map->file_type = req->file_type;
+	map->flags = req->flags;
+	map->n_extents = req->n_extents;
+	if (copy_from_user(map->extents, u64_to_user_ptr(req->extents),
+			   array_size(req->n_extents, sizeof(map->extents[0])))) {
+		kvfree(map);
+		return ERR_PTR(-EFAULT);
+	}
+	return map;
+}
+
+/* Publish under the inode lock: a file is mapped once, while still empty. */
+static int famfs_install_map(struct inode *inode, struct famfs_map *map)
+{
+	int rc = 0;
+
+	inode_lock(inode);
+	if (inode->i_private || i_size_read(inode))
+		rc = famfs_reject(inode, -EEXIST, "file already mapped");
+	else	/* lockless readers: famfs_inode_map() */
+		smp_store_release(&inode->i_private, map);
+	if (!rc) {
+		i_size_write(inode, map->file_size);
+		if (map->file_type == FAMFS_FILE_REG)
+			atomic64_add(famfs_map_bytes(map),
+				     &FAMFS_SB(inode->i_sb)->mapped_bytes);
+	}
+	inode_unlock(inode);
+	return rc;
+}
+
+static long famfs_ioc_map_create(struct file *file, void __user *arg)
+{
+	struct inode *inode = file_inode(file);
+	struct famfs_ioc_map req;
+	struct famfs_map *map;
+	int rc;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	map = famfs_map_from_user(inode, &req);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	rc = famfs_check_map(inode, map);
+	if (!rc)
+		rc = famfs_install_map(inode, map);
+	if (rc)
+		kvfree(map);
+	return rc;
+}
+
+/*
+ * n_extents is the capacity of the caller's array on input and the file's
+ * extent count on output; a capacity of 0 only asks for the count.
+ */
+static long famfs_ioc_map_get(struct file *file, void __user *arg)
+{
+	struct famfs_map *map = famfs_inode_map(file_inode(file));
+	struct famfs_ioc_map req;
+	u32 capacity;
+
+	if (!map)
+		return -ENODATA;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	capacity = req.n_extents;
+	req.file_size = map->file_size;
+	req.file_type = map->file_type;
+	req.flags = map->flags;
+	req.n_extents = map->n_extents;
+	req.reserved = 0;
+	if (copy_to_user(arg, &req, sizeof(req)))
+		return -EFAULT;
+	if (!capacity)
+		return 0;
+	if (capacity < map->n_extents)
+		return -ERANGE;
+	if (copy_to_user(u64_to_user_ptr(req.extents), map->extents,
+			 array_size(map->n_extents, sizeof(map->extents[0]))))
+		return -EFAULT;
+	return 0;
+}
+
+static long famfs_ioc_probe(struct file *file, void __user *arg)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(file_inode(file)->i_sb);
+	struct famfs_ioc_probe probe = {
+		.abi_version	= FAMFS_IOC_ABI_VERSION,
+		.max_extents	= FAMFS_IOC_MAX_EXTENTS,
+		.dev_size	= sbi->dev_size,
+		.alloc_unit	= sbi->alloc_unit,
+		.log_offset	= sbi->log_offset,
+		.log_len	= sbi->log_len,
+		.backend	= sbi->dev.backend,
+	};
+
+	return copy_to_user(arg, &probe, sizeof(probe)) ? -EFAULT : 0;
+}
+
+long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case FAMFS_IOC_MAP_CREATE:
+		return famfs_ioc_map_create(file, (void __user *)arg);
+	case FAMFS_IOC_MAP_GET:
+		return famfs_ioc_map_get(file, (void __user *)arg);
+	case FAMFS_IOC_PROBE:
+		return famfs_ioc_probe(file, (void __user *)arg);
+	}
+	return -ENOTTY;
+}
+
+long famfs_dir_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	if (cmd == FAMFS_IOC_PROBE)
+		return famfs_ioc_probe(file, (void __user *)arg);
+	return -ENOTTY;
+}

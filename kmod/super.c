@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs mount: find the DAX device named by the mount source, check its
+ * superblock, and set up the root directory.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/fs_parser.h>
+#include <linux/namei.h>
+#include <linux/mount.h>
+#include <linux/statfs.h>
+#include <linux/crc32c.h>
+#include <linux/dax.h>
+#include <linux/log2.h>
+#include "famfs.h"
+#include "famfs/format.h"
+
+/*
+ * Devices mounted by famfs, by dev_t. fs_dax_get_by_bdev() would catch a
+ * second pmem mount, but the module's own devdax dax_device has no holder,
+ * so one list covers both backends.
+ */
+static DEFINE_MUTEX(famfs_claims_lock);
+static LIST_HEAD(famfs_claims);
+
+struct famfs_claim {
+	struct list_head list;
+	dev_t devt;
+};
+
+static int famfs_claim_dev(dev_t devt)
+{
+	struct famfs_claim *claim;
+	int rc = 0;
+
+	mutex_lock(&famfs_claims_lock);
+	list_for_each_entry(claim, &famfs_claims, list) {
+		if (claim->devt == devt) {
+			rc = -EBUSY;
+			goto out;
+		}
+	}
+	claim = kzalloc(sizeof(*claim), GFP_KERNEL);
+	if (!claim) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	claim->devt = devt;
+	list_add(&claim->list, &famfs_claims);
+out:
+	mutex_unlock(&famfs_claims_lock);
+	return rc;
+}
+
+static void famfs_release_dev(dev_t devt)
+{
+	struct famfs_claim *claim;
+
+	mutex_lock(&famfs_claims_lock);
+	list_for_each_entry(claim, &famfs_claims, list) {
+		if (claim->devt == devt) {
+			list_del(&claim->list);
+			kfree(claim);
+			break;
+		}
+	}
+	mutex_unlock(&famfs_claims_lock);
+}
+
+int famfs_mount_error(struct fs_context *fc, int err, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	/* Without a context log (mount(2)), errorfc() prints to the kernel log. */
+	if (fc->log.log)
+		pr_err("%pV\n", &vaf);
+	errorfc(fc, "%pV", &vaf);
+	va_end(args);
+	return err;
+}
+
+void famfs_dev_failed(struct super_block *sb, const char *why)
+{
+	if (!test_and_set_bit(FAMFS_SB_FAILED, &FAMFS_SB(sb)->flags))
+		pr_err("%s: %s: all I/O now fails until unmount\n",
+		       sb->s_id, why);
+	famfs_unmap_all(sb);
+}
+
+static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(dentry->d_sb);
+	u64 used = sbi->log_offset + sbi->log_len +
+		   atomic64_read(&sbi->mapped_bytes);
+
+	buf->f_type = FAMFS_SUPER_MAGIC;
+	buf->f_bsize = PAGE_SIZE;
+	buf->f_frsize = PAGE_SIZE;
+	buf->f_blocks = sbi->dev_size >> PAGE_SHIFT;
+	buf->f_bfree = used < sbi->dev_size ?
+		       (sbi->dev_size - used) >> PAGE_SHIFT : 0;
+	buf->f_bavail = buf->f_bfree;
+	buf->f_namelen = NAME_MAX;
+	return 0;
+}
+
+static const struct super_operations famfs_super_ops = {
+	.statfs		= famfs_statfs,
+	.drop_inode	= generic_delete_inode,
+	.evict_inode	= famfs_evict_inode,
+};
+
+/* Copy the on-media superblock out of the first page of the device. */
+static int famfs_read_sb(struct famfs_dev *fdev, struct famfs_superblock *out)
+{
+	void *kaddr;
+	long avail;
+	int id;
+
+	id = dax_read_lock();
+	avail = dax_direct_access(fdev->dax_dev, fdev->start_off >> PAGE_SHIFT,
+				  1, DAX_ACCESS, &kaddr, NULL);
+	if (avail > 0)
+		memcpy(out, kaddr, sizeof(*out));
+	dax_read_unlock(id);
+	return avail > 0 ? 0 : -EIO;
+}
+
+static int famfs_check_geometry(const struct famfs_superblock *fsb,
+				u64 dev_size, struct fs_context *fc)
+{
+	u64 size = le64_to_cpu(fsb->dev_size);
+	u64 log_off = le64_to_cpu(fsb->log_offset);
+	u64 log_len = le64_to_cpu(fsb->log_len);
+
+	if (le32_to_cpu(fsb->alloc_unit) != FAMFS_ALLOC_UNIT ||
+	    le32_to_cpu(fsb->ndevices) != 1 || fsb->flags ||
+	    log_off != FAMFS_LOG_OFFSET)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "superblock: unsupported layout");
+	if (!is_power_of_2(log_len) || log_len < FAMFS_LOG_LEN_MIN ||
+	    log_len > FAMFS_LOG_LEN_MAX)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "superblock: bad log length %llu",
+					 log_len);
+	if (size > dev_size || size < log_off + log_len + FAMFS_ALLOC_UNIT)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "superblock: size %llu does not fit a device of %llu bytes",
+					 size, dev_size);
+	return 0;
+}
+
+static int famfs_check_sb(struct famfs_sb_info *sbi, struct fs_context *fc)
+{
+	struct famfs_superblock fsb;
+	u32 crc;
+	int rc;
+
+	rc = famfs_read_sb(&sbi->dev, &fsb);
+	if (rc)
+		return famfs_mount_error(fc, rc, "cannot read the superblock");
+	if (le64_to_cpu(fsb.magic) != FAMFS_SB_MAGIC)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "no famfs superblock (bad magic)");
+	crc = ~crc32c(~0U, &fsb, offsetof(struct famfs_superblock, crc));
+	if (crc != le32_to_cpu(fsb.crc))
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "superblock CRC mismatch");
+	if (le16_to_cpu(fsb.version_major) != FAMFS_VERSION_MAJOR)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "superblock version %u not supported",
+					 le16_to_cpu(fsb.version_major));
+	rc = famfs_check_geometry(&fsb, sbi->dev.size, fc);
+	if (rc)
+		return rc;
+	sbi->dev_size = le64_to_cpu(fsb.dev_size);
+	sbi->log_offset = le64_to_cpu(fsb.log_offset);
+	sbi->log_len = le64_to_cpu(fsb.log_len);
+	sbi->alloc_unit = le32_to_cpu(fsb.alloc_unit);
+	return 0;
+}
+
+/* Resolve the mount source to a device inode, then open it by dev_t. */
+static int famfs_open_dev(struct super_block *sb, struct fs_context *fc)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(sb);
+	struct inode *inode;
+	struct path path;
+	int rc;
+
+	if (!fc->source)
+		return famfs_mount_error(fc, -EINVAL, "no device given");
+	rc = kern_path(fc->source, LOOKUP_FOLLOW, &path);
+	if (rc)
+		return famfs_mount_error(fc, rc, "cannot find %s", fc->source);
+	inode = d_backing_inode(path.dentry);
+	if (path.mnt->mnt_flags & MNT_NODEV)
+		rc = famfs_mount_error(fc, -EACCES, "%s is on a nodev mount",
+				       fc->source);
+	else if (!S_ISBLK(inode->i_mode) && !S_ISCHR(inode->i_mode))
+		rc = famfs_mount_error(fc, -ENOTBLK, "%s is not a device",
+				       fc->source);
+	else
+		rc = famfs_claim_dev(inode->i_rdev);
+	if (rc == -EBUSY)
+		famfs_mount_error(fc, rc, "%s is already mounted", fc->source);
+	if (rc)
+		goto out;
+	sbi->devt = inode->i_rdev;
+	if (S_ISBLK(inode->i_mode))
+		rc = famfs_pmem_open(&sbi->dev, sbi->devt, sb, fc);
+	else
+		rc = famfs_devdax_open(&sbi->dev, &path, sb, fc);
+out:
+	path_put(&path);
+	return rc;
+}
+
+static int famfs_make_root(struct super_block *sb)
+{
+	struct inode *root;
+
+	root = famfs_new_inode(sb, NULL, S_IFDIR | 0755);
+	if (!root)
+		return -ENOMEM;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
+static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	struct famfs_sb_info *sbi = fc->s_fs_info;
+	int rc;
+
+	fc->s_fs_info = NULL;
+	sb->s_fs_info = sbi;
+	sb->s_magic = FAMFS_SUPER_MAGIC;
+	sb->s_op = &famfs_super_ops;
+	sb->s_maxbytes = MAX_LFS_FILESIZE;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_blocksize_bits = PAGE_SHIFT;
+	sb->s_time_gran = 1;
+
+	rc = famfs_open_dev(sb, fc);
+	if (rc)
+		return rc;
+	rc = famfs_check_sb(sbi, fc);
+	if (rc)
+		return rc;
+	rc = famfs_make_root(sb);
+	if (rc)
+		return rc;
+	pr_info("%s: mounted %s (%llu bytes, log %llu+%llu)\n", sb->s_id,
+		fc->source, sbi->dev_size, sbi->log_offset, sbi->log_len);
+	return 0;
+}
+
+static int famfs_get_tree(struct fs_context *fc)
+{
+	return get_tree_nodev(fc, famfs_fill_super);
+}
+
+/* famfs has no mount options yet: refuse every one by name. */
+static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	if (!strcmp(param->key, "source"))
+		return -ENOPARAM;
+	return famfs_mount_error(fc, -EINVAL, "unknown option \"%s\"",
+				 param->key);
+}
+
+static void famfs_free_fc(struct fs_context *fc)
+{
+	kfree(fc->s_fs_info);
+}
+
+static const struct fs_context_operations famfs_context_ops = {
+	.free		= famfs_free_fc,
+	.parse_param	= famfs_parse_param,
+	.get_tree	= famfs_get_tree,
+};
+
+static int famfs_init_fs_context(struct fs_context *fc)
+{
+	struct famfs_sb_info *sbi;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+	if (!sbi)
+		return -ENOMEM;
+	atomic64_set(&sbi->mapped_bytes, 0);
+	fc->s_fs_info = sbi;
+	fc->ops = &famfs_context_ops;
+	return 0;
+}
+
+static void famfs_kill_sb(struct super_block *sb)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(sb);
+
+	/* Inodes (and their dax entries) go before the device they map. */
+	kill_litter_super(sb);
+	if (!sbi)
+		return;
+	if (sbi->dev.close)
+		sbi->dev.close(&sbi->dev);
+	if (sbi->devt)
+		famfs_release_dev(sbi->devt);
+	kfree(sbi);
+}
+
+static struct file_system_type famfs_fs_type = {
+	.owner			= THIS_MODULE,
+	.name			= "famfs",
+	.init_fs_context	= famfs_init_fs_context,
+	.kill_sb		= famfs_kill_sb,
+};
+
+static int __init famfs_init(void)
+{
+	return register_filesystem(&famfs_fs_type);
+}
+
+static void __exit famfs_exit(void)
+{
+	unregister_filesystem(&famfs_fs_type);
+}
+
+module_init(famfs_init);
+module_exit(famfs_exit);
+MODULE_ALIAS_FS("famfs");
+MODULE_DESCRIPTION("famfs: a file system for shared (CXL) memory over DAX devices");
+MODULE_LICENSE("GPL");
