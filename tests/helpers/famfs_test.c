@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Shared test fixtures (see famfs_test.h). */
+#include <check.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "famfs_test.h"
+
+char ft_dir[256];
+
+void ft_setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(ft_dir, sizeof(ft_dir), "%s/famfs-test.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(ft_dir));
+	setenv(FAMFS_SYSTEM_UUID_ENV, ft_path("system_uuid"), 1);
+	setenv(FAMFS_LOCK_DIR_ENV, ft_path("lock"), 1);
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void ft_teardown(void)
+{
+	if (ft_dir[0])
+		nftw(ft_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	ft_dir[0] = '\0';
+}
+
+const char *ft_path(const char *name)
+{
+	static char buf[4][PATH_MAX];
+	static int next;
+	char *p = buf[next++ % 4];
+
+	snprintf(p, PATH_MAX, "%s/%s", ft_dir, name);
+	return p;
+}
+
+void ft_image(const char *path, uint64_t size)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)size), 0);
+	close(fd);
+}
+
+void ft_mkfs(const char *path, uint64_t size)
+{
+	struct famfs_mkfs_opts opts = { 0 };
+	struct famfs_error err = { 0 };
+	struct famfs_sb_info sb;
+	int rc;
+
+	ft_image(path, size);
+	rc = famfs_mkfs(path, &opts, &sb, &err);
+	ck_assert_msg(rc == 0, "mkfs: %s", err.msg);
+}
+
+void ft_flip(const char *path, uint64_t off, uint8_t mask)
+{
+	int fd = open(path, O_RDWR);
+	uint8_t b;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, &b, 1, (off_t)off), 1);
+	b ^= mask;
+	ck_assert_int_eq(pwrite(fd, &b, 1, (off_t)off), 1);
+	close(fd);
+}
+
+void ft_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+void ft_open(struct ft_fs *fs, const char *path)
+{
+	struct famfs_error err = { 0 };
+	int rc;
+
+	rc = famfs_device_open(&fs->dev, path, FAMFS_DEV_RDWR, &err);
+	ck_assert_msg(rc == 0, "open: %s", err.msg);
+	rc = famfs_log_open(&fs->log, &fs->dev, &err);
+	ck_assert_msg(rc == 0, "log: %s", err.msg);
+}
+
+void ft_close(struct ft_fs *fs)
+{
+	famfs_log_append_end(&fs->log);
+	famfs_device_close(&fs->dev);
+}
+
+void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
+		 const struct famfs_extent_info *ext, uint32_t n)
+{
+	struct famfs_meta meta = { .mode = S_IFREG | 0644, .size = size };
+	struct famfs_error err = { 0 };
+	int rc;
+
+	rc = famfs_log_append_begin(&fs->log, &err);
+	ck_assert_msg(rc == 0, "begin: %s", err.msg);
+	rc = famfs_log_add_file(&fs->log, path, &meta, ext, n, &err);
+	ck_assert_msg(rc == 0, "add %s: %s", path, err.msg);
+	rc = famfs_log_commit(&fs->log, &err);
+	ck_assert_msg(rc == 0, "commit: %s", err.msg);
+	famfs_log_append_end(&fs->log);
+}
+
+struct famfs_extent_info ft_extent(uint64_t first, uint64_t units)
+{
+	struct famfs_extent_info x = {
+		.dev_index = 0,
+		.offset = first * FAMFS_ALLOC_UNIT,
+		.len = units * FAMFS_ALLOC_UNIT,
+	};
+
+	return x;
+}

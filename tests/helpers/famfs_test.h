@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared test fixtures: a private temporary directory per test, with this
+ * host's system UUID and the log locks kept inside it.
+ */
+#ifndef FAMFS_TEST_H
+#define FAMFS_TEST_H
+
+#include <stdint.h>
+
+#include "famfs/libfamfs.h"
+
+#define FT_MIB		(1ULL << 20)
+#define FT_IMAGE_SIZE	(64 * FT_MIB)
+
+/* The test's directory (valid between ft_setup and ft_teardown). */
+extern char ft_dir[256];
+
+/* Make the directory and point FAMFS_SYSTEM_UUID_FILE/FAMFS_LOCK_DIR into it. */
+void ft_setup(void);
+/* Remove the directory and everything in it. */
+void ft_teardown(void);
+/* dir/name, in one of a few rotating static buffers. */
+const char *ft_path(const char *name);
+/* A sparse regular file of size bytes. */
+void ft_image(const char *path, uint64_t size);
+/* An image of size bytes holding a fresh famfs (default log). */
+void ft_mkfs(const char *path, uint64_t size);
+/* XOR one byte of a file with mask. */
+void ft_flip(const char *path, uint64_t off, uint8_t mask);
+/* Write text to a file, replacing it. */
+void ft_write_file(const char *path, const char *text);
+
+/* An image opened read-write with its log. */
+struct ft_fs {
+	struct famfs_device dev;
+	struct famfs_log log;
+};
+
+void ft_open(struct ft_fs *fs, const char *path);
+void ft_close(struct ft_fs *fs);
+/* Append one file with these extents (committed in its own session). */
+void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
+		 const struct famfs_extent_info *ext, uint32_t n);
+/* One extent of units allocation units starting at unit first. */
+struct famfs_extent_info ft_extent(uint64_t first, uint64_t units);
+
+#endif /* FAMFS_TEST_H */
