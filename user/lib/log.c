@@ -249,10 +249,11 @@ static int entry_added(struct famfs_log *log, int rc, const char *path,
 
 	if (rc == FAMFS_E_LOG_FULL)
 		return famfs_error_set(err, rc,
-				       "%s: log full: the entry needs %zu bytes, %llu are free",
-				       path, need,
+				       "log full: an entry of %zu bytes does not fit in the %llu free bytes (path %s)",
+				       need,
 				       (unsigned long long)(log->sb.geo.log_len -
-							    log->cur.next_off));
+							    log->cur.next_off),
+				       path);
 	if (rc)
 		return famfs_error_set(err, rc, "%s: %s", path,
 				       famfs_strerror(rc));

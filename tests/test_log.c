@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The log: append (single, batch, full), iterate, corruption, sessions, locks. */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "famfs_test.h"
+
+static struct ft_fs fs;
+static struct famfs_error err;
+static struct famfs_entry entry;
+
+static void setup(void)
+{
+	ft_setup();
+	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
+	ft_open(&fs, ft_path("img"));
+	memset(&err, 0, sizeof(err));
+}
+
+static void teardown(void)
+{
+	ft_close(&fs);
+	ft_teardown();
+}
+
+static const struct famfs_meta file_meta = { .mode = S_IFREG | 0644, .size = 4096 };
+
+/* Add file name_N with one unit at data unit 5 + i (no commit). */
+static int add_nth(int i)
+{
+	struct famfs_extent_info x = ft_extent(5 + (uint64_t)i % 27, 1);
+	char path[32];
+
+	snprintf(path, sizeof(path), "dir/file_%d", i);
+	return famfs_log_add_file(&fs.log, path, &file_meta, &x, 1, &err);
+}
+
+/* Entries a fresh reader of the same image sees. */
+static uint64_t count_entries(void)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+	struct famfs_log_iter it;
+	uint64_t n = 0;
+
+	ck_assert_int_eq(famfs_device_open(&dev, ft_path("img"), 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, NULL), 0);
+	famfs_log_iter_init(&it, &log);
+	while (famfs_log_iter_more(&it)) {
+		ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+		ck_assert_uint_eq(entry.seq, n);
+		n++;
+	}
+	ck_assert_int_eq(famfs_log_iter_finish(&it, &err), 0);
+	famfs_device_close(&dev);
+	return n;
+}
+
+START_TEST(test_empty_log)
+{
+	ck_assert_uint_eq(fs.log.hdr.next_seq, 0);
+	ck_assert_uint_eq(fs.log.hdr.next_off, FAMFS_LOG_ENTRIES_OFF);
+	ck_assert_uint_eq(count_entries(), 0);
+}
+END_TEST
+
+START_TEST(test_append_and_iterate)
+{
+	struct famfs_extent_info x[2] = { ft_extent(7, 2), ft_extent(20, 1) };
+	struct famfs_meta dm = { .mode = S_IFDIR | 0755, .uid = 7, .gid = 8 };
+	struct famfs_extent_info got;
+	struct famfs_log_iter it;
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_mkdir(&fs.log, "a", &dm, &err), 0);
+	ck_assert_int_eq(famfs_log_add_file(&fs.log, "a/b", &file_meta, x, 2, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(count_entries(), 2);
+
+	famfs_log_iter_init(&it, &fs.log);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_int_eq(entry.type, FAMFS_ENTRY_MKDIR);
+	ck_assert_str_eq(entry.path, "a");
+	ck_assert_uint_eq(entry.meta.uid, 7);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_int_eq(entry.type, FAMFS_ENTRY_FILE);
+	ck_assert_str_eq(entry.path, "a/b");
+	ck_assert_uint_eq(entry.meta.size, 4096);
+	ck_assert_uint_eq(entry.n_extents, 2);
+	famfs_entry_extent(&entry, 1, &got);
+	ck_assert_uint_eq(got.offset, 20 * FAMFS_ALLOC_UNIT);
+	ck_assert_uint_eq(got.len, FAMFS_ALLOC_UNIT);
+	ck_assert(!famfs_log_iter_more(&it));
+	ck_assert_uint_eq(it.off, fs.log.hdr.next_off);
+}
+END_TEST
+
+START_TEST(test_batch_published_by_commit)
+{
+	int i;
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(add_nth(i), 0);
+	ck_assert_uint_eq(fs.log.cur.next_seq, 100);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, 0);
+	ck_assert_uint_eq(count_entries(), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, 100);
+	ck_assert_uint_eq(count_entries(), 100);
+}
+END_TEST
+
+START_TEST(test_abort_drops_uncommitted)
+{
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(add_nth(0), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	ck_assert_int_eq(add_nth(1), 0);
+	famfs_log_abort(&fs.log);
+	ck_assert_uint_eq(fs.log.cur.next_seq, 1);
+	ck_assert_int_eq(add_nth(2), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(count_entries(), 2);
+	ck_assert_str_eq(entry.path, "dir/file_2");
+}
+END_TEST
+
+START_TEST(test_end_without_commit_publishes_nothing)
+{
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(add_nth(0), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(count_entries(), 0);
+}
+END_TEST
+
+START_TEST(test_second_session_continues)
+{
+	struct ft_fs other;
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(add_nth(0), 0);
+	ck_assert_int_eq(add_nth(1), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+
+	/* Another writer, opened before or after, starts from the header. */
+	ft_open(&other, ft_path("img"));
+	ck_assert_int_eq(famfs_log_append_begin(&other.log, &err), 0);
+	ck_assert_uint_eq(other.log.cur.next_seq, 2);
+	ck_assert_uint_eq(other.log.cur.next_off, fs.log.hdr.next_off);
+	ck_assert_int_eq(famfs_log_add_mkdir(&other.log, "d",
+		&(struct famfs_meta){ .mode = S_IFDIR | 0755 }, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&other.log, &err), 0);
+	ft_close(&other);
+	ck_assert_uint_eq(count_entries(), 3);
+	ck_assert_uint_eq(entry.seq, 2);
+	ck_assert_str_eq(entry.path, "d");
+}
+END_TEST
+
+/* A path of len bytes in components of at most 200. */
+static void long_path(char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (i % 200 == 199) ? '/' : 'p';
+	p[len] = '\0';
+	if (p[len - 1] == '/')
+		p[len - 1] = 'q';
+}
+
+START_TEST(test_full_log_writes_nothing)
+{
+	static char path[4001];
+	struct famfs_log_info before;
+	uint8_t tail[8192];
+	size_t free_bytes;
+	int rc, n = 0;
+
+	long_path(path, 4000);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	for (;;) {
+		path[0] = 'a' + n % 26;
+		rc = famfs_log_add_mkdir(&fs.log, path,
+			&(struct famfs_meta){ .mode = S_IFDIR | 0755 }, &err);
+		if (rc)
+			break;
+		n++;
+	}
+	ck_assert_int_eq(rc, FAMFS_E_LOG_FULL);
+	ck_assert_int_eq(err.code, FAMFS_E_LOG_FULL);
+	ck_assert_msg(strstr(err.msg, "log full"), "%s", err.msg);
+	ck_assert_int_gt(n, 2000);
+	before = fs.log.cur;
+	free_bytes = fs.log.sb.geo.log_len - before.next_off;
+	ck_assert_uint_lt(free_bytes, famfs_mkdir_entry_size(4000));
+	memcpy(tail, fs.log.log_buf + before.next_off, free_bytes);
+
+	/* Nothing moves and no byte is written by the refused entry. */
+	ck_assert_int_eq(famfs_log_add_mkdir(&fs.log, path,
+		&(struct famfs_meta){ .mode = S_IFDIR | 0755 }, &err), FAMFS_E_LOG_FULL);
+	ck_assert_mem_eq(&fs.log.cur, &before, sizeof(before));
+	ck_assert_mem_eq(fs.log.log_buf + before.next_off, tail, free_bytes);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(count_entries(), (uint64_t)n);
+}
+END_TEST
+
+START_TEST(test_invalid_entry_refused)
+{
+	struct famfs_extent_info x = ft_extent(1, 1);	/* inside the log */
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_file(&fs.log, "f", &file_meta, &x, 1, &err),
+			 FAMFS_E_EXT_RESERVED);
+	ck_assert_int_eq(famfs_log_add_file(&fs.log, "/abs", &file_meta, NULL, 0, &err),
+			 FAMFS_E_PATH_ABS);
+	ck_assert_msg(strstr(err.msg, "/abs: absolute path"), "%s", err.msg);
+	ck_assert_uint_eq(fs.log.cur.next_seq, 0);
+}
+END_TEST
+
+/* Three entries published, then one byte of the second flipped. */
+static uint64_t publish_three(void)
+{
+	uint64_t second;
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(add_nth(0), 0);
+	second = fs.log.cur.next_off;
+	ck_assert_int_eq(add_nth(1), 0);
+	ck_assert_int_eq(add_nth(2), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	return second;
+}
+
+static void expect_bad_second(uint64_t second, int code)
+{
+	struct famfs_log_iter it;
+	char want[96];
+
+	famfs_log_iter_init(&it, &fs.log);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), code);
+	ck_assert_int_eq(err.code, code);
+	ck_assert_uint_eq(it.off, second);
+	ck_assert_uint_eq(it.seq, 1);
+	snprintf(want, sizeof(want), "log entry seq 1 at log offset %#llx (device offset %#llx)",
+		 (unsigned long long)second,
+		 (unsigned long long)(FAMFS_LOG_OFFSET + second));
+	ck_assert_msg(strstr(err.msg, want), "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, famfs_strerror(code)), "%s", err.msg);
+}
+
+START_TEST(test_corrupt_entry_detected)
+{
+	uint64_t second = publish_three();
+
+	fs.log.log_buf[second + 40] ^= 0x10;
+	expect_bad_second(second, FAMFS_E_CRC);
+}
+END_TEST
+
+START_TEST(test_torn_entry_detected)
+{
+	uint64_t second = publish_three();
+
+	/* The header was published but the entry never reached memory. */
+	memset(fs.log.log_buf + second, 0, 24);
+	expect_bad_second(second, FAMFS_E_LEN);
+}
+END_TEST
+
+START_TEST(test_header_seq_mismatch)
+{
+	struct famfs_log_iter it;
+
+	publish_three();
+	fs.log.cur.next_seq = 4;
+	ck_assert_int_eq(famfs_log_header_encode(&fs.log.cur, fs.log.log_buf), 0);
+	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, 4);
+	famfs_log_iter_init(&it, &fs.log);
+	while (famfs_log_iter_more(&it))
+		ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_int_eq(famfs_log_iter_finish(&it, &err), FAMFS_E_SEQ);
+	ck_assert_msg(strstr(err.msg, "next_seq 4 but the log holds 3 entries"),
+		      "%s", err.msg);
+}
+END_TEST
+
+START_TEST(test_client_cannot_append)
+{
+	ft_write_file(ft_path("system_uuid"), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n");
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), -EPERM);
+	ck_assert_msg(strstr(err.msg, "not the master"), "%s", err.msg);
+	ck_assert_int_eq(fs.log.lock_fd, -1);
+}
+END_TEST
+
+START_TEST(test_read_only_cannot_append)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+
+	ck_assert_int_eq(famfs_device_open(&dev, ft_path("img"), 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, NULL), 0);
+	ck_assert_int_eq(famfs_log_append_begin(&log, &err), -EROFS);
+	famfs_device_close(&dev);
+}
+END_TEST
+
+START_TEST(test_add_needs_begin)
+{
+	ck_assert_int_eq(add_nth(0), -EINVAL);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_writer_holds_lock)
+{
+	char fsu[40], lock[300];
+	int fd;
+
+	uuid_unparse_lower(fs.log.sb.fs_uuid, fsu);
+	snprintf(lock, sizeof(lock), "lock/%s.lock", fsu);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), -EBUSY);
+	fd = open(ft_path(lock), O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_EX | LOCK_NB), -1);
+	ck_assert_int_eq(errno, EWOULDBLOCK);
+	famfs_log_append_end(&fs.log);
+	ck_assert_int_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_open_bad_superblock)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+
+	ft_flip(ft_path("img"), 70, 0x01);
+	ck_assert_int_eq(famfs_device_open(&dev, ft_path("img"), 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, &err), FAMFS_E_CRC);
+	ck_assert_msg(strstr(err.msg, "superblock (device offset 0): CRC mismatch"),
+		      "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, ft_path("img")), "%s", err.msg);
+	famfs_device_close(&dev);
+}
+END_TEST
+
+START_TEST(test_open_bad_header)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+
+	ft_flip(ft_path("img"), FAMFS_LOG_OFFSET, 0x01);
+	ck_assert_int_eq(famfs_device_open(&dev, ft_path("img"), 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, &err), FAMFS_E_MAGIC);
+	ck_assert_msg(strstr(err.msg, "log header (device offset 0x200000)"),
+		      "%s", err.msg);
+	famfs_device_close(&dev);
+}
+END_TEST
+
+START_TEST(test_open_truncated_device)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+
+	ck_assert_int_eq(truncate(ft_path("img"), 32 * FT_MIB), 0);
+	ck_assert_int_eq(famfs_device_open(&dev, ft_path("img"), 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, &err), FAMFS_E_GEOMETRY);
+	ck_assert_msg(strstr(err.msg, "says the device holds 67108864 bytes, it holds 33554432"),
+		      "%s", err.msg);
+	famfs_device_close(&dev);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("log");
+	TCase *tc = tcase_create("log");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_empty_log);
+	tcase_add_test(tc, test_append_and_iterate);
+	tcase_add_test(tc, test_batch_published_by_commit);
+	tcase_add_test(tc, test_abort_drops_uncommitted);
+	tcase_add_test(tc, test_end_without_commit_publishes_nothing);
+	tcase_add_test(tc, test_second_session_continues);
+	tcase_add_test(tc, test_full_log_writes_nothing);
+	tcase_add_test(tc, test_invalid_entry_refused);
+	tcase_add_test(tc, test_corrupt_entry_detected);
+	tcase_add_test(tc, test_torn_entry_detected);
+	tcase_add_test(tc, test_header_seq_mismatch);
+	tcase_add_test(tc, test_client_cannot_append);
+	tcase_add_test(tc, test_read_only_cannot_append);
+	tcase_add_test(tc, test_add_needs_begin);
+	tcase_add_test(tc, test_writer_holds_lock);
+	tcase_add_test(tc, test_open_bad_superblock);
+	tcase_add_test(tc, test_open_bad_header);
+	tcase_add_test(tc, test_open_truncated_device);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
