@@ -279,7 +279,8 @@ struct famfs_meta {
 
 /*
  * A decoded entry. path is NUL-terminated (a copy); extents point into the
- * decoded buffer in on-media form: read them with famfs_entry_extent().
+ * decoded buffer in on-media form (any alignment): read them with
+ * famfs_entry_extent(). Meaningful only when decoding succeeded.
  */
 struct famfs_entry {
 	uint64_t seq;
@@ -296,13 +297,17 @@ struct famfs_entry {
 /* Validate a relative path of len bytes (not NUL-terminated). */
 int famfs_path_check(const char *path, size_t len);
 
-/* Validate one extent against the geometry (alignment, zero, reserved, range). */
+/*
+ * Validate one extent against a geometry that passed famfs_geometry_check():
+ * device index, zero length, alignment, reserved area, range.
+ */
 int famfs_extent_check(const struct famfs_geometry *geo,
 		       const struct famfs_extent_info *ext);
 
 /*
- * Validate a file's extent list: each extent, no overlap between them, count
- * within limits, total >= size.
+ * Validate a file's extent list: count within limits, each extent, no overlap
+ * between them, total >= size. A list not sorted by offset is checked through
+ * a sorted copy, which can fail with FAMFS_E_NOMEM.
  */
 int famfs_extents_check(const struct famfs_geometry *geo,
 			const struct famfs_extent_info *ext, uint32_t n,
