@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* mkfs rules: geometry, size limits, existing file systems, -f, -k, -l, mounts. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "famfs_test.h"
+
+static struct famfs_mkfs_opts opts;
+static struct famfs_error err;
+static struct famfs_sb_info sb;
+static const char *img;
+
+static void setup(void)
+{
+	ft_setup();
+	img = ft_path("img");
+	memset(&opts, 0, sizeof(opts));
+	memset(&err, 0, sizeof(err));
+	opts.mountinfo = ft_path("mountinfo");
+	ft_write_file(opts.mountinfo, "22 1 0:21 / /proc rw - proc proc rw\n");
+}
+
+/* Decode the superblock and log header that are on the image now. */
+static int read_fs(struct famfs_sb_info *out, struct famfs_log_info *hdr)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+	int rc;
+
+	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
+	rc = famfs_log_open(&log, &dev, NULL);
+	if (!rc) {
+		*out = log.sb;
+		*hdr = log.hdr;
+	}
+	famfs_device_close(&dev);
+	return rc;
+}
+
+START_TEST(test_mkfs_64m)
+{
+	struct famfs_log_info hdr;
+	struct famfs_sb_info disk;
+	uint8_t me[16];
+
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_uint_eq(sb.geo.dev_size, FT_IMAGE_SIZE);
+	ck_assert_uint_eq(sb.geo.log_offset, FAMFS_LOG_OFFSET);
+	ck_assert_uint_eq(sb.geo.log_len, FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_uint_eq(sb.geo.alloc_unit, FAMFS_ALLOC_UNIT);
+	ck_assert_int_eq(famfs_system_uuid(me, NULL), 0);
+	ck_assert_mem_eq(sb.master_uuid, me, 16);
+	ck_assert_int_ne(memcmp(sb.fs_uuid, sb.dev_uuid, 16), 0);
+	ck_assert_int_eq(read_fs(&disk, &hdr), 0);
+	ck_assert_mem_eq(disk.fs_uuid, sb.fs_uuid, 16);
+	ck_assert_uint_eq(hdr.next_seq, 0);
+	ck_assert_uint_eq(hdr.next_off, FAMFS_LOG_ENTRIES_OFF);
+}
+END_TEST
+
+START_TEST(test_size_rounded_down_to_unit)
+{
+	ft_image(img, FT_IMAGE_SIZE + FT_MIB + 4096);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_uint_eq(sb.geo.dev_size, FT_IMAGE_SIZE);
+}
+END_TEST
+
+START_TEST(test_smallest_device)
+{
+	ft_image(img, 12 * FT_MIB);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_uint_eq(sb.geo.dev_size, 12 * FT_MIB);
+}
+END_TEST
+
+START_TEST(test_too_small)
+{
+	struct famfs_log_info hdr;
+	struct famfs_sb_info disk;
+
+	ft_image(img, 12 * FT_MIB - 1);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), -ENOSPC);
+	ck_assert_msg(strstr(err.msg, "too small (12582911 bytes): needs 12 MiB"),
+		      "%s", err.msg);
+	ck_assert_int_eq(read_fs(&disk, &hdr), FAMFS_E_MAGIC);
+}
+END_TEST
+
+START_TEST(test_existing_needs_force)
+{
+	struct famfs_sb_info again;
+
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &again, &err), -EEXIST);
+	ck_assert_msg(strstr(err.msg, "already holds a famfs file system (use -f to overwrite)"),
+		      "%s", err.msg);
+	opts.force = true;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &again, &err), 0);
+	ck_assert_int_ne(memcmp(again.fs_uuid, sb.fs_uuid, 16), 0);
+}
+END_TEST
+
+START_TEST(test_force_resets_log)
+{
+	struct famfs_extent_info x = ft_extent(5, 1);
+	struct famfs_log_info hdr;
+	struct famfs_sb_info disk;
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_open(&fs, img);
+	ft_add_file(&fs, "f", 1, &x, 1);
+	ft_close(&fs);
+	opts.force = true;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_int_eq(read_fs(&disk, &hdr), 0);
+	ck_assert_uint_eq(hdr.next_seq, 0);
+}
+END_TEST
+
+START_TEST(test_kill_needs_force)
+{
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	opts.kill = true;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "-k needs -f");
+}
+END_TEST
+
+START_TEST(test_kill_invalidates_superblock)
+{
+	struct famfs_log_info hdr;
+	struct famfs_sb_info disk;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	opts.kill = true;
+	opts.force = true;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_int_eq(read_fs(&disk, &hdr), FAMFS_E_MAGIC);
+	/* Now plain mkfs accepts the device again. */
+	opts.kill = false;
+	opts.force = false;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+}
+END_TEST
+
+START_TEST(test_bad_log_len)
+{
+	static const uint64_t bad[] = {
+		4ULL << 20, 12ULL << 20, (8ULL << 20) + 1, 2ULL << 40,
+	};
+	size_t i;
+
+	ft_image(img, FT_IMAGE_SIZE);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		opts.log_len = bad[i];
+		ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), -EINVAL);
+		ck_assert_msg(strstr(err.msg, "must be a power of two from 8 MiB"),
+			      "%s", err.msg);
+	}
+}
+END_TEST
+
+START_TEST(test_log_len_16m)
+{
+	opts.log_len = 16 * FT_MIB;
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_uint_eq(sb.geo.log_len, 16 * FT_MIB);
+}
+END_TEST
+
+START_TEST(test_log_too_big_for_device)
+{
+	opts.log_len = 64 * FT_MIB;
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), -ENOSPC);
+	ck_assert_msg(strstr(err.msg, "needs 68 MiB"), "%s", err.msg);
+}
+END_TEST
+
+START_TEST(test_mounted_refused)
+{
+	char text[512];
+	struct famfs_log_info hdr;
+	struct famfs_sb_info disk;
+
+	ft_image(img, FT_IMAGE_SIZE);
+	snprintf(text, sizeof(text), "40 22 0:40 / /mnt/famfs rw - famfs %s rw\n", img);
+	ft_write_file(opts.mountinfo, text);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), -EBUSY);
+	ck_assert_msg(strstr(err.msg, "mounted on /mnt/famfs"), "%s", err.msg);
+	ck_assert_int_eq(read_fs(&disk, &hdr), FAMFS_E_MAGIC);
+}
+END_TEST
+
+START_TEST(test_not_a_device)
+{
+	ck_assert_int_eq(famfs_mkfs(ft_dir, &opts, &sb, &err), -ENODEV);
+	ck_assert_msg(strstr(err.msg, "not a famfs-capable device (directory)"),
+		      "%s", err.msg);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("mkfs");
+	TCase *tc = tcase_create("mkfs");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, ft_teardown);
+	tcase_add_test(tc, test_mkfs_64m);
+	tcase_add_test(tc, test_size_rounded_down_to_unit);
+	tcase_add_test(tc, test_smallest_device);
+	tcase_add_test(tc, test_too_small);
+	tcase_add_test(tc, test_existing_needs_force);
+	tcase_add_test(tc, test_force_resets_log);
+	tcase_add_test(tc, test_kill_needs_force);
+	tcase_add_test(tc, test_kill_invalidates_superblock);
+	tcase_add_test(tc, test_bad_log_len);
+	tcase_add_test(tc, test_log_len_16m);
+	tcase_add_test(tc, test_log_too_big_for_device);
+	tcase_add_test(tc, test_mounted_refused);
+	tcase_add_test(tc, test_not_a_device);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
