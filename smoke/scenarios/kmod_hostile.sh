@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# kmod_hostile: every malformed map and every bad mount is refused with its
+# errno (docs/ioctl.md, docs/kmod.md), without a WARN in the kernel log.
+GUESTS=1
+MODES="pmem devdax devdax2m"
+MODULES=famfs
+TIMEOUT=600
+
+# shellcheck source=../../tests/vm/kmod-lib.sh
+source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
+
+refuse() {
+	famfs_maptest mount "$@" || smoke_fail "mount $* not refused as expected"
+}
+
+guest_main() {
+	kmod_setup || return 0
+	mkdir -p "$MNT" /mnt/famfs2
+	refuse "$DEV" "$MNT" bogus=1 EINVAL
+	refuse /dev/null "$MNT" "" EOPNOTSUPP
+	refuse /etc/hostname "$MNT" "" ENOTBLK
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$KMOD_BIN/famfs_maptest" mount "$DEV" "$MNT" "" EPERM ||
+		smoke_fail "unprivileged mount not refused"
+	kmod_mount
+	refuse "$DEV" /mnt/famfs2 "" EBUSY
+	famfs_maptest hostile "$MNT" || smoke_fail "a hostile map was accepted"
+	umount "$MNT" || smoke_fail "umount"
+	famfs_devtool corrupt "$DEV"
+	refuse "$DEV" "$MNT" "" EUCLEAN
+	dmesg | grep -q "superblock CRC mismatch" ||
+		smoke_fail "no kernel log message for the bad superblock"
+}

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Shared steps of the smoke/scenarios/kmod_*.sh scenarios (run in a guest,
+# with $DEV, $DEV_MODE, $FAMFS_SRC and the smoke guest API).
+
+MNT=/mnt/famfs
+KMOD_BIN=/tmp/famfs-vm-bin
+
+# kmod_tools: build the test programs for this guest and put them in PATH.
+kmod_tools() {
+	make -s -C "$FAMFS_SRC/tests/vm" O="$KMOD_BIN" >&2 ||
+		smoke_fail "cannot build tests/vm"
+	PATH=$KMOD_BIN:$PATH
+}
+
+# kmod_mkfs: a fresh file system on $DEV, by mkfs.famfs when it is built.
+kmod_mkfs() {
+	local mkfs
+	mkfs=$(command -v mkfs.famfs || echo "$FAMFS_SRC/build/mkfs.famfs")
+	if [[ -x $mkfs ]] && "$mkfs" -f "$DEV" >&2; then
+		smoke_log "mkfs.famfs -f $DEV"
+	else
+		famfs_devtool mkfs "$DEV" >&2 || smoke_fail "cannot write a superblock"
+		smoke_log "superblock written by famfs_devtool"
+	fi
+}
+
+kmod_mount() {
+	mkdir -p "$MNT"
+	mount -t famfs "$DEV" "$MNT" || smoke_fail "mount -t famfs $DEV failed"
+}
+
+# kmod_data_off N: device offset of the Nth 2 MiB unit after the log
+# (the log is 8 MiB at 2 MiB; data starts at 16 MiB to stay clear of it).
+kmod_data_off() {
+	echo $(((16 << 20) + $1 * (2 << 20)))
+}
+
+# kmod_setup: tools and mkfs. In devdax2m mode (compound pages), prove
+# that the mount is refused with EOPNOTSUPP and a reconfiguration hint,
+# then return 1: the scenario has nothing more to run in that mode.
+kmod_setup() {
+	kmod_tools
+	kmod_mkfs
+	[[ $DEV_MODE == devdax2m ]] || return 0
+	mkdir -p "$MNT"
+	famfs_maptest mount "$DEV" "$MNT" "" EOPNOTSUPP ||
+		smoke_fail "a devdax device with 2 MiB alignment must be refused"
+	dmesg | grep -q "compound pages; reconfigure it with align 4K" ||
+		smoke_fail "no reconfiguration hint in the kernel log"
+	smoke_log "devdax align 2M refused as designed (compound pages)"
+	return 1
+}
