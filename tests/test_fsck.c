@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fsck on 64 MiB images, clean and with each kind of damage. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "famfs_test.h"
+
+#define UNIT	FAMFS_ALLOC_UNIT
+
+/* What the problem callback saw. */
+struct seen {
+	unsigned int count;
+	int code;		/* of the first problem */
+	char msg[1024];
+	unsigned int entries;
+};
+
+static struct seen seen;
+static struct famfs_fsck_report rep;
+static struct famfs_error err;
+static const char *img;
+
+static void on_problem(void *arg, int code, const char *msg)
+{
+	struct seen *s = arg;
+
+	if (!s->count++) {
+		s->code = code;
+		snprintf(s->msg, sizeof(s->msg), "%s", msg);
+	}
+}
+
+static void on_entry(void *arg, const struct famfs_entry *e, uint64_t dev_off)
+{
+	struct seen *s = arg;
+
+	(void)e;
+	(void)dev_off;
+	s->entries++;
+}
+
+static const struct famfs_fsck_ops ops = {
+	.problem = on_problem,
+	.entry = on_entry,
+	.arg = &seen,
+};
+
+static void setup(void)
+{
+	ft_setup();
+	img = ft_path("img");
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	memset(&seen, 0, sizeof(seen));
+	memset(&err, 0, sizeof(err));
+}
+
+static void run_fsck(void)
+{
+	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, seen.count);
+}
+
+/* Exactly one problem, with this code and text in its message. */
+static void expect_one(int code, const char *want)
+{
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 1);
+	ck_assert_int_eq(seen.code, code);
+	ck_assert_msg(strstr(seen.msg, want), "message: %s", seen.msg);
+}
+
+/* dir "d", then files d/a (units 5-6) and d/b (unit 9); returns b's offset. */
+static uint64_t populate(void)
+{
+	struct famfs_extent_info a = ft_extent(5, 2), b = ft_extent(9, 1);
+	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
+	struct ft_fs fs;
+	uint64_t off;
+
+	ft_open(&fs, img);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_mkdir(&fs.log, "d", &dm, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ft_add_file(&fs, "d/a", 3 * FT_MIB, &a, 1);
+	off = fs.log.hdr.next_off;
+	ft_add_file(&fs, "d/b", 100, &b, 1);
+	ft_close(&fs);
+	return off;
+}
+
+START_TEST(test_clean_empty)
+{
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert(rep.sb_valid);
+	ck_assert(rep.log_valid);
+	ck_assert(rep.role_known);
+	ck_assert_int_eq(rep.role, FAMFS_ROLE_MASTER);
+	ck_assert_uint_eq(rep.device_size, FT_IMAGE_SIZE);
+	ck_assert_uint_eq(rep.files, 0);
+	ck_assert_uint_eq(rep.dirs, 0);
+	ck_assert_uint_eq(rep.entries, 0);
+	ck_assert_uint_eq(rep.log_used, 0);
+	ck_assert_uint_eq(rep.log_free, FAMFS_LOG_LEN_DEFAULT - FAMFS_LOG_ENTRIES_OFF);
+	ck_assert_uint_eq(rep.log_free_entries,
+			  rep.log_free / famfs_file_entry_size(32, 1));
+	ck_assert_uint_eq(rep.space_used, 0);
+	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB);
+}
+END_TEST
+
+START_TEST(test_clean_populated)
+{
+	populate();
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert_uint_eq(rep.files, 2);
+	ck_assert_uint_eq(rep.dirs, 1);
+	ck_assert_uint_eq(rep.entries, 3);
+	ck_assert_uint_eq(seen.entries, 3);
+	ck_assert_uint_eq(rep.log_used, rep.hdr.next_off - FAMFS_LOG_ENTRIES_OFF);
+	ck_assert_uint_eq(rep.space_used, 3 * UNIT);
+	ck_assert_uint_eq(rep.space_free, 24 * UNIT);
+}
+END_TEST
+
+START_TEST(test_client_role)
+{
+	ft_write_file(ft_path("system_uuid"), "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\n");
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert_int_eq(rep.role, FAMFS_ROLE_CLIENT);
+}
+END_TEST
+
+START_TEST(test_sb_byte_flipped)
+{
+	uint64_t off;
+
+	for (off = 0; off < sizeof(struct famfs_superblock); off += 37) {
+		ft_flip(img, off, 0x04);
+		memset(&seen, 0, sizeof(seen));
+		run_fsck();
+		ck_assert_msg(rep.errors == 1, "flip at %llu", (unsigned long long)off);
+		ck_assert(!rep.sb_valid);
+		ck_assert(!rep.log_valid);
+		ck_assert_msg(strstr(seen.msg, "superblock (device offset 0)"),
+			      "%s", seen.msg);
+		ft_flip(img, off, 0x04);
+	}
+}
+END_TEST
+
+START_TEST(test_sb_crc_flipped)
+{
+	ft_flip(img, 80, 0x10);		/* log_len */
+	expect_one(FAMFS_E_CRC,
+		   "superblock (device offset 0): CRC mismatch (some byte in 0-251");
+}
+END_TEST
+
+START_TEST(test_sb_magic_flipped)
+{
+	ft_flip(img, 3, 0x01);
+	expect_one(FAMFS_E_MAGIC, "superblock (device offset 0): bad magic number (magic, bytes 0-7)");
+}
+END_TEST
+
+START_TEST(test_log_header_byte_flipped)
+{
+	ft_flip(img, FAMFS_LOG_OFFSET + 33, 0x01);	/* next_off */
+	expect_one(FAMFS_E_CRC,
+		   "log header (device offset 0x200000): CRC mismatch (some byte in 0-59");
+	ck_assert(rep.sb_valid);
+	ck_assert(!rep.log_valid);
+}
+END_TEST
+
+START_TEST(test_entry_byte_flipped)
+{
+	uint64_t b = populate();
+	char want[160];
+
+	ft_flip(img, FAMFS_LOG_OFFSET + b + 60, 0x01);	/* in d/b's extent */
+	snprintf(want, sizeof(want),
+		 "log entry seq 2 at log offset %#llx (device offset %#llx): CRC mismatch",
+		 (unsigned long long)b, (unsigned long long)(FAMFS_LOG_OFFSET + b));
+	expect_one(FAMFS_E_CRC, want);
+	ck_assert_uint_eq(rep.entries, 2);
+	ck_assert_uint_eq(rep.files, 1);
+}
+END_TEST
+
+START_TEST(test_entry_header_flipped)
+{
+	uint64_t b = populate();
+	char want[160];
+
+	ft_flip(img, FAMFS_LOG_OFFSET + b + 4, 0x80);	/* len */
+	snprintf(want, sizeof(want),
+		 "log entry seq 2 at log offset %#llx (device offset %#llx): malformed length",
+		 (unsigned long long)b, (unsigned long long)(FAMFS_LOG_OFFSET + b));
+	expect_one(FAMFS_E_LEN, want);
+}
+END_TEST
+
+START_TEST(test_overlapping_files)
+{
+	struct famfs_extent_info a = ft_extent(5, 3), b = ft_extent(7, 2);
+	struct ft_fs fs;
+
+	ft_open(&fs, img);
+	ft_add_file(&fs, "first", 3 * UNIT, &a, 1);
+	ft_add_file(&fs, "second", 2 * UNIT, &b, 1);
+	ft_close(&fs);
+	expect_one(FAMFS_E_EXT_OVERLAP,
+		   "file second (seq 1, entry at device offset 0x200098) overlaps file first (seq 0): 2 MiB from device offset 0xe00000");
+	ck_assert_uint_eq(rep.files, 2);
+	ck_assert_uint_eq(rep.space_used, 4 * UNIT);
+}
+END_TEST
+
+/* A well-formed entry whose extent ends past the 64 MiB device. */
+START_TEST(test_extent_past_device)
+{
+	struct famfs_extent_info x = ft_extent(31, 2);
+	struct famfs_meta m = { .mode = S_IFREG | 0644, .size = 2 * UNIT };
+	struct famfs_geometry big;
+	struct ft_fs fs;
+	size_t len;
+
+	ft_open(&fs, img);
+	big = fs.log.sb.geo;
+	big.dev_size = 2 * FT_IMAGE_SIZE;
+	ck_assert_int_eq(famfs_file_entry_encode(fs.log.log_buf + FAMFS_LOG_ENTRIES_OFF,
+						 4096, 0, &big, "big", &m, &x, 1,
+						 &len), 0);
+	fs.log.cur.next_seq = 1;
+	fs.log.cur.next_off += len;
+	ck_assert_int_eq(famfs_log_header_encode(&fs.log.cur, fs.log.log_buf), 0);
+	ft_close(&fs);
+	expect_one(FAMFS_E_EXT_RANGE,
+		   "log entry seq 0 at log offset 0x40 (device offset 0x200040): extent past the end of the device");
+}
+END_TEST
+
+START_TEST(test_device_shorter_than_superblock)
+{
+	ck_assert_int_eq(truncate(img, 32 * FT_MIB), 0);
+	expect_one(FAMFS_E_GEOMETRY,
+		   "superblock (device offset 0): dev_size 67108864 but the device holds 33554432 bytes");
+}
+END_TEST
+
+START_TEST(test_mem_shorter_device)
+{
+	struct famfs_device dev;
+
+	/* Through the buffer API, as a mounted file system's .meta files are. */
+	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
+	ck_assert_int_eq(famfs_fsck_mem(dev.base, 4096, dev.base + FAMFS_LOG_OFFSET,
+					FAMFS_LOG_LEN_DEFAULT, 32 * FT_MIB,
+					&ops, &rep, &err), 0);
+	famfs_device_close(&dev);
+	ck_assert_uint_eq(rep.errors, 1);
+	ck_assert_int_eq(seen.code, FAMFS_E_GEOMETRY);
+	ck_assert_msg(strstr(seen.msg, "dev_size 67108864 but the device holds 33554432 bytes"),
+		      "%s", seen.msg);
+	ck_assert(rep.log_valid);
+}
+END_TEST
+
+START_TEST(test_unopenable)
+{
+	ck_assert_int_eq(famfs_fsck(ft_path("missing"), &ops, &rep, &err), -ENOENT);
+	ck_assert_int_eq(famfs_fsck("/dev/null", &ops, &rep, &err), -ENODEV);
+	ck_assert_uint_eq(seen.count, 0);
+}
+END_TEST
+
+START_TEST(test_not_famfs)
+{
+	const char *blank = ft_path("blank");
+
+	ft_image(blank, FT_IMAGE_SIZE);
+	img = blank;
+	expect_one(FAMFS_E_MAGIC, "superblock (device offset 0): bad magic number");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("fsck");
+	TCase *tc = tcase_create("fsck");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, ft_teardown);
+	tcase_add_test(tc, test_clean_empty);
+	tcase_add_test(tc, test_clean_populated);
+	tcase_add_test(tc, test_client_role);
+	tcase_add_test(tc, test_sb_byte_flipped);
+	tcase_add_test(tc, test_sb_crc_flipped);
+	tcase_add_test(tc, test_sb_magic_flipped);
+	tcase_add_test(tc, test_log_header_byte_flipped);
+	tcase_add_test(tc, test_entry_byte_flipped);
+	tcase_add_test(tc, test_entry_header_flipped);
+	tcase_add_test(tc, test_overlapping_files);
+	tcase_add_test(tc, test_extent_past_device);
+	tcase_add_test(tc, test_device_shorter_than_superblock);
+	tcase_add_test(tc, test_mem_shorter_device);
+	tcase_add_test(tc, test_unopenable);
+	tcase_add_test(tc, test_not_famfs);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
