@@ -7,14 +7,13 @@ MODES="pmem devdax devdax2m"
 MODULES=famfs
 TIMEOUT=600
 
-# shellcheck source=../../tests/vm/kmod-lib.sh
-source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
-
 refuse() {
 	famfs_maptest mount "$@" || smoke_fail "mount $* not refused as expected"
 }
 
 guest_main() {
+	# shellcheck source=../../tests/vm/kmod-lib.sh
+	source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
 	kmod_setup || return 0
 	mkdir -p "$MNT" /mnt/famfs2
 	refuse "$DEV" "$MNT" bogus=1 EINVAL

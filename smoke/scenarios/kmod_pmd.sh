@@ -7,10 +7,9 @@ MODES="pmem devdax devdax2m"
 MODULES=famfs
 TIMEOUT=600
 
-# shellcheck source=../../tests/vm/kmod-lib.sh
-source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
-
 guest_main() {
+	# shellcheck source=../../tests/vm/kmod-lib.sh
+	source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
 	local out
 	kmod_setup || return 0
 	kmod_mount

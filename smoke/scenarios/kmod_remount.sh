@@ -7,9 +7,6 @@ MODES="pmem devdax devdax2m"
 MODULES=famfs
 TIMEOUT=900
 
-# shellcheck source=../../tests/vm/kmod-lib.sh
-source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
-
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 one_round() {
@@ -36,6 +33,8 @@ check_leaks() {
 }
 
 guest_main() {
+	# shellcheck source=../../tests/vm/kmod-lib.sh
+	source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
 	local i
 	kmod_setup || return 0
 	for i in 0 1 2 3 4; do

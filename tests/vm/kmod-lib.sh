@@ -16,7 +16,7 @@ kmod_tools() {
 # kmod_mkfs: a fresh file system on $DEV, by mkfs.famfs when it is built.
 kmod_mkfs() {
 	local mkfs
-	mkfs=$(command -v mkfs.famfs || echo "$FAMFS_SRC/build/mkfs.famfs")
+	mkfs=$(command -v mkfs.famfs || echo "${FAMFS_BUILD:-$FAMFS_SRC/build}/mkfs.famfs")
 	if [[ -x $mkfs ]] && "$mkfs" -f "$DEV" >&2; then
 		smoke_log "mkfs.famfs -f $DEV"
 	else
