@@ -825,6 +825,73 @@ START_TEST(test_mkdir_every_byte_flipped)
 }
 END_TEST
 
+/* Encode what was decoded; the entry must come out byte for byte the same. */
+static void check_reencodes(const struct famfs_entry *e, const uint8_t *orig)
+{
+	struct famfs_geometry geo = test_geometry();
+	static uint8_t again[sizeof(buf)];
+	struct famfs_extent_info ext[4];
+	size_t len = 0;
+	uint32_t i;
+
+	if (e->type == FAMFS_ENTRY_MKDIR) {
+		ck_assert_int_eq(famfs_mkdir_entry_encode(again, sizeof(again),
+							  e->seq, e->path,
+							  &e->meta, &len),
+				 FAMFS_OK);
+	} else {
+		ck_assert_uint_eq(e->type, FAMFS_ENTRY_FILE);
+		ck_assert_uint_le(e->n_extents, 4);
+		for (i = 0; i < e->n_extents; i++)
+			famfs_entry_extent(e, i, &ext[i]);
+		ck_assert_int_eq(famfs_file_entry_encode(again, sizeof(again),
+							 e->seq, &geo, e->path,
+							 &e->meta, ext,
+							 e->n_extents, &len),
+				 FAMFS_OK);
+	}
+	ck_assert_uint_eq(len, e->len);
+	ck_assert_mem_eq(again, orig, len);
+}
+
+/*
+ * Random damage that keeps the CRC valid, as a buggy or hostile writer would
+ * produce: whatever the decoder accepts must be exactly what the encoder
+ * writes for the decoded values, so nothing malformed slips through.
+ */
+static void check_random_damage(void (*encode)(void))
+{
+	struct famfs_geometry geo = test_geometry();
+	static struct famfs_entry e;
+	uint32_t len, round;
+	int n, err;
+
+	srand(2);
+	for (round = 0; round < 50000; round++) {
+		encode();
+		len = entry_len();
+		for (n = rand() % 3; n >= 0; n--)
+			buf[HDR_OFF(len) + 4 + rand() % (len - 8)] ^= 1u << (rand() % 8);
+		test_entry_reseal(buf);
+		err = famfs_entry_decode(buf, len, SEQ, &geo, &e);
+		ck_assert_int_lt(err, FAMFS_E__COUNT);
+		if (!err && (e.flags & FAMFS_ENTRY_F_SKIPPABLE) == 0)
+			check_reencodes(&e, buf);
+	}
+}
+
+START_TEST(test_file_random_damage)
+{
+	check_random_damage(encode_file);
+}
+END_TEST
+
+START_TEST(test_mkdir_random_damage)
+{
+	check_random_damage(encode_mkdir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("format_entry");
@@ -833,6 +900,7 @@ int main(void)
 	TCase *dec = tcase_create("decode_rejects");
 
 	tcase_add_checked_fixture(ok, setup, NULL);
+	tcase_set_timeout(ok, 60);
 	tcase_add_test(ok, test_file_round_trip);
 	tcase_add_test(ok, test_file_one_extent);
 	tcase_add_test(ok, test_file_many_extents);
@@ -854,6 +922,8 @@ int main(void)
 	suite_add_tcase(s, enc);
 
 	tcase_add_checked_fixture(dec, setup, NULL);
+	/* Room for sanitizer builds on a busy machine. */
+	tcase_set_timeout(dec, 60);
 	tcase_add_test(dec, test_decode_short);
 	tcase_add_test(dec, test_decode_len);
 	tcase_add_test(dec, test_decode_crc);
@@ -872,6 +942,8 @@ int main(void)
 	tcase_add_test(dec, test_decode_extent_count);
 	tcase_add_test(dec, test_file_every_byte_flipped);
 	tcase_add_test(dec, test_mkdir_every_byte_flipped);
+	tcase_add_test(dec, test_file_random_damage);
+	tcase_add_test(dec, test_mkdir_random_damage);
 	suite_add_tcase(s, dec);
 	return test_run_suite(s);
 }
