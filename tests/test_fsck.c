@@ -143,7 +143,7 @@ START_TEST(test_sb_byte_flipped)
 {
 	uint64_t off;
 
-	for (off = 0; off < sizeof(struct famfs_superblock); off += 37) {
+	for (off = 0; off < sizeof(struct famfs_superblock); off++) {
 		ft_flip(img, off, 0x04);
 		memset(&seen, 0, sizeof(seen));
 		run_fsck();
@@ -194,6 +194,29 @@ START_TEST(test_entry_byte_flipped)
 	expect_one(FAMFS_E_CRC, want);
 	ck_assert_uint_eq(rep.entries, 2);
 	ck_assert_uint_eq(rep.files, 1);
+}
+END_TEST
+
+/* Every byte of an entry, flipped on its own, is caught and located. */
+START_TEST(test_every_entry_byte_flipped)
+{
+	uint64_t b = populate();
+	uint64_t len, off;
+	char want[96];
+
+	run_fsck();
+	len = rep.hdr.next_off - b;
+	snprintf(want, sizeof(want), "log entry seq 2 at log offset %#llx",
+		 (unsigned long long)b);
+	for (off = 0; off < len; off++) {
+		ft_flip(img, FAMFS_LOG_OFFSET + b + off, 0x20);
+		memset(&seen, 0, sizeof(seen));
+		run_fsck();
+		ck_assert_msg(rep.errors == 1, "flip at entry byte %llu",
+			      (unsigned long long)off);
+		ck_assert_msg(strstr(seen.msg, want), "%s", seen.msg);
+		ft_flip(img, FAMFS_LOG_OFFSET + b + off, 0x20);
+	}
 }
 END_TEST
 
@@ -310,6 +333,7 @@ int main(void)
 	tcase_add_test(tc, test_sb_magic_flipped);
 	tcase_add_test(tc, test_log_header_byte_flipped);
 	tcase_add_test(tc, test_entry_byte_flipped);
+	tcase_add_test(tc, test_every_entry_byte_flipped);
 	tcase_add_test(tc, test_entry_header_flipped);
 	tcase_add_test(tc, test_overlapping_files);
 	tcase_add_test(tc, test_extent_past_device);
