@@ -24,7 +24,7 @@ static void check_vectors(crc_fn fn)
 	uint8_t buf[32];
 	size_t i;
 
-	for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(vectors); i++)
 		ck_assert_uint_eq(fn(0, vectors[i].data, vectors[i].len),
 				  vectors[i].crc);
 	memset(buf, 0, sizeof(buf));

@@ -11,7 +11,7 @@
 
 #include "famfs/format.h"
 
-#define MiB		(1ULL << 20)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define GiB		(1ULL << 30)
 #define AU		FAMFS_ALLOC_UNIT
 /* First device byte that a file may use with the default geometry. */

@@ -546,7 +546,7 @@ START_TEST(test_decode_type)
 	static const uint16_t unknown[] = { 0, 3, 4, 5, 15, 0xffff };
 	size_t i;
 
-	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(unknown); i++) {
 		encode_file();
 		put16(HDR_OFF(type), unknown[i]);
 		ck_assert_int_eq(resealed_decode(), FAMFS_E_TYPE);
