@@ -172,7 +172,7 @@ static void check_entries(struct fsck *f)
 		check_entry(f, off);
 	}
 	if (rc) {
-		problem(f, rc, "%s; log bytes %#llx-%#llx after it are not checked",
+		problem(f, rc, "%s; log bytes %#llx-%#llx, from this entry on, are not checked",
 			err.msg, (unsigned long long)it.off,
 			(unsigned long long)f->log.hdr.next_off);
 		return;
