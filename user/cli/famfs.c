@@ -68,5 +68,6 @@ int main(int argc, char **argv)
 	}
 	snprintf(prog, sizeof(prog), "famfs %s", cmd->name);
 	cli_prog = prog;
+	argv[1] = prog;		/* getopt's messages name the subcommand */
 	return cmd->run(argc - 1, argv + 1);
 }
