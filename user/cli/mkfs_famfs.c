@@ -61,7 +61,8 @@ static void print_summary(const char *path, const struct famfs_sb_info *sb)
 
 static int parse_loglen(const char *arg, uint64_t *len)
 {
-	if (famfs_parse_size(arg, len)) {
+	/* 0 would mean "the default" to the library: refuse it here. */
+	if (famfs_parse_size(arg, len) || !*len) {
 		cli_error("invalid log length '%s'", arg);
 		return cli_usage_error(MKFS_USAGE);
 	}
