@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * famfs operations: what the famfs command does, on top of the library core
+ * (libfamfs.h). A file system is reached through its mount (the metadata
+ * files .meta/.superblock and .meta/.log) or, offline, through its device or
+ * image. Same return convention as libfamfs.h.
+ */
+#ifndef FAMFS_OPS_H
+#define FAMFS_OPS_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "famfs/libfamfs.h"
+#include "uapi/famfs_ioctl.h"
+
+#define FAMFS_META_DIR		".meta"
+#define FAMFS_META_SB		".meta/.superblock"
+#define FAMFS_META_LOG		".meta/.log"
+/*
+ * The master's window on the data area: file data is written through it
+ * into freshly allocated extents before any log entry points at them.
+ */
+#define FAMFS_META_DATA		".meta/.data"
+
+/* ---- a file system, mounted or offline (fs.c) ---------------------------- */
+
+struct famfs_fs {
+	char *root;		/* mount point; NULL offline */
+	char *device;		/* mount source, or the device/image path */
+	int root_fd;		/* -1 offline */
+	int data_fd;		/* FAMFS_META_DATA (master, FAMFS_FS_WRITE) */
+	uint64_t data_start;	/* device offset of byte 0 of data_fd */
+	struct famfs_device dev;	/* offline only */
+	void *sb_map;
+	size_t sb_map_len;
+	void *log_map;
+	size_t log_map_len;
+	struct famfs_log log;
+	enum famfs_role role;
+	uint64_t dev_size;	/* bytes behind the metadata */
+};
+
+#define FAMFS_FS_WRITE		0x1	/* will add files: master only */
+#define FAMFS_FS_OFFLINE	0x2	/* a device or image is acceptable */
+
+/*
+ * Open the famfs that path (a mount point, anything inside a mount, or with
+ * FAMFS_FS_OFFLINE a device or image) belongs to. With FAMFS_FS_WRITE a
+ * client is refused with -EPERM, naming the device and the master.
+ */
+int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
+		  struct famfs_error *err);
+void famfs_fs_close(struct famfs_fs *fs);
+
+/*
+ * Split path (which need not exist yet; its longest existing prefix must be
+ * in a famfs mount) into the mount root and the path relative to it, both
+ * malloc'ed. *rel is "" for the root itself.
+ */
+int famfs_path_resolve(const char *path, char **root, char **rel,
+		       struct famfs_error *err);
+/* path's place in fs (which must hold it) as a malloc'ed relative path. */
+int famfs_fs_relpath(const struct famfs_fs *fs, const char *path, char **rel,
+		     struct famfs_error *err);
+/* Lexically normalise an absolute path: no "//", ".", "..", trailing "/". */
+void famfs_path_normalize(char *path);
+/* The source of the famfs mounted at root, per a mounts file (NULL: ours). */
+int famfs_mount_source(const char *root, const char *mounts, char **source);
+
+/* ---- local inodes (local.c) ---------------------------------------------- */
+
+/*
+ * Make a local directory (ext unused) or file (mapped to ext) with the
+ * given metadata; readonly: a client's file, without write access.
+ */
+int famfs_local_create(int root_fd, const char *rel, int type,
+		       const struct famfs_meta *meta,
+		       const struct famfs_extent_info *ext, uint32_t n,
+		       bool readonly, struct famfs_error *err);
+/* The same for what a log entry describes. */
+int famfs_entry_create(int root_fd, const struct famfs_entry *e,
+		       bool readonly, struct famfs_error *err);
+/* Create the local file rel and give it a map of the given file_type. */
+int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
+		    const struct famfs_ioc_map *map, struct famfs_error *err);
+/* A file's map (FAMFS_IOC_MAP_GET); *ext is malloc'ed. */
+int famfs_map_get(int fd, struct famfs_ioc_map *map,
+		  struct famfs_ioc_extent **ext, struct famfs_error *err);
+/* Does the existing file at rel carry the map the entry logs? 0, or 1 with why. */
+int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
+		      size_t len);
+
+/* ---- path sets (pathset.c) ----------------------------------------------- */
+
+struct famfs_pathset {
+	char **slot;
+	uint8_t *type;		/* FAMFS_ENTRY_* of each path */
+	size_t cap;
+	size_t count;
+};
+
+void famfs_pathset_init(struct famfs_pathset *s);
+void famfs_pathset_free(struct famfs_pathset *s);
+/* Add path; 1 if it was already there, -ENOMEM on failure. */
+int famfs_pathset_add(struct famfs_pathset *s, const char *path, int type);
+/* The type of path, 0 if absent. */
+int famfs_pathset_find(const struct famfs_pathset *s, const char *path);
+
+/* ---- log play (logplay.c) ------------------------------------------------ */
+
+struct famfs_play_opts {
+	bool dry_run;
+	bool writable;		/* client files keep their write bits (-w) */
+	void (*report)(void *arg, const char *what, const char *path);
+	void *arg;
+};
+
+struct famfs_play_stats {
+	uint64_t entries;
+	uint64_t created_dirs;
+	uint64_t created_files;
+	uint64_t existing;
+	uint64_t mismatches;	/* existing inode differs from the log */
+	uint64_t errors;	/* could not create */
+};
+
+/* Where a play stopped: resume from here to play only newer entries. */
+struct famfs_play_cursor {
+	uint64_t off;
+	uint64_t seq;
+};
+
+/*
+ * Play the published entries from cur (NULL: the whole log) into the tree
+ * at root_fd, advancing cur. An entry that does not decode is left for the
+ * next call (it may be half-written); the error is returned.
+ */
+int famfs_logplay(const struct famfs_log *log, int root_fd,
+		  const struct famfs_play_opts *opts,
+		  struct famfs_play_cursor *cur, struct famfs_play_stats *st,
+		  struct famfs_error *err);
+
+/* Keep playing new entries every interval_ms until *stop is set. */
+int famfs_logplay_follow(struct famfs_fs *fs, const struct famfs_play_opts *opts,
+			 unsigned int interval_ms, volatile sig_atomic_t *stop,
+			 struct famfs_play_stats *st, struct famfs_error *err);
+
+/* ---- mount (mount.c) ----------------------------------------------------- */
+
+struct famfs_mount_opts {
+	bool writable;		/* -w: a client's files are writable */
+	bool fake;		/* mount -f: do everything but the mount call */
+	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
+	void (*report)(void *arg, const char *what, const char *path);
+	void *arg;
+};
+
+/* Mount device at dir, create the metadata files, play the log. */
+int famfs_mount(const char *device, const char *dir,
+		const struct famfs_mount_opts *opts,
+		struct famfs_play_stats *st, struct famfs_error *err);
+
+/* ---- creating files on the master (create.c) ----------------------------- */
+
+/* Produce len bytes of file data at offset off into buf. */
+typedef int (*famfs_fill_fn)(void *arg, uint64_t off, void *buf, size_t len,
+			     struct famfs_error *err);
+
+struct famfs_pending;
+
+/*
+ * A batch of creations, under the log lock for its whole life. The
+ * allocation bitmap and the set of logged paths are built once at begin.
+ * For each file: allocate, write and flush the data, then add the entry.
+ * Every FAMFS_CREATE_BATCH entries (and at commit) the header is published
+ * and then the local inodes are made.
+ */
+struct famfs_creator {
+	struct famfs_fs *fs;
+	struct famfs_alloc alloc;
+	struct famfs_pathset logged;
+	struct famfs_pending *pend;
+	size_t npend;
+	size_t cap;
+	uint64_t files;
+	uint64_t dirs;
+	uint64_t bytes;
+};
+
+#define FAMFS_CREATE_BATCH	256
+
+int famfs_create_begin(struct famfs_creator *c, struct famfs_fs *fs,
+		       struct famfs_error *err);
+/* Log a directory; 1 if it exists already (as a directory), no change. */
+int famfs_create_dir(struct famfs_creator *c, const char *rel,
+		     const struct famfs_meta *meta, struct famfs_error *err);
+/* Log a file of meta->size bytes whose data fill produces (NULL: none). */
+int famfs_create_file(struct famfs_creator *c, const char *rel,
+		      const struct famfs_meta *meta, famfs_fill_fn fill,
+		      void *arg, struct famfs_error *err);
+/* Type (FAMFS_ENTRY_*) of a logged or pending path, 0 if none. */
+int famfs_create_lookup(const struct famfs_creator *c, const char *rel);
+/* Publish what was added, then make the local inodes. */
+int famfs_create_commit(struct famfs_creator *c, struct famfs_error *err);
+/* Drop anything not committed, release the lock. */
+void famfs_create_end(struct famfs_creator *c);
+
+/* ---- cp, mkdir, creat (cp.c) ---------------------------------------------- */
+
+struct famfs_cp_opts {
+	bool recursive;
+	bool parents;		/* mkdir -p */
+	int mode;		/* -1: from the source (cp) or default */
+	int64_t uid;		/* -1: the caller's */
+	int64_t gid;
+	void (*report)(void *arg, const char *what, const char *path);
+	void *arg;
+};
+
+/*
+ * Where cp puts src, like cp(1): into dest if dest is an existing directory
+ * (or ends in '/'), else at dest itself. Returns a malloc'ed path.
+ */
+char *famfs_cp_target(const char *src, const char *dest, bool dest_is_dir);
+
+/* Copy the sources into the famfs holding dest. */
+int famfs_cp(struct famfs_creator *c, char *const *srcs, int nsrc,
+	     const char *dest, const struct famfs_cp_opts *opts,
+	     struct famfs_error *err);
+/* Make directories (rel paths in c's file system). */
+int famfs_mkdir(struct famfs_creator *c, const char *rel,
+		const struct famfs_cp_opts *opts, struct famfs_error *err);
+
+/* ---- reproducible data (random.c) ---------------------------------------- */
+
+/* Fill buf with the bytes at [off, off+len) of the stream of seed. */
+void famfs_random_fill(uint64_t seed, uint64_t off, void *buf, size_t len);
+/* famfs_fill_fn producing the stream of *(uint64_t *)arg. */
+int famfs_random_fill_fn(void *arg, uint64_t off, void *buf, size_t len,
+			 struct famfs_error *err);
+/*
+ * Compare the file at path with the stream of seed: 0 if equal, 1 if not
+ * (*bad_off gets the first differing offset), negative errno on I/O error.
+ */
+int famfs_random_verify(const char *path, uint64_t seed, uint64_t *bad_off,
+			struct famfs_error *err);
+
+/* ---- check (check.c) ----------------------------------------------------- */
+
+struct famfs_check_stats {
+	uint64_t files;
+	uint64_t dirs;
+	uint64_t problems;
+};
+
+/* Every local inode is logged with the same map, every logged path exists. */
+int famfs_check(struct famfs_fs *fs,
+		void (*problem)(void *arg, const char *path, const char *why),
+		void *arg, struct famfs_check_stats *st,
+		struct famfs_error *err);
+
+/* Check a file system given by mount point, device or image. */
+int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
+		    struct famfs_fsck_report *rep, struct famfs_error *err);
+
+/* ---- flush (fileflush.c) ---------------------------------------------------- */
+
+/* Write back a file's cache lines through a shared mapping of it. */
+int famfs_file_flush(const char *path, struct famfs_error *err);
+
+/* ---- YAML (yaml.c, docs/yaml.md) ------------------------------------------ */
+
+int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
+		   const struct famfs_ioc_extent *ext);
+/* One document per entry of the log. */
+int famfs_yaml_log(FILE *out, const struct famfs_log *log,
+		   struct famfs_error *err);
+int famfs_yaml_fsck(FILE *out, const char *path,
+		    const struct famfs_fsck_report *rep, char *const *problems,
+		    size_t nproblems);
+
+#endif /* FAMFS_OPS_H */

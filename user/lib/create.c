@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Creating directories and files on the master.
+ *
+ * Order, for crash safety: allocate, write and flush the data, add the log
+ * entry, publish the header (commit), and only then make the local inode.
+ * A crash before the commit leaves nothing any host can see (the space
+ * was only marked in this process's bitmap); a crash after it leaves a
+ * logged file without a local inode, which the next log play creates.
+ *
+ * The log lock is held from begin to end, the bitmap and the set of logged
+ * paths are built once, and the header is published once per batch, so a
+ * tree of thousands of small files costs one log scan, not one per file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "famfs/famfs_ops.h"
+#include "internal.h"
+
+#define FILL_CHUNK	(2U << 20)
+
+struct famfs_pending {
+	char *path;
+	int type;
+	struct famfs_meta meta;
+	struct famfs_extent_info *ext;
+	uint32_t n;
+};
+
+/* One log pass: logged paths and the space their files hold. */
+static int scan_log(struct famfs_creator *c, struct famfs_error *err)
+{
+	const struct famfs_log *log = &c->fs->log;
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_extent_info x;
+	struct famfs_collision col;
+	struct famfs_log_iter it;
+	uint32_t i;
+	int rc = 0;
+
+	if (!e)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	famfs_log_iter_init(&it, log);
+	while (!rc && famfs_log_iter_more(&it)) {
+		rc = famfs_log_iter_next(&it, e, err);
+		if (rc)
+			break;
+		if (famfs_pathset_add(&c->logged, e->path, e->type) < 0)
+			rc = famfs_error_set(err, -ENOMEM, "out of memory");
+		for (i = 0; !rc && e->type == FAMFS_ENTRY_FILE &&
+			    i < e->n_extents; i++) {
+			famfs_entry_extent(e, i, &x);
+			if (famfs_alloc_claim(&c->alloc, &x, e->seq, &col))
+				rc = famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
+						     "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
+						     e->path, (unsigned long long)e->seq,
+						     (unsigned long long)col.offset);
+		}
+	}
+	if (!rc)
+		rc = famfs_log_iter_finish(&it, err);
+	free(e);
+	return rc;
+}
+
+int famfs_create_begin(struct famfs_creator *c, struct famfs_fs *fs,
+		       struct famfs_error *err)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->fs = fs;
+	famfs_pathset_init(&c->logged);
+	rc = famfs_log_append_begin(&fs->log, err);
+	if (rc)
+		return rc;
+	rc = famfs_alloc_init(&c->alloc, &fs->log.sb.geo, false);
+	if (rc)
+		famfs_error_set(err, rc, "allocation bitmap: %s", strerror(-rc));
+	else
+		rc = scan_log(c, err);
+	if (rc)
+		famfs_create_end(c);
+	return rc;
+}
+
+int famfs_create_lookup(const struct famfs_creator *c, const char *rel)
+{
+	if (!*rel)
+		return FAMFS_ENTRY_MKDIR;	/* the root */
+	return famfs_pathset_find(&c->logged, rel);
+}
+
+/* Can rel be added: not reserved, not there yet, in a logged directory? */
+static int check_new(const struct famfs_creator *c, const char *rel,
+		     struct famfs_error *err)
+{
+	const char *slash = strrchr(rel, '/');
+	char parent[FAMFS_PATH_MAX + 1];
+	int rc = famfs_path_check(rel, strlen(rel));
+
+	if (rc)
+		return famfs_error_set(err, rc, "%s: %s", *rel ? rel : "/",
+				       famfs_strerror(rc));
+	if (!strncmp(rel, FAMFS_META_DIR, strlen(FAMFS_META_DIR)) &&
+	    (!rel[strlen(FAMFS_META_DIR)] || rel[strlen(FAMFS_META_DIR)] == '/'))
+		return famfs_error_set(err, -EPERM,
+				       "%s: reserved for the file system's metadata", rel);
+	if (famfs_create_lookup(c, rel))
+		return famfs_error_set(err, -EEXIST, "%s: already exists", rel);
+	snprintf(parent, sizeof(parent), "%.*s",
+		 slash ? (int)(slash - rel) : 0, rel);
+	rc = famfs_create_lookup(c, parent);
+	if (rc == FAMFS_ENTRY_MKDIR)
+		return 0;
+	return famfs_error_set(err, rc ? -ENOTDIR : -ENOENT, "%s: %s", parent,
+			       rc ? "not a directory" : "no such directory");
+}
+
+/* Room in the log for an entry of need bytes, before anything is written. */
+static int check_log_room(const struct famfs_creator *c, const char *rel,
+			  size_t need, struct famfs_error *err)
+{
+	const struct famfs_log *log = &c->fs->log;
+	uint64_t avail = log->sb.geo.log_len - log->cur.next_off;
+
+	if (need && need <= avail)
+		return 0;
+	return famfs_error_set(err, FAMFS_E_LOG_FULL,
+			       "%s: log full: the entry needs %zu bytes, %llu are free",
+			       rel, need, (unsigned long long)avail);
+}
+
+static int add_pending(struct famfs_creator *c, const char *rel, int type,
+		       const struct famfs_meta *meta,
+		       const struct famfs_extent_info *ext, uint32_t n)
+{
+	struct famfs_pending *p;
+
+	if (c->npend == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : FAMFS_CREATE_BATCH;
+
+		p = realloc(c->pend, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		c->pend = p;
+		c->cap = cap;
+	}
+	p = &c->pend[c->npend];
+	p->path = strdup(rel);
+	p->ext = n ? malloc(n * sizeof(*ext)) : NULL;
+	if (!p->path || (n && !p->ext)) {
+		free(p->path);
+		free(p->ext);
+		return -ENOMEM;
+	}
+	if (n)
+		memcpy(p->ext, ext, n * sizeof(*ext));
+	p->type = type;
+	p->meta = *meta;
+	p->n = n;
+	c->npend++;
+	return famfs_pathset_add(&c->logged, rel, type) < 0 ? -ENOMEM : 0;
+}
+
+/* The entry is in the log (not yet published): remember the local inode. */
+static int added(struct famfs_creator *c, const char *rel, int type,
+		 const struct famfs_meta *meta,
+		 const struct famfs_extent_info *ext, uint32_t n,
+		 struct famfs_error *err)
+{
+	if (add_pending(c, rel, type, meta, ext, n))
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+	if (c->npend >= FAMFS_CREATE_BATCH)
+		return famfs_create_commit(c, err);
+	return 0;
+}
+
+int famfs_create_dir(struct famfs_creator *c, const char *rel,
+		     const struct famfs_meta *meta, struct famfs_error *err)
+{
+	int rc;
+
+	if (famfs_create_lookup(c, rel) == FAMFS_ENTRY_MKDIR)
+		return 1;
+	rc = check_new(c, rel, err);
+	if (!rc)
+		rc = check_log_room(c, rel, famfs_mkdir_entry_size(strlen(rel)), err);
+	if (!rc)
+		rc = famfs_log_add_mkdir(&c->fs->log, rel, meta, err);
+	if (rc)
+		return rc;
+	c->dirs++;
+	return added(c, rel, FAMFS_ENTRY_MKDIR, meta, NULL, 0, err);
+}
+
+/* Write len bytes at device offset off: through .meta/.data, or the image. */
+static int write_dev(struct famfs_fs *fs, uint64_t off, const void *buf,
+		     size_t len, struct famfs_error *err)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	if (fs->data_fd < 0) {
+		memcpy(fs->dev.base + off, buf, len);
+		famfs_device_flush(&fs->dev, off, len);
+		return 0;
+	}
+	/* famfs.ko copies with cache flushing, so the bytes are durable. */
+	while (len) {
+		n = pwrite(fs->data_fd, p, len, (off_t)(off - fs->data_start));
+		if (n <= 0)
+			return famfs_error_set(err, n < 0 ? -errno : -EIO,
+					       "writing device offset %#llx: %s",
+					       (unsigned long long)off,
+					       n < 0 ? strerror(errno) : "short write");
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Fill the file's extents with size bytes from fill, chunk by chunk. */
+static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
+		      const struct famfs_extent_info *ext, famfs_fill_fn fill,
+		      void *arg, struct famfs_error *err)
+{
+	uint64_t off = 0, in_ext = 0, chunk;
+	void *buf = malloc(FILL_CHUNK);
+	int rc = 0;
+
+	if (!buf)
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+	while (!rc && off < size) {
+		if (in_ext == ext->len) {
+			ext++;
+			in_ext = 0;
+		}
+		chunk = size - off;
+		if (chunk > FILL_CHUNK)
+			chunk = FILL_CHUNK;
+		if (chunk > ext->len - in_ext)
+			chunk = ext->len - in_ext;
+		rc = fill(arg, off, buf, chunk, err);
+		if (!rc)
+			rc = write_dev(c->fs, ext->offset + in_ext, buf, chunk, err);
+		off += chunk;
+		in_ext += chunk;
+	}
+	free(buf);
+	if (rc)
+		famfs_error_prefix(err, rel);
+	return rc;
+}
+
+int famfs_create_file(struct famfs_creator *c, const char *rel,
+		      const struct famfs_meta *meta, famfs_fill_fn fill,
+		      void *arg, struct famfs_error *err)
+{
+	struct famfs_extent_info *ext = NULL;
+	uint32_t n = 0;
+	int rc;
+
+	rc = check_new(c, rel, err);
+	if (!rc)
+		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), 1), err);
+	if (rc)
+		return rc;
+	ext = calloc(FAMFS_MAX_EXTENTS, sizeof(*ext));
+	if (!ext)
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+	rc = famfs_alloc_extents(&c->alloc, meta->size, ext, FAMFS_MAX_EXTENTS,
+				 &n, err);
+	if (rc)
+		famfs_error_prefix(err, rel);
+	if (!rc && n > 1)	/* more extents than planned: still fits? */
+		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), n), err);
+	if (!rc && fill)
+		rc = write_data(c, rel, meta->size, ext, fill, arg, err);
+	if (!rc)
+		rc = famfs_log_add_file(&c->fs->log, rel, meta, ext, n, err);
+	if (!rc) {
+		c->files++;
+		c->bytes += meta->size;
+		rc = added(c, rel, FAMFS_ENTRY_FILE, meta, ext, n, err);
+	} else {
+		famfs_alloc_release(&c->alloc, ext, n);
+	}
+	free(ext);
+	return rc;
+}
+
+static void drop_pending(struct famfs_creator *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->npend; i++) {
+		free(c->pend[i].path);
+		free(c->pend[i].ext);
+	}
+	c->npend = 0;
+}
+
+int famfs_create_commit(struct famfs_creator *c, struct famfs_error *err)
+{
+	struct famfs_pending *p;
+	int rc, first = 0;
+	size_t i;
+
+	rc = famfs_log_commit(&c->fs->log, err);
+	if (rc)
+		return rc;
+	for (i = 0; c->fs->root_fd >= 0 && i < c->npend; i++) {
+		p = &c->pend[i];
+		rc = famfs_local_create(c->fs->root_fd, p->path, p->type,
+					&p->meta, p->ext, p->n, false,
+					first ? NULL : err);
+		if (rc && !first) {
+			first = rc;
+			famfs_error_prefix(err, "logged, but the local inode failed (famfs logplay retries it)");
+		}
+	}
+	drop_pending(c);
+	return first;
+}
+
+void famfs_create_end(struct famfs_creator *c)
+{
+	famfs_log_append_end(&c->fs->log);
+	drop_pending(c);
+	free(c->pend);
+	famfs_alloc_free(&c->alloc);
+	famfs_pathset_free(&c->logged);
+	c->pend = NULL;
+	c->cap = 0;
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Local inodes: the directories and files this host's famfs mount shows,
+ * made from log entries (mkdir, or create + FAMFS_IOC_MAP_CREATE) and
+ * compared with them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "famfs/famfs_ops.h"
+
+/* Directories the log never named (a damaged or foreign log): plain 0755. */
+static int make_parents(int root_fd, const char *rel)
+{
+	char dir[FAMFS_PATH_MAX + 1], *p;
+
+	snprintf(dir, sizeof(dir), "%s", rel);
+	for (p = strchr(dir, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdirat(root_fd, dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return 0;
+}
+
+int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
+		    const struct famfs_ioc_map *map, struct famfs_error *err)
+{
+	int fd, rc = 0;
+
+	fd = openat(root_fd, rel, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC,
+		    mode & 07777);
+	if (fd < 0)
+		return famfs_error_set(err, -errno, "%s: cannot create: %s", rel,
+				       strerror(errno));
+	if (ioctl(fd, FAMFS_IOC_MAP_CREATE, map) < 0)
+		rc = famfs_error_set(err, -errno, "%s: cannot map: %s", rel,
+				     strerror(errno));
+	else if (fchmod(fd, mode & 07777) < 0)	/* undo the umask */
+		rc = famfs_error_set(err, -errno, "%s: chmod: %s", rel,
+				     strerror(errno));
+	close(fd);
+	return rc;
+}
+
+static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
+		    const struct famfs_extent_info *x, uint32_t n,
+		    bool readonly, struct famfs_error *err)
+{
+	struct famfs_ioc_extent *ext = calloc(n + 1, sizeof(*ext));
+	struct famfs_ioc_map map = {
+		.file_size = meta->size, .file_type = FAMFS_FILE_REG,
+		.flags = readonly ? FAMFS_MAP_READONLY : 0,
+		.n_extents = n, .extents = (uintptr_t)ext,
+	};
+	uint32_t i;
+	int rc;
+
+	if (!ext)
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+	for (i = 0; i < n; i++) {
+		ext[i].dev_index = x[i].dev_index;
+		ext[i].offset = x[i].offset;
+		ext[i].len = x[i].len;
+	}
+	rc = famfs_local_map(root_fd, rel, meta->mode & (readonly ? ~0222 : ~0),
+			     &map, err);
+	free(ext);
+	return rc;
+}
+
+int famfs_local_create(int root_fd, const char *rel, int type,
+		       const struct famfs_meta *meta,
+		       const struct famfs_extent_info *ext, uint32_t n,
+		       bool readonly, struct famfs_error *err)
+{
+	int rc = make_parents(root_fd, rel);
+
+	if (rc)
+		return famfs_error_set(err, rc, "%s: cannot create its directory: %s",
+				       rel, strerror(-rc));
+	if (type == FAMFS_ENTRY_MKDIR) {
+		if (mkdirat(root_fd, rel, meta->mode & 07777) < 0 ||
+		    fchmodat(root_fd, rel, meta->mode & 07777, 0) < 0)
+			return famfs_error_set(err, -errno, "%s: mkdir: %s",
+					       rel, strerror(errno));
+	} else {
+		rc = map_file(root_fd, rel, meta, ext, n, readonly, err);
+		if (rc)
+			return rc;
+	}
+	if (fchownat(root_fd, rel, meta->uid, meta->gid,
+		     AT_SYMLINK_NOFOLLOW) < 0)
+		return famfs_error_set(err, -errno, "%s: chown: %s", rel,
+				       strerror(errno));
+	return 0;
+}
+
+int famfs_entry_create(int root_fd, const struct famfs_entry *e,
+		       bool readonly, struct famfs_error *err)
+{
+	struct famfs_extent_info *ext = calloc(e->n_extents + 1, sizeof(*ext));
+	uint32_t i;
+	int rc;
+
+	if (!ext)
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", e->path);
+	for (i = 0; i < e->n_extents; i++)
+		famfs_entry_extent(e, i, &ext[i]);
+	rc = famfs_local_create(root_fd, e->path, e->type, &e->meta, ext,
+				e->n_extents, readonly, err);
+	free(ext);
+	return rc;
+}
+
+int famfs_map_get(int fd, struct famfs_ioc_map *map,
+		  struct famfs_ioc_extent **ext, struct famfs_error *err)
+{
+	memset(map, 0, sizeof(*map));
+	*ext = NULL;
+	if (ioctl(fd, FAMFS_IOC_MAP_GET, map) < 0)
+		return famfs_error_set(err, -errno, "%s",
+				       errno == ENODATA ? "not mapped" :
+				       errno == ENOTTY ? "not a famfs file" :
+				       strerror(errno));
+	*ext = calloc(map->n_extents + 1, sizeof(**ext));
+	if (!*ext)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	map->extents = (uintptr_t)*ext;
+	if (map->n_extents && ioctl(fd, FAMFS_IOC_MAP_GET, map) < 0) {
+		free(*ext);
+		*ext = NULL;
+		return famfs_error_set(err, -errno, "%s", strerror(errno));
+	}
+	return 0;
+}
+
+static int map_differs(const struct famfs_entry *e,
+		       const struct famfs_ioc_map *map,
+		       const struct famfs_ioc_extent *ext, char *why, size_t len)
+{
+	struct famfs_extent_info x;
+	uint32_t i;
+
+	if (map->file_size != e->meta.size) {
+		snprintf(why, len, "size %llu, the log says %llu",
+			 (unsigned long long)map->file_size,
+			 (unsigned long long)e->meta.size);
+		return 1;
+	}
+	if (map->n_extents != e->n_extents) {
+		snprintf(why, len, "%u extents, the log says %u",
+			 map->n_extents, e->n_extents);
+		return 1;
+	}
+	for (i = 0; i < e->n_extents; i++) {
+		famfs_entry_extent(e, i, &x);
+		if (ext[i].offset != x.offset || ext[i].len != x.len) {
+			snprintf(why, len, "extent %u is %#llx+%#llx, the log says %#llx+%#llx",
+				 i, (unsigned long long)ext[i].offset,
+				 (unsigned long long)ext[i].len,
+				 (unsigned long long)x.offset,
+				 (unsigned long long)x.len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
+		      size_t len)
+{
+	struct famfs_error err = { 0 };
+	struct famfs_ioc_extent *ext;
+	struct famfs_ioc_map map;
+	struct stat st;
+	int fd, rc;
+
+	if (fstatat(root_fd, e->path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		snprintf(why, len, "%s", strerror(errno));
+		return 1;
+	}
+	if (e->type == FAMFS_ENTRY_MKDIR) {
+		snprintf(why, len, "not a directory");
+		return !S_ISDIR(st.st_mode);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, len, "not a regular file");
+		return 1;
+	}
+	fd = openat(root_fd, e->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "%s", strerror(errno));
+		return 1;
+	}
+	rc = famfs_map_get(fd, &map, &ext, &err);
+	close(fd);
+	if (rc) {
+		snprintf(why, len, "%s", err.msg);
+		return 1;
+	}
+	rc = map_differs(e, &map, ext, why, len);
+	free(ext);
+	return rc;
+}

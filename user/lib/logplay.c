@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Log play: make this host's view match the log. Missing directories and
+ * files are created (files with their logged extents); existing ones are
+ * left alone but compared, so replaying changes nothing. Following the log
+ * costs one invalidated cache line per poll and plays only new entries.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "famfs/famfs_ops.h"
+
+static void report(const struct famfs_play_opts *o, const char *what,
+		   const char *path)
+{
+	if (o->report)
+		o->report(o->arg, what, path);
+}
+
+static void play_missing(const struct famfs_entry *e, int root_fd,
+			 const struct famfs_play_opts *o,
+			 struct famfs_play_stats *st)
+{
+	bool dir = e->type == FAMFS_ENTRY_MKDIR;
+	struct famfs_error err = { 0 };
+	char what[sizeof(err.msg) + 32];
+
+	if (!o->dry_run && famfs_entry_create(root_fd, e, !o->writable, &err)) {
+		st->errors++;
+		snprintf(what, sizeof(what), "error (%s)", err.msg);
+		report(o, what, e->path);
+		return;
+	}
+	if (dir)
+		st->created_dirs++;
+	else
+		st->created_files++;
+	report(o, dir ? "mkdir" : "create", e->path);
+}
+
+static void play_entry(const struct famfs_entry *e, int root_fd,
+		       const struct famfs_play_opts *o,
+		       struct famfs_play_stats *st)
+{
+	char why[512], what[560];
+	struct stat sb;
+
+	st->entries++;
+	if (e->type != FAMFS_ENTRY_FILE && e->type != FAMFS_ENTRY_MKDIR)
+		return;		/* a skippable entry of a newer minor version */
+	if (fstatat(root_fd, e->path, &sb, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno == ENOENT) {
+		play_missing(e, root_fd, o, st);
+		return;
+	}
+	if (famfs_local_match(root_fd, e, why, sizeof(why))) {
+		st->mismatches++;
+		snprintf(what, sizeof(what), "mismatch (%s)", why);
+		report(o, what, e->path);
+		return;
+	}
+	st->existing++;
+	report(o, "exists", e->path);
+}
+
+int famfs_logplay(const struct famfs_log *log, int root_fd,
+		  const struct famfs_play_opts *opts,
+		  struct famfs_play_cursor *cur, struct famfs_play_stats *st,
+		  struct famfs_error *err)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	int rc = 0;
+
+	if (!e)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	famfs_log_iter_init(&it, log);
+	if (cur && cur->off) {
+		it.off = cur->off;
+		it.seq = cur->seq;
+	}
+	while (!rc && famfs_log_iter_more(&it)) {
+		rc = famfs_log_iter_next(&it, e, err);
+		if (rc)
+			break;
+		play_entry(e, root_fd, opts, st);
+		if (cur) {
+			cur->off = it.off;
+			cur->seq = it.seq;
+		}
+	}
+	if (!rc && !cur)
+		rc = famfs_log_iter_finish(&it, err);
+	free(e);
+	return rc;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);	/* a signal cuts it short: that is fine */
+}
+
+int famfs_logplay_follow(struct famfs_fs *fs, const struct famfs_play_opts *opts,
+			 unsigned int interval_ms, volatile sig_atomic_t *stop,
+			 struct famfs_play_stats *st, struct famfs_error *err)
+{
+	struct famfs_play_cursor cur = { 0 };
+	int rc;
+
+	rc = famfs_logplay(&fs->log, fs->root_fd, opts, &cur, st, err);
+	if (rc)
+		return rc;
+	while (!*stop) {
+		sleep_ms(interval_ms);
+		/* A header being rewritten fails its CRC: try again next time. */
+		if (famfs_log_refresh(&fs->log, NULL) ||
+		    fs->log.hdr.next_seq == cur.seq)
+			continue;
+		/* A bad entry below next_off stays unplayed until it reads well. */
+		famfs_logplay(&fs->log, fs->root_fd, opts, &cur, st, NULL);
+	}
+	return 0;
+}

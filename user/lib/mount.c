@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs mount: mount(2) the device, give the mount its metadata files
+ * (.meta/.superblock and .meta/.log, mapped onto the superblock area and
+ * the log), then play the log. The kernel reads only the superblock; the
+ * namespace exists only once user space has played the log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "famfs/famfs_ops.h"
+#include "internal.h"
+
+static int mount_error(const char *device, const char *dir, int e,
+		       struct famfs_error *err)
+{
+	switch (e) {
+	case ENODEV:
+		return famfs_error_set(err, -e, "%s: the kernel does not know the famfs file system type (load famfs.ko: modprobe famfs)",
+				       device);
+	case EUCLEAN:
+		return famfs_error_set(err, -e, "%s: not a famfs file system (no valid superblock; the kernel log says why)",
+				       device);
+	case EBUSY:
+		return famfs_error_set(err, -e, "%s: already mounted", device);
+	case EPERM:
+		return famfs_error_set(err, -e, "%s: mounting needs root", device);
+	case ENOTBLK:
+		return famfs_error_set(err, -e, "%s: not a device", device);
+	}
+	return famfs_error_set(err, -e, "%s: cannot mount on %s: %s (the kernel log may say why)",
+			       device, dir, strerror(e));
+}
+
+/* Give one metadata file its single extent. */
+static int map_meta(int root_fd, const char *rel, uint32_t type, uint64_t off,
+		    uint64_t len, bool readonly, struct famfs_error *err)
+{
+	struct famfs_ioc_extent ext = { .offset = off, .len = len };
+	struct famfs_ioc_map map = {
+		.file_size = len, .file_type = type,
+		.flags = readonly ? FAMFS_MAP_READONLY : 0,
+		.n_extents = 1, .extents = (uintptr_t)&ext,
+	};
+
+	return famfs_local_map(root_fd, rel, S_IFREG | (readonly ? 0400 : 0600),
+			       &map, err);
+}
+
+/* This host's role, from the superblock as the mount maps it. */
+static int mapped_role(int root_fd, enum famfs_role *role,
+		       struct famfs_error *err)
+{
+	struct famfs_sb_info sb;
+	void *p;
+	int fd, rc;
+
+	fd = openat(root_fd, FAMFS_META_SB, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return famfs_error_set(err, -errno, "%s: %s", FAMFS_META_SB,
+				       strerror(errno));
+	p = mmap(NULL, FAMFS_SB_AREA, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return famfs_error_set(err, -errno, "%s: cannot map: %s",
+				       FAMFS_META_SB, strerror(errno));
+	famfs_invalidate(p, sizeof(struct famfs_superblock));
+	rc = famfs_sb_decode(p, FAMFS_SB_AREA, &sb);
+	munmap(p, FAMFS_SB_AREA);
+	if (rc)
+		return famfs_error_set(err, rc, "superblock: %s", famfs_strerror(rc));
+	return famfs_role(&sb, role, err);
+}
+
+static int make_meta(const char *dir, enum famfs_role *role,
+		     struct famfs_error *err)
+{
+	struct famfs_ioc_probe probe;
+	int fd, rc;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, FAMFS_IOC_PROBE, &probe) < 0) {
+		rc = famfs_error_set(err, -errno, "%s: not a famfs mount: %s",
+				     dir, strerror(errno));
+		goto out;
+	}
+	if (mkdirat(fd, FAMFS_META_DIR, 0700) < 0) {
+		rc = famfs_error_set(err, -errno, "%s/%s: %s", dir,
+				     FAMFS_META_DIR, strerror(errno));
+		goto out;
+	}
+	rc = map_meta(fd, FAMFS_META_SB, FAMFS_FILE_SUPERBLOCK, 0,
+		      FAMFS_SB_AREA, true, err);
+	if (!rc)
+		rc = mapped_role(fd, role, err);
+	if (!rc)
+		rc = map_meta(fd, FAMFS_META_LOG, FAMFS_FILE_LOG, probe.log_offset,
+			      probe.log_len, *role == FAMFS_ROLE_CLIENT, err);
+out:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static int play(const char *dir, const struct famfs_mount_opts *opts,
+		enum famfs_role role, struct famfs_play_stats *st,
+		struct famfs_error *err)
+{
+	struct famfs_play_opts po = {
+		.writable = opts->writable || role == FAMFS_ROLE_MASTER,
+		.report = opts->report, .arg = opts->arg,
+	};
+	struct famfs_fs fs;
+	int rc;
+
+	rc = famfs_fs_open(&fs, dir, 0, err);
+	if (rc)
+		return rc;
+	rc = famfs_logplay(&fs.log, fs.root_fd, &po, NULL, st, err);
+	famfs_fs_close(&fs);
+	return rc;
+}
+
+int famfs_mount(const char *device, const char *dir,
+		const struct famfs_mount_opts *opts,
+		struct famfs_play_stats *st, struct famfs_error *err)
+{
+	enum famfs_role role;
+	char *where = NULL;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (famfs_device_mounted(device, opts->mountinfo, &where) == 1) {
+		rc = famfs_error_set(err, -EBUSY, "%s: already mounted on %s",
+				     device, where);
+		free(where);
+		return rc;
+	}
+	if (!opts->fake && mount(device, dir, "famfs", 0, NULL) < 0)
+		return mount_error(device, dir, errno, err);
+	rc = make_meta(dir, &role, err);
+	/* A mount without its metadata files is of no use: undo it. */
+	if (rc && !opts->fake)
+		umount2(dir, 0);
+	if (rc)
+		return rc;
+	/* A log that does not play fully stays mounted, for fsck to see. */
+	rc = play(dir, opts, role, st, err);
+	if (rc)
+		famfs_error_prefix(err, "mounted, but the log did not play to its end");
+	return rc;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Structured output through libyaml's emitter: file maps, log entries and
+ * fsck reports. docs/yaml.md is the schema; keys are only ever added.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uuid/uuid.h>
+#include <yaml.h>
+
+#include "famfs/famfs_ops.h"
+
+struct ye {
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	bool failed;
+};
+
+static void emit(struct ye *y, int initialized)
+{
+	if (!initialized || !yaml_emitter_emit(&y->em, &y->ev))
+		y->failed = true;
+}
+
+static void ye_str(struct ye *y, const char *s)
+{
+	if (y->failed)
+		return;
+	emit(y, yaml_scalar_event_initialize(&y->ev, NULL, NULL,
+					     (yaml_char_t *)s, (int)strlen(s),
+					     1, 1, YAML_ANY_SCALAR_STYLE));
+}
+
+static void ye_u64(struct ye *y, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	ye_str(y, buf);
+}
+
+static void ye_kstr(struct ye *y, const char *k, const char *v)
+{
+	ye_str(y, k);
+	ye_str(y, v);
+}
+
+static void ye_ku64(struct ye *y, const char *k, uint64_t v)
+{
+	ye_str(y, k);
+	ye_u64(y, v);
+}
+
+static void ye_map(struct ye *y, bool start)
+{
+	if (y->failed)
+		return;
+	if (start)
+		emit(y, yaml_mapping_start_event_initialize(&y->ev, NULL, NULL, 1,
+							    YAML_BLOCK_MAPPING_STYLE));
+	else
+		emit(y, yaml_mapping_end_event_initialize(&y->ev));
+}
+
+static void ye_seq(struct ye *y, bool start)
+{
+	if (y->failed)
+		return;
+	if (start)
+		emit(y, yaml_sequence_start_event_initialize(&y->ev, NULL, NULL, 1,
+							     YAML_BLOCK_SEQUENCE_STYLE));
+	else
+		emit(y, yaml_sequence_end_event_initialize(&y->ev));
+}
+
+/* A document holding one block mapping; explicit "---" when asked. */
+static void ye_doc(struct ye *y, bool start, bool explicit)
+{
+	if (y->failed)
+		return;
+	if (start) {
+		emit(y, yaml_document_start_event_initialize(&y->ev, NULL, NULL,
+							     NULL, !explicit));
+		ye_map(y, true);
+	} else {
+		ye_map(y, false);
+		emit(y, yaml_document_end_event_initialize(&y->ev, 1));
+	}
+}
+
+static void ye_open(struct ye *y, FILE *out)
+{
+	memset(y, 0, sizeof(*y));
+	if (!yaml_emitter_initialize(&y->em)) {
+		y->failed = true;
+		return;
+	}
+	yaml_emitter_set_output_file(&y->em, out);
+	yaml_emitter_set_unicode(&y->em, 1);
+	emit(y, yaml_stream_start_event_initialize(&y->ev, YAML_UTF8_ENCODING));
+}
+
+static int ye_close(struct ye *y)
+{
+	if (!y->failed)
+		emit(y, yaml_stream_end_event_initialize(&y->ev));
+	yaml_emitter_delete(&y->em);
+	return y->failed ? -EIO : 0;
+}
+
+static void ye_extent(struct ye *y, uint32_t dev, uint64_t off, uint64_t len)
+{
+	ye_map(y, true);
+	ye_ku64(y, "device", dev);
+	ye_ku64(y, "offset", off);
+	ye_ku64(y, "length", len);
+	ye_map(y, false);
+}
+
+static const char *file_type_name(uint32_t type)
+{
+	switch (type) {
+	case FAMFS_FILE_REG:
+		return "regular";
+	case FAMFS_FILE_SUPERBLOCK:
+		return "superblock";
+	case FAMFS_FILE_LOG:
+		return "log";
+	}
+	return "unknown";
+}
+
+int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
+		   const struct famfs_ioc_extent *ext)
+{
+	struct ye y;
+	uint32_t i;
+
+	ye_open(&y, out);
+	ye_doc(&y, true, false);
+	ye_kstr(&y, "file", path);
+	ye_kstr(&y, "type", file_type_name(map->file_type));
+	ye_ku64(&y, "size", map->file_size);
+	ye_kstr(&y, "readonly", map->flags & FAMFS_MAP_READONLY ? "true" : "false");
+	ye_str(&y, "extents");
+	ye_seq(&y, true);
+	for (i = 0; i < map->n_extents; i++)
+		ye_extent(&y, ext[i].dev_index, ext[i].offset, ext[i].len);
+	ye_seq(&y, false);
+	ye_doc(&y, false, false);
+	return ye_close(&y);
+}
+
+static void ye_mode(struct ye *y, uint32_t mode)
+{
+	char buf[8];
+
+	snprintf(buf, sizeof(buf), "%04o", mode & 07777);
+	ye_kstr(y, "mode", buf);
+}
+
+static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
+{
+	struct famfs_extent_info x;
+	uint32_t i;
+
+	ye_doc(y, true, true);
+	ye_ku64(y, "seq", e->seq);
+	ye_ku64(y, "offset", off);
+	ye_kstr(y, "type", e->type == FAMFS_ENTRY_FILE ? "file" :
+		e->type == FAMFS_ENTRY_MKDIR ? "directory" : "skipped");
+	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
+		ye_kstr(y, "path", e->path);
+		ye_mode(y, e->meta.mode);
+		ye_ku64(y, "uid", e->meta.uid);
+		ye_ku64(y, "gid", e->meta.gid);
+	}
+	if (e->type == FAMFS_ENTRY_FILE) {
+		ye_ku64(y, "size", e->meta.size);
+		ye_str(y, "extents");
+		ye_seq(y, true);
+		for (i = 0; i < e->n_extents; i++) {
+			famfs_entry_extent(e, i, &x);
+			ye_extent(y, x.dev_index, x.offset, x.len);
+		}
+		ye_seq(y, false);
+	}
+	ye_doc(y, false, true);
+}
+
+int famfs_yaml_log(FILE *out, const struct famfs_log *log,
+		   struct famfs_error *err)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	uint64_t off;
+	struct ye y;
+	int rc = 0;
+
+	if (!e)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	ye_open(&y, out);
+	famfs_log_iter_init(&it, log);
+	while (!rc && famfs_log_iter_more(&it)) {
+		off = famfs_log_dev_off(log, it.off);
+		rc = famfs_log_iter_next(&it, e, err);
+		if (!rc)
+			ye_entry(&y, e, off);
+	}
+	if (!rc)
+		rc = famfs_log_iter_finish(&it, err);
+	free(e);
+	if (ye_close(&y) && !rc)
+		rc = famfs_error_set(err, -EIO, "cannot write the YAML output");
+	return rc;
+}
+
+static void ye_uuid(struct ye *y, const char *k, const uint8_t uuid[16])
+{
+	char buf[40];
+
+	uuid_unparse_lower(uuid, buf);
+	ye_kstr(y, k, buf);
+}
+
+static void ye_superblock(struct ye *y, const struct famfs_fsck_report *r)
+{
+	char ver[16];
+
+	snprintf(ver, sizeof(ver), "%u.%u", r->sb.version_major,
+		 r->sb.version_minor);
+	ye_str(y, "superblock");
+	ye_map(y, true);
+	ye_kstr(y, "version", ver);
+	ye_uuid(y, "fs_uuid", r->sb.fs_uuid);
+	ye_uuid(y, "master_uuid", r->sb.master_uuid);
+	ye_ku64(y, "dev_size", r->sb.geo.dev_size);
+	ye_ku64(y, "log_offset", r->sb.geo.log_offset);
+	ye_ku64(y, "log_len", r->sb.geo.log_len);
+	ye_ku64(y, "alloc_unit", r->sb.geo.alloc_unit);
+	ye_map(y, false);
+}
+
+static void ye_usage(struct ye *y, const struct famfs_fsck_report *r)
+{
+	ye_kstr(y, "role", !r->role_known ? "unknown" : famfs_role_name(r->role));
+	ye_ku64(y, "files", r->files);
+	ye_ku64(y, "directories", r->dirs);
+	ye_str(y, "log");
+	ye_map(y, true);
+	ye_ku64(y, "entries", r->entries);
+	ye_ku64(y, "used", r->log_used);
+	ye_ku64(y, "free", r->log_free);
+	ye_ku64(y, "free_entries", r->log_free_entries);
+	ye_map(y, false);
+	ye_str(y, "space");
+	ye_map(y, true);
+	ye_ku64(y, "used", r->space_used);
+	ye_ku64(y, "free", r->space_free);
+	ye_map(y, false);
+}
+
+int famfs_yaml_fsck(FILE *out, const char *path,
+		    const struct famfs_fsck_report *rep, char *const *problems,
+		    size_t nproblems)
+{
+	struct ye y;
+	size_t i;
+
+	ye_open(&y, out);
+	ye_doc(&y, true, false);
+	ye_kstr(&y, "device", path);
+	ye_ku64(&y, "device_size", rep->device_size);
+	ye_kstr(&y, "result", rep->errors ? "errors" : "clean");
+	ye_ku64(&y, "errors", rep->errors);
+	ye_str(&y, "problems");
+	ye_seq(&y, true);
+	for (i = 0; i < nproblems; i++)
+		ye_str(&y, problems[i]);
+	ye_seq(&y, false);
+	if (rep->log_valid) {
+		ye_superblock(&y, rep);
+		ye_usage(&y, rep);
+	}
+	ye_doc(&y, false, false);
+	return ye_close(&y);
+}
