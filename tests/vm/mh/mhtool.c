@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mhtool: small helpers for the multi-host scenarios (smoke/scenarios/mh_*.sh).
+ *
+ *   mhtool watch ROOT LIST MARKDIR SECONDS
+ *       LIST has lines "INDEX PATH SIZE" (PATH relative to ROOT). Poll until
+ *       each file exists with its final size, and at that moment create
+ *       MARKDIR/INDEX. Exit 1 if some are still missing after SECONDS.
+ *   mhtool latency RETDIR SEENDIR
+ *       For every INDEX in SEENDIR, the time from RETDIR/INDEX to
+ *       SEENDIR/INDEX, by their modification times. Prints count, median,
+ *       worst and best in milliseconds.
+ *   mhtool try-write FILE
+ *       Try to change FILE through open(O_RDWR)+write(2) and a shared
+ *       writable mmap; print how each attempt was refused. Exit 0 only if
+ *       every attempt was refused.
+ *   mhtool tree DIR FILES SEED
+ *       Make FILES files of pseudo-random bytes (1 KiB to 1 MiB) in ten
+ *       subdirectories of DIR, reproducibly from SEED.
+ *
+ * The marks live in a directory every guest shares with the host: the host
+ * stamps their modification times with its own clock, so marks made by
+ * different guests compare without synchronising the guests' clocks.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define POLL_NS		(1000 * 1000)	/* 1 ms between scans of the watch list */
+#define MAX_NAME	4096
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mhtool: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, ": %s\n", strerror(errno));
+	exit(2);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void touch(const char *dir, const char *name)
+{
+	char path[MAX_NAME];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die("%s", path);
+	close(fd);
+}
+
+struct watched {
+	char index[32];
+	char path[MAX_NAME];
+	long long size;
+	int seen;
+};
+
+static struct watched *read_list(const char *list, size_t *n)
+{
+	struct watched *w = NULL;
+	size_t cap = 0;
+	FILE *f = fopen(list, "re");
+	char line[MAX_NAME + 64];
+
+	if (!f)
+		die("%s", list);
+	*n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			w = realloc(w, cap * sizeof(*w));
+			if (!w)
+				die("%s", "out of memory");
+		}
+		if (sscanf(line, "%31s %4095s %lld", w[*n].index, w[*n].path,
+			   &w[*n].size) != 3)
+			continue;
+		w[(*n)++].seen = 0;
+	}
+	fclose(f);
+	return w;
+}
+
+static int cmd_watch(const char *root, const char *list, const char *marks,
+		     double secs)
+{
+	struct timespec pause = { 0, POLL_NS };
+	double limit = now_s() + secs;
+	size_t n, i, left;
+	struct watched *w = read_list(list, &n);
+	char path[2 * MAX_NAME];
+	struct stat st;
+
+	for (left = n; left && now_s() < limit; nanosleep(&pause, NULL)) {
+		for (i = 0; i < n; i++) {
+			if (w[i].seen)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", root, w[i].path);
+			if (stat(path, &st) || st.st_size != w[i].size)
+				continue;
+			touch(marks, w[i].index);
+			w[i].seen = 1;
+			left--;
+		}
+	}
+	for (i = 0; i < n && left; i++)
+		if (!w[i].seen)
+			fprintf(stderr, "mhtool: %s: not seen after %.0f s\n",
+				w[i].path, secs);
+	free(w);
+	return left ? 1 : 0;
+}
+
+static int mtime_of(const char *dir, const char *name, double *t)
+{
+	char path[MAX_NAME];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (stat(path, &st))
+		return -1;
+	*t = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmd_latency(const char *ret, const char *seen)
+{
+	double *ms = NULL, t0, t1;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	DIR *dir = opendir(seen);
+
+	if (!dir)
+		die("%s", seen);
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.' || mtime_of(ret, d->d_name, &t0) ||
+		    mtime_of(seen, d->d_name, &t1))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			ms = realloc(ms, cap * sizeof(*ms));
+			if (!ms)
+				die("%s", "out of memory");
+		}
+		ms[n++] = (t1 - t0) * 1e3;
+	}
+	closedir(dir);
+	if (!n) {
+		fprintf(stderr, "mhtool: no marks in both %s and %s\n", ret, seen);
+		return 1;
+	}
+	qsort(ms, n, sizeof(*ms), cmp_double);
+	printf("files %zu median %.0f ms worst %.0f ms best %.0f ms\n", n,
+	       n % 2 ? ms[n / 2] : (ms[n / 2 - 1] + ms[n / 2]) / 2,
+	       ms[n - 1], ms[0]);
+	free(ms);
+	return 0;
+}
+
+/* Each attempt must fail; report how. Returns 1 if one succeeded. */
+static int cmd_try_write(const char *path)
+{
+	int fd, bad = 0;
+	void *p;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		printf("open(O_RDWR): refused: %s\n", strerror(errno));
+		return 0;
+	}
+	if (pwrite(fd, "X", 1, 0) < 0) {
+		printf("write(2): refused: %s\n", strerror(errno));
+	} else {
+		printf("write(2): ACCEPTED\n");
+		bad = 1;
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		printf("mmap(PROT_WRITE, MAP_SHARED): refused: %s\n",
+		       strerror(errno));
+	} else {
+		printf("mmap(PROT_WRITE, MAP_SHARED): ACCEPTED\n");
+		munmap(p, 4096);
+		bad = 1;
+	}
+	close(fd);
+	return bad;
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void write_random(const char *path, size_t len, uint64_t *s)
+{
+	static uint64_t buf[(1 << 20) / 8];
+	size_t i;
+	FILE *f;
+
+	for (i = 0; i < (len + 7) / 8; i++)
+		buf[i] = xorshift(s);
+	f = fopen(path, "we");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f))
+		die("%s", path);
+}
+
+static int cmd_tree(const char *dir, long files, uint64_t seed)
+{
+	char path[MAX_NAME];
+	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + 1;
+	size_t len;
+	long i;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		die("%s", dir);
+	for (i = 0; i < 10; i++) {
+		snprintf(path, sizeof(path), "%s/d%ld", dir, i);
+		if (mkdir(path, 0755) && errno != EEXIST)
+			die("%s", path);
+	}
+	for (i = 0; i < files; i++) {
+		len = 1024 + xorshift(&s) % ((1 << 20) - 1024);
+		snprintf(path, sizeof(path), "%s/d%ld/f%04ld", dir, i % 10, i);
+		write_random(path, len, &s);
+	}
+	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: mhtool watch ROOT LIST MARKDIR SECONDS\n"
+		"       mhtool latency RETDIR SEENDIR\n"
+		"       mhtool try-write FILE\n"
+		"       mhtool tree DIR FILES SEED\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 6 && !strcmp(argv[1], "watch"))
+		return cmd_watch(argv[2], argv[3], argv[4], atof(argv[5]));
+	if (argc == 4 && !strcmp(argv[1], "latency"))
+		return cmd_latency(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "try-write"))
+		return cmd_try_write(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "tree"))
+		return cmd_tree(argv[2], atol(argv[3]),
+				strtoull(argv[4], NULL, 0));
+	usage();
+	return 2;
+}
