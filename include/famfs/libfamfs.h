@@ -182,7 +182,8 @@ int famfs_log_iter_finish(const struct famfs_log_iter *it,
  * sets the cursor from it. Each add writes and flushes one entry at the
  * cursor; commit publishes everything added so far by rewriting and flushing
  * the header once; abort drops what was added since the last commit; end
- * releases the lock (aborting anything not committed).
+ * releases the lock (aborting anything not committed). Build the allocator
+ * (famfs_alloc_build) after begin, so that it sees every published entry.
  */
 int famfs_log_append_begin(struct famfs_log *log, struct famfs_error *err);
 int famfs_log_add_file(struct famfs_log *log, const char *path,

@@ -11,7 +11,6 @@
 #include "internal.h"
 
 #define WORD_BITS	64
-#define MIB		(1ULL << 20)
 
 static bool unit_used(const struct famfs_alloc *a, uint64_t u)
 {
@@ -218,8 +217,8 @@ int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 	if (need > a->free_units)
 		return famfs_error_set(err, -ENOSPC,
 				       "device full: %llu MiB needed, %llu MiB free",
-				       (unsigned long long)(need * a->geo.alloc_unit / MIB),
-				       (unsigned long long)(a->free_units * a->geo.alloc_unit / MIB));
+				       (unsigned long long)(need * a->geo.alloc_unit / FAMFS_MIB),
+				       (unsigned long long)(a->free_units * a->geo.alloc_unit / FAMFS_MIB));
 	if (!max)
 		return famfs_error_set(err, -EINVAL, "no room for extents");
 	u = first_fit(a, need);
@@ -229,7 +228,7 @@ int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 	} else if (gather_runs(a, need, ext, max, n)) {
 		return famfs_error_set(err, -ENOSPC,
 				       "free space too fragmented: %llu MiB needs more than %u extents",
-				       (unsigned long long)(need * a->geo.alloc_unit / MIB),
+				       (unsigned long long)(need * a->geo.alloc_unit / FAMFS_MIB),
 				       max);
 	}
 	a->hint = find_next(a, a->hint, false);

@@ -262,12 +262,13 @@ void famfs_device_close(struct famfs_device *dev)
 void famfs_device_flush(const struct famfs_device *dev, uint64_t off,
 			uint64_t len)
 {
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t start = off & ~(page - 1);
+	uint64_t start;
 
 	famfs_flush(dev->base + off, len);
-	if (dev->kind == FAMFS_DEV_PMEM)
-		msync(dev->base + start, off + len - start, MS_SYNC);
+	if (dev->kind != FAMFS_DEV_PMEM)
+		return;
+	start = off & ~((uint64_t)sysconf(_SC_PAGESIZE) - 1);
+	msync(dev->base + start, off + len - start, MS_SYNC);
 }
 
 /* Undo mountinfo's octal escapes (\040 for a space, ...) in place. */

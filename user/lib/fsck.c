@@ -14,7 +14,6 @@
 
 /* A path length typical of real trees, to estimate the free entries. */
 #define TYPICAL_PATH_LEN	32
-#define MIB			(1ULL << 20)
 
 struct fsck {
 	const struct famfs_fsck_ops *ops;
@@ -131,7 +130,7 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x,
 		"file %s (seq %llu, entry at device offset %#llx) overlaps file %s: %llu MiB from device offset %#llx",
 		e->path, (unsigned long long)e->seq,
 		(unsigned long long)dev_off, other,
-		(unsigned long long)(c.units * f->alloc.geo.alloc_unit / MIB),
+		(unsigned long long)(c.units * f->alloc.geo.alloc_unit / FAMFS_MIB),
 		(unsigned long long)c.offset);
 }
 

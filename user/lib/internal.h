@@ -5,6 +5,8 @@
 
 #include "famfs/libfamfs.h"
 
+#define FAMFS_MIB	(1ULL << 20)
+
 /* Put "prefix: " in front of the message already in err. */
 void famfs_error_prefix(struct famfs_error *err, const char *prefix);
 

@@ -39,11 +39,14 @@ uint64_t famfs_log_dev_off(const struct famfs_log *log, uint64_t log_off)
 
 int famfs_log_refresh(struct famfs_log *log, struct famfs_error *err)
 {
-	int rc;
+	int tries, rc = 0;
 
-	famfs_invalidate(log->log_buf, sizeof(struct famfs_log_header));
-	rc = famfs_log_header_decode(log->log_buf, log->sb.geo.log_len,
-				     &log->sb.geo, &log->hdr);
+	/* A second read, in case we caught the master rewriting the line. */
+	for (tries = 0; tries < 2 && (!tries || rc); tries++) {
+		famfs_invalidate(log->log_buf, sizeof(struct famfs_log_header));
+		rc = famfs_log_header_decode(log->log_buf, log->sb.geo.log_len,
+					     &log->sb.geo, &log->hdr);
+	}
 	if (rc)
 		return famfs_error_set(err, rc,
 				       "log header (device offset %#llx): %s",

@@ -12,8 +12,6 @@
 
 #include "internal.h"
 
-#define MIB	(1ULL << 20)
-
 static int check_log_len(uint64_t log_len, struct famfs_error *err)
 {
 	if (log_len < FAMFS_LOG_LEN_MIN || log_len > FAMFS_LOG_LEN_MAX ||
@@ -21,8 +19,8 @@ static int check_log_len(uint64_t log_len, struct famfs_error *err)
 		return famfs_error_set(err, -EINVAL,
 				       "log length %llu: must be a power of two from %llu MiB to %llu MiB",
 				       (unsigned long long)log_len,
-				       FAMFS_LOG_LEN_MIN / MIB,
-				       FAMFS_LOG_LEN_MAX / MIB);
+				       FAMFS_LOG_LEN_MIN / FAMFS_MIB,
+				       FAMFS_LOG_LEN_MAX / FAMFS_MIB);
 	return 0;
 }
 
@@ -67,10 +65,10 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 		return famfs_error_set(err, -ENOSPC,
 				       "%s: too small (%llu bytes): needs %llu MiB (superblock %llu MiB + log %llu MiB + one %llu MiB data unit)",
 				       dev->path, (unsigned long long)dev->size,
-				       (unsigned long long)(need / MIB),
-				       FAMFS_SB_AREA / MIB,
-				       (unsigned long long)(log_len / MIB),
-				       FAMFS_ALLOC_UNIT / MIB);
+				       (unsigned long long)(need / FAMFS_MIB),
+				       FAMFS_SB_AREA / FAMFS_MIB,
+				       (unsigned long long)(log_len / FAMFS_MIB),
+				       FAMFS_ALLOC_UNIT / FAMFS_MIB);
 	rc = famfs_system_uuid(sb->master_uuid, err);
 	if (rc)
 		return rc;
