@@ -208,27 +208,20 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("alloc");
-	TCase *tc = tcase_create("alloc");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_init_reserves_metadata,
+		test_first_fit_contiguous,
+		test_first_fit_reuses_released_hole,
+		test_multi_extent_when_fragmented,
+		test_too_fragmented_takes_nothing,
+		test_device_full,
+		test_empty_file_needs_no_extent,
+		test_collision_names_owner,
+		test_release_ignores_reserved,
+		test_build_from_log,
+		test_build_detects_collision,
+		NULL,
+	};
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_init_reserves_metadata);
-	tcase_add_test(tc, test_first_fit_contiguous);
-	tcase_add_test(tc, test_first_fit_reuses_released_hole);
-	tcase_add_test(tc, test_multi_extent_when_fragmented);
-	tcase_add_test(tc, test_too_fragmented_takes_nothing);
-	tcase_add_test(tc, test_device_full);
-	tcase_add_test(tc, test_empty_file_needs_no_extent);
-	tcase_add_test(tc, test_collision_names_owner);
-	tcase_add_test(tc, test_release_ignores_reserved);
-	tcase_add_test(tc, test_build_from_log);
-	tcase_add_test(tc, test_build_detects_collision);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("alloc", setup, teardown, tests);
 }

@@ -149,20 +149,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("cli");
-	TCase *tc = tcase_create("cli");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_mkfs_then_fsck_clean,
+		test_fsck_flipped_bytes,
+		test_mkfs_exit_codes,
+		test_famfs_command_table,
+		NULL,
+	};
 
-	tcase_add_checked_fixture(tc, setup, ft_teardown);
-	tcase_add_test(tc, test_mkfs_then_fsck_clean);
-	tcase_add_test(tc, test_fsck_flipped_bytes);
-	tcase_add_test(tc, test_mkfs_exit_codes);
-	tcase_add_test(tc, test_famfs_command_table);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("cli", setup, ft_teardown, tests);
 }

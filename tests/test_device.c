@@ -164,26 +164,19 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("device");
-	TCase *tc = tcase_create("device");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_image_read_write,
+		test_refuse_directory,
+		test_refuse_dev_null,
+		test_refuse_missing,
+		test_refuse_empty,
+		test_refuse_fifo,
+		test_mounted_by_source,
+		test_not_mounted,
+		test_mountinfo_unreadable,
+		test_parse_size,
+		NULL,
+	};
 
-	tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
-	tcase_add_test(tc, test_image_read_write);
-	tcase_add_test(tc, test_refuse_directory);
-	tcase_add_test(tc, test_refuse_dev_null);
-	tcase_add_test(tc, test_refuse_missing);
-	tcase_add_test(tc, test_refuse_empty);
-	tcase_add_test(tc, test_refuse_fifo);
-	tcase_add_test(tc, test_mounted_by_source);
-	tcase_add_test(tc, test_not_mounted);
-	tcase_add_test(tc, test_mountinfo_unreadable);
-	tcase_add_test(tc, test_parse_size);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("device", ft_setup, ft_teardown, tests);
 }

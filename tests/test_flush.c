@@ -76,18 +76,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("flush");
-	TCase *tc = tcase_create("flush");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_method_matches_cpuid,
+		test_method_names,
+		test_data_intact,
+		NULL,
+	};
 
-	tcase_add_test(tc, test_method_matches_cpuid);
-	tcase_add_test(tc, test_method_names);
-	tcase_add_test(tc, test_data_intact);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("flush", NULL, NULL, tests);
 }

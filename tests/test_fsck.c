@@ -319,32 +319,25 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("fsck");
-	TCase *tc = tcase_create("fsck");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_clean_empty,
+		test_clean_populated,
+		test_client_role,
+		test_sb_byte_flipped,
+		test_sb_crc_flipped,
+		test_sb_magic_flipped,
+		test_log_header_byte_flipped,
+		test_entry_byte_flipped,
+		test_every_entry_byte_flipped,
+		test_entry_header_flipped,
+		test_overlapping_files,
+		test_extent_past_device,
+		test_device_shorter_than_superblock,
+		test_mem_shorter_device,
+		test_unopenable,
+		test_not_famfs,
+		NULL,
+	};
 
-	tcase_add_checked_fixture(tc, setup, ft_teardown);
-	tcase_add_test(tc, test_clean_empty);
-	tcase_add_test(tc, test_clean_populated);
-	tcase_add_test(tc, test_client_role);
-	tcase_add_test(tc, test_sb_byte_flipped);
-	tcase_add_test(tc, test_sb_crc_flipped);
-	tcase_add_test(tc, test_sb_magic_flipped);
-	tcase_add_test(tc, test_log_header_byte_flipped);
-	tcase_add_test(tc, test_entry_byte_flipped);
-	tcase_add_test(tc, test_every_entry_byte_flipped);
-	tcase_add_test(tc, test_entry_header_flipped);
-	tcase_add_test(tc, test_overlapping_files);
-	tcase_add_test(tc, test_extent_past_device);
-	tcase_add_test(tc, test_device_shorter_than_superblock);
-	tcase_add_test(tc, test_mem_shorter_device);
-	tcase_add_test(tc, test_unopenable);
-	tcase_add_test(tc, test_not_famfs);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("fsck", setup, ft_teardown, tests);
 }

@@ -113,23 +113,16 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("identity");
-	TCase *tc = tcase_create("identity");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_env_override,
+		test_created_on_first_use,
+		test_parent_directories_created,
+		test_existing_file_is_used,
+		test_garbage_refused,
+		test_unwritable_location,
+		test_role,
+		NULL,
+	};
 
-	tcase_add_checked_fixture(tc, ft_setup, ft_teardown);
-	tcase_add_test(tc, test_env_override);
-	tcase_add_test(tc, test_created_on_first_use);
-	tcase_add_test(tc, test_parent_directories_created);
-	tcase_add_test(tc, test_existing_file_is_used);
-	tcase_add_test(tc, test_garbage_refused);
-	tcase_add_test(tc, test_unwritable_location);
-	tcase_add_test(tc, test_role);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("identity", ft_setup, ft_teardown, tests);
 }

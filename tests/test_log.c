@@ -396,34 +396,27 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("log");
-	TCase *tc = tcase_create("log");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_empty_log,
+		test_append_and_iterate,
+		test_batch_published_by_commit,
+		test_abort_drops_uncommitted,
+		test_end_without_commit_publishes_nothing,
+		test_second_session_continues,
+		test_full_log_writes_nothing,
+		test_invalid_entry_refused,
+		test_corrupt_entry_detected,
+		test_torn_entry_detected,
+		test_header_seq_mismatch,
+		test_client_cannot_append,
+		test_read_only_cannot_append,
+		test_add_needs_begin,
+		test_writer_holds_lock,
+		test_open_bad_superblock,
+		test_open_bad_header,
+		test_open_truncated_device,
+		NULL,
+	};
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_empty_log);
-	tcase_add_test(tc, test_append_and_iterate);
-	tcase_add_test(tc, test_batch_published_by_commit);
-	tcase_add_test(tc, test_abort_drops_uncommitted);
-	tcase_add_test(tc, test_end_without_commit_publishes_nothing);
-	tcase_add_test(tc, test_second_session_continues);
-	tcase_add_test(tc, test_full_log_writes_nothing);
-	tcase_add_test(tc, test_invalid_entry_refused);
-	tcase_add_test(tc, test_corrupt_entry_detected);
-	tcase_add_test(tc, test_torn_entry_detected);
-	tcase_add_test(tc, test_header_seq_mismatch);
-	tcase_add_test(tc, test_client_cannot_append);
-	tcase_add_test(tc, test_read_only_cannot_append);
-	tcase_add_test(tc, test_add_needs_begin);
-	tcase_add_test(tc, test_writer_holds_lock);
-	tcase_add_test(tc, test_open_bad_superblock);
-	tcase_add_test(tc, test_open_bad_header);
-	tcase_add_test(tc, test_open_truncated_device);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("log", setup, teardown, tests);
 }

@@ -210,29 +210,22 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("mkfs");
-	TCase *tc = tcase_create("mkfs");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_mkfs_64m,
+		test_size_rounded_down_to_unit,
+		test_smallest_device,
+		test_too_small,
+		test_existing_needs_force,
+		test_force_resets_log,
+		test_kill_needs_force,
+		test_kill_invalidates_superblock,
+		test_bad_log_len,
+		test_log_len_16m,
+		test_log_too_big_for_device,
+		test_mounted_refused,
+		test_not_a_device,
+		NULL,
+	};
 
-	tcase_add_checked_fixture(tc, setup, ft_teardown);
-	tcase_add_test(tc, test_mkfs_64m);
-	tcase_add_test(tc, test_size_rounded_down_to_unit);
-	tcase_add_test(tc, test_smallest_device);
-	tcase_add_test(tc, test_too_small);
-	tcase_add_test(tc, test_existing_needs_force);
-	tcase_add_test(tc, test_force_resets_log);
-	tcase_add_test(tc, test_kill_needs_force);
-	tcase_add_test(tc, test_kill_invalidates_superblock);
-	tcase_add_test(tc, test_bad_log_len);
-	tcase_add_test(tc, test_log_len_16m);
-	tcase_add_test(tc, test_log_too_big_for_device);
-	tcase_add_test(tc, test_mounted_refused);
-	tcase_add_test(tc, test_not_a_device);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ft_main("mkfs", setup, ft_teardown, tests);
 }

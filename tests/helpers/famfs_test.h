@@ -6,6 +6,7 @@
 #ifndef FAMFS_TEST_H
 #define FAMFS_TEST_H
 
+#include <check.h>
 #include <stdint.h>
 
 #include "famfs/libfamfs.h"
@@ -44,5 +45,12 @@ void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 		 const struct famfs_extent_info *ext, uint32_t n);
 /* One extent of units allocation units starting at unit first. */
 struct famfs_extent_info ft_extent(uint64_t first, uint64_t units);
+
+/*
+ * Run the NULL-terminated tests as one suite with this fixture (either may be
+ * NULL); returns main()'s exit status.
+ */
+int ft_main(const char *name, void (*setup)(void), void (*teardown)(void),
+	    const TTest *const *tests);
 
 #endif /* FAMFS_TEST_H */
