@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
 
@@ -351,6 +352,43 @@ START_TEST(test_writer_holds_lock)
 }
 END_TEST
 
+/* Writers in several processes, one session per entry, lose nothing. */
+START_TEST(test_concurrent_writers)
+{
+	const int writers = 3, per_writer = 500;
+	struct ft_fs mine;
+	int w, i, status;
+	pid_t pid;
+
+	for (w = 0; w < writers; w++) {
+		pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid)
+			continue;
+		ft_open(&mine, ft_path("img"));
+		for (i = 0; i < per_writer; i++) {
+			struct famfs_extent_info x = ft_extent(5, 1);
+			char path[32];
+
+			snprintf(path, sizeof(path), "w%d/f%d", w, i);
+			if (famfs_log_append_begin(&mine.log, NULL) ||
+			    famfs_log_add_file(&mine.log, path, &file_meta, &x, 1, NULL) ||
+			    famfs_log_commit(&mine.log, NULL))
+				_exit(1);
+			famfs_log_append_end(&mine.log);
+		}
+		ft_close(&mine);
+		_exit(0);
+	}
+	for (w = 0; w < writers; w++) {
+		ck_assert_int_gt(wait(&status), 0);
+		ck_assert(WIFEXITED(status));
+		ck_assert_int_eq(WEXITSTATUS(status), 0);
+	}
+	ck_assert_uint_eq(count_entries(), (uint64_t)(writers * per_writer));
+}
+END_TEST
+
 START_TEST(test_open_bad_superblock)
 {
 	struct famfs_device dev;
@@ -412,6 +450,7 @@ int main(void)
 		test_read_only_cannot_append,
 		test_add_needs_begin,
 		test_writer_holds_lock,
+		test_concurrent_writers,
 		test_open_bad_superblock,
 		test_open_bad_header,
 		test_open_truncated_device,
