@@ -5,6 +5,10 @@
 GUESTS=1
 MODES="pmem devdax devdax2m"
 MODULES=famfs
+# The host builds the test programs when it reads these declarations.
+# shellcheck source=../../tests/vm/kmod-lib.sh
+source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"
+kmod_host_build "${BASH_SOURCE[0]%/*}/../.."
 TIMEOUT=600
 
 refuse() {
@@ -12,8 +16,6 @@ refuse() {
 }
 
 guest_main() {
-	# shellcheck source=../../tests/vm/kmod-lib.sh
-	source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
 	kmod_setup || return 0
 	mkdir -p "$MNT" /mnt/famfs2
 	refuse "$DEV" "$MNT" bogus=1 EINVAL

@@ -5,6 +5,10 @@
 GUESTS=1
 MODES="pmem devdax devdax2m"
 MODULES=famfs
+# The host builds the test programs when it reads these declarations.
+# shellcheck source=../../tests/vm/kmod-lib.sh
+source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"
+kmod_host_build "${BASH_SOURCE[0]%/*}/../.."
 TIMEOUT=900
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
@@ -33,8 +37,6 @@ check_leaks() {
 }
 
 guest_main() {
-	# shellcheck source=../../tests/vm/kmod-lib.sh
-	source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
 	local i
 	kmod_setup || return 0
 	for i in 0 1 2 3 4; do

@@ -6,11 +6,13 @@
 GUESTS=1
 MODES="pmem devdax devdax2m"
 MODULES=famfs
+# The host builds the test programs when it reads these declarations.
+# shellcheck source=../../tests/vm/kmod-lib.sh
+source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"
+kmod_host_build "${BASH_SOURCE[0]%/*}/../.."
 TIMEOUT=600
 
 guest_main() {
-	# shellcheck source=../../tests/vm/kmod-lib.sh
-	source "$FAMFS_SRC/tests/vm/kmod-lib.sh"
 	local off seed=$RANDOM
 	kmod_setup || return 0
 	kmod_mount
