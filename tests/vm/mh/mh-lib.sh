@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Shared steps of the multi-host scenarios smoke/scenarios/mh_*.sh. Sourced
+# on the host when the harness reads a scenario's declarations (to build
+# mhtool), and in the guests, after the smoke guest API, with $DEV,
+# $FAMFS_SRC, $FAMFS_BUILD and $SMOKE_SHARED set.
+
+MNT=/mnt/famfs
+# Built by the host; the guests see it through the host root.
+MH_HOST_BIN=/var/cache/famfs/tests-vm-mh
+
+# mh_host_build: build mhtool on the host (compiling in a TCG guest is slow).
+mh_host_build() {
+	[[ -z ${GUEST_NAME:-} ]] || return 0
+	make -s -C "${BASH_SOURCE[0]%/*}" O="$MH_HOST_BIN" >&2
+}
+
+# mh_setup: famfs, mkfs.famfs (the host's build) and mhtool on PATH, and
+# the mount point.
+mh_setup() {
+	local bin=$MH_HOST_BIN
+	[[ -x $FAMFS_BUILD/famfs ]] ||
+		smoke_fail "no $FAMFS_BUILD/famfs: build the tools first (cmake -S . -B build && cmake --build build)"
+	if [[ ! -x $bin/mhtool ]]; then
+		bin=/tmp/mh-bin
+		make -s -C "$FAMFS_SRC/tests/vm/mh" O="$bin" >&2 || smoke_fail "cannot build tests/vm/mh"
+	fi
+	PATH=$FAMFS_BUILD:$bin:$PATH
+	# Marks for follow latency live in the shared 9p directory, so the host
+	# stamps them with one clock whichever guest makes them.
+	MH_MARKS=$SMOKE_SHARED/marks
+	mkdir -p "$MNT" "$MH_MARKS"
+}
+
+# mh_mkfs: a new file system on $DEV, whose master is this host.
+mh_mkfs() {
+	mkfs.famfs -f "$DEV" || smoke_fail "mkfs.famfs -f $DEV failed"
+}
+
+# mh_mount: mount $DEV on $MNT (which plays the log).
+mh_mount() {
+	famfs mount "$DEV" "$MNT" || smoke_fail "famfs mount $DEV $MNT failed"
+}
+
+mh_umount() {
+	umount "$MNT" || smoke_fail "umount $MNT failed"
+}
+
+# mh_follow_start LOGFILE: play the log as it grows, in the background.
+mh_follow_start() {
+	famfs logplay --follow "$MNT" >"$1" 2>&1 &
+	MH_FOLLOW_PID=$!
+}
+
+# mh_follow_stop: stop the follower; it must not have died on its own.
+mh_follow_stop() {
+	kill -0 "$MH_FOLLOW_PID" 2>/dev/null || smoke_fail "famfs logplay --follow exited early"
+	kill -INT "$MH_FOLLOW_PID"
+	wait "$MH_FOLLOW_PID" || smoke_fail "famfs logplay --follow ended with status $?"
+}
+
+# mh_mark KIND NAME: a mark the host stamps with its clock.
+mh_mark() {
+	mkdir -p "$MH_MARKS/$1"
+	: >"$MH_MARKS/$1/$2"
+}
+
+# mh_watch LIST KIND SECONDS: mark KIND/INDEX as each file of LIST
+# ("INDEX PATH SIZE" lines) becomes visible in $MNT with its size.
+mh_watch() {
+	mkdir -p "$MH_MARKS/$2"
+	mhtool watch "$MNT" "$1" "$MH_MARKS/$2" "$3"
+}
+
+# mh_latency KIND: "files N median X ms worst Y ms best Z ms", from the
+# master's "ret" marks to the KIND marks.
+mh_latency() {
+	mhtool latency "$MH_MARKS/ret" "$MH_MARKS/$1"
+}
+
+# mh_latency_one KIND INDEX: milliseconds from the master's ret mark INDEX
+# to the KIND mark INDEX, once both exist.
+mh_latency_one() {
+	local ret=$MH_MARKS/ret/$2 limit=$((SECONDS + 30))
+	until [[ -e $ret ]]; do
+		((SECONDS < limit)) || smoke_fail "no mark $ret"
+		sleep 0.05
+	done
+	stat -c %.9Y "$ret" "$MH_MARKS/$1/$2" |
+		awk 'NR == 1 { t = $1 } NR == 2 { printf "%.0f\n", ($1 - t) * 1000 }'
+}
+
+# mh_sums ROOT OUT: "sha256  ./path" of every file under ROOT, sorted, the
+# metadata files left out.
+mh_sums() {
+	(cd "$1" && find . -path ./.meta -prune -o -type f -print0 |
+		LC_ALL=C sort -z | xargs -0r sha256sum) >"$2" ||
+		smoke_fail "cannot checksum the files under $1"
+}
+
+# mh_fsck TARGET: famfs fsck must find TARGET clean.
+mh_fsck() {
+	local out
+	out=$(famfs fsck "$1" 2>&1) || {
+		printf '%s\n' "$out" >&2
+		smoke_fail "famfs fsck $1 found errors"
+	}
+	smoke_log "famfs fsck $1: $(grep '^result:' <<<"$out")"
+}
