@@ -217,6 +217,8 @@ struct famfs_cp_opts {
 	int64_t uid;		/* -1: the caller's */
 	int64_t gid;
 	void (*report)(void *arg, const char *what, const char *path);
+	/* An item that failed; the copy goes on (device or log full stop it). */
+	void (*error)(void *arg, const char *msg);
 	void *arg;
 };
 

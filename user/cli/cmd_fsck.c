@@ -3,9 +3,9 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "cli_ops.h"
 
-#define FSCK_USAGE "famfs fsck [-v] DEVICE|IMAGE"
+#define FSCK_USAGE "famfs fsck [-v] [--yaml] DEVICE|IMAGE|MOUNTPOINT"
 
 static void fsck_help(void)
 {
@@ -15,6 +15,7 @@ static void fsck_help(void)
 	       "geometry, this host's role, and the files, log and space in use.\n\n"
 	       "Options:\n"
 	       "  -v, --verbose  list every log entry\n"
+	       "  -y, --yaml     the report as one YAML document (docs/yaml.md)\n"
 	       "  -h, --help     show this help\n\n"
 	       "Exit codes:\n"
 	       "  0  clean\n"
@@ -101,18 +102,23 @@ int cmd_fsck(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "yaml", no_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct famfs_fsck_ops ops = { .problem = print_problem };
 	struct famfs_fsck_report rep;
 	struct famfs_error err = { 0 };
+	bool yaml = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vyh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			ops.entry = print_entry;
+			break;
+		case 'y':
+			yaml = true;
 			break;
 		case 'h':
 			fsck_help();
@@ -123,7 +129,9 @@ int cmd_fsck(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error(FSCK_USAGE);
-	if (famfs_fsck(argv[optind], &ops, &rep, &err)) {
+	if (yaml)
+		return cli_fsck_yaml(argv[optind]);
+	if (famfs_fsck_path(argv[optind], &ops, &rep, &err)) {
 		cli_lib_error(&err);
 		return FAMFS_EXIT_DEVICE;
 	}

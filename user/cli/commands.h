@@ -3,4 +3,14 @@
  * The famfs subcommands, one line each: FAMFS_CMD(name, summary). Each is
  * implemented as cmd_NAME(argc, argv) in cmd_NAME.c. Keep them sorted.
  */
+FAMFS_CMD(check, "compare a mounted tree with the log")
+FAMFS_CMD(cp, "copy files and trees into a famfs (master)")
+FAMFS_CMD(creat, "create files of a given size (master)")
+FAMFS_CMD(flush, "write a file's cache lines back to memory")
 FAMFS_CMD(fsck, "check a file system on a device or image")
+FAMFS_CMD(getmap, "print a file's extent map")
+FAMFS_CMD(log, "print the metadata log")
+FAMFS_CMD(logplay, "create what the log holds and this host lacks")
+FAMFS_CMD(mkdir, "create directories (master)")
+FAMFS_CMD(mount, "mount a famfs and play its log")
+FAMFS_CMD(verify, "check files written by creat --random")

@@ -19,7 +19,7 @@ struct walk {
 	struct famfs_creator *c;
 	const struct famfs_cp_opts *opts;
 	unsigned int failed;
-	struct famfs_error first;
+	struct famfs_error fatal;
 };
 
 static void report(const struct famfs_cp_opts *o, const char *what,
@@ -36,23 +36,29 @@ static bool fatal(int rc)
 	       rc == -EIO;
 }
 
-/* Record a failed item; true if the walk must stop. */
+/* Record a failed item; true if the walk must stop (then e is the result). */
 static bool failed(struct walk *w, int rc, const struct famfs_error *e)
 {
-	if (!w->failed++)
-		w->first = *e;
-	if (fatal(rc))
+	if (fatal(rc)) {
+		w->fatal = *e;
 		return true;
-	report(w->opts, "error", e->msg);
+	}
+	w->failed++;
+	if (w->opts->error)
+		w->opts->error(w->opts->arg, e->msg);
 	return false;
 }
 
-static int walk_result(struct walk *w, struct famfs_error *err)
+static int walk_result(struct walk *w, int rc, struct famfs_error *err)
 {
+	if (rc) {
+		*err = w->fatal;
+		return rc;
+	}
 	if (!w->failed)
 		return 0;
-	*err = w->first;
-	return w->first.code ? w->first.code : -EIO;
+	return famfs_error_set(err, -EIO, "%u item%s not copied", w->failed,
+			       w->failed == 1 ? "" : "s");
 }
 
 char *famfs_cp_target(const char *src, const char *dest, bool dest_is_dir)
@@ -185,7 +191,7 @@ static int copy_any(struct walk *w, const char *src, const char *target)
 	else
 		rc = famfs_error_set(&e, -EINVAL, "%s: not a regular file or directory",
 				     src);
-	if (rc && rc != -ENOMEM && e.code)
+	if (rc && e.code)
 		return failed(w, rc, &e) ? rc : 0;
 	return rc;
 }
@@ -217,9 +223,9 @@ int famfs_cp(struct famfs_creator *c, char *const *srcs, int nsrc,
 		free(target);
 	}
 	free(rel);
-	if (rc == -ENOMEM && !w.failed)
-		return famfs_error_set(err, rc, "out of memory");
-	return walk_result(&w, err);
+	if (rc == -ENOMEM && !w.fatal.code)
+		famfs_error_set(&w.fatal, rc, "out of memory");
+	return walk_result(&w, rc, err);
 }
 
 int famfs_mkdir(struct famfs_creator *c, const char *rel,

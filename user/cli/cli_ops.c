@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers of the famfs commands built on famfs_ops.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_ops.h"
+
+int cli_exit_code(int rc)
+{
+	switch (rc) {
+	case 0:
+		return FAMFS_EXIT_OK;
+	case -ENODEV:
+	case -ENXIO:
+		return FAMFS_EXIT_DEVICE;
+	}
+	return FAMFS_EXIT_FAIL;
+}
+
+int cli_fail(const struct famfs_error *err)
+{
+	cli_lib_error(err);
+	return cli_exit_code(err->code ? err->code : -EIO);
+}
+
+void cli_report(void *arg, const char *what, const char *path)
+{
+	(void)arg;
+	printf("%s %s\n", what, path);
+}
+
+void cli_report_error(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_error("%s", msg);
+}
+
+int cli_need_root(void)
+{
+	if (!geteuid())
+		return 0;
+	cli_error("must be run as root (famfs.ko maps files only for CAP_SYS_ADMIN)");
+	return FAMFS_EXIT_FAIL;
+}
+
+int cli_parse_mode(const char *s, int *mode, const char *usage)
+{
+	char *end;
+	long v = strtol(s, &end, 8);
+
+	if (*s && !*end && v >= 0 && v <= 07777) {
+		*mode = (int)v;
+		return 0;
+	}
+	cli_error("invalid mode '%s' (octal, at most 7777)", s);
+	return cli_usage_error(usage);
+}
+
+int cli_parse_id(const char *s, int64_t *id, const char *usage)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (*s && !*end && v >= 0 && v < 0xffffffffLL) {
+		*id = v;
+		return 0;
+	}
+	cli_error("invalid user or group id '%s' (a number)", s);
+	return cli_usage_error(usage);
+}
+
+int cli_parse_size(const char *s, uint64_t *n, const char *usage)
+{
+	if (!famfs_parse_size(s, n))
+		return 0;
+	cli_error("invalid size '%s' (a number with an optional K, M, G or T)", s);
+	return cli_usage_error(usage);
+}
+
+int cli_create_begin(struct famfs_fs *fs, struct famfs_creator *c,
+		     const char *path)
+{
+	struct famfs_error err = { 0 };
+	int rc;
+
+	rc = famfs_fs_open(fs, path, FAMFS_FS_WRITE, &err);
+	if (rc)
+		return cli_fail(&err);
+	rc = famfs_create_begin(c, fs, &err);
+	if (rc) {
+		famfs_fs_close(fs);
+		return cli_fail(&err);
+	}
+	return 0;
+}
+
+int cli_create_end(struct famfs_fs *fs, struct famfs_creator *c, int rc)
+{
+	struct famfs_error err = { 0 };
+	int crc;
+
+	crc = famfs_create_commit(c, &err);
+	famfs_create_end(c);
+	famfs_fs_close(fs);
+	if (crc)
+		return cli_fail(&err);
+	return rc;
+}
+
+struct problems {
+	char **msg;
+	size_t n;
+};
+
+static void collect_problem(void *arg, int code, const char *msg)
+{
+	struct problems *p = arg;
+	char **more = realloc(p->msg, (p->n + 1) * sizeof(*more));
+
+	(void)code;
+	if (!more)
+		return;
+	p->msg = more;
+	p->msg[p->n] = strdup(msg);
+	if (p->msg[p->n])
+		p->n++;
+}
+
+int cli_fsck_yaml(const char *path)
+{
+	struct problems p = { 0 };
+	struct famfs_fsck_ops ops = { .problem = collect_problem, .arg = &p };
+	struct famfs_error err = { 0 };
+	struct famfs_fsck_report rep;
+	int rc;
+	size_t i;
+
+	if (famfs_fsck_path(path, &ops, &rep, &err)) {
+		cli_lib_error(&err);
+		rc = FAMFS_EXIT_DEVICE;
+	} else if (famfs_yaml_fsck(stdout, path, &rep, p.msg, p.n)) {
+		cli_error("cannot write the YAML report");
+		rc = FAMFS_EXIT_FAIL;
+	} else {
+		rc = rep.errors ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
+	}
+	for (i = 0; i < p.n; i++)
+		free(p.msg[i]);
+	free(p.msg);
+	return rc;
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/* famfs log: print the metadata log. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli_ops.h"
+
+#define LOG_USAGE "famfs log [--yaml] MOUNTPOINT|DEVICE"
+
+static void log_help(void)
+{
+	printf("usage: " LOG_USAGE "\n\n"
+	       "Print every entry of the log of a mounted famfs (through its metadata\n"
+	       "files) or of a device or image: a table, or with --yaml one YAML\n"
+	       "document per entry (schema in docs/yaml.md).\n\n"
+	       "Options:\n"
+	       "  -y, --yaml  YAML output\n"
+	       "  -h, --help  show this help\n\n"
+	       "Exit codes:\n"
+	       "  0  the whole log printed\n"
+	       "  1  an entry is damaged (everything before it was printed)\n"
+	       "  2  usage error\n"
+	       "  3  the device or mount could not be opened\n");
+}
+
+static void print_entry(const struct famfs_entry *e)
+{
+	struct famfs_extent_info x;
+	uint32_t i;
+
+	printf("%-7llu %-4s %04o %5u %5u %12llu ", (unsigned long long)e->seq,
+	       e->type == FAMFS_ENTRY_FILE ? "file" : "dir",
+	       e->meta.mode & 07777, e->meta.uid, e->meta.gid,
+	       (unsigned long long)e->meta.size);
+	for (i = 0; i < e->n_extents; i++) {
+		famfs_entry_extent(e, i, &x);
+		printf("%s%#llx+%#llx", i ? "," : "", (unsigned long long)x.offset,
+		       (unsigned long long)x.len);
+	}
+	printf("%s %s\n", e->n_extents ? "" : "-", e->path);
+}
+
+static int print_table(const struct famfs_log *log, struct famfs_error *err)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	int rc = 0;
+
+	if (!e)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	printf("%-7s %-4s %-4s %5s %5s %12s %s %s\n", "SEQ", "TYPE", "MODE",
+	       "UID", "GID", "SIZE", "EXTENTS", "PATH");
+	famfs_log_iter_init(&it, log);
+	while (!rc && famfs_log_iter_more(&it)) {
+		rc = famfs_log_iter_next(&it, e, err);
+		if (!rc && (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR))
+			print_entry(e);
+	}
+	if (!rc)
+		rc = famfs_log_iter_finish(&it, err);
+	free(e);
+	return rc;
+}
+
+int cmd_log(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "yaml", no_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct famfs_error err = { 0 };
+	struct famfs_fs fs;
+	bool yaml = false;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			yaml = true;
+			break;
+		case 'h':
+			log_help();
+			return FAMFS_EXIT_OK;
+		default:
+			return cli_usage_error(LOG_USAGE);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(LOG_USAGE);
+	if (famfs_fs_open(&fs, argv[optind], FAMFS_FS_OFFLINE, &err)) {
+		cli_lib_error(&err);
+		return FAMFS_EXIT_DEVICE;
+	}
+	rc = yaml ? famfs_yaml_log(stdout, &fs.log, &err) :
+		    print_table(&fs.log, &err);
+	famfs_fs_close(&fs);
+	return rc ? cli_fail(&err) : FAMFS_EXIT_OK;
+}

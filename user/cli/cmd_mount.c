@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* famfs mount: mount a famfs, give it its metadata files, play the log. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli_ops.h"
+
+#define MOUNT_USAGE "famfs mount [-w] [-v] DEVICE MOUNTPOINT"
+
+static void mount_help(void)
+{
+	printf("usage: " MOUNT_USAGE "\n\n"
+	       "Mount the famfs on DEVICE (/dev/daxX.Y or /dev/pmemN) at MOUNTPOINT,\n"
+	       "create the metadata files .meta/.superblock and .meta/.log, and play\n"
+	       "the log: every logged directory and file appears. On a client (a\n"
+	       "host other than the master) files are read-only unless -w is given.\n"
+	       "Needs root. 'mount -t famfs DEVICE MOUNTPOINT' does the same.\n\n"
+	       "Options:\n"
+	       "  -w, --writable  a client's files keep their write permission\n"
+	       "  -v, --verbose   list every directory and file created\n"
+	       "  -h, --help      show this help\n\n"
+	       "Exit codes:\n"
+	       "  0  mounted and the log played\n"
+	       "  1  refused or failed (not root, not a famfs, already mounted, ...)\n"
+	       "  2  usage error\n");
+}
+
+int cmd_mount(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "writable", no_argument, NULL, 'w' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct famfs_mount_opts mo = { 0 };
+	struct famfs_error err = { 0 };
+	struct famfs_play_stats st;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "wvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			mo.writable = true;
+			break;
+		case 'v':
+			mo.report = cli_report;
+			break;
+		case 'h':
+			mount_help();
+			return FAMFS_EXIT_OK;
+		default:
+			return cli_usage_error(MOUNT_USAGE);
+		}
+	}
+	if (optind != argc - 2)
+		return cli_usage_error(MOUNT_USAGE);
+	rc = cli_need_root();
+	if (rc)
+		return rc;
+	rc = famfs_mount(argv[optind], argv[optind + 1], &mo, &st, &err);
+	if (rc)
+		return cli_fail(&err);
+	printf("%s mounted on %s: %llu directories and %llu files\n",
+	       argv[optind], argv[optind + 1],
+	       (unsigned long long)st.created_dirs,
+	       (unsigned long long)st.created_files);
+	return st.errors ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
+}
