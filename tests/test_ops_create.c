@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Creating on the master, offline on an image: data lands in the allocated
+ * extents before the entry is published, a client is refused naming the
+ * master, and a full device or log is reported before anything is written.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <uuid/uuid.h>
+
+#include "famfs/famfs_ops.h"
+#include "famfs_test.h"
+
+static struct famfs_error err;
+static struct famfs_creator cr;
+static struct famfs_fs fs;
+static const char *img;
+
+static void setup(void)
+{
+	ft_setup();
+	img = ft_path("img");
+	memset(&err, 0, sizeof(err));
+	ft_mkfs(img, FT_IMAGE_SIZE);
+}
+
+static void begin(void)
+{
+	int rc = famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err);
+
+	ck_assert_msg(rc == 0, "open: %s", err.msg);
+	rc = famfs_create_begin(&cr, &fs, &err);
+	ck_assert_msg(rc == 0, "begin: %s", err.msg);
+}
+
+static void end(void)
+{
+	ck_assert_int_eq(famfs_create_commit(&cr, &err), 0);
+	famfs_create_end(&cr);
+	famfs_fs_close(&fs);
+}
+
+static struct famfs_meta file_meta(uint64_t size)
+{
+	struct famfs_meta m = { .mode = S_IFREG | 0640, .uid = 7, .gid = 8,
+				.size = size };
+	return m;
+}
+
+static struct famfs_meta dir_meta(void)
+{
+	struct famfs_meta m = { .mode = S_IFDIR | 0750, .uid = 7, .gid = 8 };
+	return m;
+}
+
+/* The published entry with this path (its extents copied to ext). */
+static bool find_entry(const char *path, struct famfs_entry *e)
+{
+	struct famfs_log_iter it;
+
+	famfs_log_iter_init(&it, &fs.log);
+	while (famfs_log_iter_more(&it)) {
+		ck_assert_int_eq(famfs_log_iter_next(&it, e, NULL), 0);
+		if (!strcmp(e->path, path))
+			return true;
+	}
+	return false;
+}
+
+static uint64_t published_seq(void)
+{
+	ck_assert_int_eq(famfs_log_refresh(&fs.log, NULL), 0);
+	return fs.log.hdr.next_seq;
+}
+
+START_TEST(test_random_data_in_extents)
+{
+	struct famfs_meta m = file_meta(5 * FT_MIB + 123);
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_extent_info x;
+	uint64_t seed = 42;
+	uint8_t *want;
+
+	begin();
+	ck_assert_int_eq(famfs_create_file(&cr, "f", &m, famfs_random_fill_fn,
+					   &seed, &err), 0);
+	end();
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert(find_entry("f", e));
+	ck_assert_uint_eq(e->meta.size, m.size);
+	ck_assert_uint_eq(e->meta.mode, S_IFREG | 0640);
+	ck_assert_uint_eq(e->meta.uid, 7);
+	ck_assert_uint_eq(e->n_extents, 1);
+	famfs_entry_extent(e, 0, &x);
+	ck_assert_uint_eq(x.len, 6 * FT_MIB);
+	want = malloc(m.size);
+	famfs_random_fill(seed, 0, want, m.size);
+	ck_assert(!memcmp(fs.dev.base + x.offset, want, m.size));
+	famfs_fs_close(&fs);
+	free(want);
+	free(e);
+}
+END_TEST
+
+START_TEST(test_dirs_and_parents)
+{
+	struct famfs_meta d = dir_meta(), f = file_meta(0);
+	struct famfs_cp_opts o = { .parents = true, .mode = 0700, .uid = 1, .gid = 2 };
+
+	begin();
+	ck_assert_int_eq(famfs_create_dir(&cr, "a", &d, &err), 0);
+	ck_assert_int_eq(famfs_create_dir(&cr, "a", &d, &err), 1);
+	ck_assert_int_eq(famfs_create_file(&cr, "a/f", &f, NULL, NULL, &err), 0);
+	ck_assert_int_eq(famfs_create_file(&cr, "a/f", &f, NULL, NULL, &err), -EEXIST);
+	ck_assert_str_eq(err.msg, "a/f: already exists");
+	ck_assert_int_eq(famfs_create_file(&cr, "b/f", &f, NULL, NULL, &err), -ENOENT);
+	ck_assert_str_eq(err.msg, "b: no such directory");
+	ck_assert_int_eq(famfs_create_file(&cr, "a/f/g", &f, NULL, NULL, &err), -ENOTDIR);
+	ck_assert_str_eq(err.msg, "a/f: not a directory");
+	ck_assert_int_eq(famfs_create_dir(&cr, ".meta", &d, &err), -EPERM);
+	ck_assert_str_eq(err.msg, ".meta: reserved for the file system's metadata");
+	ck_assert_int_eq(famfs_mkdir(&cr, "x/y/z", &o, &err), 0);
+	ck_assert_int_eq(famfs_create_lookup(&cr, "x/y"), FAMFS_ENTRY_MKDIR);
+	o.parents = false;
+	ck_assert_int_eq(famfs_mkdir(&cr, "x/y", &o, &err), -EEXIST);
+	ck_assert_str_eq(err.msg, "x/y: already exists");
+	end();
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_uint_eq(published_seq(), 5);	/* a, a/f, x, x/y, x/y/z */
+	famfs_fs_close(&fs);
+}
+END_TEST
+
+START_TEST(test_client_refused)
+{
+	struct famfs_fs cfs;
+	char want[512], master[40];
+	int rc;
+
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	uuid_unparse_lower(fs.log.sb.master_uuid, master);
+	famfs_fs_close(&fs);
+	/* Another host: a different system UUID. */
+	ft_write_file(ft_path("system_uuid"), "0b5c2bde-33b5-4f3e-9c7f-2f6e0e3f9a11\n");
+	rc = famfs_fs_open(&cfs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err);
+	ck_assert_int_eq(rc, -EPERM);
+	snprintf(want, sizeof(want),
+		 "this host is a client of the file system on %s; only the master (system UUID %s) can create files",
+		 img, master);
+	ck_assert_str_eq(err.msg, want);
+	/* Reading is fine. */
+	ck_assert_int_eq(famfs_fs_open(&cfs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(cfs.role, FAMFS_ROLE_CLIENT);
+	famfs_fs_close(&cfs);
+}
+END_TEST
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+START_TEST(test_device_full_before_writing)
+{
+	/* 64 MiB - 2 MiB superblock - 8 MiB log: 54 MiB of data. */
+	struct famfs_meta big = file_meta(56 * FT_MIB), fits = file_meta(54 * FT_MIB);
+	uint64_t seed = 1, data = 10 * FT_MIB;
+
+	begin();
+	ck_assert_int_eq(famfs_create_file(&cr, "big", &big, famfs_random_fill_fn,
+					   &seed, &err), -ENOSPC);
+	ck_assert_str_eq(err.msg, "big: device full: 56 MiB needed, 54 MiB free");
+	ck_assert(all_zero(fs.dev.base + data, FT_IMAGE_SIZE - data));
+	ck_assert_int_eq(famfs_create_lookup(&cr, "big"), 0);
+	/* Nothing was kept: the whole device is still free. */
+	ck_assert_int_eq(famfs_create_file(&cr, "fits", &fits, NULL, NULL, &err), 0);
+	ck_assert_int_eq(famfs_create_file(&cr, "more", &fits, NULL, NULL, &err), -ENOSPC);
+	ck_assert_str_eq(err.msg, "more: device full: 54 MiB needed, 0 MiB free");
+	end();
+}
+END_TEST
+
+START_TEST(test_log_full_before_writing)
+{
+	struct famfs_meta d = dir_meta(), f = file_meta(2 * FT_MIB);
+	uint64_t seed = 9, free_units;
+	char name[FAMFS_NAME_MAX + 1];
+	int i, rc = 0;
+
+	begin();
+	for (i = 0; !rc; i++) {
+		snprintf(name, sizeof(name), "%0255d", i);
+		rc = famfs_create_dir(&cr, name, &d, &err);
+	}
+	ck_assert_int_eq(rc, FAMFS_E_LOG_FULL);
+	ck_assert_msg(strstr(err.msg, ": log full: the entry needs 296 bytes, "), "%s", err.msg);
+	/* Fill what is left with short entries (48 bytes each). */
+	for (rc = 0; !rc; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		rc = famfs_create_dir(&cr, name, &d, &err);
+	}
+	ck_assert_int_eq(rc, FAMFS_E_LOG_FULL);
+	free_units = cr.alloc.free_units;
+	rc = famfs_create_file(&cr, "f", &f, famfs_random_fill_fn, &seed, &err);
+	ck_assert_int_eq(rc, FAMFS_E_LOG_FULL);
+	ck_assert_msg(!strncmp(err.msg, "f: log full: the entry needs 88 bytes, ", 39),
+		      "%s", err.msg);
+	ck_assert_uint_eq(cr.alloc.free_units, free_units);
+	ck_assert(all_zero(fs.dev.base + 10 * FT_MIB, FT_IMAGE_SIZE - 10 * FT_MIB));
+	end();
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_uint_eq(published_seq(), (uint64_t)i - 2);
+	famfs_fs_close(&fs);
+}
+END_TEST
+
+START_TEST(test_batches_published)
+{
+	struct famfs_meta f = file_meta(0);
+	char name[32];
+	int i;
+
+	begin();
+	for (i = 0; i < FAMFS_CREATE_BATCH + 10; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		ck_assert_int_eq(famfs_create_file(&cr, name, &f, NULL, NULL, &err), 0);
+	}
+	/* The first batch is published while the rest is still pending. */
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FAMFS_CREATE_BATCH);
+	famfs_create_end(&cr);	/* no commit: the last 10 are dropped */
+	famfs_fs_close(&fs);
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_uint_eq(published_seq(), FAMFS_CREATE_BATCH);
+	famfs_fs_close(&fs);
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		test_random_data_in_extents,
+		test_dirs_and_parents,
+		test_client_refused,
+		test_device_full_before_writing,
+		test_log_full_before_writing,
+		test_batches_published,
+		NULL,
+	};
+
+	return ft_main("ops_create", setup, ft_teardown, tests);
+}
