@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# mh_client_refuse: a client cannot change the file system. famfs cp, mkdir
+# and creat fail with exit code 1 and the client message, write(2) and a
+# writable shared mmap of .meta/.log are refused, mkfs.famfs (even with -f,
+# even -f -k) refuses the mounted device; the log and superblock bytes are
+# the same before and after, and fsck on the master is clean.
+GUESTS=2
+NAMES="hostA hostB"
+START=parallel
+MODES=devdax
+MODULES=famfs
+TIMEOUT=900
+# shellcheck source=../../tests/vm/mh/mh-lib.sh
+source "${BASH_SOURCE[0]%/*}/../../tests/vm/mh/mh-lib.sh"
+mh_host_build
+
+# The master: a file system with a directory and two files.
+guest_0() {
+	mh_setup
+	mh_mkfs >/dev/null
+	mh_mount >/dev/null
+	famfs mkdir "$MNT/dir" >/dev/null || smoke_fail "famfs mkdir failed"
+	famfs creat -s 3M --random 5 "$MNT/dir/data" >/dev/null || smoke_fail "famfs creat failed"
+	famfs cp /usr/share/common-licenses/GPL-2 "$MNT/" >/dev/null || smoke_fail "famfs cp failed"
+	smoke_signal refuse-fs-ready
+	smoke_wait refuse-tried >/dev/null || smoke_fail "host B did not finish its attempts"
+	[[ $(sha256sum <"$MNT/.meta/.log") == "$(smoke_wait refuse-log-sum)" ]] ||
+		smoke_fail "the master reads different log bytes than the client"
+	mh_fsck "$DEV"
+	mh_umount
+}
+
+# refused WANT_RC PATTERN CMD...: CMD must exit WANT_RC with PATTERN in its
+# message.
+refused() {
+	local want=$1 pattern=$2 out rc=0
+	shift 2
+	out=$("$@" 2>&1) || rc=$?
+	((rc == want)) || smoke_fail "$*: exit status $rc, expected $want: $out"
+	grep -qF -- "$pattern" <<<"$out" || smoke_fail "$*: message \"$out\" lacks \"$pattern\""
+	smoke_log "refused as expected ($rc): $*: $out"
+}
+
+# meta_sums: checksums of the log and the superblock, as this client sees them.
+meta_sums() {
+	sha256sum "$MNT/.meta/.log" "$MNT/.meta/.superblock"
+}
+
+client_attempts() {
+	local client="this host is a client of the file system on $DEV" out
+	refused 1 "$client" famfs cp /etc/hostname "$MNT/hostname"
+	refused 1 "$client" famfs cp -r /usr/share/common-licenses "$MNT/"
+	refused 1 "$client" famfs mkdir "$MNT/newdir"
+	refused 1 "$client" famfs mkdir -p "$MNT/dir/a/b"
+	refused 1 "$client" famfs creat -s 2M --random 1 "$MNT/newfile"
+	refused 1 "$DEV: mounted on $MNT" mkfs.famfs "$DEV"
+	refused 1 "$DEV: mounted on $MNT" mkfs.famfs -f "$DEV"
+	refused 1 "$DEV: mounted on $MNT" mkfs.famfs -f -k "$DEV"
+	out=$(mhtool try-write "$MNT/.meta/.log") || smoke_fail "a client changed .meta/.log: $out"
+	smoke_log "writes to .meta/.log refused: $(tr '\n' ';' <<<"$out")"
+	out=$(mhtool try-write "$MNT/dir/data") || smoke_fail "a client changed a file: $out"
+	smoke_log "writes to a client's file refused: $(tr '\n' ';' <<<"$out")"
+}
+
+# The client: try every way to change the file system; nothing may change.
+guest_1() {
+	local before after p
+	mh_setup
+	smoke_wait refuse-fs-ready >/dev/null || smoke_fail "host A did not make the file system"
+	mh_mount >/dev/null
+	before=$(meta_sums)
+	client_attempts
+	after=$(meta_sums)
+	[[ $before == "$after" ]] || smoke_fail "the metadata changed: before $before, after $after"
+	for p in hostname common-licenses newdir dir/a newfile; do
+		[[ ! -e $MNT/$p ]] || smoke_fail "$MNT/$p exists after a refused command"
+	done
+	famfs verify -S 5 "$MNT/dir/data" >/dev/null || smoke_fail "dir/data changed"
+	smoke_log "log and superblock unchanged: $(sha256sum <"$MNT/.meta/.log" | cut -c1-16)..."
+	smoke_signal refuse-log-sum "$(sha256sum <"$MNT/.meta/.log")"
+	smoke_signal refuse-tried
+	mh_umount
+}
