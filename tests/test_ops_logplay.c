@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Log play planning on an image, into a plain directory: what would be
+ * created, what exists, what differs; resuming from a cursor plays only
+ * newer entries. (Mapping files needs famfs.ko: the smoke tests do that.)
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "famfs/famfs_ops.h"
+#include "famfs_test.h"
+
+static struct famfs_error err;
+static struct famfs_fs fs;
+static int root_fd;
+static char reported[4096];
+
+static void report(void *arg, const char *what, const char *path)
+{
+	size_t len = strlen(reported);
+
+	(void)arg;
+	snprintf(reported + len, sizeof(reported) - len, "%s %s\n", what, path);
+}
+
+static void add(const char *path, bool dir)
+{
+	struct famfs_meta m = { .mode = (dir ? S_IFDIR | 0711 : S_IFREG | 0600),
+				.size = dir ? 0 : 100 };
+	struct famfs_creator c;
+	struct famfs_fs wfs;
+
+	ck_assert_int_eq(famfs_fs_open(&wfs, ft_path("img"),
+				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(famfs_create_begin(&c, &wfs, &err), 0);
+	if (dir)
+		ck_assert_int_eq(famfs_create_dir(&c, path, &m, &err), 0);
+	else
+		ck_assert_int_eq(famfs_create_file(&c, path, &m, NULL, NULL, &err), 0);
+	ck_assert_int_eq(famfs_create_commit(&c, &err), 0);
+	famfs_create_end(&c);
+	famfs_fs_close(&wfs);
+}
+
+static void setup(void)
+{
+	ft_setup();
+	memset(&err, 0, sizeof(err));
+	reported[0] = '\0';
+	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
+	add("a", true);
+	add("a/f", false);
+	add("g", false);
+	ck_assert_int_eq(mkdir(ft_path("root"), 0755), 0);
+	root_fd = open(ft_path("root"), O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(root_fd, 0);
+	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
+}
+
+static void teardown(void)
+{
+	famfs_fs_close(&fs);
+	close(root_fd);
+	ft_teardown();
+}
+
+START_TEST(test_dry_run_plans_everything)
+{
+	struct famfs_play_opts o = { .dry_run = true, .report = report };
+	struct famfs_play_stats st = { 0 };
+
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
+	ck_assert_uint_eq(st.entries, 3);
+	ck_assert_uint_eq(st.created_dirs, 1);
+	ck_assert_uint_eq(st.created_files, 2);
+	ck_assert_str_eq(reported, "mkdir a\ncreate a/f\ncreate g\n");
+	ck_assert_int_eq(access(ft_path("root/a"), F_OK), -1);	/* nothing made */
+}
+END_TEST
+
+START_TEST(test_existing_and_mismatched)
+{
+	struct famfs_play_opts o = { .dry_run = true, .report = report };
+	struct famfs_play_stats st = { 0 };
+
+	ck_assert_int_eq(mkdir(ft_path("root/a"), 0755), 0);
+	ft_write_file(ft_path("root/g"), "not famfs");
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
+	ck_assert_uint_eq(st.existing, 1);
+	ck_assert_uint_eq(st.mismatches, 1);
+	ck_assert_uint_eq(st.created_files, 1);
+	ck_assert_str_eq(reported, "exists a\ncreate a/f\nmismatch (not a famfs file) g\n");
+}
+END_TEST
+
+START_TEST(test_play_makes_dirs_and_reports_map_failures)
+{
+	struct famfs_play_opts o = { .report = report };
+	struct famfs_play_stats st = { 0 };
+	struct stat sb;
+
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
+	ck_assert_uint_eq(st.created_dirs, 1);
+	ck_assert_uint_eq(st.errors, 2);	/* a plain directory cannot map */
+	ck_assert_int_eq(stat(ft_path("root/a"), &sb), 0);
+	ck_assert_uint_eq(sb.st_mode, S_IFDIR | 0711);
+	ck_assert_ptr_nonnull(strstr(reported,
+		"error (a/f: cannot map: Inappropriate ioctl for device) a/f\n"));
+}
+END_TEST
+
+START_TEST(test_cursor_plays_only_new_entries)
+{
+	struct famfs_play_opts o = { .dry_run = true, .report = report };
+	struct famfs_play_stats st = { 0 };
+	struct famfs_play_cursor cur = { 0 };
+
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err), 0);
+	ck_assert_uint_eq(cur.seq, 3);
+	add("h", false);
+	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
+	reported[0] = '\0';
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err), 0);
+	ck_assert_uint_eq(st.entries, 1);
+	ck_assert_str_eq(reported, "create h\n");
+	ck_assert_uint_eq(cur.seq, 4);
+}
+END_TEST
+
+START_TEST(test_bad_entry_is_not_played)
+{
+	struct famfs_play_opts o = { .dry_run = true, .report = report };
+	struct famfs_play_stats st = { 0 };
+	struct famfs_play_cursor cur = { 0 };
+	uint64_t second;
+
+	famfs_fs_close(&fs);
+	/* Damage the second entry (a/f): its CRC no longer matches. */
+	second = FAMFS_LOG_OFFSET + FAMFS_LOG_ENTRIES_OFF +
+		 famfs_mkdir_entry_size(1);
+	ft_flip(ft_path("img"), second + 30, 0x01);
+	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err),
+			 FAMFS_E_CRC);
+	ck_assert_str_eq(reported, "mkdir a\n");
+	ck_assert_uint_eq(cur.seq, 1);	/* stays on the bad entry */
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		test_dry_run_plans_everything,
+		test_existing_and_mismatched,
+		test_play_makes_dirs_and_reports_map_failures,
+		test_cursor_plays_only_new_entries,
+		test_bad_entry_is_not_played,
+		NULL,
+	};
+
+	return ft_main("ops_logplay", setup, teardown, tests);
+}
