@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Functions a scenario may call inside a guest. Sourced by guest-main before
+# the scenario; files under $SMOKE_SHARED are seen by every guest of the run.
+
+# smoke_log MSG...: a line on the guest console, tagged with the guest name.
+smoke_log() {
+	echo "[$GUEST_NAME] $*"
+}
+
+# smoke_signal NAME [VALUE]: publish NAME (with an optional one-line VALUE)
+# for the other guests. The rename makes it appear whole or not at all.
+smoke_signal() {
+	local dir=$SMOKE_SHARED/.signals
+	mkdir -p "$dir"
+	printf '%s\n' "${2:-}" >"$dir/.$1.$GUEST_NAME"
+	mv -f "$dir/.$1.$GUEST_NAME" "$dir/$1"
+}
+
+# smoke_check_abort: fail if another guest of the run has already failed,
+# rather than wait for it until the timeout.
+smoke_check_abort() {
+	local f=$SMOKE_SHARED/.signals/smoke-abort
+	[[ ! -e $f ]] || smoke_fail "guest $(cat "$f") failed, giving up"
+}
+
+# smoke_wait NAME [SECONDS]: wait until NAME is signalled, then print its VALUE.
+smoke_wait() {
+	local f=$SMOKE_SHARED/.signals/$1 limit=$((SECONDS + ${2:-$SMOKE_TIMEOUT}))
+	until [[ -e $f ]]; do
+		smoke_check_abort
+		if ((SECONDS >= limit)); then
+			smoke_log "timed out waiting for signal '$1'" >&2
+			return 1
+		fi
+		sleep 0.2
+	done
+	cat "$f"
+}
+
+# smoke_barrier NAME [SECONDS]: wait until every guest of the run reached NAME.
+# Only meaningful when the guests run at the same time (START=parallel).
+smoke_barrier() {
+	local dir=$SMOKE_SHARED/.barriers/$1 limit=$((SECONDS + ${2:-$SMOKE_TIMEOUT})) n
+	mkdir -p "$dir"
+	touch "$dir/$GUEST_NAME"
+	while :; do
+		n=$(find "$dir" -mindepth 1 -maxdepth 1 | wc -l)
+		((n >= GUEST_COUNT)) && return 0
+		smoke_check_abort
+		if ((SECONDS >= limit)); then
+			smoke_log "timed out at barrier '$1' ($n of $GUEST_COUNT guests)" >&2
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# smoke_fail MSG...: stop the scenario with a message.
+smoke_fail() {
+	smoke_log "FAIL: $*" >&2
+	exit 1
+}

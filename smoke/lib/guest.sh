@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Launching QEMU guests that share one nvdimm backing file. Sourced, not run;
+# needs lib/common.sh.
+
+SMOKE_MEM=${SMOKE_MEM:-1536}   # guest RAM, MiB
+SMOKE_SMP=${SMOKE_SMP:-2}      # vCPUs per guest
+SMOKE_NVDIMM_SIZE=1G
+
+# guest_uuid NAME: a system UUID derived from the guest name, so each guest
+# name always gets the same, distinct UUID.
+guest_uuid() {
+	local h
+	h=$(printf '%s' "$1" | sha256sum)
+	echo "${h:0:8}-${h:8:4}-4${h:13:3}-a${h:17:3}-${h:20:12}"
+}
+
+# accel_args: TCG, unless KVM was proven to boot a guest on this host boot
+# (a nested setup can offer /dev/kvm whose guests then hang).
+accel_args() {
+	if [[ ${SMOKE_ACCEL:-} == kvm ]] || { [[ -z ${SMOKE_ACCEL:-} ]] && kvm_works; }; then
+		echo "-accel kvm -cpu host"
+	else
+		echo "-accel tcg -cpu max"
+	fi
+}
+
+# kvm_works: boot a guest under KVM that powers off at once; the verdict is
+# cached for the current host boot.
+kvm_works() {
+	local cache boot verdict=no tmp
+	[[ -w /dev/kvm ]] || return 1
+	boot=$(cat /proc/sys/kernel/random/boot_id)
+	cache=$FAMFS_CACHE/kvm-probe
+	if [[ ! -f $cache ]] || [[ $(head -n1 "$cache") != "$boot" ]]; then
+		tmp=$(mktemp -d)
+		timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nodefaults -no-reboot \
+			-display none -monitor none -serial "file:$tmp/console" \
+			-kernel "$KERNEL_IMAGE" -initrd "$SMOKE_INITRD" \
+			-append "console=ttyS0 panic=-1 smoke.probe=1" >/dev/null 2>&1 || true
+		grep -qs SMOKE-PROBE-OK "$tmp/console" && verdict=yes
+		rm -rf "$tmp"
+		mkdir -p "$FAMFS_CACHE"
+		printf '%s\n%s\n' "$boot" "$verdict" >"$cache"
+	fi
+	[[ $(tail -n1 "$cache") == yes ]]
+}
+
+# guest_qemu_args NAME CASEDIR [shell]: the QEMU command line of one guest.
+# Needs KERNEL_IMAGE and SMOKE_INITRD; CASEDIR holds mem.img and share/.
+guest_qemu_args() {
+	local name=$1 dir=$2 shell=${3:-} serial append
+	local -a accel
+	read -ra accel <<<"$(accel_args)"
+	serial=file:$dir/console-$name.log
+	append="console=ttyS0 loglevel=5 panic=-1 smoke.guest=$name smoke.top=$FAMFS_TOP"
+	if [[ -n $shell ]]; then
+		serial=mon:stdio
+		append+=" smoke.shell=1"
+	fi
+	printf '%s\n' qemu-system-x86_64 "${accel[@]}" -smp "$SMOKE_SMP" \
+		-machine pc,nvdimm=on -m "$SMOKE_MEM,slots=2,maxmem=$((SMOKE_MEM + 2048))M" \
+		-nodefaults -no-reboot -display none -monitor none -serial "$serial" \
+		-uuid "$(guest_uuid "$name")" -name "$name" \
+		-kernel "$KERNEL_IMAGE" -initrd "$SMOKE_INITRD" -append "$append" \
+		-object "memory-backend-file,id=mem1,share=on,mem-path=$dir/mem.img,size=$SMOKE_NVDIMM_SIZE,align=2M" \
+		-device nvdimm,id=nv1,memdev=mem1,label-size=128K \
+		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+		-virtfs "local,path=$dir/share,mount_tag=smokerun,security_model=none,multidevs=remap" \
+		-virtfs "local,path=$FAMFS_TOP,mount_tag=famfstop,security_model=none,readonly=on,multidevs=remap"
+}
+
+# guest_run NAME CASEDIR SECONDS: boot one guest to completion (or until
+# SECONDS pass) with its console in CASEDIR/console-NAME.log. Returns
+# QEMU's status (124 on timeout).
+guest_run() {
+	local name=$1 dir=$2 secs=$3
+	local -a cmd
+	mapfile -t cmd < <(guest_qemu_args "$name" "$dir")
+	timeout -k 5 "$secs" "${cmd[@]}" </dev/null >"$dir/qemu-$name.log" 2>&1
+}
+
+# guest_shell NAME CASEDIR: an interactive guest on this terminal.
+guest_shell() {
+	local -a cmd
+	mapfile -t cmd < <(guest_qemu_args "$1" "$2" shell)
+	"${cmd[@]}"
+}
