@@ -236,11 +236,9 @@ static int famfs_make_root(struct super_block *sb)
 
 static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 {
-	struct famfs_sb_info *sbi = fc->s_fs_info;
+	struct famfs_sb_info *sbi = FAMFS_SB(sb);	/* moved here by sget_fc() */
 	int rc;
 
-	fc->s_fs_info = NULL;
-	sb->s_fs_info = sbi;
 	sb->s_magic = FAMFS_SUPER_MAGIC;
 	sb->s_op = &famfs_super_ops;
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
