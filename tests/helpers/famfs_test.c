@@ -13,13 +13,23 @@
 #include "famfs_test.h"
 
 char ft_dir[256];
+/* Set by ft_main: every test's directory is made inside it. */
+static char ft_base[200];
 
-void ft_setup(void)
+static const char *tmp_parent(void)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	snprintf(ft_dir, sizeof(ft_dir), "%s/famfs-test.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
+void ft_setup(void)
+{
+	if (ft_base[0])
+		snprintf(ft_dir, sizeof(ft_dir), "%s/t.XXXXXX", ft_base);
+	else
+		snprintf(ft_dir, sizeof(ft_dir), "%s/famfs-test.XXXXXX",
+			 tmp_parent());
 	ck_assert_ptr_nonnull(mkdtemp(ft_dir));
 	setenv(FAMFS_SYSTEM_UUID_ENV, ft_path("system_uuid"), 1);
 	setenv(FAMFS_LOCK_DIR_ENV, ft_path("lock"), 1);
@@ -34,11 +44,34 @@ static int remove_one(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+static void remove_tree(char *dir)
+{
+	if (dir[0])
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	dir[0] = '\0';
+}
+
 void ft_teardown(void)
 {
-	if (ft_dir[0])
-		nftw(ft_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-	ft_dir[0] = '\0';
+	remove_tree(ft_dir);
+}
+
+/*
+ * Unchecked fixture: runs in the runner process, so the base directory is
+ * removed even when a failed check ended a test before its teardown.
+ */
+static void base_setup(void)
+{
+	snprintf(ft_base, sizeof(ft_base), "%s/famfs-test.XXXXXX", tmp_parent());
+	if (!mkdtemp(ft_base)) {
+		perror(ft_base);
+		exit(EXIT_FAILURE);
+	}
+}
+
+static void base_teardown(void)
+{
+	remove_tree(ft_base);
 }
 
 const char *ft_path(const char *name)
@@ -145,6 +178,7 @@ int ft_main(const char *name, void (*setup)(void), void (*teardown)(void),
 	SRunner *sr;
 	int failed;
 
+	tcase_add_unchecked_fixture(tc, base_setup, base_teardown);
 	if (setup || teardown)
 		tcase_add_checked_fixture(tc, setup, teardown);
 	for (; *tests; tests++)
