@@ -57,10 +57,12 @@ guest_0() {
 	local out
 	mh_setup
 	say master "I am host A. Host B and I share one memory device; I see it as $DEV."
-	out=$(mh_mkfs 2>&1) || smoke_fail "$out"
-	say master "mkfs.famfs $DEV: a famfs file system now lives in the shared memory ($(field size "$out"))."
+	out=$(mkfs.famfs -f "$DEV" 2>&1) || smoke_fail "mkfs.famfs -f $DEV: $out"
+	out=$(field size "$out")
+	out=${out##*(}
+	say master "mkfs.famfs $DEV: a famfs file system now fills the shared memory (${out%)})."
 	say master "The host that runs mkfs is the master, the only one that may create files: that is me."
-	out=$(mh_mount 2>&1) || smoke_fail "$out"
+	mh_mount >/dev/null
 	say master "famfs mount: mounted at $MNT."
 	demo_fill
 	say master "Copied in docs/GPL-2 (text), bin/bash (a program); created data/random-64M (random bytes)."
@@ -118,7 +120,7 @@ guest_1() {
 	mh_setup
 	smoke_wait demo-filled >/dev/null || smoke_fail "host A never filled the file system"
 	say client "I am host B, another machine on the same memory; I see it as $DEV."
-	out=$(mh_mount 2>&1) || smoke_fail "$out"
+	out=$(famfs mount "$DEV" "$MNT" 2>&1) || smoke_fail "famfs mount $DEV $MNT: $out"
 	say client "famfs mount: I played the log host A wrote; ${out##*: } appeared here."
 	say client "I am a client: my files are read-only, and reading them reads the shared memory directly."
 	demo_compare
