@@ -34,6 +34,14 @@ static int mount_error(const char *device, const char *dir, int e,
 		return famfs_error_set(err, -e, "%s: mounting needs root", device);
 	case ENOTBLK:
 		return famfs_error_set(err, -e, "%s: not a device", device);
+	case ENOENT:
+		return famfs_error_set(err, -e, "%s: no such device", device);
+	case EOPNOTSUPP:
+		return famfs_error_set(err, -e, "%s: the kernel cannot use it for famfs: not DAX-capable, held by another file system, or devdax with compound pages (the kernel log says which and how to fix it)",
+				       device);
+	case ENXIO:
+		return famfs_error_set(err, -e, "%s: no device_dax driver bound (daxctl reconfigure-device --mode=devdax)",
+				       device);
 	}
 	return famfs_error_set(err, -e, "%s: cannot mount on %s: %s (the kernel log may say why)",
 			       device, dir, strerror(e));

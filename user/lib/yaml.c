@@ -25,13 +25,28 @@ static void emit(struct ye *y, int initialized)
 		y->failed = true;
 }
 
-static void ye_str(struct ye *y, const char *s)
+static void ye_scalar(struct ye *y, const char *s, yaml_scalar_style_t style)
 {
 	if (y->failed)
 		return;
 	emit(y, yaml_scalar_event_initialize(&y->ev, NULL, NULL,
 					     (yaml_char_t *)s, (int)strlen(s),
-					     1, 1, YAML_ANY_SCALAR_STYLE));
+					     1, 1, style));
+}
+
+static void ye_str(struct ye *y, const char *s)
+{
+	ye_scalar(y, s, YAML_ANY_SCALAR_STYLE);
+}
+
+/*
+ * Text that a YAML 1.1 reader could take for a number or a boolean (a
+ * path "0644", a mode, a version "1.0"): always quoted.
+ */
+static void ye_kquoted(struct ye *y, const char *k, const char *v)
+{
+	ye_str(y, k);
+	ye_scalar(y, v, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 }
 
 static void ye_u64(struct ye *y, uint64_t v)
@@ -141,7 +156,7 @@ int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
 
 	ye_open(&y, out);
 	ye_doc(&y, true, false);
-	ye_kstr(&y, "file", path);
+	ye_kquoted(&y, "file", path);
 	ye_kstr(&y, "type", file_type_name(map->file_type));
 	ye_ku64(&y, "size", map->file_size);
 	ye_kstr(&y, "readonly", map->flags & FAMFS_MAP_READONLY ? "true" : "false");
@@ -159,7 +174,7 @@ static void ye_mode(struct ye *y, uint32_t mode)
 	char buf[8];
 
 	snprintf(buf, sizeof(buf), "%04o", mode & 07777);
-	ye_kstr(y, "mode", buf);
+	ye_kquoted(y, "mode", buf);
 }
 
 static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
@@ -173,7 +188,7 @@ static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 	ye_kstr(y, "type", e->type == FAMFS_ENTRY_FILE ? "file" :
 		e->type == FAMFS_ENTRY_MKDIR ? "directory" : "skipped");
 	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
-		ye_kstr(y, "path", e->path);
+		ye_kquoted(y, "path", e->path);
 		ye_mode(y, e->meta.mode);
 		ye_ku64(y, "uid", e->meta.uid);
 		ye_ku64(y, "gid", e->meta.gid);
@@ -234,7 +249,7 @@ static void ye_superblock(struct ye *y, const struct famfs_fsck_report *r)
 		 r->sb.version_minor);
 	ye_str(y, "superblock");
 	ye_map(y, true);
-	ye_kstr(y, "version", ver);
+	ye_kquoted(y, "version", ver);
 	ye_uuid(y, "fs_uuid", r->sb.fs_uuid);
 	ye_uuid(y, "master_uuid", r->sb.master_uuid);
 	ye_ku64(y, "dev_size", r->sb.geo.dev_size);
@@ -272,14 +287,14 @@ int famfs_yaml_fsck(FILE *out, const char *path,
 
 	ye_open(&y, out);
 	ye_doc(&y, true, false);
-	ye_kstr(&y, "device", path);
+	ye_kquoted(&y, "device", path);
 	ye_ku64(&y, "device_size", rep->device_size);
 	ye_kstr(&y, "result", rep->errors ? "errors" : "clean");
 	ye_ku64(&y, "errors", rep->errors);
 	ye_str(&y, "problems");
 	ye_seq(&y, true);
 	for (i = 0; i < nproblems; i++)
-		ye_str(&y, problems[i]);
+		ye_scalar(&y, problems[i], YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	ye_seq(&y, false);
 	if (rep->log_valid) {
 		ye_superblock(&y, rep);
