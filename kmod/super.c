@@ -15,6 +15,7 @@
 #include <linux/crc32c.h>
 #include <linux/dax.h>
 #include <linux/log2.h>
+#include <linux/string.h>
 #include "famfs.h"
 #include "famfs/format.h"
 
@@ -249,14 +250,15 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	rc = famfs_open_dev(sb, fc);
 	if (rc)
 		return rc;
+	strscpy(sb->s_id, kbasename(fc->source), sizeof(sb->s_id));
 	rc = famfs_check_sb(sbi, fc);
 	if (rc)
 		return rc;
 	rc = famfs_make_root(sb);
 	if (rc)
 		return rc;
-	pr_info("%s: mounted %s (%llu bytes, log %llu+%llu)\n", sb->s_id,
-		fc->source, sbi->dev_size, sbi->log_offset, sbi->log_len);
+	pr_info("%s: mounted (%llu bytes, log at %llu, %llu bytes)\n",
+		sb->s_id, sbi->dev_size, sbi->log_offset, sbi->log_len);
 	return 0;
 }
 
