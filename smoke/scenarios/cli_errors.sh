@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# cli_errors: every refusal of the famfs command, each with its exit code
+# and message: a device without famfs, a double mount, bad options, a
+# client, a full log (the minimum 8 MiB log filled with 4 KiB entries) and
+# a full device; the file system stays clean throughout.
+GUESTS=1
+MODES="pmem devdax"
+MODULES=famfs
+TIMEOUT=2400
+# shellcheck source=../../tests/vm/cli/cli-lib.sh
+source "${BASH_SOURCE[0]%/*}/../../tests/vm/cli/cli-lib.sh"
+mh_host_build
+
+not_famfs() {
+	mkfs.famfs -f "$DEV" >/dev/null && mkfs.famfs -f -k "$DEV" >/dev/null ||
+		smoke_fail "cannot make and kill a file system"
+	cli_expect 1 "$DEV: not a famfs file system" famfs mount "$DEV" "$MNT"
+	cli_expect 32 "$DEV: not a famfs file system" mount -t famfs "$DEV" "$MNT"
+	! mountpoint -q "$MNT" || smoke_fail "a refused mount left $MNT mounted"
+}
+
+bad_usage() {
+	cli_expect 2 "usage: famfs cp" famfs cp "$MNT"
+	cli_expect 2 "invalid size '12Q'" famfs creat -s 12Q "$MNT/x"
+	cli_expect 2 "the size (-s) is required" famfs creat "$MNT/x"
+	cli_expect 2 "invalid mode '99'" famfs mkdir -m 99 "$MNT/d"
+	cli_expect 2 "invalid interval '0'" famfs logplay --follow --interval 0 "$MNT"
+	cli_expect 2 "unknown command 'bogus'" famfs bogus
+	cli_expect 1 "unknown option 'bogus'" mount.famfs "$DEV" /mnt -o bogus
+	cli_expect 1 "/etc/hostname: not a famfs file" famfs getmap /etc/hostname
+}
+
+client_refused() {
+	local other=/tmp/other-uuid
+	echo 0b5c2bde-33b5-4f3e-9c7f-2f6e0e3f9a11 >"$other"
+	local want="this host is a client of the file system on $DEV; only the master (system UUID $GUEST_UUID) can create files"
+	FAMFS_SYSTEM_UUID_FILE=$other cli_expect 1 "famfs cp: $want" famfs cp /etc/hostname "$MNT/"
+	FAMFS_SYSTEM_UUID_FILE=$other cli_expect 1 "famfs mkdir: $want" famfs mkdir "$MNT/d"
+	FAMFS_SYSTEM_UUID_FILE=$other cli_expect 1 "famfs creat: $want" famfs creat -s 1 "$MNT/f"
+	[[ ! -e $MNT/hostname && ! -e $MNT/d && ! -e $MNT/f ]] || smoke_fail "a refused command created something"
+}
+
+# fill_log: 15 directories of 250-byte names, then empty files of 230-byte
+# names in the deepest: 4056-byte entries until the log is full.
+fill_log() {
+	local deep="" i
+	for i in $(seq 1 15); do
+		deep+=$(printf 'd%03d%0246d/' "$i" 0)
+	done
+	famfs mkdir -p "$MNT/${deep%/}" || smoke_fail "famfs mkdir -p of a deep path failed"
+	seq -f "$MNT/$deep%0230g" 1 2100 | xargs -n 300 famfs creat -s 0 >/tmp/fill.log 2>&1 &&
+		smoke_fail "2100 entries of 4 KiB fit in an 8 MiB log"
+	grep -q "log full: the entry needs 4056 bytes" /tmp/fill.log ||
+		smoke_fail "no log full message: $(tail -c 400 /tmp/fill.log)"
+	smoke_log "log full after $(famfs log "$MNT" | tail -n +2 | wc -l) entries"
+	cli_expect 1 "log full" famfs cp /etc/hostname "$MNT/"
+	[[ ! -e $MNT/hostname ]] || smoke_fail "a file the log could not hold exists"
+}
+
+device_full() {
+	cli_expect 1 "big: device full: 2048 MiB needed" famfs creat -s 2G "$MNT/big"
+	truncate -s 1100M /tmp/big
+	cli_expect 1 "big: device full: 1100 MiB needed" famfs cp /tmp/big "$MNT/"
+	rm -f /tmp/big
+	[[ ! -e $MNT/big ]] || smoke_fail "a file the device could not hold exists"
+	famfs creat -s 100M --random 4 "$MNT/fits" >/dev/null || smoke_fail "nothing fits after a refusal"
+	famfs verify -S 4 "$MNT/fits" >/dev/null || smoke_fail "fits: bytes differ"
+}
+
+guest_main() {
+	cli_setup
+	not_famfs
+	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs failed"
+	famfs mount "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount failed"
+	mkdir -p /mnt/other
+	cli_expect 1 "$DEV: already mounted on $MNT" famfs mount "$DEV" /mnt/other
+	bad_usage
+	client_refused
+	device_full
+	fill_log
+	cli_remount
+	cli_clean
+	umount "$MNT" || smoke_fail "umount failed"
+}

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Shared steps of the smoke/scenarios/cli_*.sh scenarios: the famfs command
+# end to end in one guest. Builds on the multi-host helpers (mh_setup puts
+# the host's famfs build on PATH; mh_sums, mh_fsck).
+
+# shellcheck source=../mh/mh-lib.sh
+source "${BASH_SOURCE[0]%/*}/../mh/mh-lib.sh"
+
+# cli_setup: tools on PATH, and mount(8) able to find this build's
+# mount.famfs. /usr/sbin is the host's, read-only here (and overlayfs may
+# not be loaded): keep its view at /tmp/sbin.orig, put a tmpfs over it
+# holding links to every program there, plus mount.famfs.
+cli_setup() {
+	local f
+	mh_setup
+	mkdir -p /tmp/sbin.orig
+	mount --bind /usr/sbin /tmp/sbin.orig && mount -t tmpfs tmpfs /usr/sbin ||
+		smoke_fail "cannot put mount.famfs in /usr/sbin"
+	for f in /tmp/sbin.orig/*; do
+		ln -s "$f" "/usr/sbin/${f##*/}"
+	done
+	cp "$FAMFS_BUILD/mount.famfs" /usr/sbin/ || smoke_fail "cannot copy mount.famfs"
+}
+
+# cli_listing DIR: "path mode uid gid size" of everything under DIR, the
+# metadata files aside (directories without size: that is the file
+# system's own business).
+cli_listing() {
+	(cd "$1" && find . -path ./.meta -prune -o \( -type d -printf '%P %m %U %G dir\n' \) \
+		-o -printf '%P %m %U %G %s\n' | LC_ALL=C sort)
+}
+
+# cli_expect RC PATTERN CMD...: CMD must exit with RC and print PATTERN.
+cli_expect() {
+	local want=$1 pattern=$2 out rc=0
+	shift 2
+	out=$("$@" 2>&1) || rc=$?
+	[[ $rc == "$want" ]] || smoke_fail "$*: exit code $rc, not $want: $out"
+	[[ $out == *"$pattern"* ]] || smoke_fail "$*: \"$out\" does not say \"$pattern\""
+	smoke_log "as expected ($rc): $1 ...: ${out:0:300}"
+}
+
+# cli_remount: unmount and mount again with mount -t famfs.
+cli_remount() {
+	umount "$MNT" || smoke_fail "umount $MNT failed"
+	mount -t famfs "$DEV" "$MNT" || smoke_fail "mount -t famfs $DEV $MNT failed"
+}
+
+# cli_clean: famfs check and fsck of the mount both pass.
+cli_clean() {
+	famfs check "$MNT" >&2 || smoke_fail "famfs check $MNT found differences"
+	mh_fsck "$MNT"
+}
