@@ -37,7 +37,7 @@ demo_fill() {
 	famfs mkdir "$MNT/docs" "$MNT/bin" "$MNT/data" >/dev/null || smoke_fail "famfs mkdir failed"
 	famfs cp /usr/share/common-licenses/GPL-2 "$MNT/docs/" >/dev/null || smoke_fail "famfs cp GPL-2 failed"
 	famfs cp /bin/bash "$MNT/bin/" >/dev/null || smoke_fail "famfs cp /bin/bash failed"
-	famfs creat -s 64M --random 42 "$MNT/data/random-64M" >/dev/null || smoke_fail "famfs creat failed"
+	famfs creat -s 45M --random 42 "$MNT/data/random-45M" >/dev/null || smoke_fail "famfs creat failed"
 	mh_sums "$MNT" "$SMOKE_SHARED/sums-A"
 }
 
@@ -65,7 +65,7 @@ guest_0() {
 	mh_mount >/dev/null
 	say master "famfs mount: mounted at $MNT."
 	demo_fill
-	say master "Copied in docs/GPL-2 (text), bin/bash (a program); created data/random-64M (random bytes)."
+	say master "Copied in docs/GPL-2 (text), bin/bash (a program); created data/random-45M (random bytes)."
 	say master "Each file is an extent list in the shared memory, appended to the log after the superblock."
 	smoke_signal demo-filled
 	say master "Now host B can mount the same memory."
