@@ -19,13 +19,14 @@ FOLLOW_FILES=300
 FOLLOW_DIRS=10
 
 # follow_list: "INDEX PATH SIZE" of every file A creates (seed 1000 + INDEX).
-# 165 units of 2 MiB for the three big files, 20 for ten of 2-4 MiB and one
-# each for the rest: 472 of the 491 units a 1008 MiB device has for data.
+# 166 units of 2 MiB for the three big files (110 MiB minus one byte,
+# exactly, plus one byte), 20 for ten of 2-4 MiB and one each for the rest:
+# 473 of the 498 units the harness's 1006 MiB device has for data.
 follow_list() {
 	local i size
 	for ((i = 0; i < FOLLOW_FILES; i++)); do
 		if ((i % 100 == 50)); then
-			size=$((110 << 20))
+			size=$(((110 << 20) + i / 100 - 1))
 		elif ((i % 30 == 7)); then
 			size=$(((2 << 20) + 1 + i * 4099))
 		else
