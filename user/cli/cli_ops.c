@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers of the famfs commands built on famfs_ops.h. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,33 +81,96 @@ int cli_parse_size(const char *s, uint64_t *n, const char *usage)
 	return cli_usage_error(usage);
 }
 
-int cli_create_begin(struct famfs_fs *fs, struct famfs_creator *c,
-		     const char *path)
+int cli_plain_options(int argc, char **argv, const struct cli_cmd *cmd,
+		      bool *yaml)
 {
-	struct famfs_error err = { 0 };
-	int rc;
+	static const struct option opts[] = {
+		{ "yaml", no_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
 
-	rc = famfs_fs_open(fs, path, FAMFS_FS_WRITE, &err);
-	if (rc)
-		return cli_fail(&err);
-	rc = famfs_create_begin(c, fs, &err);
-	if (rc) {
-		famfs_fs_close(fs);
-		return cli_fail(&err);
+	while ((c = getopt_long(argc, argv, yaml ? "yh" : "h",
+				yaml ? opts : opts + 1, NULL)) != -1) {
+		if (c == 'y') {
+			*yaml = true;
+		} else if (c == 'h') {
+			cmd->help();
+			return FAMFS_EXIT_OK;
+		} else {
+			return cli_usage_error(cmd->usage);
+		}
 	}
-	return 0;
+	return CLI_GO_ON;
 }
 
-int cli_create_end(struct famfs_fs *fs, struct famfs_creator *c, int rc)
+int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
+		   const char *shortopts, struct famfs_cp_opts *o)
+{
+	static const struct option opts[] = {
+		{ "recursive", no_argument, NULL, 'r' },
+		{ "parents", no_argument, NULL, 'p' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		if (c != '?' && c != ':' && !strchr(shortopts, c))
+			cli_error("option '%s' does not apply", argv[optind - 1]);
+		if (c == '?' || c == ':' || !strchr(shortopts, c))
+			return cli_usage_error(cmd->usage);
+		switch (c) {
+		case 'r':
+		case 'R':
+			o->recursive = true;
+			break;
+		case 'p':
+			o->parents = true;
+			break;
+		case 'm':
+			rc = cli_parse_mode(optarg, &o->mode, cmd->usage);
+			if (rc)
+				return rc;
+			break;
+		case 'v':
+			o->report = cli_report;
+			break;
+		case 'h':
+			cmd->help();
+			return FAMFS_EXIT_OK;
+		}
+	}
+	return CLI_GO_ON;
+}
+
+int cli_create(const char *path,
+	       int (*work)(struct famfs_creator *c, void *arg), void *arg)
 {
 	struct famfs_error err = { 0 };
-	int crc;
+	struct famfs_creator c;
+	struct famfs_fs fs;
+	int rc;
 
-	crc = famfs_create_commit(c, &err);
-	famfs_create_end(c);
-	famfs_fs_close(fs);
-	if (crc)
+	rc = cli_need_root();
+	if (rc)
+		return rc;
+	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err);
+	if (rc)
 		return cli_fail(&err);
+	rc = famfs_create_begin(&c, &fs, &err);
+	if (rc) {
+		famfs_fs_close(&fs);
+		return cli_fail(&err);
+	}
+	rc = work(&c, arg);
+	if (famfs_create_commit(&c, &err))
+		rc = cli_fail(&err);
+	famfs_create_end(&c);
+	famfs_fs_close(&fs);
 	return rc;
 }
 

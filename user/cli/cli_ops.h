@@ -28,10 +28,32 @@ int cli_parse_size(const char *s, uint64_t *n, const char *usage);
 /* famfs fsck --yaml: check path (device, image or mount), print YAML. */
 int cli_fsck_yaml(const char *path);
 
-/* Open the file system holding path for adding files, and lock its log. */
-int cli_create_begin(struct famfs_fs *fs, struct famfs_creator *c,
-		     const char *path);
-/* Publish what was added (unless rc says otherwise), unlock, close. */
-int cli_create_end(struct famfs_fs *fs, struct famfs_creator *c, int rc);
+/* Option parsers return this to go on, or the code to exit with. */
+#define CLI_GO_ON	(-1)
+
+struct cli_cmd {
+	const char *usage;
+	void (*help)(void);
+};
+
+/*
+ * Options of a command with at most --yaml (yaml NULL: only --help).
+ * Leaves optind at the first operand.
+ */
+int cli_plain_options(int argc, char **argv, const struct cli_cmd *cmd,
+		      bool *yaml);
+/*
+ * Options of cp and mkdir: shortopts picks from -r/-R (recursive), -p
+ * (parents), -m MODE, -v and -h.
+ */
+int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
+		   const char *shortopts, struct famfs_cp_opts *o);
+
+/*
+ * As root, open the file system holding path for adding files, lock its
+ * log, run work, publish what it added, unlock. Returns the exit code.
+ */
+int cli_create(const char *path,
+	       int (*work)(struct famfs_creator *c, void *arg), void *arg);
 
 #endif /* FAMFS_CLI_OPS_H */

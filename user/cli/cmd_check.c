@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* famfs check: does the mounted tree match the log? */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli_ops.h"
@@ -29,21 +28,15 @@ static void print_problem(void *arg, const char *path, const char *why)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_cmd cmd = { CHECK_USAGE, check_help };
 	struct famfs_error err = { 0 };
 	struct famfs_check_stats st;
 	struct famfs_fs fs;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c != 'h')
-			return cli_usage_error(CHECK_USAGE);
-		check_help();
-		return FAMFS_EXIT_OK;
-	}
+	rc = cli_plain_options(argc, argv, &cmd, NULL);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (optind != argc - 1)
 		return cli_usage_error(CHECK_USAGE);
 	rc = famfs_fs_open(&fs, argv[optind], 0, &err);

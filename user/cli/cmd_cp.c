@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* famfs cp: copy files and trees into a mounted famfs (master only). */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli_ops.h"
@@ -28,54 +27,38 @@ static void cp_help(void)
 	       "  2  usage error\n");
 }
 
+struct cp_args {
+	char **srcs;
+	int n;
+	const char *dest;
+	const struct famfs_cp_opts *o;
+};
+
+static int copy(struct famfs_creator *c, void *arg)
+{
+	const struct cp_args *a = arg;
+	struct famfs_error err = { 0 };
+
+	if (famfs_cp(c, a->srcs, a->n, a->dest, a->o, &err))
+		return cli_fail(&err);
+	return FAMFS_EXIT_OK;
+}
+
 int cmd_cp(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "recursive", no_argument, NULL, 'r' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct famfs_cp_opts o = { .mode = -1, .uid = -1, .gid = -1 };
-	struct famfs_error err = { 0 };
-	struct famfs_creator c;
-	struct famfs_fs fs;
-	const char *dest;
-	int ch, rc;
+	static const struct cli_cmd cmd = { CP_USAGE, cp_help };
+	struct famfs_cp_opts o = { .mode = -1, .uid = -1, .gid = -1,
+				   .error = cli_report_error };
+	struct cp_args a = { .o = &o };
+	int rc;
 
-	while ((ch = getopt_long(argc, argv, "rRm:vh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-		case 'R':
-			o.recursive = true;
-			break;
-		case 'm':
-			rc = cli_parse_mode(optarg, &o.mode, CP_USAGE);
-			if (rc)
-				return rc;
-			break;
-		case 'v':
-			o.report = cli_report;
-			break;
-		case 'h':
-			cp_help();
-			return FAMFS_EXIT_OK;
-		default:
-			return cli_usage_error(CP_USAGE);
-		}
-	}
+	rc = cli_cp_options(argc, argv, &cmd, "rRm:vh", &o);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (argc - optind < 2)
 		return cli_usage_error(CP_USAGE);
-	dest = argv[argc - 1];
-	o.error = cli_report_error;
-	rc = cli_need_root();
-	if (!rc)
-		rc = cli_create_begin(&fs, &c, dest);
-	if (rc)
-		return rc;
-	rc = famfs_cp(&c, argv + optind, argc - optind - 1, dest, &o, &err);
-	if (rc)
-		rc = cli_fail(&err);
-	return cli_create_end(&fs, &c, rc);
+	a.srcs = argv + optind;
+	a.n = argc - optind - 1;
+	a.dest = argv[argc - 1];
+	return cli_create(a.dest, copy, &a);
 }

@@ -13,6 +13,8 @@
 	"famfs creat -s SIZE [-m MODE] [-u UID] [-g GID] [--random SEED] [-v] FILE..."
 
 struct creat_args {
+	char **files;
+	int n;
 	struct famfs_meta meta;
 	bool random;
 	uint64_t seed;
@@ -41,15 +43,15 @@ static void creat_help(void)
 	       "  2  usage error\n");
 }
 
-static int create_files(struct famfs_creator *c, char **files, int n,
-			struct creat_args *a)
+static int create_files(struct famfs_creator *c, void *arg)
 {
+	struct creat_args *a = arg;
 	struct famfs_error err = { 0 };
 	int i, rc, status = FAMFS_EXIT_OK;
 	char *rel = NULL;
 
-	for (i = 0; i < n; i++) {
-		rc = famfs_fs_relpath(c->fs, files[i], &rel, &err);
+	for (i = 0; i < a->n; i++) {
+		rc = famfs_fs_relpath(c->fs, a->files[i], &rel, &err);
 		if (!rc)
 			rc = famfs_create_file(c, rel, &a->meta,
 					       a->random ? famfs_random_fill_fn : NULL,
@@ -125,18 +127,12 @@ static int parse_args(int argc, char **argv, struct creat_args *a)
 int cmd_creat(int argc, char **argv)
 {
 	struct creat_args a = { 0 };
-	struct famfs_creator c;
-	struct famfs_fs fs;
 	int rc;
 
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? FAMFS_EXIT_OK : rc;
-	rc = cli_need_root();
-	if (!rc)
-		rc = cli_create_begin(&fs, &c, argv[optind]);
-	if (rc)
-		return rc;
-	rc = create_files(&c, argv + optind, argc - optind, &a);
-	return cli_create_end(&fs, &c, rc);
+	a.files = argv + optind;
+	a.n = argc - optind;
+	return cli_create(a.files[0], create_files, &a);
 }

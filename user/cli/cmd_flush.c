@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* famfs flush: write a file's cache lines back to the shared memory. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli_ops.h"
@@ -22,19 +21,13 @@ static void flush_help(void)
 
 int cmd_flush(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, i, status = FAMFS_EXIT_OK;
+	static const struct cli_cmd cmd = { FLUSH_USAGE, flush_help };
+	int i, rc, status = FAMFS_EXIT_OK;
 	struct famfs_error err = { 0 };
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c != 'h')
-			return cli_usage_error(FLUSH_USAGE);
-		flush_help();
-		return FAMFS_EXIT_OK;
-	}
+	rc = cli_plain_options(argc, argv, &cmd, NULL);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(FLUSH_USAGE);
 	for (i = optind; i < argc; i++)

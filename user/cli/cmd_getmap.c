@@ -2,7 +2,6 @@
 /* famfs getmap: a famfs file's size and extents, as the kernel holds them. */
 #include <fcntl.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,29 +52,16 @@ static void print_map(const char *path, const struct famfs_ioc_map *m,
 
 int cmd_getmap(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "yaml", no_argument, NULL, 'y' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_cmd cmd = { GETMAP_USAGE, getmap_help };
 	struct famfs_error err = { 0 };
 	struct famfs_ioc_extent *ext;
 	struct famfs_ioc_map map;
 	bool yaml = false;
-	int c, fd, rc;
+	int fd, rc;
 
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'y':
-			yaml = true;
-			break;
-		case 'h':
-			getmap_help();
-			return FAMFS_EXIT_OK;
-		default:
-			return cli_usage_error(GETMAP_USAGE);
-		}
-	}
+	rc = cli_plain_options(argc, argv, &cmd, &yaml);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (optind != argc - 1)
 		return cli_usage_error(GETMAP_USAGE);
 	fd = open(argv[optind], O_RDONLY | O_CLOEXEC);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* famfs log: print the metadata log. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -66,28 +65,15 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 
 int cmd_log(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "yaml", no_argument, NULL, 'y' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_cmd cmd = { LOG_USAGE, log_help };
 	struct famfs_error err = { 0 };
 	struct famfs_fs fs;
 	bool yaml = false;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'y':
-			yaml = true;
-			break;
-		case 'h':
-			log_help();
-			return FAMFS_EXIT_OK;
-		default:
-			return cli_usage_error(LOG_USAGE);
-		}
-	}
+	rc = cli_plain_options(argc, argv, &cmd, &yaml);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (optind != argc - 1)
 		return cli_usage_error(LOG_USAGE);
 	if (famfs_fs_open(&fs, argv[optind], FAMFS_FS_OFFLINE, &err)) {

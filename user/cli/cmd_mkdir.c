@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* famfs mkdir: log and create directories (master only). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,17 +23,23 @@ static void mkdir_help(void)
 	       "  2  usage error\n");
 }
 
-static int make_dirs(struct famfs_creator *c, char **dirs, int n,
-		     const struct famfs_cp_opts *o)
+struct mkdir_args {
+	char **dirs;
+	int n;
+	const struct famfs_cp_opts *o;
+};
+
+static int make_dirs(struct famfs_creator *c, void *arg)
 {
+	const struct mkdir_args *a = arg;
 	struct famfs_error err = { 0 };
 	int i, rc, status = FAMFS_EXIT_OK;
-	char *rel;
+	char *rel = NULL;
 
-	for (i = 0; i < n; i++) {
-		rc = famfs_fs_relpath(c->fs, dirs[i], &rel, &err);
+	for (i = 0; i < a->n; i++) {
+		rc = famfs_fs_relpath(c->fs, a->dirs[i], &rel, &err);
 		if (!rc)
-			rc = famfs_mkdir(c, rel, o, &err);
+			rc = famfs_mkdir(c, rel, a->o, &err);
 		free(rel);
 		rel = NULL;
 		if (rc)
@@ -47,45 +52,17 @@ static int make_dirs(struct famfs_creator *c, char **dirs, int n,
 
 int cmd_mkdir(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "parents", no_argument, NULL, 'p' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_cmd cmd = { MKDIR_USAGE, mkdir_help };
 	struct famfs_cp_opts o = { .mode = -1, .uid = -1, .gid = -1 };
-	struct famfs_creator c;
-	struct famfs_fs fs;
-	int ch, rc;
+	struct mkdir_args a = { .o = &o };
+	int rc;
 
-	while ((ch = getopt_long(argc, argv, "pm:vh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-			o.parents = true;
-			break;
-		case 'm':
-			rc = cli_parse_mode(optarg, &o.mode, MKDIR_USAGE);
-			if (rc)
-				return rc;
-			break;
-		case 'v':
-			o.report = cli_report;
-			break;
-		case 'h':
-			mkdir_help();
-			return FAMFS_EXIT_OK;
-		default:
-			return cli_usage_error(MKDIR_USAGE);
-		}
-	}
+	rc = cli_cp_options(argc, argv, &cmd, "pm:vh", &o);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(MKDIR_USAGE);
-	rc = cli_need_root();
-	if (!rc)
-		rc = cli_create_begin(&fs, &c, argv[optind]);
-	if (rc)
-		return rc;
-	rc = make_dirs(&c, argv + optind, argc - optind, &o);
-	return cli_create_end(&fs, &c, rc);
+	a.dirs = argv + optind;
+	a.n = argc - optind;
+	return cli_create(a.dirs[0], make_dirs, &a);
 }
