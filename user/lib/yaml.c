@@ -69,26 +69,31 @@ static void ye_ku64(struct ye *y, const char *k, uint64_t v)
 	ye_u64(y, v);
 }
 
-static void ye_map(struct ye *y, bool start)
+/* Start or end a block mapping or sequence. */
+static void ye_block(struct ye *y, bool mapping, bool start)
 {
 	if (y->failed)
 		return;
-	if (start)
+	if (start && mapping)
 		emit(y, yaml_mapping_start_event_initialize(&y->ev, NULL, NULL, 1,
 							    YAML_BLOCK_MAPPING_STYLE));
-	else
+	else if (start)
+		emit(y, yaml_sequence_start_event_initialize(&y->ev, NULL, NULL, 1,
+							     YAML_BLOCK_SEQUENCE_STYLE));
+	else if (mapping)
 		emit(y, yaml_mapping_end_event_initialize(&y->ev));
+	else
+		emit(y, yaml_sequence_end_event_initialize(&y->ev));
+}
+
+static void ye_map(struct ye *y, bool start)
+{
+	ye_block(y, true, start);
 }
 
 static void ye_seq(struct ye *y, bool start)
 {
-	if (y->failed)
-		return;
-	if (start)
-		emit(y, yaml_sequence_start_event_initialize(&y->ev, NULL, NULL, 1,
-							     YAML_BLOCK_SEQUENCE_STYLE));
-	else
-		emit(y, yaml_sequence_end_event_initialize(&y->ev));
+	ye_block(y, false, start);
 }
 
 /* A document holding one block mapping; explicit "---" when asked. */
