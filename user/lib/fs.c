@@ -84,27 +84,36 @@ int famfs_fs_relpath(const struct famfs_fs *fs, const char *path, char **rel,
 	return rc;
 }
 
+/* dir's parent, malloc'ed ("/" for "/x"). */
+static char *parent_dir(const char *dir)
+{
+	char *up = strdup(dir), *slash;
+
+	if (!up)
+		return NULL;
+	slash = strrchr(up, '/');
+	slash[slash == up] = '\0';
+	return up;
+}
+
 /* The highest directory above dir on the same file system: the mount root. */
 static char *mount_root(const char *dir)
 {
-	char *root = strdup(dir), *slash;
-	struct stat st, up;
+	char *root = strdup(dir), *up;
+	struct stat st, ust;
 
 	if (!root || stat(root, &st) < 0) {
 		free(root);
 		return NULL;
 	}
 	while (strcmp(root, "/")) {
-		slash = strrchr(root, '/');
-		if (slash == root)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		if (stat(root, &up) < 0 || up.st_dev != st.st_dev) {
-			/* Went one too far: put the component back. */
-			*slash = slash == root ? *slash : '/';
+		up = parent_dir(root);
+		if (!up || stat(up, &ust) < 0 || ust.st_dev != st.st_dev) {
+			free(up);
 			break;
 		}
+		free(root);
+		root = up;
 	}
 	return root;
 }
