@@ -145,16 +145,17 @@ static int famfs_check_geometry(const struct famfs_superblock *fsb,
 	    le32_to_cpu(fsb->ndevices) != 1 || fsb->flags ||
 	    log_off != FAMFS_LOG_OFFSET)
 		return famfs_mount_error(fc, -EUCLEAN,
-					 "superblock: unsupported layout");
+					 "%s: superblock: unsupported layout",
+					 fc->source);
 	if (!is_power_of_2(log_len) || log_len < FAMFS_LOG_LEN_MIN ||
 	    log_len > FAMFS_LOG_LEN_MAX)
 		return famfs_mount_error(fc, -EUCLEAN,
-					 "superblock: bad log length %llu",
-					 log_len);
+					 "%s: superblock: bad log length %llu",
+					 fc->source, log_len);
 	if (size > dev_size || size < log_off + log_len + FAMFS_ALLOC_UNIT)
 		return famfs_mount_error(fc, -EUCLEAN,
-					 "superblock: size %llu does not fit a device of %llu bytes",
-					 size, dev_size);
+					 "%s: superblock: size %llu does not fit a device of %llu bytes",
+					 fc->source, size, dev_size);
 	return 0;
 }
 
@@ -166,18 +167,21 @@ static int famfs_check_sb(struct famfs_sb_info *sbi, struct fs_context *fc)
 
 	rc = famfs_read_sb(&sbi->dev, &fsb);
 	if (rc)
-		return famfs_mount_error(fc, rc, "cannot read the superblock");
+		return famfs_mount_error(fc, rc, "%s: cannot read the superblock",
+					 fc->source);
 	if (le64_to_cpu(fsb.magic) != FAMFS_SB_MAGIC)
 		return famfs_mount_error(fc, -EUCLEAN,
-					 "no famfs superblock (bad magic)");
+					 "%s: no famfs superblock (bad magic)",
+					 fc->source);
 	crc = ~crc32c(~0U, &fsb, offsetof(struct famfs_superblock, crc));
 	if (crc != le32_to_cpu(fsb.crc))
 		return famfs_mount_error(fc, -EUCLEAN,
-					 "superblock CRC mismatch");
+					 "%s: superblock CRC mismatch",
+					 fc->source);
 	if (le16_to_cpu(fsb.version_major) != FAMFS_VERSION_MAJOR)
 		return famfs_mount_error(fc, -EUCLEAN,
-					 "superblock version %u not supported",
-					 le16_to_cpu(fsb.version_major));
+					 "%s: superblock version %u not supported",
+					 fc->source, le16_to_cpu(fsb.version_major));
 	rc = famfs_check_geometry(&fsb, sbi->dev.size, fc);
 	if (rc)
 		return rc;
