@@ -31,7 +31,7 @@ struct famfs_fs {
 	char *root;		/* mount point; NULL offline */
 	char *device;		/* mount source, or the device/image path */
 	int root_fd;		/* -1 offline */
-	int data_fd;		/* FAMFS_META_DATA (master, FAMFS_FS_WRITE) */
+	int data_fd;		/* FAMFS_META_DATA, while creating (master) */
 	uint64_t data_start;	/* device offset of byte 0 of data_fd */
 	struct famfs_device dev;	/* offline only */
 	void *sb_map;
@@ -54,6 +54,11 @@ struct famfs_fs {
 int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		  struct famfs_error *err);
 void famfs_fs_close(struct famfs_fs *fs);
+/*
+ * Open the master's FAMFS_META_DATA, creating and mapping it on first use
+ * (call under the log lock, so that only one process creates it).
+ */
+int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err);
 
 /*
  * Split path (which need not exist yet; its longest existing prefix must be

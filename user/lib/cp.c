@@ -88,8 +88,8 @@ static int read_fill(void *arg, uint64_t off, void *buf, size_t len,
 
 	while (len) {
 		n = pread(fd, buf, len, (off_t)off);
-		if (n <= 0)
-			return famfs_error_set(err, -EIO, "reading the source at offset %llu: %s",
+		if (n <= 0)	/* this source only: the copy goes on */
+			return famfs_error_set(err, -ENODATA, "reading the source at offset %llu: %s",
 					       (unsigned long long)off,
 					       n ? strerror(errno) : "it shrank while being copied");
 		buf = (char *)buf + n;

@@ -78,6 +78,12 @@ int famfs_create_begin(struct famfs_creator *c, struct famfs_fs *fs,
 	rc = famfs_log_append_begin(&fs->log, err);
 	if (rc)
 		return rc;
+	if (fs->root && fs->data_fd < 0)
+		rc = famfs_fs_open_data(fs, err);
+	if (rc) {
+		famfs_create_end(c);
+		return rc;
+	}
 	rc = famfs_alloc_init(&c->alloc, &fs->log.sb.geo, false);
 	if (rc)
 		famfs_error_set(err, rc, "allocation bitmap: %s", strerror(-rc));

@@ -265,8 +265,7 @@ static int client_refusal(struct famfs_fs *fs, struct famfs_error *err)
 			       fs->device, master);
 }
 
-/* The master's .meta/.data: created and mapped on first use. */
-static int open_data(struct famfs_fs *fs, struct famfs_error *err)
+int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err)
 {
 	const struct famfs_geometry *g = &fs->log.sb.geo;
 	struct famfs_ioc_extent ext = {
@@ -380,8 +379,6 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		rc = famfs_role(&fs->log.sb, &fs->role, err);
 	if (!rc && write && fs->role == FAMFS_ROLE_CLIENT)
 		rc = client_refusal(fs, err);
-	if (!rc && write && fs->root)
-		rc = open_data(fs, err);
 	free(root);
 	free(rel);
 	if (rc)
