@@ -45,9 +45,9 @@ static inline bool famfs_failed(struct super_block *sb)
 	return test_bit(FAMFS_SB_FAILED, &FAMFS_SB(sb)->flags);
 }
 
-/* Pairs with the release in famfs_install_map(): see a complete map. */
 static inline struct famfs_map *famfs_inode_map(struct inode *inode)
 {
+	/* Pairs with the release in famfs_install_map(): a complete map. */
 	return smp_load_acquire((struct famfs_map **)&inode->i_private);
 }
 
