@@ -78,15 +78,15 @@ mh_latency() {
 	mhtool latency "$MH_MARKS/ret" "$MH_MARKS/$1"
 }
 
-# mh_latency_one KIND INDEX: milliseconds from the master's ret mark INDEX
-# to the KIND mark INDEX, once both exist.
+# mh_latency_one FROM TO INDEX: milliseconds from mark FROM/INDEX to mark
+# TO/INDEX, once both exist.
 mh_latency_one() {
-	local ret=$MH_MARKS/ret/$2 limit=$((SECONDS + 30))
-	until [[ -e $ret ]]; do
-		((SECONDS < limit)) || smoke_fail "no mark $ret"
+	local from=$MH_MARKS/$1/$3 limit=$((SECONDS + 30))
+	until [[ -e $from ]]; do
+		((SECONDS < limit)) || smoke_fail "no mark $from"
 		sleep 0.05
 	done
-	stat -c %.9Y "$ret" "$MH_MARKS/$1/$2" |
+	stat -c %.9Y "$from" "$MH_MARKS/$2/$3" |
 		awk 'NR == 1 { t = $1 } NR == 2 { printf "%.0f\n", ($1 - t) * 1000 }'
 }
 
