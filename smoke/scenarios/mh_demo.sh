@@ -115,8 +115,8 @@ demo_notes_follow() {
 			kill -0 "$watcher" 2>/dev/null || smoke_fail "note-$i.txt did not appear on host B"
 			sleep 0.1
 		done
-		ms=$(mh_latency_one start seen-B "$i")
-		took=$(mh_latency_one start ret "$i")
+		ms=$(mh_latency_one start seen-B "$i") || exit 1
+		took=$(mh_latency_one start ret "$i") || exit 1
 		say client "note-$i.txt appeared here $ms ms after host A started famfs cp (which took $took ms there)."
 		say client "note-$i.txt reads: \"$(cat "$MNT/note-$i.txt")\""
 		total=$((total + ms))

@@ -96,7 +96,7 @@ guest_1() {
 	smoke_signal crash-now
 	smoke_wait crash-powering-off >/dev/null || smoke_fail "host A did not power off"
 	log_settled
-	n=$(src_compare "$MNT/src")
+	n=$(src_compare "$MNT/src") || exit 1
 	((n < CRASH_FILES)) || smoke_fail "all $n files are visible: the power-off came after the copy"
 	smoke_log "after the master's power-off: $n of $CRASH_FILES files visible, each complete"
 	mh_fsck "$DEV"
