@@ -41,10 +41,10 @@ guest_main() {
 	cli_remount
 	(($(find "$MNT/one" "$MNT/two" -type f | wc -l) == 1000)) ||
 		smoke_fail "$(find "$MNT/one" "$MNT/two" -type f | wc -l) files after remount, not 1000"
-	mh_sums /tmp/one /tmp/sums.one
-	mh_sums "$MNT/one" /tmp/sums.famfs.one
-	mh_sums /tmp/two /tmp/sums.two
-	mh_sums "$MNT/two" /tmp/sums.famfs.two
+	cli_sums /tmp/one /tmp/sums.one
+	cli_sums "$MNT/one" /tmp/sums.famfs.one
+	cli_sums /tmp/two /tmp/sums.two
+	cli_sums "$MNT/two" /tmp/sums.famfs.two
 	cmp -s /tmp/sums.one /tmp/sums.famfs.one && cmp -s /tmp/sums.two /tmp/sums.famfs.two ||
 		smoke_fail "file bytes differ from the sources"
 	smoke_log "all 1000 files back after remount, bytes equal"

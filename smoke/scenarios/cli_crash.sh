@@ -52,7 +52,7 @@ guest_main() {
 	cli_remount
 	cli_clean
 	# Every file that made it into the log has the source's bytes.
-	mh_sums "$MNT/copy" /tmp/sums.copy
+	cli_sums "$MNT/copy" /tmp/sums.copy
 	(cd /tmp/src && sha256sum -c --quiet /tmp/sums.copy) >&2 ||
 		smoke_fail "a copied file differs from its source"
 	smoke_log "$(wc -l </tmp/sums.copy) files survived the kill, all with their bytes"

@@ -47,7 +47,7 @@ remount_same() {
 	cli_remount
 	[[ $(cli_listing "$MNT/tree") == "$before" ]] ||
 		smoke_fail "modes, owners or sizes differ after remount"
-	mh_sums "$MNT/tree" /tmp/sums.famfs2
+	cli_sums "$MNT/tree" /tmp/sums.famfs2
 	cmp -s "$sums" /tmp/sums.famfs2 || smoke_fail "file bytes differ after remount"
 }
 
@@ -62,8 +62,8 @@ guest_main() {
 	smoke_log "famfs cp -r of $(du -sh "$SRC" | cut -f1) in 200 files: ${SECONDS}s"
 	before=$(cli_listing "$SRC")
 	[[ $(cli_listing "$MNT/tree") == "$before" ]] || smoke_fail "the copy's modes or sizes differ from the source"
-	mh_sums "$SRC" /tmp/sums.src
-	mh_sums "$MNT/tree" /tmp/sums.famfs
+	cli_sums "$SRC" /tmp/sums.src
+	cli_sums "$MNT/tree" /tmp/sums.famfs
 	cmp -s /tmp/sums.src /tmp/sums.famfs || smoke_fail "copied bytes differ from the source"
 	famfs creat -s 3M -u 1234 -g 567 -m 0640 --random 3 "$MNT/owned" ||
 		smoke_fail "famfs creat -u -g failed"
