@@ -100,8 +100,6 @@ int main(int argc, char **argv)
 
 	if (!strcmp(op, "fill")) {
 		memset(p, byte, len);
-		if (msync(map, mlen, MS_SYNC))
-			perror("msync");
 	} else if (!strcmp(op, "check")) {
 		for (i = 0; i < len; i++) {
 			if (p[i] != byte) {

@@ -10,7 +10,8 @@
 #             script); unloaded at the end if this script loaded it
 #   -c BIN    mmap checker (default: next to this script)
 #   -m        first build a multi-range device on the first dynamic dax
-#             region (hmem "Soft Reserved" memory) and test it too
+#             region (hmem "Soft Reserved" memory) and test it too; every
+#             other device of that region is emptied
 #   DEV       daxX.Y devices to test (default: every dax device, after
 #             the multi-range device is made)
 #
@@ -63,32 +64,52 @@ setup() {
 	fi
 }
 
+# region_create R SIZE: create a 4K-aligned device of SIZE bytes on the
+# dynamic region whose dax_region directory is R; print its name. Through
+# sysfs rather than daxctl, which wants to modprobe drivers that may be
+# built in.
+region_create() {
+	local r=$1 size=$2 before n new=""
+	before=" $(echo $(ls "$SYS")) "
+	echo 1 >"$r/create" || return 1
+	for n in $(ls "$SYS"); do
+		[[ $before == *" $n "* ]] || { new=$n; break; }
+	done
+	[[ -n $new ]] || { echo "no device appeared on $r" >&2; return 1; }
+	echo $PG >"$SYS/$new/align" && echo "$size" >"$SYS/$new/size" || return 1
+	echo "$new"
+}
+
+# dev_unbind DEV: detach DEV from its driver (device_dax or kmem)
+dev_unbind() {
+	[[ ! -e $SYS/$1/driver ]] || echo "$1" >"$SYS/$1/driver/unbind"
+}
+
 # make_multi_range: on the first dynamic region, make a device with three
-# ranges: create A and B, destroy A, grow B past the hole A left. Prints
-# the device name.
+# ranges: create A and B, destroy A, grow B past the hole A left (the
+# same as daxctl create-device, destroy-device, reconfigure-device -s).
+# Prints the device name.
 make_multi_range() {
-	local region="" r a b out
-	for r in "$SYS"/dax*; do
-		r=$(readlink -f "$r/..")/dax_region
-		[[ -e $r/create ]] || continue
-		region=$(cat "$r/id")
+	local r="" d a b
+	for d in "$SYS"/dax*; do
+		d=$(readlink -f "$d/..")/dax_region
+		[[ -e $d/create ]] || continue
+		r=$d
 		break
 	done
-	[[ -n $region ]] || { echo "no dynamic dax region" >&2; return 1; }
-	# free the region: destroy what is on it
-	for r in "$SYS"/dax"$region".*; do
-		[[ -e $r ]] || continue
-		daxctl disable-device "${r##*/}" >/dev/null 2>&1
-		daxctl destroy-device "${r##*/}" >/dev/null 2>&1
+	[[ -n $r ]] || { echo "no dynamic dax region" >&2; return 1; }
+	# free the region (dax_hmem devices may start under dax_kmem)
+	for d in "$(readlink -f "$r/..")"/dax[0-9]*; do
+		[[ -e $d/size ]] || continue
+		dev_unbind "${d##*/}" && echo 0 >"$d/size" || return 1
 	done
-	out=$(daxctl create-device -r "$region" -s 32M -a 4K 2>&1) || { echo "$out" >&2; return 1; }
-	a=$(sed -n 's/.*"chardev":"\([^"]*\)".*/\1/p' <<<"$out" | head -n1)
-	out=$(daxctl create-device -r "$region" -s 32M -a 4K 2>&1) || { echo "$out" >&2; return 1; }
-	b=$(sed -n 's/.*"chardev":"\([^"]*\)".*/\1/p' <<<"$out" | head -n1)
-	daxctl disable-device "$a" >/dev/null && daxctl destroy-device "$a" >/dev/null || return 1
-	daxctl disable-device "$b" >/dev/null || return 1
-	daxctl reconfigure-device -s 96M "$b" >/dev/null 2>&1 || return 1
-	daxctl enable-device "$b" >/dev/null || return 1
+	a=$(region_create "$r" $((32 << 20))) || return 1
+	b=$(region_create "$r" $((32 << 20))) || return 1
+	echo 0 >"$SYS/$a/size" && echo "$a" >"$r/delete" || return 1
+	echo $((96 << 20)) >"$SYS/$b/size" || return 1
+	echo "$b" >/sys/bus/dax/drivers/device_dax/new_id 2>/dev/null
+	[[ -e $SYS/$b/driver ]] || echo "$b" >/sys/bus/dax/drivers/device_dax/bind
+	[[ -e /dev/$b ]] || { echo "$b did not bind to device_dax" >&2; return 1; }
 	echo "$b"
 }
 
@@ -154,11 +175,11 @@ test_dev() {
 	size=$(cat "$d/size")
 	align=$(cat "$d/align")
 	npages=$((size / PG))
-	echo "# $dev: size $size align $align ranges $(ls -d "$d"/mapping* | wc -l)"
+	echo "# $dev: size $size align $align ranges $(ls -d "$d"/mapping[0-9]* | wc -l)"
 	res=$(cmd open "$(cat "$d/dev")")
 	expect "$dev dax_dev_get" "$(field rc "$res")" 0
 
-	for m in "$d"/mapping*; do
+	for m in "$d"/mapping[0-9]*; do
 		start=$(($(cat "$m/start")))
 		end=$(($(cat "$m/end")))
 		pg0=$(($(cat "$m/page_offset")))
@@ -198,7 +219,7 @@ setup
 devs=("$@")
 if ((multi)); then
 	if mdev=$(make_multi_range); then
-		nr=$(ls -d "$SYS/$mdev"/mapping* | wc -l)
+		nr=$(ls -d "$SYS/$mdev"/mapping[0-9]* | wc -l)
 		((nr >= 2)) && ok "multi-range device $mdev has $nr ranges" ||
 			fail "multi-range device $mdev has $nr ranges"
 		(($# == 0)) || devs+=("$mdev")
@@ -207,8 +228,9 @@ if ((multi)); then
 	fi
 fi
 if ((${#devs[@]} == 0)); then
+	# every device that device_dax drives
 	for d in "$SYS"/dax*; do
-		[[ -e /dev/${d##*/} ]] && devs+=("${d##*/}")
+		[[ $(readlink -f "$d/driver") == */device_dax ]] && devs+=("${d##*/}")
 	done
 fi
 for dev in "${devs[@]}"; do

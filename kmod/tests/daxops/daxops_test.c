@@ -15,7 +15,8 @@
  *                            word=<hex> (first 8 bytes read through kaddr)
  *   zero PGOFF            dax_zero_page_range(PGOFF, 1)  -> rc=<0 or -errno>
  *   rwrite PGOFF OFF LEN BYTE
- *                         dax_recovery_write() of LEN bytes of value BYTE at
+ *                         dax_recovery_write() of LEN bytes of value BYTE
+ *                         (decimal or 0x hex) at
  *                         byte OFF of page PGOFF -> rc=<bytes written>
  *   claim                 fs_dax_get() exclusivity checks
  *                         -> get=<rc> busy=<rc> again=<rc>
@@ -25,6 +26,7 @@
 #include <linux/debugfs.h>
 #include <linux/dax.h>
 #include <linux/fs.h>
+#include <linux/io.h>
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -199,7 +201,8 @@ static void cmd_claim(dev_t devt)
 static ssize_t cmd_write(struct file *file, const char __user *ubuf,
 			 size_t count, loff_t *ppos)
 {
-	unsigned long long a, b, c, d;
+	unsigned long long a, b, c;
+	long long d;
 	char cmd[CMD_MAX], flag[4];
 	unsigned int major, minor;
 	int n;
@@ -224,7 +227,7 @@ static ssize_t cmd_write(struct file *file, const char __user *ubuf,
 		cmd_access(a, b, n == 3 && flag[0] == 'r');
 	} else if (sscanf(cmd, "zero %llu", &a) == 1) {
 		cmd_zero(a);
-	} else if (sscanf(cmd, "rwrite %llu %llu %llu %llu", &a, &b, &c, &d) == 4) {
+	} else if (sscanf(cmd, "rwrite %llu %llu %llu %lli", &a, &b, &c, &d) == 4) {
 		cmd_rwrite(a, b, c, d);
 	} else if (!strncmp(cmd, "claim", 5)) {
 		cmd_claim(daxops_devt);
