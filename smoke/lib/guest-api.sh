@@ -3,9 +3,12 @@
 # Functions a scenario may call inside a guest. Sourced by guest-main before
 # the scenario; files under $SMOKE_SHARED are seen by every guest of the run.
 
-# smoke_log MSG...: a line on the guest console, tagged with the guest name.
+# smoke_log MSG...: a line on the guest console, tagged with the guest name
+# and the guest's uptime.
 smoke_log() {
-	echo "[$GUEST_NAME] $*"
+	local up
+	read -r up _ </proc/uptime
+	echo "[$GUEST_NAME ${up}s] $*"
 }
 
 # smoke_signal NAME [VALUE]: publish NAME (with an optional one-line VALUE)
