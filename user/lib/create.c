@@ -274,7 +274,8 @@ int famfs_create_file(struct famfs_creator *c, const char *rel,
 
 	rc = check_new(c, rel, err);
 	if (!rc)
-		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), 1), err);
+		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel),
+								 meta->size ? 1 : 0), err);
 	if (rc)
 		return rc;
 	ext = calloc(FAMFS_MAX_EXTENTS, sizeof(*ext));
