@@ -68,11 +68,11 @@ src_compare() {
 # Wait until the log has not grown for a few seconds: the master is gone.
 log_settled() {
 	local prev='' cur
-	cur=$(sha256sum <"$MNT/.meta/.log")
+	cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
 	until [[ $cur == "$prev" ]]; do
 		prev=$cur
 		sleep 3
-		cur=$(sha256sum <"$MNT/.meta/.log")
+		cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
 	done
 }
 
