@@ -2,12 +2,14 @@
 /*
  * famfs-bench-data: timed data-path loops on a file or a device.
  *
- *   famfs-bench-data [-p PASSES] [-r RANDOPS] data PATH SIZE [OFFSET]
- *       Sequential read and write of SIZE bytes at OFFSET through a shared
- *       mmap (memcpy to and from a 1 MiB buffer), random 4 KiB reads through
- *       the same mapping and, for a regular file, pread(2)/pwrite(2) of
- *       1 MiB. Each figure is the best of PASSES, after one untimed pass
- *       that takes the page faults. Prints "TEST MiB/s" lines (rand4k: reads/s).
+ *   famfs-bench-data [-p PASSES] [-r RANDOPS] data SIZE NAME=PATH[@OFFSET]...
+ *       On each target: sequential read and write of SIZE bytes at OFFSET
+ *       through a shared mmap (memcpy to and from a 1 MiB buffer), random
+ *       4 KiB reads through the same mapping and, for a regular file,
+ *       pread(2)/pwrite(2) of 1 MiB. Each figure is the best of PASSES,
+ *       after one untimed pass that takes the page faults; the targets take
+ *       turns within each pass, so that a change of load hits them alike.
+ *       Prints "NAME TEST MiB/s" lines (rand4k: reads/s).
  *   famfs-bench-data faults PATH SIZE
  *       Touch every 4 KiB page of a shared mapping of SIZE bytes once and
  *       print "faults SIZE MINFLT" (minor faults from getrusage).
@@ -32,6 +34,7 @@
 #define PAGE	4096UL
 
 struct target {
+	const char *name;
 	int fd;
 	bool regular;
 	char *map;
@@ -71,11 +74,24 @@ static uint64_t parse_size(const char *s)
 	return v;
 }
 
-static void open_target(struct target *t, const char *path, uint64_t size,
-			uint64_t off)
+/* NAME=PATH[@OFFSET] */
+static void open_target(struct target *t, char *arg, uint64_t size)
 {
+	char *path = strchr(arg, '='), *at;
+	uint64_t off = 0;
 	struct stat st;
 
+	if (!path) {
+		fprintf(stderr, "famfs-bench-data: '%s' is not NAME=PATH\n", arg);
+		exit(2);
+	}
+	*path++ = '\0';
+	at = strrchr(path, '@');
+	if (at) {
+		*at = '\0';
+		off = strtoull(at + 1, NULL, 0);
+	}
+	t->name = arg;
 	t->fd = open(path, O_RDWR);
 	if (t->fd < 0 || fstat(t->fd, &st))
 		die(path);
@@ -157,32 +173,40 @@ static const struct test tests[] = {
 	{ .name = "rand4k", .run = mmap_rand4k, .random = true },
 };
 
-/* The tests interleave pass by pass so that load changes hit them alike. */
-static int cmd_data(int passes, const char *path, uint64_t size, uint64_t off)
-{
-	const size_t n = sizeof(tests) / sizeof(tests[0]);
-	double best[sizeof(tests) / sizeof(tests[0])] = { 0 }, t0, rate;
-	struct target t;
-	size_t i;
-	int p;
+#define NTESTS	(sizeof(tests) / sizeof(tests[0]))
 
-	open_target(&t, path, size, off);
-	mmap_write(&t);
+static int cmd_data(int passes, uint64_t size, int n, char **args)
+{
+	struct target *t = calloc(n, sizeof(*t));
+	double (*best)[NTESTS] = calloc(n, sizeof(*best)), t0, rate;
+	size_t i;
+	int p, k;
+
+	if (!t || !best)
+		die("calloc");
+	for (k = 0; k < n; k++) {
+		open_target(&t[k], args[k], size);
+		mmap_write(&t[k]);
+	}
 	for (p = 0; p < passes; p++) {
-		for (i = 0; i < n; i++) {
-			if (tests[i].needs_file && !t.regular)
-				continue;
-			t0 = now();
-			tests[i].run(&t);
-			rate = tests[i].random ? rand_ops / (now() - t0) :
-				size / (now() - t0) / CHUNK;
-			if (rate > best[i])
-				best[i] = rate;
+		for (i = 0; i < NTESTS; i++) {
+			for (k = 0; k < n; k++) {
+				if (tests[i].needs_file && !t[k].regular)
+					continue;
+				t0 = now();
+				tests[i].run(&t[k]);
+				rate = tests[i].random ? rand_ops / (now() - t0) :
+					size / (now() - t0) / CHUNK;
+				if (rate > best[k][i])
+					best[k][i] = rate;
+			}
 		}
 	}
-	for (i = 0; i < n; i++)
-		if (best[i] > 0)
-			printf("%s %.1f\n", tests[i].name, best[i]);
+	for (k = 0; k < n; k++)
+		for (i = 0; i < NTESTS; i++)
+			if (best[k][i] > 0)
+				printf("%s %s %.1f\n", t[k].name, tests[i].name,
+				       best[k][i]);
 	return 0;
 }
 
@@ -210,7 +234,7 @@ static int cmd_faults(const char *path, uint64_t size)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: famfs-bench-data [-p PASSES] [-r RANDOPS] data PATH SIZE [OFFSET]\n"
+		"usage: famfs-bench-data [-p PASSES] [-r RANDOPS] data SIZE NAME=PATH[@OFFSET]...\n"
 		"       famfs-bench-data faults PATH SIZE\n");
 	exit(2);
 }
@@ -230,8 +254,7 @@ int main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc >= 3 && !strcmp(argv[0], "data") && passes > 0 && rand_ops)
-		return cmd_data(passes, argv[1], parse_size(argv[2]),
-				argc > 3 ? strtoull(argv[3], NULL, 0) : 0);
+		return cmd_data(passes, parse_size(argv[1]), argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[0], "faults"))
 		return cmd_faults(argv[1], parse_size(argv[2]));
 	usage();

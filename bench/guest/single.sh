@@ -21,26 +21,29 @@ bench_units() {
 
 # Touch every page of the largest file the device holds.
 bench_faults() {
-	local cap mib bytes minflt
+	local cap mib bytes minflt out
 	cap=$(bench_units)
 	mib=${BENCH_FAULT_MIB:-$cap}
 	mh_mount >/dev/null
 	famfs creat -s "${mib}M" "$MNT/faults" >/dev/null || smoke_fail "famfs creat ${mib}M"
-	read -r _ bytes minflt < <(famfs-bench-data faults "$MNT/faults" "${mib}M") ||
-		smoke_fail "famfs-bench-data faults"
+	# No process substitution: the guest's /dev has no /dev/fd.
+	out=$(famfs-bench-data faults "$MNT/faults" "${mib}M") ||
+		smoke_fail "famfs-bench-data faults: $out"
+	read -r _ bytes minflt <<<"$out"
 	bench_result fault_bytes "$bytes"
 	bench_result fault_minflt "$minflt"
 	mh_umount
 }
 
-# bench_data NAME PATH [OFFSET]: the data-path figures of PATH as NAME_TEST.
+# bench_data NAME=PATH[@OFFSET]...: the data-path figures of each target
+# as NAME_TEST, measured in turns.
 bench_data() {
-	local name=$1 test rate
-	shift
-	while read -r test rate; do
+	local name test rate out
+	out=$(famfs-bench-data -p "$BENCH_PASSES" -r "$BENCH_RANDOPS" data \
+		"${BENCH_DATA_MIB}M" "$@") || smoke_fail "famfs-bench-data $*: $out"
+	while read -r name test rate; do
 		bench_result "${name}_$test" "$rate"
-	done < <(famfs-bench-data -p "$BENCH_PASSES" -r "$BENCH_RANDOPS" data \
-		"$1" "${BENCH_DATA_MIB}M" "${2:-0}" || smoke_fail "famfs-bench-data $*")
+	done <<<"$out"
 }
 
 # The file's extents: one, since the file system is new (first fit).
@@ -54,17 +57,17 @@ bench_datapath() {
 	bench_fresh >/dev/null
 	famfs creat -s "${BENCH_DATA_MIB}M" "$MNT/data" >/dev/null || smoke_fail "famfs creat data"
 	off=$(bench_offset "$MNT/data")
-	bench_data famfs "$MNT/data"
 	# A block device has no DAX mmap: on pmem the raw mapping is the page
 	# cache of /dev/pmem0.
-	bench_data raw "$DEV" "$off"
+	bench_data famfs="$MNT/data" raw="$DEV@$off"
 	mh_umount
 	[[ $DEV_MODE == pmem ]] || return 0
 	mkdir -p /mnt/ext4
 	mkfs.ext4 -q -F "$DEV" || smoke_fail "mkfs.ext4 $DEV"
+	modprobe ext4 || smoke_fail "modprobe ext4"
 	mount -o dax "$DEV" /mnt/ext4 || smoke_fail "mount -o dax $DEV"
 	dd if=/dev/zero of=/mnt/ext4/data bs=1M count="$BENCH_DATA_MIB" conv=fsync status=none
-	bench_data ext4 /mnt/ext4/data
+	bench_data ext4=/mnt/ext4/data
 	umount /mnt/ext4
 }
 
