@@ -399,6 +399,8 @@ static void famfs_devdax_removed(struct device *dev, void *res)
 	struct famfs_devdax *dd = *(struct famfs_devdax **)res;
 	struct super_block *sb;
 
+	/* No new direct_access from here on, then zap what is mapped. */
+	kill_dax(dd->dax_dev);
 	mutex_lock(&dd->lock);
 	sb = dd->sb;
 	if (sb && !atomic_inc_not_zero(&sb->s_active))
@@ -408,7 +410,6 @@ static void famfs_devdax_removed(struct device *dev, void *res)
 		famfs_dev_failed(sb, "device removed");
 		deactivate_super(sb);
 	}
-	kill_dax(dd->dax_dev);
 	kref_put(&dd->ref, famfs_devdax_free);
 }
 
