@@ -52,7 +52,7 @@ remount_same() {
 }
 
 guest_main() {
-	local before out
+	local before out big
 	cli_setup
 	make_tree "$SRC"
 	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs failed"
@@ -75,7 +75,8 @@ guest_main() {
 	cli_clean
 	out=$(famfs logplay "$MNT") || smoke_fail "replaying the log failed: $out"
 	[[ $out == *"0 directories and 0 files created"* ]] || smoke_fail "replay changed something: $out"
-	famfs getmap --yaml "$MNT/tree/file005" | grep -q '^size: 52428800$' ||
-		smoke_fail "getmap --yaml does not show the 50 MiB file"
+	big=$(find "$MNT/tree" -name file005)
+	famfs getmap --yaml "$big" | grep -q '^size: 52428800$' ||
+		smoke_fail "getmap --yaml does not show the 50 MiB file $big"
 	umount "$MNT" || smoke_fail "final umount failed"
 }
