@@ -45,8 +45,8 @@ guest_main() {
 	cli_sums "$MNT/one" /tmp/sums.famfs.one
 	cli_sums /tmp/two /tmp/sums.two
 	cli_sums "$MNT/two" /tmp/sums.famfs.two
-	cmp -s /tmp/sums.one /tmp/sums.famfs.one && cmp -s /tmp/sums.two /tmp/sums.famfs.two ||
-		smoke_fail "file bytes differ from the sources"
+	cmp -s /tmp/sums.one /tmp/sums.famfs.one || smoke_fail "one: file bytes differ from the source"
+	cmp -s /tmp/sums.two /tmp/sums.famfs.two || smoke_fail "two: file bytes differ from the source"
 	smoke_log "all 1000 files back after remount, bytes equal"
 	cli_clean
 	umount "$MNT" || smoke_fail "umount failed"

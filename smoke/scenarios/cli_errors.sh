@@ -13,8 +13,8 @@ source "${BASH_SOURCE[0]%/*}/../../tests/vm/cli/cli-lib.sh"
 mh_host_build
 
 not_famfs() {
-	mkfs.famfs -f "$DEV" >/dev/null && mkfs.famfs -f -k "$DEV" >/dev/null ||
-		smoke_fail "cannot make and kill a file system"
+	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs failed"
+	mkfs.famfs -f -k "$DEV" >/dev/null || smoke_fail "mkfs.famfs -f -k failed"
 	cli_expect 1 "$DEV: not a famfs file system" famfs mount "$DEV" "$MNT"
 	cli_expect 32 "$DEV: not a famfs file system" mount -t famfs "$DEV" "$MNT"
 	! mountpoint -q "$MNT" || smoke_fail "a refused mount left $MNT mounted"

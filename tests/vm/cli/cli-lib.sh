@@ -15,8 +15,8 @@ cli_setup() {
 	local f
 	mh_setup
 	mkdir -p /tmp/sbin.orig
-	mount --bind /usr/sbin /tmp/sbin.orig && mount -t tmpfs tmpfs /usr/sbin ||
-		smoke_fail "cannot put mount.famfs in /usr/sbin"
+	mount --bind /usr/sbin /tmp/sbin.orig || smoke_fail "cannot bind /usr/sbin"
+	mount -t tmpfs tmpfs /usr/sbin || smoke_fail "cannot mount a tmpfs on /usr/sbin"
 	for f in /tmp/sbin.orig/*; do
 		ln -s "$f" "/usr/sbin/${f##*/}"
 	done
