@@ -43,7 +43,7 @@ guest_main() {
 		one_round "$((i * 4))"
 		if ((i < 4)); then
 			rmmod famfs || smoke_fail "rmmod, round $i"
-			insmod "$SHARE/modules/famfs.ko" || smoke_fail "insmod, round $i"
+			insmod "$SMOKE_MODULES_DIR/famfs.ko" || smoke_fail "insmod, round $i"
 		fi
 	done
 	check_leaks
