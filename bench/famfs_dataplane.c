@@ -5,8 +5,9 @@
  *   famfs-bench-data [-p PASSES] [-r RANDOPS] data SIZE NAME=PATH[@OFFSET]...
  *       On each target: sequential read and write of SIZE bytes at OFFSET
  *       through a shared mmap (memcpy to and from a 1 MiB buffer), random
- *       4 KiB reads through the same mapping and, for a regular file,
- *       pread(2)/pwrite(2) of 1 MiB. Each figure is the best of PASSES,
+ *       4 KiB reads through the same mapping and, for a regular file or a
+ *       block device (with O_DIRECT, past the page cache that its mmap
+ *       goes through), pread(2)/pwrite(2) of 1 MiB. Each figure is the best of PASSES,
  *       after one untimed pass that takes the page faults; the targets take
  *       turns within each pass, so that a change of load hits them alike.
  *       Prints "NAME TEST MiB/s" lines (rand4k: reads/s).
@@ -36,7 +37,7 @@
 struct target {
 	const char *name;
 	int fd;
-	bool regular;
+	int rw_fd;	/* -1: no read(2)/write(2) test (a dax char device) */
 	char *map;
 	uint64_t size;
 	uint64_t off;
@@ -95,7 +96,10 @@ static void open_target(struct target *t, char *arg, uint64_t size)
 	t->fd = open(path, O_RDWR);
 	if (t->fd < 0 || fstat(t->fd, &st))
 		die(path);
-	t->regular = S_ISREG(st.st_mode);
+	t->rw_fd = S_ISREG(st.st_mode) ? t->fd :
+		S_ISBLK(st.st_mode) ? open(path, O_RDWR | O_DIRECT) : -1;
+	if (S_ISBLK(st.st_mode) && t->rw_fd < 0)
+		die(path);
 	t->size = size;
 	t->off = off;
 	t->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd,
@@ -129,7 +133,7 @@ static void rw_read(struct target *t)
 	uint64_t o;
 
 	for (o = 0; o < t->size; o += CHUNK)
-		if (pread(t->fd, t->buf, CHUNK, (off_t)(t->off + o)) != CHUNK)
+		if (pread(t->rw_fd, t->buf, CHUNK, (off_t)(t->off + o)) != CHUNK)
 			die("pread");
 }
 
@@ -138,7 +142,7 @@ static void rw_write(struct target *t)
 	uint64_t o;
 
 	for (o = 0; o < t->size; o += CHUNK)
-		if (pwrite(t->fd, t->buf, CHUNK, (off_t)(t->off + o)) != CHUNK)
+		if (pwrite(t->rw_fd, t->buf, CHUNK, (off_t)(t->off + o)) != CHUNK)
 			die("pwrite");
 }
 
@@ -161,15 +165,15 @@ static void mmap_rand4k(struct target *t)
 struct test {
 	const char *name;
 	void (*run)(struct target *t);
-	bool needs_file;
+	bool needs_rw;
 	bool random;
 };
 
 static const struct test tests[] = {
 	{ .name = "mmap_write", .run = mmap_write },
 	{ .name = "mmap_read", .run = mmap_read },
-	{ .name = "rw_write", .run = rw_write, .needs_file = true },
-	{ .name = "rw_read", .run = rw_read, .needs_file = true },
+	{ .name = "rw_write", .run = rw_write, .needs_rw = true },
+	{ .name = "rw_read", .run = rw_read, .needs_rw = true },
 	{ .name = "rand4k", .run = mmap_rand4k, .random = true },
 };
 
@@ -191,7 +195,7 @@ static int cmd_data(int passes, uint64_t size, int n, char **args)
 	for (p = 0; p < passes; p++) {
 		for (i = 0; i < NTESTS; i++) {
 			for (k = 0; k < n; k++) {
-				if (tests[i].needs_file && !t[k].regular)
+				if (tests[i].needs_rw && t[k].rw_fd < 0)
 					continue;
 				t0 = now();
 				tests[i].run(&t[k]);
