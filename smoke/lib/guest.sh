@@ -25,25 +25,27 @@ accel_args() {
 	fi
 }
 
-# kvm_works: boot a guest under KVM that powers off at once; the verdict is
-# cached for the current host boot.
+# kvm_works: whether KVM can boot a guest; decided once per host boot.
 kvm_works() {
-	local cache boot verdict=no tmp
 	[[ -w /dev/kvm ]] || return 1
+	with_lock "$FAMFS_CACHE/kvm-probe.lock" kvm_probe
+	[[ $(tail -n1 "$FAMFS_CACHE/kvm-probe") == yes ]]
+}
+
+# kvm_probe: boot a guest under KVM that powers off at once, and record
+# "BOOT-ID\nyes|no" in $FAMFS_CACHE/kvm-probe.
+kvm_probe() {
+	local cache=$FAMFS_CACHE/kvm-probe boot verdict=no tmp
 	boot=$(cat /proc/sys/kernel/random/boot_id)
-	cache=$FAMFS_CACHE/kvm-probe
-	if [[ ! -f $cache ]] || [[ $(head -n1 "$cache") != "$boot" ]]; then
-		tmp=$(mktemp -d)
-		timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nodefaults -no-reboot \
-			-display none -monitor none -serial "file:$tmp/console" \
-			-kernel "$KERNEL_IMAGE" -initrd "$SMOKE_INITRD" \
-			-append "console=ttyS0 panic=-1 smoke.probe=1" >/dev/null 2>&1 || true
-		grep -qs SMOKE-PROBE-OK "$tmp/console" && verdict=yes
-		rm -rf "$tmp"
-		mkdir -p "$FAMFS_CACHE"
-		printf '%s\n%s\n' "$boot" "$verdict" >"$cache"
-	fi
-	[[ $(tail -n1 "$cache") == yes ]]
+	[[ -f $cache && $(head -n1 "$cache") == "$boot" ]] && return 0
+	tmp=$(mktemp -d)
+	timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nodefaults -no-reboot \
+		-display none -monitor none -serial "file:$tmp/console" \
+		-kernel "$KERNEL_IMAGE" -initrd "$SMOKE_INITRD" \
+		-append "console=ttyS0 panic=-1 smoke.probe=1" >/dev/null 2>&1 || true
+	grep -qs SMOKE-PROBE-OK "$tmp/console" && verdict=yes
+	rm -rf "$tmp"
+	printf '%s\n%s\n' "$boot" "$verdict" >"$cache"
 }
 
 # guest_qemu_args NAME CASEDIR [shell]: the QEMU command line of one guest.

@@ -8,7 +8,7 @@ GUESTS=2
 START=parallel
 MODES="pmem devdax devdax2m"
 MODULES=""
-TIMEOUT=300
+TIMEOUT=600
 
 RAW_OFFSET=$((16 << 20))   # 2 MiB aligned, clear of any metadata at the start
 RAW_LENGTH=$((32 << 20))
