@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
 # mh_master_crash: the master powers off in the middle of famfs cp -r.
-# Host A copies a 400-file tree while client B follows the log; once B sees
-# the first files, A is powered off abruptly. B must see a consistent
+# Host A copies a 400-file tree while client B follows the log; once the
+# first batch of the copy is published, A is powered off abruptly. B must see a consistent
 # prefix: every visible file complete, with its source checksum, and fsck
 # clean. Then host A boots again (guest hostA2, with A's system UUID, on the
 # same memory): its mount plays the log, fsck is clean, it is still the
@@ -17,10 +17,13 @@ TIMEOUT=1800
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/mh/mh-lib.sh"
 mh_host_build
 
-# 400 files of 1 KiB to 1 MiB: one 2 MiB unit each, so the tree fits on
-# the device, and more than one publish batch of famfs cp.
+# 400 files of 1 to 2 MiB: one 2 MiB unit each, so the tree fits on the
+# device; more than one publish batch of famfs cp, and enough bytes after
+# the first one that the power-off comes while cp is still copying.
 CRASH_FILES=400
 CRASH_SEED=7
+# The file the master creates after its reboot.
+AFTER_SIZE=$(((8 << 20) - 4096))
 
 # power_off: record a clean status for the harness (the guest will not
 # reach its own exit path), then power off at once: no unmount, no sync,
@@ -45,8 +48,11 @@ guest_0() {
 	smoke_wait crash-following >/dev/null || smoke_fail "host B is not following"
 	famfs cp -r /tmp/src "$MNT/" >/tmp/cp.log 2>&1 &
 	pid=$!
-	smoke_wait crash-now >/dev/null || smoke_fail "host B never saw a file of the copy"
-	kill -0 "$pid" 2>/dev/null || smoke_fail "famfs cp -r ended before the power-off: copy more files"
+	first_files
+	if ! kill -0 "$pid" 2>/dev/null; then
+		wait "$pid" || smoke_fail "famfs cp -r failed ($?): $(cat /tmp/cp.log)"
+		smoke_fail "famfs cp -r ended before the power-off: copy more bytes"
+	fi
 	smoke_log "powering off in the middle of famfs cp -r"
 	smoke_signal crash-powering-off
 	power_off
@@ -55,11 +61,12 @@ guest_0() {
 # src_compare ROOT: every file under ROOT has its source checksum; prints
 # how many there are.
 src_compare() {
-	local sums=/tmp/sums-$GUEST_NAME n
+	local sums=/tmp/sums-$GUEST_NAME n bad
 	mh_sums "$1" "$sums"
 	n=$(wc -l <"$sums")
-	if [[ -n $(LC_ALL=C comm -23 "$sums" "$SMOKE_SHARED/sums-src") ]]; then
-		LC_ALL=C comm -23 "$sums" "$SMOKE_SHARED/sums-src" | head -n 10 >&2
+	bad=$(LC_ALL=C comm -23 <(LC_ALL=C sort "$sums") <(LC_ALL=C sort "$SMOKE_SHARED/sums-src"))
+	if [[ -n $bad ]]; then
+		head -n 10 <<<"$bad" >&2
 		smoke_fail "files that are not complete copies of their source (above)"
 	fi
 	echo "$n"
@@ -76,7 +83,9 @@ log_settled() {
 	done
 }
 
-crash_first_files() {
+# first_files: wait until a file of the copy is in the mount: the copy's
+# first batch is published.
+first_files() {
 	local limit=$((SECONDS + 900))
 	until [[ -n $(find "$MNT/src" -type f -print -quit 2>/dev/null) ]]; do
 		((SECONDS < limit)) || smoke_fail "no file of the copy became visible"
@@ -84,7 +93,8 @@ crash_first_files() {
 	done
 }
 
-# The client: follow, trigger the crash, check what is visible.
+# The client: follow, check what is visible after the crash, then see the
+# rebooted master's new file.
 guest_1() {
 	local n list=/tmp/after.list
 	mh_setup
@@ -92,8 +102,6 @@ guest_1() {
 	mh_mount >/dev/null
 	mh_follow_start /tmp/follow.log
 	smoke_signal crash-following
-	crash_first_files
-	smoke_signal crash-now
 	smoke_wait crash-powering-off >/dev/null || smoke_fail "host A did not power off"
 	log_settled
 	n=$(src_compare "$MNT/src") || exit 1
@@ -101,7 +109,7 @@ guest_1() {
 	smoke_log "after the master's power-off: $n of $CRASH_FILES files visible, each complete"
 	mh_fsck "$DEV"
 	smoke_signal crash-client-checked "$n"
-	echo "1 after-reboot $((8 << 20))" >"$list"
+	echo "1 after-reboot $AFTER_SIZE" >"$list"
 	mh_watch "$list" seen-after 600 || smoke_fail "the rebooted master's file did not appear"
 	famfs verify -S 99 "$MNT/after-reboot" >/dev/null || smoke_fail "after-reboot has wrong bytes"
 	mh_follow_stop
@@ -121,7 +129,7 @@ guest_2() {
 	[[ $(src_compare "$MNT/src") == "$n" ]] || smoke_fail "the rebooted master does not see the $n files host B sees"
 	mh_fsck "$DEV"
 	famfs fsck "$DEV" | grep -q '^role: *master' || smoke_fail "host A is no longer the master"
-	famfs creat -s 8M --random 99 "$MNT/after-reboot" >/dev/null ||
+	famfs creat -s "$AFTER_SIZE" --random 99 "$MNT/after-reboot" >/dev/null ||
 		smoke_fail "the rebooted master cannot create a file"
 	smoke_log "rebooted master: $n files, fsck clean, created after-reboot"
 	smoke_wait crash-done >/dev/null || smoke_fail "host B did not finish"

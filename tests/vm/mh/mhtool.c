@@ -15,8 +15,9 @@
  *       writable mmap; print how each attempt was refused. Exit 0 only if
  *       every attempt was refused.
  *   mhtool tree DIR FILES SEED
- *       Make FILES files of pseudo-random bytes (1 KiB to 1 MiB) in ten
- *       subdirectories of DIR, reproducibly from SEED.
+ *       Make FILES files of pseudo-random bytes (1 MiB to 2 MiB - 1, so
+ *       each takes one 2 MiB unit of famfs) in ten subdirectories of DIR,
+ *       reproducibly from SEED.
  *
  * The marks live in a directory every guest shares with the host: the host
  * stamps their modification times with its own clock, so marks made by
@@ -222,7 +223,7 @@ static uint64_t xorshift(uint64_t *s)
 
 static void write_random(const char *path, size_t len, uint64_t *s)
 {
-	static uint64_t buf[(1 << 20) / 8];
+	static uint64_t buf[(2 << 20) / 8];
 	size_t i;
 	FILE *f;
 
@@ -248,7 +249,7 @@ static int cmd_tree(const char *dir, long files, uint64_t seed)
 			die("%s", path);
 	}
 	for (i = 0; i < files; i++) {
-		len = 1024 + xorshift(&s) % ((1 << 20) - 1024);
+		len = (1 << 20) + xorshift(&s) % ((1 << 20) - 1);
 		snprintf(path, sizeof(path), "%s/d%ld/f%04ld", dir, i % 10, i);
 		write_random(path, len, &s);
 	}
