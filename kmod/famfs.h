@@ -62,7 +62,7 @@ extern const struct file_operations famfs_file_ops;
 extern const struct file_operations famfs_dir_ops;
 extern const struct inode_operations famfs_file_inode_ops;
 extern const struct address_space_operations famfs_aops;
-void famfs_unmap_all(struct super_block *sb);
+void famfs_drop_mappings(struct super_block *sb);
 
 /* ioctl.c */
 long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

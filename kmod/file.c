@@ -111,18 +111,23 @@ static ssize_t famfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	return rc;
 }
 
+/*
+ * The invalidate lock keeps faults out while famfs_drop_mappings() empties
+ * the mapping; the failed check under it stops faults that come after.
+ */
 static vm_fault_t famfs_fault(struct vm_fault *vmf, FAMFS_FAULT_SIZE_T size)
 {
 	struct inode *inode = file_inode(vmf->vma->vm_file);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	vm_fault_t ret;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
 	pfn_t pfn;
 
-	if (famfs_failed(inode->i_sb))
-		return VM_FAULT_SIGBUS;
 	if (write)
 		sb_start_pagefault(inode->i_sb);
-	ret = dax_iomap_fault(vmf, size, &pfn, NULL, &famfs_iomap_ops);
+	filemap_invalidate_lock_shared(inode->i_mapping);
+	if (!famfs_failed(inode->i_sb))
+		ret = dax_iomap_fault(vmf, size, &pfn, NULL, &famfs_iomap_ops);
+	filemap_invalidate_unlock_shared(inode->i_mapping);
 	if (write)
 		sb_end_pagefault(inode->i_sb);
 	return ret;
@@ -213,8 +218,22 @@ const struct address_space_operations famfs_aops = {
 	.dirty_folio	= noop_dirty_folio,
 };
 
-/* Zap every user mapping of the file system (device failed or leaving). */
-void famfs_unmap_all(struct super_block *sb)
+/*
+ * Zap the user mappings of a file and drop its dax entries while the
+ * device's struct pages still exist (entries point at them).
+ */
+static void famfs_drop_inode_mappings(struct inode *inode)
+{
+	inode_lock(inode);
+	filemap_invalidate_lock(inode->i_mapping);
+	unmap_mapping_range(inode->i_mapping, 0, 0, 1);
+	truncate_inode_pages(inode->i_mapping, 0);
+	filemap_invalidate_unlock(inode->i_mapping);
+	inode_unlock(inode);
+}
+
+/* The device failed or is leaving: nothing may stay mapped. */
+void famfs_drop_mappings(struct super_block *sb)
 {
 	struct inode *inode, *prev = NULL;
 
@@ -229,7 +248,7 @@ void famfs_unmap_all(struct super_block *sb)
 		__iget(inode);
 		spin_unlock(&inode->i_lock);
 		spin_unlock(&sb->s_inode_list_lock);
-		unmap_mapping_range(inode->i_mapping, 0, 0, 1);
+		famfs_drop_inode_mappings(inode);
 		iput(prev);
 		prev = inode;
 		cond_resched();

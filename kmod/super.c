@@ -92,7 +92,7 @@ void famfs_dev_failed(struct super_block *sb, const char *why)
 	if (!test_and_set_bit(FAMFS_SB_FAILED, &FAMFS_SB(sb)->flags))
 		pr_err("%s: %s: all I/O now fails until unmount\n",
 		       sb->s_id, why);
-	famfs_unmap_all(sb);
+	famfs_drop_mappings(sb);
 }
 
 static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
