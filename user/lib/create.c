@@ -13,6 +13,7 @@
  * tree of thousands of small files costs one log scan, not one per file.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,6 +31,23 @@ struct famfs_pending {
 	struct famfs_extent_info *ext;
 	uint32_t n;
 };
+
+/*
+ * A path as messages show it: a long one by its last PATH_SHOWN bytes, so
+ * that the cause still fits in struct famfs_error after it.
+ */
+#define PATH_SHOWN	200
+
+static const char *shown(const char *path)
+{
+	static char buf[PATH_SHOWN + 4];
+	size_t len = strlen(path);
+
+	if (len <= PATH_SHOWN)
+		return path;
+	snprintf(buf, sizeof(buf), "...%s", path + len - PATH_SHOWN);
+	return buf;
+}
 
 /* One log pass: logged paths and the space their files hold. */
 static int scan_log(struct famfs_creator *c, struct famfs_error *err)
@@ -110,20 +128,20 @@ static int check_new(const struct famfs_creator *c, const char *rel,
 	int rc = famfs_path_check(rel, strlen(rel));
 
 	if (rc)
-		return famfs_error_set(err, rc, "%s: %s", *rel ? rel : "/",
+		return famfs_error_set(err, rc, "%s: %s", *rel ? shown(rel) : "/",
 				       famfs_strerror(rc));
 	if (!strncmp(rel, FAMFS_META_DIR, strlen(FAMFS_META_DIR)) &&
 	    (!rel[strlen(FAMFS_META_DIR)] || rel[strlen(FAMFS_META_DIR)] == '/'))
 		return famfs_error_set(err, -EPERM,
-				       "%s: reserved for the file system's metadata", rel);
+				       "%s: reserved for the file system's metadata", shown(rel));
 	if (famfs_create_lookup(c, rel))
-		return famfs_error_set(err, -EEXIST, "%s: already exists", rel);
+		return famfs_error_set(err, -EEXIST, "%s: already exists", shown(rel));
 	snprintf(parent, sizeof(parent), "%.*s",
 		 slash ? (int)(slash - rel) : 0, rel);
 	rc = famfs_create_lookup(c, parent);
 	if (rc == FAMFS_ENTRY_MKDIR)
 		return 0;
-	return famfs_error_set(err, rc ? -ENOTDIR : -ENOENT, "%s: %s", parent,
+	return famfs_error_set(err, rc ? -ENOTDIR : -ENOENT, "%s: %s", shown(parent),
 			       rc ? "not a directory" : "no such directory");
 }
 
@@ -138,7 +156,7 @@ static int check_log_room(const struct famfs_creator *c, const char *rel,
 		return 0;
 	return famfs_error_set(err, FAMFS_E_LOG_FULL,
 			       "%s: log full: the entry needs %zu bytes, %llu are free",
-			       rel, need, (unsigned long long)avail);
+			       shown(rel), need, (unsigned long long)avail);
 }
 
 static int add_pending(struct famfs_creator *c, const char *rel, int type,
@@ -180,7 +198,7 @@ static int added(struct famfs_creator *c, const char *rel, int type,
 		 struct famfs_error *err)
 {
 	if (add_pending(c, rel, type, meta, ext, n))
-		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
 	if (c->npend >= FAMFS_CREATE_BATCH)
 		return famfs_create_commit(c, err);
 	return 0;
@@ -241,7 +259,7 @@ static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
 	int rc = 0;
 
 	if (!buf)
-		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
 	while (!rc && off < size) {
 		if (in_ext == ext->len) {
 			ext++;
@@ -260,7 +278,7 @@ static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
 	}
 	free(buf);
 	if (rc)
-		famfs_error_prefix(err, rel);
+		famfs_error_prefix(err, shown(rel));
 	return rc;
 }
 
@@ -280,11 +298,11 @@ int famfs_create_file(struct famfs_creator *c, const char *rel,
 		return rc;
 	ext = calloc(FAMFS_MAX_EXTENTS, sizeof(*ext));
 	if (!ext)
-		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
 	rc = famfs_alloc_extents(&c->alloc, meta->size, ext, FAMFS_MAX_EXTENTS,
 				 &n, err);
 	if (rc)
-		famfs_error_prefix(err, rel);
+		famfs_error_prefix(err, shown(rel));
 	if (!rc && n > 1)	/* more extents than planned: still fits? */
 		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), n), err);
 	if (!rc && fill)
