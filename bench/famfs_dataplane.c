@@ -14,6 +14,9 @@
  *   famfs-bench-data faults PATH SIZE
  *       Touch every 4 KiB page of a shared mapping of SIZE bytes once and
  *       print "faults SIZE MINFLT" (minor faults from getrusage).
+ *   famfs-bench-data mktree DIR FILES
+ *       Make FILES empty files, 100 to a directory (DIR/d000/f00000 ...), in
+ *       one process: the baseline for playing the same tree from the log.
  *
  * Copies go through a buffer in both cases so that mmap and read(2) do
  * the same work per byte and their ratio shows the cost of the path.
@@ -235,11 +238,32 @@ static int cmd_faults(const char *path, uint64_t size)
 	return 0;
 }
 
+static int cmd_mktree(const char *dir, unsigned long files)
+{
+	char path[4096];
+	unsigned long i;
+	int fd;
+
+	for (i = 0; i < files; i++) {
+		if (i % 100 == 0) {
+			snprintf(path, sizeof(path), "%s/d%03lu", dir, i / 100);
+			if (mkdir(path, 0755))
+				die(path);
+		}
+		snprintf(path, sizeof(path), "%s/d%03lu/f%05lu", dir, i / 100, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || close(fd))
+			die(path);
+	}
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: famfs-bench-data [-p PASSES] [-r RANDOPS] data SIZE NAME=PATH[@OFFSET]...\n"
-		"       famfs-bench-data faults PATH SIZE\n");
+		"       famfs-bench-data faults PATH SIZE\n"
+		"       famfs-bench-data mktree DIR FILES\n");
 	exit(2);
 }
 
@@ -261,5 +285,7 @@ int main(int argc, char **argv)
 		return cmd_data(passes, parse_size(argv[1]), argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[0], "faults"))
 		return cmd_faults(argv[1], parse_size(argv[2]));
+	if (argc == 3 && !strcmp(argv[0], "mktree"))
+		return cmd_mktree(argv[1], strtoul(argv[2], NULL, 0));
 	usage();
 }

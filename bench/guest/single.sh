@@ -71,25 +71,15 @@ bench_datapath() {
 	umount /mnt/ext4
 }
 
-# bench_tree DIR COUNT SIZE: COUNT files of SIZE bytes, 100 to a directory.
-bench_tree() {
+# bench_small DIR COUNT: COUNT files of 4 KiB, 100 to a directory.
+bench_small() {
 	local dir=$1 i
 	mkdir -p "$dir"
 	seq -f "$dir/d%03g" 0 $((($2 - 1) / 100)) | xargs mkdir
+	# shellcheck disable=SC2016 # expanded by sh
 	for ((i = 0; i < $2; i++)); do
 		printf '%s/d%03d/f%05d\n' "$dir" $((i / 100)) "$i"
-	done | if (($3)); then
-		# shellcheck disable=SC2016 # expanded by sh
-		xargs -n 100 sh -c 'for f; do head -c "$0" /dev/zero >"$f"; done' "$3"
-	else
-		xargs touch
-	fi
-}
-
-# bench_mktree SRC DEST: the directories and empty files of SRC, made in DEST.
-bench_mktree() {
-	(cd "$1" && find . -mindepth 1 -type d) | (cd "$2" && xargs mkdir)
-	(cd "$1" && find . -type f) | (cd "$2" && xargs touch)
+	done | xargs -n 100 sh -c 'for f; do head -c 4096 /dev/zero >"$f"; done' small
 }
 
 bench_meta() {
@@ -109,7 +99,8 @@ bench_meta() {
 	bench_result creat_s "$t"
 	mh_umount
 
-	bench_tree /tmp/tree "$BENCH_TREE" 0
+	mkdir /tmp/tree /tmp/tree-made
+	famfs-bench-data mktree /tmp/tree "$BENCH_TREE" || smoke_fail "mktree /tmp/tree"
 	bench_result tree_files "$BENCH_TREE"
 	bench_fresh >/dev/null
 	bench_result cp_tmpfs_s "$(bench_time cp -r /tmp/tree /tmp/tree-copy)"
@@ -119,11 +110,10 @@ bench_meta() {
 	play=$(awk -v a="$tree" -v b="$empty" 'BEGIN { printf "%.6f\n", a - b }')
 	bench_result mount_tree_s "$tree"
 	bench_result logplay_s "$play"
-	mkdir /tmp/tree-made
-	bench_result mktree_tmpfs_s "$(bench_time bench_mktree /tmp/tree /tmp/tree-made)"
+	bench_result mktree_tmpfs_s "$(bench_time famfs-bench-data mktree /tmp/tree-made "$BENCH_TREE")"
 	bench_result fsck_dev_s "$(bench_time famfs fsck "$DEV")"
 
-	bench_tree /tmp/small "$BENCH_SMALL" 4096
+	bench_small /tmp/small "$BENCH_SMALL"
 	bench_result small_files "$BENCH_SMALL"
 	bench_result small_cp_tmpfs_s "$(bench_time cp -r /tmp/small /tmp/small-copy)"
 	bench_result small_cp_famfs_s "$(bench_time famfs cp -r /tmp/small "$MNT/")"
