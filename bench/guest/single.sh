@@ -97,6 +97,10 @@ bench_meta() {
 		creat "$BENCH_CREAT" "$MNT")
 	bench_result creat_files "$BENCH_CREAT"
 	bench_result creat_s "$t"
+	# What starting a process costs in this guest, for scale.
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	t=$(bench_time bash -c 'for ((i = 0; i < $1; i++)); do /bin/true; done' true "$BENCH_CREAT")
+	bench_result true_s "$t"
 	mh_umount
 
 	mkdir /tmp/tree /tmp/tree-made
