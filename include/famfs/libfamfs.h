@@ -117,6 +117,9 @@ int famfs_system_uuid(uint8_t uuid[16], struct famfs_error *err);
 /* This host's role for a file system. */
 int famfs_role(const struct famfs_sb_info *sb, enum famfs_role *role,
 	       struct famfs_error *err);
+/* Decode a mapped superblock (invalidated first) and this host's role in it. */
+int famfs_role_mapped(const void *sb_map, size_t len, struct famfs_sb_info *sb,
+		      enum famfs_role *role, struct famfs_error *err);
 const char *famfs_role_name(enum famfs_role role);
 
 /* ---- the metadata log (log.c) -------------------------------------------- */

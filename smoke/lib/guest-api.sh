@@ -64,3 +64,14 @@ smoke_fail() {
 	smoke_log "FAIL: $*" >&2
 	exit 1
 }
+
+# smoke_power_off: power the guest off at once, as a crash would: no unmount,
+# no sync, every process stopped wherever it is. The status the host reads
+# is recorded first, since the guest will not reach its own exit path.
+smoke_power_off() {
+	dmesg >"$SMOKE_OUT/dmesg"
+	echo 0 >"$SMOKE_OUT/status"
+	echo o >/proc/sysrq-trigger
+	sleep 60
+	smoke_fail "still running 60 s after the power-off"
+}

@@ -34,7 +34,7 @@ kill_cp_midway() {
 		sleep 0.2
 	done
 	kill -9 "$pid"
-	wait "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
 	smoke_log "killed famfs cp -r after $(find "$MNT/copy" -type f | wc -l) of 400 files"
 }
 

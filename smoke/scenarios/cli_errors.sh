@@ -42,7 +42,8 @@ client_refused() {
 }
 
 # fill_log: 15 directories of 250-byte names, then empty files of 230-byte
-# names in the deepest: 4056-byte entries until the log is full.
+# names in the deepest: 4056-byte entries until the log is full; then empty
+# files of short names fill what is left, smaller than any entry of cp.
 fill_log() {
 	local deep="" i
 	for i in $(seq 1 15); do
@@ -53,6 +54,10 @@ fill_log() {
 		smoke_fail "2100 entries of 4 KiB fit in an 8 MiB log"
 	grep -q "log full: the entry needs 4056 bytes" /tmp/fill.log ||
 		smoke_fail "no log full message: $(tail -c 400 /tmp/fill.log)"
+	seq -f "$MNT/s%03g" 1 100 | xargs famfs creat -s 0 >/tmp/fill.log 2>&1 &&
+		smoke_fail "100 short entries fit in what 4 KiB entries left"
+	grep -q "log full" /tmp/fill.log ||
+		smoke_fail "no log full message for short entries: $(tail -c 400 /tmp/fill.log)"
 	smoke_log "log full after $(famfs log "$MNT" | tail -n +2 | wc -l) entries"
 	cli_expect 1 "log full" famfs cp /etc/hostname "$MNT/"
 	[[ ! -e $MNT/hostname ]] || smoke_fail "a file the log could not hold exists"

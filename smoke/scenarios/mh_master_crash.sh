@@ -25,16 +25,6 @@ CRASH_SEED=7
 # The file the master creates after its reboot.
 AFTER_SIZE=$(((8 << 20) - 4096))
 
-# power_off: record a clean status for the harness (the guest will not
-# reach its own exit path), then power off at once: no unmount, no sync,
-# the cp killed wherever it is.
-power_off() {
-	dmesg >"$OUT/dmesg"
-	echo 0 >"$OUT/status"
-	echo o >/proc/sysrq-trigger
-	sleep 60
-}
-
 # The master: copy the tree and die in the middle.
 guest_0() {
 	local pid
@@ -55,7 +45,7 @@ guest_0() {
 	fi
 	smoke_log "powering off in the middle of famfs cp -r"
 	smoke_signal crash-powering-off
-	power_off
+	smoke_power_off
 }
 
 # src_compare ROOT: every file under ROOT has its source checksum; prints

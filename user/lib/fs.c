@@ -255,14 +255,29 @@ out:
 	return rc;
 }
 
-static int client_refusal(struct famfs_fs *fs, struct famfs_error *err)
+static int client_refusal(const char *device, const struct famfs_sb_info *sb,
+			  struct famfs_error *err)
 {
 	char master[40];
 
-	uuid_unparse_lower(fs->log.sb.master_uuid, master);
+	uuid_unparse_lower(sb->master_uuid, master);
 	return famfs_error_set(err, -EPERM,
 			       "this host is a client of the file system on %s; only the master (system UUID %s) can create files",
-			       fs->device, master);
+			       device, master);
+}
+
+/* Refuse a client before it tries to map the log, which is read-only there. */
+static int refuse_client_mapped(const struct famfs_fs *fs,
+				struct famfs_error *err)
+{
+	struct famfs_sb_info sb;
+	enum famfs_role role;
+	int rc;
+
+	rc = famfs_role_mapped(fs->sb_map, fs->sb_map_len, &sb, &role, err);
+	if (!rc && role == FAMFS_ROLE_CLIENT)
+		rc = client_refusal(fs->device, &sb, err);
+	return rc;
 }
 
 int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err)
@@ -311,11 +326,18 @@ static int map_mounted(struct famfs_fs *fs, const char *root, bool write,
 	fs->dev_size = probe.dev_size;
 	rc = map_meta(fs->root_fd, FAMFS_META_SB, false, &fs->sb_map_len,
 		      &fs->sb_map, err);
+	if (rc)
+		goto fail;
+	rc = write ? refuse_client_mapped(fs, err) : 0;
+	if (rc == -EPERM)
+		return rc;	/* the refusal names the device already */
 	if (!rc)
 		rc = map_meta(fs->root_fd, FAMFS_META_LOG, write,
 			      &fs->log_map_len, &fs->log_map, err);
-	if (rc)
-		famfs_error_prefix(err, root);
+	if (!rc)
+		return 0;
+fail:
+	famfs_error_prefix(err, root);
 	return rc;
 }
 
@@ -378,7 +400,7 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 	if (!rc)
 		rc = famfs_role(&fs->log.sb, &fs->role, err);
 	if (!rc && write && fs->role == FAMFS_ROLE_CLIENT)
-		rc = client_refusal(fs, err);
+		rc = client_refusal(fs->device, &fs->log.sb, err);
 	free(root);
 	free(rel);
 	if (rc)

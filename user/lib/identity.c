@@ -134,6 +134,20 @@ int famfs_role(const struct famfs_sb_info *sb, enum famfs_role *role,
 	return 0;
 }
 
+int famfs_role_mapped(const void *sb_map, size_t len, struct famfs_sb_info *sb,
+		      enum famfs_role *role, struct famfs_error *err)
+{
+	int rc;
+
+	/* Another host may have rewritten it (mkfs) since this host cached it. */
+	famfs_invalidate(sb_map, sizeof(struct famfs_superblock));
+	rc = famfs_sb_decode(sb_map, len, sb);
+	if (rc)
+		return famfs_error_set(err, rc, "superblock: %s",
+				       famfs_strerror(rc));
+	return famfs_role(sb, role, err);
+}
+
 const char *famfs_role_name(enum famfs_role role)
 {
 	return role == FAMFS_ROLE_MASTER ? "master" : "client";

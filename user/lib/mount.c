@@ -79,12 +79,9 @@ static int mapped_role(int root_fd, enum famfs_role *role,
 	if (p == MAP_FAILED)
 		return famfs_error_set(err, -errno, "%s: cannot map: %s",
 				       FAMFS_META_SB, strerror(errno));
-	famfs_invalidate(p, sizeof(struct famfs_superblock));
-	rc = famfs_sb_decode(p, FAMFS_SB_AREA, &sb);
+	rc = famfs_role_mapped(p, FAMFS_SB_AREA, &sb, role, err);
 	munmap(p, FAMFS_SB_AREA);
-	if (rc)
-		return famfs_error_set(err, rc, "superblock: %s", famfs_strerror(rc));
-	return famfs_role(&sb, role, err);
+	return rc;
 }
 
 static int make_meta(const char *dir, enum famfs_role *role,

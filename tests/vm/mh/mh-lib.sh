@@ -68,8 +68,16 @@ mh_mark() {
 # mh_watch LIST KIND SECONDS: mark KIND/INDEX as each file of LIST
 # ("INDEX PATH SIZE" lines) becomes visible in $MNT with its size.
 mh_watch() {
+	local pid
 	mkdir -p "$MH_MARKS/$2"
-	mhtool watch "$MNT" "$1" "$MH_MARKS/$2" "$3"
+	mhtool watch "$MNT" "$1" "$MH_MARKS/$2" "$3" &
+	pid=$!
+	# Stop waiting as soon as another guest has failed.
+	while kill -0 "$pid" 2>/dev/null; do
+		smoke_check_abort
+		sleep 0.5
+	done
+	wait "$pid"
 }
 
 # mh_latency KIND: "files N median X ms worst Y ms best Z ms", from the
