@@ -41,7 +41,23 @@ static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
 		}
 		file_off += ext->len;
 	}
-	return -EIO;	/* beyond the extents: callers stop at i_size first */
+	/*
+	 * Past the extents is past EOF, since maps cover i_size. A read there
+	 * (one at EOF of a file its extents fill exactly) stops at i_size
+	 * before using the mapping, but it needs one; writes and faults never
+	 * get here.
+	 */
+	if (!(flags & IOMAP_WRITE) && pos >= i_size_read(inode)) {
+		iomap->type = IOMAP_HOLE;
+		iomap->flags = 0;
+		iomap->offset = pos;
+		iomap->length = length;
+		iomap->addr = IOMAP_NULL_ADDR;
+		iomap->dax_dev = sbi->dev.dax_dev;
+		iomap->bdev = NULL;
+		return 0;
+	}
+	return -EIO;
 }
 
 static const struct iomap_ops famfs_iomap_ops = {

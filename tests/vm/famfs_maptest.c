@@ -95,6 +95,10 @@ static void rw_read(int fd, uint64_t size, uint64_t seed)
 		if (bad >= 0)
 			die("read(2) mismatch at %lld", bad);
 	}
+	/* The size ends where the extents end: reads there see EOF. */
+	if (pread(fd, buf, CHUNK, size) != 0)
+		die("read at EOF (%llu): %s", (unsigned long long)size,
+		    strerror(errno));
 	free(buf);
 }
 
