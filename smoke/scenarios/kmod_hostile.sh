@@ -3,7 +3,7 @@
 # kmod_hostile: every malformed map and every bad mount is refused with its
 # errno (docs/ioctl.md, docs/kmod.md), without a WARN in the kernel log.
 GUESTS=1
-MODES="pmem devdax devdax2m"
+MODES="pmem devdax"
 MODULES=famfs
 # The host builds the test programs when it reads these declarations.
 # shellcheck source=../../tests/vm/kmod-lib.sh

@@ -3,7 +3,7 @@
 # kmod_remount: mount, use, unmount, rmmod, insmod, again; then, where the
 # kernel has kmemleak, no leaked object may point into famfs.
 GUESTS=1
-MODES="pmem devdax devdax2m"
+MODES="pmem devdax"
 MODULES=famfs
 # The host builds the test programs when it reads these declarations.
 # shellcheck source=../../tests/vm/kmod-lib.sh

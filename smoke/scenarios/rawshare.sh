@@ -6,7 +6,7 @@
 # then reads the other's region back; the checksums must match.
 GUESTS=2
 START=parallel
-MODES="pmem devdax devdax2m"
+MODES="pmem devdax"
 MODULES=""
 TIMEOUT=600
 
