@@ -3,7 +3,7 @@
 # kmod_pmd: touching every page of a 256 MiB mapped file takes PMD faults:
 # at most one fault per 2 MiB (plus a small constant), counted by getrusage.
 GUESTS=1
-MODES="pmem devdax devdax2m"
+MODES="pmem devdax"
 MODULES=famfs
 # The host builds the test programs when it reads these declarations.
 # shellcheck source=../../tests/vm/kmod-lib.sh
