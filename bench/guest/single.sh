@@ -57,9 +57,13 @@ bench_datapath() {
 	bench_fresh >/dev/null
 	famfs creat -s "${BENCH_DATA_MIB}M" "$MNT/data" >/dev/null || smoke_fail "famfs creat data"
 	off=$(bench_offset "$MNT/data")
-	# A block device has no DAX mmap: on pmem the raw mapping is the page
-	# cache of /dev/pmem0.
-	bench_data famfs="$MNT/data" raw="$DEV@$off"
+	# On devdax the raw target is a mapping of the same device bytes. A
+	# block device has no DAX mmap: on pmem it is only read and written with
+	# O_DIRECT. A tmpfs file (guest RAM) shows what read(2) and write(2)
+	# cost in this guest without famfs.
+	head -c "${BENCH_DATA_MIB}M" /dev/zero >/tmp/bench-data
+	bench_data famfs="$MNT/data" raw="$DEV@$off" tmpfs=/tmp/bench-data
+	rm -f /tmp/bench-data
 	mh_umount
 	[[ $DEV_MODE == pmem ]] || return 0
 	mkdir -p /mnt/ext4
