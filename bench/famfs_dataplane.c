@@ -94,8 +94,15 @@ static void open_target(struct target *t, char *arg, uint64_t size)
 	*path++ = '\0';
 	at = strrchr(path, '@');
 	if (at) {
+		char *end;
+
 		*at = '\0';
-		off = strtoull(at + 1, NULL, 0);
+		errno = 0;
+		off = strtoull(at + 1, &end, 0);
+		if (errno || end == at + 1 || *end) {
+			fprintf(stderr, "famfs-bench-data: bad offset '%s'\n", at + 1);
+			exit(2);
+		}
 	}
 	t->name = arg;
 	t->fd = open(path, O_RDWR);

@@ -48,8 +48,9 @@ bench_data() {
 
 # The file's extents: one, since the file system is new (first fit).
 bench_offset() {
-	famfs getmap "$1" | awk '$2 == "device" { print $4; n++ } END { exit n != 1 }' ||
-		smoke_fail "$1 is not one extent"
+	# "  0    device 0 offset 0xa00000 length 0x10000000 (256 MiB)"
+	famfs getmap "$1" | awk '$2 == "device" && $4 == "offset" { print $5; n++ }
+		END { exit n != 1 }' || smoke_fail "$1 is not one extent"
 }
 
 bench_datapath() {
