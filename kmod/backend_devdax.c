@@ -445,6 +445,14 @@ static int famfs_devdax_get_dax(struct famfs_devdax *dd, struct fs_context *fc)
 
 	if (IS_ERR(dax_dev))
 		return PTR_ERR(dax_dev);
+	/*
+	 * Set the copy flags every time: alloc_dax() reuses slab objects
+	 * without clearing them, so they would be whatever the last user
+	 * left. Like pmem: writes flush (other hosts read this memory),
+	 * reads use the machine-check safe copy.
+	 */
+	set_dax_nocache(dax_dev);
+	set_dax_nomc(dax_dev);
 	run_dax(dax_dev);
 	dd->dax_dev = dax_dev;
 	return famfs_devdax_watch_removal(dd);
