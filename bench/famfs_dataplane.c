@@ -127,20 +127,28 @@ static void open_target(struct target *t, char *arg, uint64_t size)
 		die("mmap");
 }
 
-static void mmap_read(struct target *t)
+typedef void *(*copy_fn)(void *dst, const void *src, size_t n);
+
+/* Copy the whole mapping in 1 MiB chunks, to it or from it. */
+static void map_copy(struct target *t, copy_fn copy, bool to_map)
 {
 	uint64_t o;
 
 	for (o = 0; o < t->size; o += CHUNK)
-		memcpy(t->buf, t->map + o, CHUNK);
+		if (to_map)
+			copy(t->map + o, t->buf, CHUNK);
+		else
+			copy(t->buf, t->map + o, CHUNK);
+}
+
+static void mmap_read(struct target *t)
+{
+	map_copy(t, memcpy, false);
 }
 
 static void mmap_write(struct target *t)
 {
-	uint64_t o;
-
-	for (o = 0; o < t->size; o += CHUNK)
-		memcpy(t->map + o, t->buf, CHUNK);
+	map_copy(t, memcpy, true);
 }
 
 static void rw_read(struct target *t)
@@ -167,29 +175,26 @@ static void rw_write(struct target *t)
  * and write(2) can reach at best when that instruction is slow (QEMU TCG
  * runs it a byte at a time).
  */
-static void movsb(void *dst, const void *src, size_t n)
+static void *movsb(void *dst, const void *src, size_t n)
 {
+	void *ret = dst;
+
 #if defined(__x86_64__)
 	asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 #else
 	memcpy(dst, src, n);
 #endif
+	return ret;
 }
 
 static void movsb_read(struct target *t)
 {
-	uint64_t o;
-
-	for (o = 0; o < t->size; o += CHUNK)
-		movsb(t->buf, t->map + o, CHUNK);
+	map_copy(t, movsb, false);
 }
 
 static void movsb_write(struct target *t)
 {
-	uint64_t o;
-
-	for (o = 0; o < t->size; o += CHUNK)
-		movsb(t->map + o, t->buf, CHUNK);
+	map_copy(t, movsb, true);
 }
 
 static unsigned long rand_ops;
