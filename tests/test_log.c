@@ -13,6 +13,7 @@
 #include <uuid/uuid.h>
 
 #include "famfs_test.h"
+#include "test_format_common.h"
 
 static struct ft_fs fs;
 static struct famfs_error err;
@@ -314,6 +315,23 @@ START_TEST(test_client_cannot_append)
 }
 END_TEST
 
+/* A file system of a newer minor version is read, never appended to. */
+START_TEST(test_newer_minor_cannot_append)
+{
+	struct famfs_superblock *sb = (void *)fs.log.sb_buf;
+
+	sb->version_minor = htole16(FAMFS_VERSION_MINOR + 1);
+	test_fixed_reseal(sb, sizeof(*sb));
+	ft_close(&fs);
+	ft_open(&fs, ft_path("img"));
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), FAMFS_E_VERSION);
+	ck_assert_msg(strstr(err.msg, "format version 1.1 is newer than this famfs (1.0)"),
+		      "%s", err.msg);
+	ck_assert_int_eq(fs.log.lock_fd, -1);
+	ck_assert_uint_eq(count_entries(), 0);
+}
+END_TEST
+
 START_TEST(test_read_only_cannot_append)
 {
 	struct famfs_device dev;
@@ -447,6 +465,7 @@ int main(void)
 		test_torn_entry_detected,
 		test_header_seq_mismatch,
 		test_client_cannot_append,
+		test_newer_minor_cannot_append,
 		test_read_only_cannot_append,
 		test_add_needs_begin,
 		test_writer_holds_lock,

@@ -192,6 +192,20 @@ static int check_master(const struct famfs_log *log, struct famfs_error *err)
 }
 
 /*
+ * A newer minor version may add invariants this code does not know and would
+ * not keep, so it reads such a file system but does not append to its log.
+ */
+static int check_version(const struct famfs_log *log, struct famfs_error *err)
+{
+	if (log->sb.version_minor <= FAMFS_VERSION_MINOR)
+		return 0;
+	return famfs_error_set(err, FAMFS_E_VERSION,
+			       "superblock (device offset 0): format version %u.%u is newer than this famfs (%u.%u), which can read the file system but not append to its log",
+			       log->sb.version_major, log->sb.version_minor,
+			       FAMFS_VERSION_MAJOR, FAMFS_VERSION_MINOR);
+}
+
+/*
  * The lock is keyed by the file system's UUID, not by the path used to reach
  * it, so that every way of writing the same log on this host (the device
  * node, an image, a mounted file system's .meta/.log) takes the same lock.
@@ -234,6 +248,8 @@ int famfs_log_append_begin(struct famfs_log *log, struct famfs_error *err)
 	if (log->lock_fd >= 0)
 		return famfs_error_set(err, -EBUSY, "an append is already in progress");
 	rc = check_master(log, err);
+	if (!rc)
+		rc = check_version(log, err);
 	if (!rc)
 		rc = lock_log(log, err);
 	/* Another process may have appended since we read the header. */
