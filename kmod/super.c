@@ -159,30 +159,49 @@ static int famfs_check_geometry(const struct famfs_superblock *fsb,
 	return 0;
 }
 
+/*
+ * Magic, CRC and version, in the order that makes the error most telling. A
+ * newer minor version may give meaning to reserved bytes; this code ignores
+ * them then, and requires them to be zero otherwise.
+ */
+static int famfs_check_sb_header(const struct famfs_superblock *fsb,
+				 struct fs_context *fc)
+{
+	u32 crc;
+
+	if (le64_to_cpu(fsb->magic) != FAMFS_SB_MAGIC)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: no famfs superblock (bad magic)",
+					 fc->source);
+	crc = ~crc32c(~0U, fsb, offsetof(struct famfs_superblock, crc));
+	if (crc != le32_to_cpu(fsb->crc))
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock CRC mismatch",
+					 fc->source);
+	if (le16_to_cpu(fsb->version_major) != FAMFS_VERSION_MAJOR)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock version %u not supported",
+					 fc->source, le16_to_cpu(fsb->version_major));
+	if (le16_to_cpu(fsb->version_minor) <= FAMFS_VERSION_MINOR &&
+	    memchr_inv(fsb->reserved, 0, sizeof(fsb->reserved)))
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock: reserved bytes are not zero",
+					 fc->source);
+	return 0;
+}
+
 static int famfs_check_sb(struct famfs_sb_info *sbi, struct fs_context *fc)
 {
 	struct famfs_superblock fsb;
-	u32 crc;
 	int rc;
 
 	rc = famfs_read_sb(&sbi->dev, &fsb);
 	if (rc)
 		return famfs_mount_error(fc, rc, "%s: cannot read the superblock",
 					 fc->source);
-	if (le64_to_cpu(fsb.magic) != FAMFS_SB_MAGIC)
-		return famfs_mount_error(fc, -EUCLEAN,
-					 "%s: no famfs superblock (bad magic)",
-					 fc->source);
-	crc = ~crc32c(~0U, &fsb, offsetof(struct famfs_superblock, crc));
-	if (crc != le32_to_cpu(fsb.crc))
-		return famfs_mount_error(fc, -EUCLEAN,
-					 "%s: superblock CRC mismatch",
-					 fc->source);
-	if (le16_to_cpu(fsb.version_major) != FAMFS_VERSION_MAJOR)
-		return famfs_mount_error(fc, -EUCLEAN,
-					 "%s: superblock version %u not supported",
-					 fc->source, le16_to_cpu(fsb.version_major));
-	rc = famfs_check_geometry(&fsb, sbi->dev.size, fc);
+	rc = famfs_check_sb_header(&fsb, fc);
+	if (!rc)
+		rc = famfs_check_geometry(&fsb, sbi->dev.size, fc);
 	if (rc)
 		return rc;
 	sbi->dev_size = le64_to_cpu(fsb.dev_size);

@@ -32,4 +32,8 @@ guest_main() {
 	refuse "$DEV" "$MNT" "" EUCLEAN
 	dmesg | grep -q "superblock CRC mismatch" ||
 		smoke_fail "no kernel log message for the bad superblock"
+	famfs_devtool mkfs "$DEV" reserved
+	refuse "$DEV" "$MNT" "" EUCLEAN
+	dmesg | grep -q "superblock: reserved bytes are not zero" ||
+		smoke_fail "no kernel log message for the non-zero reserved bytes"
 }

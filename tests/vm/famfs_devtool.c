@@ -4,11 +4,13 @@
  * module: write or break a superblock, check a pattern at a device offset.
  * Works on /dev/pmemN (O_DIRECT pread/pwrite) and /dev/daxX.Y (mmap).
  *
- *   famfs_devtool mkfs DEV            superblock for the whole device
+ *   famfs_devtool mkfs DEV [reserved] superblock for the whole device
+ *                                     (with a non-zero reserved byte)
  *   famfs_devtool corrupt DEV         flip a byte covered by the CRC
  *   famfs_devtool verify DEV OFF LEN SEED
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -106,7 +108,7 @@ static uint32_t crc32c(const void *buf, size_t len)
 	return ~crc;
 }
 
-static int cmd_mkfs(struct dev *d)
+static int cmd_mkfs(struct dev *d, bool reserved)
 {
 	struct famfs_superblock *sb = xalloc(FAMFS_SB_AREA);
 	uint64_t size = d->size & ~(FAMFS_ALLOC_UNIT - 1);
@@ -122,6 +124,7 @@ static int cmd_mkfs(struct dev *d)
 	sb->log_len = htole64(FAMFS_LOG_LEN_DEFAULT);
 	sb->alloc_unit = htole32(FAMFS_ALLOC_UNIT);
 	sb->ndevices = htole32(1);
+	sb->reserved[sizeof(sb->reserved) - 1] = reserved;
 	sb->crc = htole32(crc32c(sb, offsetof(struct famfs_superblock, crc)));
 	dev_io(d, sb, 0, FAMFS_SB_AREA, 1);
 	printf("superblock written: dev_size %llu\n", (unsigned long long)size);
@@ -162,10 +165,12 @@ int main(int argc, char **argv)
 	struct dev d;
 
 	if (argc < 3)
-		die("usage: famfs_devtool mkfs|corrupt|verify DEV [OFF LEN SEED]");
+		die("usage: famfs_devtool mkfs|corrupt|verify DEV [reserved | OFF LEN SEED]");
 	dev_open(&d, argv[2]);
-	if (!strcmp(argv[1], "mkfs"))
-		return cmd_mkfs(&d);
+	if (!strcmp(argv[1], "mkfs") && argc == 3)
+		return cmd_mkfs(&d, false);
+	if (!strcmp(argv[1], "mkfs") && !strcmp(argv[3], "reserved"))
+		return cmd_mkfs(&d, true);
 	if (!strcmp(argv[1], "corrupt"))
 		return cmd_corrupt(&d);
 	if (!strcmp(argv[1], "verify") && argc == 6)
