@@ -2,8 +2,9 @@
 # shellcheck shell=bash disable=SC2034
 # cli_tree: mkfs.famfs, mount -t famfs (through mount.famfs), famfs cp -r of
 # a tree of nested directories and 200 files of 0 bytes to 50 MiB, umount,
-# mount again: every file is back with the same bytes, mode and owner;
-# famfs check and fsck pass, and playing the log again changes nothing.
+# mount again: every file is back with the same bytes, mode and owner
+# (set-user-ID and set-group-ID bits included); famfs check and fsck pass,
+# and playing the log again changes nothing.
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
@@ -15,7 +16,7 @@ mh_host_build
 SRC=/tmp/tree
 
 # make_tree DIR: 200 files in 3 levels of directories, sizes from 0 to
-# 50 MiB, modes varied, all from one seed.
+# 50 MiB, modes varied (set-ID bits too), all from one seed.
 make_tree() {
 	python3 - "$1" <<'PY' || smoke_fail "cannot make the source tree"
 import os, random, sys
@@ -24,7 +25,7 @@ dirs = [root]
 for i in range(12):
     d = os.path.join(r.choice(dirs), "dir%d" % i)
     os.makedirs(d)
-    os.chmod(d, r.choice([0o755, 0o750, 0o700]))
+    os.chmod(d, r.choice([0o755, 0o750, 0o700, 0o2775]))
     dirs.append(d)
 for i in range(200):
     if i < 5:
@@ -38,7 +39,7 @@ for i in range(200):
     p = os.path.join(r.choice(dirs), "file%03d" % i)
     with open(p, "wb") as f:
         f.write(r.randbytes(size))
-    os.chmod(p, r.choice([0o644, 0o600, 0o755, 0o444]))
+    os.chmod(p, r.choice([0o644, 0o600, 0o755, 0o444, 0o4755, 0o2750]))
 PY
 }
 
@@ -65,10 +66,10 @@ guest_main() {
 	cli_sums "$SRC" /tmp/sums.src
 	cli_sums "$MNT/tree" /tmp/sums.famfs
 	cmp -s /tmp/sums.src /tmp/sums.famfs || smoke_fail "copied bytes differ from the source"
-	famfs creat -s 3M -u 1234 -g 567 -m 0640 --random 3 "$MNT/owned" ||
+	famfs creat -s 3M -u 1234 -g 567 -m 6750 --random 3 "$MNT/owned" ||
 		smoke_fail "famfs creat -u -g failed"
 	remount_same "$before" /tmp/sums.src
-	[[ $(stat -c '%u %g %a %s' "$MNT/owned") == "1234 567 640 3145728" ]] ||
+	[[ $(stat -c '%u %g %a %s' "$MNT/owned") == "1234 567 6750 3145728" ]] ||
 		smoke_fail "owned: $(stat -c '%u %g %a %s' "$MNT/owned") after remount"
 	famfs verify -S 3 "$MNT/owned" >/dev/null || smoke_fail "owned: bytes differ after remount"
 	smoke_log "200 files back after remount with the same bytes, modes and owners"

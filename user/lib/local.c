@@ -30,24 +30,81 @@ static int make_parents(int root_fd, const char *rel)
 	return 0;
 }
 
-int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
-		    const struct famfs_ioc_map *map, struct famfs_error *err)
+/* mkdirat, or openat(O_CREAT | O_EXCL) for a file: the fd, 0, or -errno. */
+static int make_node_once(int root_fd, const char *rel, bool dir)
 {
-	int fd, rc = 0;
+	int rc;
 
-	fd = openat(root_fd, rel, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC,
-		    mode & 07777);
-	if (fd < 0)
-		return famfs_error_set(err, -errno, "%s: cannot create: %s", rel,
+	if (dir)
+		rc = mkdirat(root_fd, rel, 0700);
+	else
+		rc = openat(root_fd, rel, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC,
+			    0600);
+	return rc < 0 ? -errno : rc;
+}
+
+/*
+ * Parents are made only when the node cannot be: in a log they come first,
+ * so a replay costs one call per node, not one per path component.
+ */
+static int make_node(int root_fd, const char *rel, bool dir,
+		     struct famfs_error *err)
+{
+	int rc = make_node_once(root_fd, rel, dir);
+
+	if (rc != -ENOENT)
+		return rc < 0 ? famfs_error_set(err, rc, "%s: cannot create: %s",
+						rel, strerror(-rc)) : rc;
+	rc = make_parents(root_fd, rel);
+	if (rc)
+		return famfs_error_set(err, rc, "%s: cannot create its directory: %s",
+				       rel, strerror(-rc));
+	rc = make_node_once(root_fd, rel, dir);
+	return rc < 0 ? famfs_error_set(err, rc, "%s: cannot create: %s", rel,
+					strerror(-rc)) : rc;
+}
+
+/*
+ * Owner first: chown clears the set-user-ID and set-group-ID bits, which the
+ * mode then puts back. meta->uid/gid are not applied when own is false.
+ */
+static int set_owner_mode(int fd, const char *rel,
+			  const struct famfs_meta *meta, bool own,
+			  struct famfs_error *err)
+{
+	if (own && fchown(fd, meta->uid, meta->gid) < 0)
+		return famfs_error_set(err, -errno, "%s: chown: %s", rel,
 				       strerror(errno));
+	if (fchmod(fd, meta->mode & 07777) < 0)
+		return famfs_error_set(err, -errno, "%s: chmod: %s", rel,
+				       strerror(errno));
+	return 0;
+}
+
+static int create_mapped(int root_fd, const char *rel,
+			 const struct famfs_meta *meta, bool own,
+			 const struct famfs_ioc_map *map, struct famfs_error *err)
+{
+	int fd, rc;
+
+	fd = make_node(root_fd, rel, false, err);
+	if (fd < 0)
+		return fd;
 	if (ioctl(fd, FAMFS_IOC_MAP_CREATE, map) < 0)
 		rc = famfs_error_set(err, -errno, "%s: cannot map: %s", rel,
 				     strerror(errno));
-	else if (fchmod(fd, mode & 07777) < 0)	/* undo the umask */
-		rc = famfs_error_set(err, -errno, "%s: chmod: %s", rel,
-				     strerror(errno));
+	else
+		rc = set_owner_mode(fd, rel, meta, own, err);
 	close(fd);
 	return rc;
+}
+
+int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
+		    const struct famfs_ioc_map *map, struct famfs_error *err)
+{
+	struct famfs_meta meta = { .mode = mode };
+
+	return create_mapped(root_fd, rel, &meta, false, map, err);
 }
 
 static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
@@ -60,6 +117,7 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 		.flags = readonly ? FAMFS_MAP_READONLY : 0,
 		.n_extents = n, .extents = (uintptr_t)ext,
 	};
+	struct famfs_meta local = *meta;
 	uint32_t i;
 	int rc;
 
@@ -70,9 +128,27 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 		ext[i].offset = x[i].offset;
 		ext[i].len = x[i].len;
 	}
-	rc = famfs_local_map(root_fd, rel, meta->mode & (readonly ? ~0222 : ~0),
-			     &map, err);
+	if (readonly)
+		local.mode &= ~0222;
+	rc = create_mapped(root_fd, rel, &local, true, &map, err);
 	free(ext);
+	return rc;
+}
+
+static int make_dir(int root_fd, const char *rel, const struct famfs_meta *meta,
+		    struct famfs_error *err)
+{
+	int fd, rc;
+
+	rc = make_node(root_fd, rel, true, err);
+	if (rc)
+		return rc;
+	fd = openat(root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return famfs_error_set(err, -errno, "%s: %s", rel,
+				       strerror(errno));
+	rc = set_owner_mode(fd, rel, meta, true, err);
+	close(fd);
 	return rc;
 }
 
@@ -81,26 +157,9 @@ int famfs_local_create(int root_fd, const char *rel, int type,
 		       const struct famfs_extent_info *ext, uint32_t n,
 		       bool readonly, struct famfs_error *err)
 {
-	int rc = make_parents(root_fd, rel);
-
-	if (rc)
-		return famfs_error_set(err, rc, "%s: cannot create its directory: %s",
-				       rel, strerror(-rc));
-	if (type == FAMFS_ENTRY_MKDIR) {
-		if (mkdirat(root_fd, rel, meta->mode & 07777) < 0 ||
-		    fchmodat(root_fd, rel, meta->mode & 07777, 0) < 0)
-			return famfs_error_set(err, -errno, "%s: mkdir: %s",
-					       rel, strerror(errno));
-	} else {
-		rc = map_file(root_fd, rel, meta, ext, n, readonly, err);
-		if (rc)
-			return rc;
-	}
-	if (fchownat(root_fd, rel, meta->uid, meta->gid,
-		     AT_SYMLINK_NOFOLLOW) < 0)
-		return famfs_error_set(err, -errno, "%s: chown: %s", rel,
-				       strerror(errno));
-	return 0;
+	if (type == FAMFS_ENTRY_MKDIR)
+		return make_dir(root_fd, rel, meta, err);
+	return map_file(root_fd, rel, meta, ext, n, readonly, err);
 }
 
 int famfs_entry_create(int root_fd, const struct famfs_entry *e,
