@@ -191,6 +191,18 @@ static int device_map(struct famfs_device *dev, struct famfs_error *err)
 	return 0;
 }
 
+/*
+ * A pmem block device is mapped through this host's page cache, which keeps
+ * what an earlier open read even after another host has written the memory.
+ * Dropping the clean cached pages first makes the new mapping read the
+ * device. Pages someone still maps stay; nothing here keeps one mapped.
+ */
+static void drop_cached_pages(const struct famfs_device *dev)
+{
+	if (dev->kind == FAMFS_DEV_PMEM)
+		posix_fadvise(dev->fd, 0, 0, POSIX_FADV_DONTNEED);
+}
+
 static int device_setup(struct famfs_device *dev, const char *path,
 			unsigned int flags, struct famfs_error *err)
 {
@@ -217,9 +229,10 @@ static int device_setup(struct famfs_device *dev, const char *path,
 	rc = check_type(path, &st, &dev->kind, err);
 	if (!rc)
 		rc = device_size(dev, &st, err);
-	if (!rc)
-		rc = device_map(dev, err);
-	return rc;
+	if (rc)
+		return rc;
+	drop_cached_pages(dev);
+	return device_map(dev, err);
 }
 
 int famfs_device_open(struct famfs_device *dev, const char *path,
