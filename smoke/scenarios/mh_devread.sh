@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
-# mh_offline: a host that has not mounted the file system reads it from the
-# device itself. Host B runs famfs fsck and famfs log on the device while
-# host A (master) has it mounted, then again after A has added files: the
-# second reading shows them, nothing stale is kept from the first (a pmem
-# device is read through the page cache of host B's kernel).
+# mh_devread: famfs fsck and famfs log given the device read the memory
+# afresh each time. Host B, a client with the file system mounted, reads the
+# device itself while host A (master) writes: once, then again after A has
+# added files, and the second reading shows them. On pmem, B's kernel keeps
+# a page cache for the device while its mount holds it open.
 GUESTS=2
 NAMES="hostA hostB"
 START=parallel
@@ -24,20 +24,20 @@ guest_0() {
 	mh_mkfs >/dev/null
 	mh_mount >/dev/null
 	famfs creat -s 2M "$MNT/first" >/dev/null || smoke_fail "famfs creat first failed"
-	smoke_signal offline-one
-	smoke_wait offline-read-one >/dev/null || smoke_fail "host B did not read the device"
+	smoke_signal devread-one
+	smoke_wait devread-read-one >/dev/null || smoke_fail "host B did not read the device"
 	for ((i = 1; i <= MORE; i++)); do
 		famfs creat -s 2M "$MNT/more$i" >/dev/null || smoke_fail "famfs creat more$i failed"
 	done
-	smoke_signal offline-more
-	smoke_wait offline-read-more >/dev/null || smoke_fail "host B did not read the device again"
+	smoke_signal devread-more
+	smoke_wait devread-read-more >/dev/null || smoke_fail "host B did not read the device again"
 	mh_fsck "$DEV"
 	mh_umount
 }
 
-# offline_sees FILES LAST: fsck of the device is clean and counts FILES
+# device_shows FILES LAST: fsck of the device is clean and counts FILES
 # files; famfs log of the device ends with LAST.
-offline_sees() {
+device_shows() {
 	local out files last
 	out=$(famfs fsck "$DEV" 2>&1) || smoke_fail "famfs fsck $DEV: $out"
 	files=$(sed -n 's/^files: *//p' <<<"$out")
@@ -48,13 +48,15 @@ offline_sees() {
 	smoke_log "famfs fsck and famfs log on $DEV: $files files, the last $2"
 }
 
-# The reader: the device twice, never mounted.
+# The client: the device twice, while mounted.
 guest_1() {
 	mh_setup
-	smoke_wait offline-one >/dev/null || smoke_fail "host A did not make the file system"
-	offline_sees 1 first
-	smoke_signal offline-read-one
-	smoke_wait offline-more >/dev/null || smoke_fail "host A did not add files"
-	offline_sees $((1 + MORE)) "more$MORE"
-	smoke_signal offline-read-more
+	smoke_wait devread-one >/dev/null || smoke_fail "host A did not make the file system"
+	mh_mount >/dev/null
+	device_shows 1 first
+	smoke_signal devread-read-one
+	smoke_wait devread-more >/dev/null || smoke_fail "host A did not add files"
+	device_shows $((1 + MORE)) "more$MORE"
+	smoke_signal devread-read-more
+	mh_umount
 }
