@@ -31,6 +31,7 @@ static void report(void *arg, const char *what, const char *path)
 static void add(const char *path, bool dir)
 {
 	struct famfs_meta m = { .mode = (dir ? S_IFDIR | 0711 : S_IFREG | 0600),
+				.uid = getuid(), .gid = getgid(),
 				.size = dir ? 0 : 100 };
 	struct famfs_creator c;
 	struct famfs_fs wfs;
@@ -88,13 +89,41 @@ START_TEST(test_existing_and_mismatched)
 	struct famfs_play_opts o = { .dry_run = true, .report = report };
 	struct famfs_play_stats st = { 0 };
 
-	ck_assert_int_eq(mkdir(ft_path("root/a"), 0755), 0);
+	ck_assert_int_eq(mkdir(ft_path("root/a"), 0), 0);
+	ck_assert_int_eq(chmod(ft_path("root/a"), 0711), 0);
 	ft_write_file(ft_path("root/g"), "not famfs");
+	ck_assert_int_eq(chmod(ft_path("root/g"), 0600), 0);
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
 	ck_assert_uint_eq(st.existing, 1);
 	ck_assert_uint_eq(st.mismatches, 1);
 	ck_assert_uint_eq(st.created_files, 1);
 	ck_assert_str_eq(reported, "exists a\ncreate a/f\nmismatch (not a famfs file) g\n");
+}
+END_TEST
+
+/* A local mode or owner other than the logged one is a mismatch. */
+START_TEST(test_mode_and_owner_compared)
+{
+	struct famfs_play_opts o = { .dry_run = true, .report = report };
+	struct famfs_play_stats st = { 0 };
+
+	ck_assert_int_eq(mkdir(ft_path("root/a"), 0), 0);
+	ck_assert_int_eq(chmod(ft_path("root/a"), 0755), 0);
+	ft_write_file(ft_path("root/g"), "");
+	ck_assert_int_eq(chmod(ft_path("root/g"), 0400), 0);	/* a client's 0600 */
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
+	ck_assert_uint_eq(st.mismatches, 2);
+	ck_assert_str_eq(reported, "mismatch (mode 0755, the log says 0711) a\n"
+				   "create a/f\n"
+				   "mismatch (not a famfs file) g\n");
+	if (getuid() != 0)
+		return;
+	reported[0] = '\0';
+	ck_assert_int_eq(chmod(ft_path("root/a"), 0711), 0);
+	ck_assert_int_eq(chown(ft_path("root/a"), 1234, getgid()), 0);
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
+	ck_assert_msg(strstr(reported, "mismatch (owner 1234:0, the log says 0:0) a\n"),
+		      "%s", reported);
 }
 END_TEST
 
@@ -158,6 +187,7 @@ int main(void)
 	const TTest *const tests[] = {
 		test_dry_run_plans_everything,
 		test_existing_and_mismatched,
+		test_mode_and_owner_compared,
 		test_play_makes_dirs_and_reports_map_failures,
 		test_cursor_plays_only_new_entries,
 		test_bad_entry_is_not_played,

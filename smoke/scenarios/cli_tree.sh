@@ -73,6 +73,9 @@ guest_main() {
 		smoke_fail "owned: $(stat -c '%u %g %a %s' "$MNT/owned") after remount"
 	famfs verify -S 3 "$MNT/owned" >/dev/null || smoke_fail "owned: bytes differ after remount"
 	smoke_log "200 files back after remount with the same bytes, modes and owners"
+	chmod 0600 "$MNT/owned"
+	cli_expect 1 "owned: mode 0600, the log says 6750" famfs check "$MNT"
+	chmod 6750 "$MNT/owned"
 	cli_clean
 	out=$(famfs logplay "$MNT") || smoke_fail "replaying the log failed: $out"
 	[[ $out == *"0 directories and 0 files created"* ]] || smoke_fail "replay changed something: $out"

@@ -233,6 +233,26 @@ static int map_differs(const struct famfs_entry *e,
 	return 0;
 }
 
+/* A client's files are made without write permission: both modes match. */
+static int attrs_differ(const struct famfs_entry *e, const struct stat *st,
+			char *why, size_t len)
+{
+	unsigned int mode = st->st_mode & 07777, logged = e->meta.mode & 07777;
+
+	if (st->st_uid != e->meta.uid || st->st_gid != e->meta.gid) {
+		snprintf(why, len, "owner %u:%u, the log says %u:%u",
+			 (unsigned int)st->st_uid, (unsigned int)st->st_gid,
+			 e->meta.uid, e->meta.gid);
+		return 1;
+	}
+	if (mode != logged &&
+	    !(S_ISREG(st->st_mode) && mode == (logged & ~0222U))) {
+		snprintf(why, len, "mode %04o, the log says %04o", mode, logged);
+		return 1;
+	}
+	return 0;
+}
+
 int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 		      size_t len)
 {
@@ -246,14 +266,17 @@ int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 		snprintf(why, len, "%s", strerror(errno));
 		return 1;
 	}
-	if (e->type == FAMFS_ENTRY_MKDIR) {
+	if (e->type == FAMFS_ENTRY_MKDIR && !S_ISDIR(st.st_mode)) {
 		snprintf(why, len, "not a directory");
-		return !S_ISDIR(st.st_mode);
+		return 1;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (e->type == FAMFS_ENTRY_FILE && !S_ISREG(st.st_mode)) {
 		snprintf(why, len, "not a regular file");
 		return 1;
 	}
+	rc = attrs_differ(e, &st, why, len);
+	if (rc || e->type == FAMFS_ENTRY_MKDIR)
+		return rc;
 	fd = openat(root_fd, e->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(why, len, "%s", strerror(errno));
