@@ -4,8 +4,9 @@
 # with $DEV, $DEV_MODE, $FAMFS_SRC and the smoke guest API).
 
 MNT=/mnt/famfs
-# Where kmod_host_build puts the programs; guests see it through the host root.
-KMOD_HOST_BIN=/var/cache/famfs/tests-vm
+# Where kmod_host_build puts the programs: the harness's cache, which guests
+# see through the host root.
+KMOD_HOST_BIN=${FAMFS_CACHE:-/var/cache/famfs}/tests-vm
 
 # kmod_host_build DIR: build the test programs on the host (compiling in a
 # TCG guest is slow), when the harness reads a scenario's declarations.
