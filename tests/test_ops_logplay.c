@@ -84,15 +84,21 @@ START_TEST(test_dry_run_plans_everything)
 }
 END_TEST
 
+/* Local paths a (a directory) and g (a plain file, not famfs) with these modes. */
+static void make_local(mode_t a_mode, mode_t g_mode)
+{
+	ck_assert_int_eq(mkdir(ft_path("root/a"), 0), 0);
+	ck_assert_int_eq(chmod(ft_path("root/a"), a_mode), 0);
+	ft_write_file(ft_path("root/g"), "not famfs");
+	ck_assert_int_eq(chmod(ft_path("root/g"), g_mode), 0);
+}
+
 START_TEST(test_existing_and_mismatched)
 {
 	struct famfs_play_opts o = { .dry_run = true, .report = report };
 	struct famfs_play_stats st = { 0 };
 
-	ck_assert_int_eq(mkdir(ft_path("root/a"), 0), 0);
-	ck_assert_int_eq(chmod(ft_path("root/a"), 0711), 0);
-	ft_write_file(ft_path("root/g"), "not famfs");
-	ck_assert_int_eq(chmod(ft_path("root/g"), 0600), 0);
+	make_local(0711, 0600);
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
 	ck_assert_uint_eq(st.existing, 1);
 	ck_assert_uint_eq(st.mismatches, 1);
@@ -107,10 +113,7 @@ START_TEST(test_mode_and_owner_compared)
 	struct famfs_play_opts o = { .dry_run = true, .report = report };
 	struct famfs_play_stats st = { 0 };
 
-	ck_assert_int_eq(mkdir(ft_path("root/a"), 0), 0);
-	ck_assert_int_eq(chmod(ft_path("root/a"), 0755), 0);
-	ft_write_file(ft_path("root/g"), "");
-	ck_assert_int_eq(chmod(ft_path("root/g"), 0400), 0);	/* a client's 0600 */
+	make_local(0755, 0400);	/* g: a client's 0600 */
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
 	ck_assert_uint_eq(st.mismatches, 2);
 	ck_assert_str_eq(reported, "mismatch (mode 0755, the log says 0711) a\n"

@@ -23,11 +23,6 @@ say() {
 	echo "[host ${GUEST_NAME#host}, $role] $*"
 }
 
-# field NAME TEXT: the value of "NAME: value" in TEXT.
-field() {
-	sed -n "s/^$1: *//p" <<<"$2" | head -n1
-}
-
 # note_text N TIME: the content of note N (its size does not depend on TIME).
 note_text() {
 	printf 'note %d from host A, written at %s UTC\n' "$1" "$2"
@@ -59,7 +54,7 @@ guest_0() {
 	mh_setup
 	say master "I am host A. Host B and I share one memory device; I see it as $DEV."
 	out=$(mkfs.famfs -f "$DEV" 2>&1) || smoke_fail "mkfs.famfs -f $DEV: $out"
-	out=$(field size "$out")
+	out=$(mh_field size "$out")
 	out=${out##*(}
 	say master "mkfs.famfs $DEV: a famfs file system now fills the shared memory (${out%)})."
 	say master "The host that runs mkfs is the master, the only one that may create files: that is me."
@@ -141,7 +136,7 @@ guest_1() {
 	demo_refusal
 	demo_notes_follow
 	out=$(famfs fsck "$DEV" 2>&1) || smoke_fail "famfs fsck $DEV: $out"
-	say client "famfs fsck $DEV: $(field result "$out"); $(field files "$out") files, $(field directories "$out") directories."
+	say client "famfs fsck $DEV: $(mh_field result "$out"); $(mh_field files "$out") files, $(mh_field directories "$out") directories."
 	mh_umount
 	smoke_signal demo-done
 	say client "Done: host B read every byte host A wrote, and saw A's new files appear as they were made."

@@ -40,7 +40,7 @@ guest_0() {
 device_shows() {
 	local out files last
 	out=$(famfs fsck "$DEV" 2>&1) || smoke_fail "famfs fsck $DEV: $out"
-	files=$(sed -n 's/^files: *//p' <<<"$out")
+	files=$(mh_field files "$out")
 	[[ $files == "$1" ]] || smoke_fail "famfs fsck $DEV counts ${files:-no} files, host A made $1"
 	out=$(famfs log "$DEV" 2>&1) || smoke_fail "famfs log $DEV: $out"
 	last=$(tail -n1 <<<"$out")

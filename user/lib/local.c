@@ -30,6 +30,12 @@ static int make_parents(int root_fd, const char *rel)
 	return 0;
 }
 
+/* A client's files are made without write permission. */
+static uint32_t client_mode(uint32_t mode)
+{
+	return mode & ~0222U;
+}
+
 /* mkdirat, or openat(O_CREAT | O_EXCL) for a file: the fd, 0, or -errno. */
 static int make_node_once(int root_fd, const char *rel, bool dir)
 {
@@ -52,16 +58,17 @@ static int make_node(int root_fd, const char *rel, bool dir,
 {
 	int rc = make_node_once(root_fd, rel, dir);
 
-	if (rc != -ENOENT)
-		return rc < 0 ? famfs_error_set(err, rc, "%s: cannot create: %s",
-						rel, strerror(-rc)) : rc;
-	rc = make_parents(root_fd, rel);
-	if (rc)
-		return famfs_error_set(err, rc, "%s: cannot create its directory: %s",
-				       rel, strerror(-rc));
-	rc = make_node_once(root_fd, rel, dir);
-	return rc < 0 ? famfs_error_set(err, rc, "%s: cannot create: %s", rel,
-					strerror(-rc)) : rc;
+	if (rc == -ENOENT) {
+		rc = make_parents(root_fd, rel);
+		if (rc)
+			return famfs_error_set(err, rc, "%s: cannot create its directory: %s",
+					       rel, strerror(-rc));
+		rc = make_node_once(root_fd, rel, dir);
+	}
+	if (rc < 0)
+		return famfs_error_set(err, rc, "%s: cannot create: %s", rel,
+				       strerror(-rc));
+	return rc;
 }
 
 /*
@@ -129,7 +136,7 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 		ext[i].len = x[i].len;
 	}
 	if (readonly)
-		local.mode &= ~0222;
+		local.mode = client_mode(local.mode);
 	rc = create_mapped(root_fd, rel, &local, true, &map, err);
 	free(ext);
 	return rc;
@@ -233,7 +240,7 @@ static int map_differs(const struct famfs_entry *e,
 	return 0;
 }
 
-/* A client's files are made without write permission: both modes match. */
+/* A file with its logged mode, or with the mode a client gives it, matches. */
 static int attrs_differ(const struct famfs_entry *e, const struct stat *st,
 			char *why, size_t len)
 {
@@ -246,7 +253,7 @@ static int attrs_differ(const struct famfs_entry *e, const struct stat *st,
 		return 1;
 	}
 	if (mode != logged &&
-	    !(S_ISREG(st->st_mode) && mode == (logged & ~0222U))) {
+	    !(S_ISREG(st->st_mode) && mode == client_mode(logged))) {
 		snprintf(why, len, "mode %04o, the log says %04o", mode, logged);
 		return 1;
 	}

@@ -37,8 +37,8 @@ static int play_create(const struct famfs_entry *e, int root_fd,
 	int rc;
 
 	if (o->dry_run)
-		rc = fstatat(root_fd, e->path, &sb, AT_SYMLINK_NOFOLLOW) < 0 &&
-		     errno == ENOENT ? 0 : -EEXIST;
+		rc = (fstatat(root_fd, e->path, &sb, AT_SYMLINK_NOFOLLOW) < 0 &&
+		      errno == ENOENT) ? 0 : -EEXIST;
 	else
 		rc = famfs_entry_create(root_fd, e, !o->writable, &err);
 	if (rc == -EEXIST)

@@ -116,6 +116,11 @@ mh_meta_sum() {
 	head -c "$size" "$f" | sha256sum | cut -d' ' -f1
 }
 
+# mh_field NAME TEXT: the value of the first "NAME: value" line in TEXT.
+mh_field() {
+	sed -n "s/^$1: *//p" <<<"$2" | head -n1
+}
+
 # mh_fsck TARGET: famfs fsck must find TARGET clean.
 mh_fsck() {
 	local out
