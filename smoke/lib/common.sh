@@ -7,6 +7,8 @@ FAMFS_TOP=$(cd "$SMOKE_DIR/.." && pwd)
 FAMFS_CACHE=${FAMFS_CACHE:-/var/cache/famfs}
 # Build tree of the user-space tools (CMake), as scripts/test makes it.
 FAMFS_HOST_BUILD=${FAMFS_HOST_BUILD:-$FAMFS_TOP/build}
+# shellcheck source=phases.sh
+source "$SMOKE_DIR/lib/phases.sh"
 
 log() {
 	echo "smoke: $*" >&2

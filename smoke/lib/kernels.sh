@@ -103,6 +103,7 @@ famfs_dev_build() {
 		die "famfs-dev kernel build failed, see $logf"
 	fi
 	log "famfs-dev kernel built in $((SECONDS - start))s"
+	phase_record "famfs-dev kernel build" $((SECONDS - start))
 }
 
 resolve_famfs_dev() {

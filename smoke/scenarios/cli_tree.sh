@@ -9,6 +9,8 @@ GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
 TIMEOUT=2400
+# The commands and the log protocol, the same on every kernel: one per run.
+SPREAD=one
 # shellcheck source=../../tests/vm/cli/cli-lib.sh
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/cli/cli-lib.sh"
 mh_host_build

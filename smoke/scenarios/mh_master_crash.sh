@@ -13,6 +13,8 @@ START=parallel
 MODES=devdax
 MODULES=famfs
 TIMEOUT=1800
+# The commands and the log protocol, the same on every kernel: one per run.
+SPREAD=one
 # shellcheck source=../../tests/vm/mh/mh-lib.sh
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/mh/mh-lib.sh"
 mh_host_build
