@@ -10,9 +10,11 @@
 MODULE_PRODUCTS=('*.o' '*.ko' '*.mod' '*.mod.c' '.*.cmd' 'modules.order'
 	'Module.symvers' '.tmp_versions' '*.build.log')
 
-# module_mirror KERNEL: print the mirror directory for KERNEL (already resolved).
+# module_mirror KERNEL: print the mirror directory for KERNEL (already
+# resolved) and this checkout: checkouts that share the cache never build
+# from each other's sources.
 module_mirror() {
-	echo "$FAMFS_CACHE/modules/$1-$(echo "$KERNEL_KDIR" | sha256sum | cut -c1-8)"
+	echo "$FAMFS_CACHE/modules/$1-$(echo "$KERNEL_KDIR $FAMFS_TOP" | sha256sum | cut -c1-8)"
 }
 
 module_sync() {
@@ -49,12 +51,18 @@ module_build() {
 	local kernel=$1 sub=${2:-} mirror
 	kernel_resolve "$kernel"
 	mirror=$(module_mirror "$kernel")
-	with_lock "$mirror.lock" module_sync "$mirror"
-	if [[ ! -f $mirror${sub:+/$sub}/Kbuild ]]; then
-		log "no Kbuild in ${sub:-the repo top}: nothing to build"
+	with_lock "$mirror.lock" module_sync_make "$mirror" "$sub"
+}
+
+# module_sync_make MIRROR SUBDIR: both under one lock, so that a concurrent
+# run cannot sync between them.
+module_sync_make() {
+	module_sync "$1"
+	if [[ ! -f $1${2:+/$2}/Kbuild ]]; then
+		log "no Kbuild in ${2:-the repo top}: nothing to build"
 		return 2
 	fi
-	with_lock "$mirror.lock" module_make "$mirror" "$sub"
+	module_make "$1" "$2"
 }
 
 # module_tests: the test module directories (relative to the mirror).

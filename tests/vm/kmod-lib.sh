@@ -4,9 +4,9 @@
 # with $DEV, $DEV_MODE, $FAMFS_SRC and the smoke guest API).
 
 MNT=/mnt/famfs
-# Where kmod_host_build puts the programs: the harness's cache, which guests
-# see through the host root.
-KMOD_HOST_BIN=${FAMFS_CACHE:-/var/cache/famfs}/tests-vm
+# shellcheck source=host-bin.sh
+source "${BASH_SOURCE[0]%/*}/host-bin.sh"
+KMOD_HOST_BIN=$(vm_host_bin tests-vm)
 
 # kmod_host_build DIR: build the test programs on the host (compiling in a
 # TCG guest is slow), when the harness reads a scenario's declarations.
@@ -18,7 +18,8 @@ kmod_host_build() {
 # kmod_tools: put the test programs in PATH, building them if the host did not.
 kmod_tools() {
 	KMOD_BIN=$KMOD_HOST_BIN
-	if [[ ! -x $KMOD_BIN/famfs_maptest || ! -x $KMOD_BIN/famfs_devtool ]]; then
+	if [[ ! -x $KMOD_BIN/famfs_maptest || ! -x $KMOD_BIN/famfs_devtool ||
+		! -x $KMOD_BIN/famfs_trusttest ]]; then
 		KMOD_BIN=/tmp/famfs-vm-bin
 		make -s -C "$FAMFS_SRC/tests/vm" O="$KMOD_BIN" >&2 ||
 			smoke_fail "cannot build tests/vm"

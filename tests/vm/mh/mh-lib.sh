@@ -6,9 +6,9 @@
 # $FAMFS_SRC, $FAMFS_BUILD and $SMOKE_SHARED set.
 
 MNT=/mnt/famfs
-# Built by the host, in the harness's cache (smoke/run passes FAMFS_CACHE to
-# the guests, which see it through the host root).
-MH_HOST_BIN=${FAMFS_CACHE:-/var/cache/famfs}/tests-vm-mh
+# shellcheck source=../host-bin.sh
+source "${BASH_SOURCE[0]%/*}/../host-bin.sh"
+MH_HOST_BIN=$(vm_host_bin tests-vm-mh)
 
 # mh_host_build: build mhtool on the host (compiling in a TCG guest is slow).
 mh_host_build() {
