@@ -24,14 +24,21 @@ struct famfs_dev {
 
 /*
  * Open the device behind @path for @sb. Errors are logged through @fc:
- *   -EOPNOTSUPP  not DAX-capable, or devdax pages are compound
+ *   -EOPNOTSUPP  not DAX-capable, or its pages do not suit famfs
+ *                (famfs_check_pagemap(): compound, or on the device
+ *                without @single_host)
  *   -ENXIO       devdax device not bound to device_dax (e.g. kmem)
  *   -EBUSY       already claimed by another holder
  */
 int famfs_pmem_open(struct famfs_dev *fdev, dev_t devt, struct super_block *sb,
-		    struct fs_context *fc);
+		    bool single_host, struct fs_context *fc);
 int famfs_devdax_open(struct famfs_dev *fdev, const struct path *path,
-		      struct super_block *sb, struct fs_context *fc);
+		      struct super_block *sb, bool single_host,
+		      struct fs_context *fc);
+
+/* pagemap.c: the device's struct pages at @pfn suit fs/dax on this mount. */
+int famfs_check_pagemap(unsigned long pfn, const char *name,
+			bool single_host, struct fs_context *fc);
 
 /* Refuse a mount: log the reason in the kernel log and in @fc; return @err. */
 __printf(3, 4)

@@ -201,29 +201,18 @@ static struct famfs_devdax *famfs_devdax_ranges(struct device *dev,
 	return dd;
 }
 
-/*
- * fs/dax writes page->mapping on every pfn it maps, which would corrupt
- * the metadata of compound pages (devdax with align > 4K): refuse those.
- */
-static int famfs_check_pages(struct famfs_devdax *dd, struct fs_context *fc)
+/* Every range's pages must suit fs/dax and this mount (pagemap.c). */
+static int famfs_check_pages(struct famfs_devdax *dd, bool single_host,
+			     struct fs_context *fc)
 {
-	struct dev_pagemap *pgmap;
-	unsigned long shift;
+	int rc;
 	u32 i;
 
 	for (i = 0; i < dd->nr_ranges; i++) {
-		pgmap = get_dev_pagemap(PHYS_PFN(dd->ranges[i].phys), NULL);
-		if (!pgmap)
-			return famfs_mount_error(fc, -EOPNOTSUPP,
-						 "%s: memory has no ZONE_DEVICE pages",
-						 dev_name(dd->dev));
-		shift = pgmap->vmemmap_shift;
-		put_dev_pagemap(pgmap);
-		if (shift)
-			return famfs_mount_error(fc, -EOPNOTSUPP,
-						 "%s: align %lu uses compound pages; reconfigure it with align 4K (daxctl reconfigure-device --align=4096, or ndctl create-namespace --mode=devdax --align=4K)",
-						 dev_name(dd->dev),
-						 PAGE_SIZE << shift);
+		rc = famfs_check_pagemap(PHYS_PFN(dd->ranges[i].phys),
+					 dev_name(dd->dev), single_host, fc);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -453,6 +442,13 @@ static int famfs_devdax_get_dax(struct famfs_devdax *dd, struct fs_context *fc)
 	 */
 	set_dax_nocache(dax_dev);
 	set_dax_nomc(dax_dev);
+	/*
+	 * As the kernel's own device-dax operations do: a CPU cache flush
+	 * makes a store visible to other hosts (MAP_SYNC is sound), and
+	 * fsync/msync write dirty lines back (dax_flush).
+	 */
+	set_dax_synchronous(dax_dev);
+	dax_write_cache(dax_dev, true);
 	run_dax(dax_dev);
 	dd->dax_dev = dax_dev;
 	return famfs_devdax_watch_removal(dd);
@@ -474,6 +470,7 @@ static void famfs_devdax_close(struct famfs_dev *fdev)
 /* ---- open ------------------------------------------------------------ */
 
 static struct famfs_devdax *famfs_devdax_probe(struct file *file,
+					       bool single_host,
 					       struct fs_context *fc)
 {
 	struct device *dev = famfs_devdax_device(file);
@@ -490,7 +487,7 @@ static struct famfs_devdax *famfs_devdax_probe(struct file *file,
 	kref_init(&dd->ref);
 	mutex_init(&dd->lock);
 	dd->dev = get_device(dev);
-	rc = famfs_check_pages(dd, fc);
+	rc = famfs_check_pages(dd, single_host, fc);
 	if (rc) {
 		kref_put(&dd->ref, famfs_devdax_free);
 		return ERR_PTR(rc);
@@ -500,7 +497,8 @@ static struct famfs_devdax *famfs_devdax_probe(struct file *file,
 }
 
 int famfs_devdax_open(struct famfs_dev *fdev, const struct path *path,
-		      struct super_block *sb, struct fs_context *fc)
+		      struct super_block *sb, bool single_host,
+		      struct fs_context *fc)
 {
 	struct famfs_devdax *dd;
 	struct file *file;
@@ -517,7 +515,7 @@ int famfs_devdax_open(struct famfs_dev *fdev, const struct path *path,
 						 fc->source);
 		return famfs_mount_error(fc, rc, "cannot open %s", fc->source);
 	}
-	dd = famfs_devdax_probe(file, fc);
+	dd = famfs_devdax_probe(file, single_host, fc);
 	if (IS_ERR(dd)) {
 		fput(file);
 		return PTR_ERR(dd);

@@ -10,6 +10,7 @@
 #include <linux/dax.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/pfn_t.h>
 #include "famfs.h"
 #include "compat.h"
 
@@ -41,9 +42,27 @@ static void famfs_pmem_close(struct famfs_dev *fdev)
 	kfree(pmem);
 }
 
-int famfs_pmem_open(struct famfs_dev *fdev, dev_t devt, struct super_block *sb,
-		    struct fs_context *fc)
+/* The pfn of the device's first page, for famfs_check_pagemap(). */
+static int famfs_pmem_first_pfn(struct famfs_dev *fdev, unsigned long *out)
 {
+	long avail;
+	pfn_t pfn;
+	int id;
+
+	id = dax_read_lock();
+	avail = dax_direct_access(fdev->dax_dev, PHYS_PFN(fdev->start_off), 1,
+				  DAX_ACCESS, NULL, &pfn);
+	dax_read_unlock(id);
+	if (avail <= 0)
+		return avail ? avail : -EIO;
+	*out = pfn_t_to_pfn(pfn);
+	return 0;
+}
+
+int famfs_pmem_open(struct famfs_dev *fdev, dev_t devt, struct super_block *sb,
+		    bool single_host, struct fs_context *fc)
+{
+	unsigned long pfn;
 	struct famfs_pmem *pmem;
 	struct block_device *bdev;
 	int rc;
@@ -72,5 +91,9 @@ int famfs_pmem_open(struct famfs_dev *fdev, dev_t devt, struct super_block *sb,
 	fdev->backend = FAMFS_BACKEND_PMEM;
 	fdev->priv = pmem;
 	fdev->close = famfs_pmem_close;
-	return 0;
+	/* From here on, a failure is undone by fdev->close at kill_sb. */
+	rc = famfs_pmem_first_pfn(fdev, &pfn);
+	if (rc)
+		return famfs_mount_error(fc, rc, "%pg: cannot reach its memory", bdev);
+	return famfs_check_pagemap(pfn, fc->source, single_host, fc);
 }

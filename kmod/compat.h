@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/blkdev.h>
 #include <linux/dax.h>
+#include <linux/mman.h>
 
 /* mnt_idmap replaced user_namespace in inode operations in 6.3. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
@@ -103,6 +104,23 @@ static inline void famfs_bdev_close(struct famfs_bdev_ref *ref)
 	blkdev_put(ref->bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
 #endif
 }
+
+/*
+ * splice from a DAX file: vfs_splice_read() copies through read_iter for
+ * DAX files since 6.5, before that generic_file_splice_read() did.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define FAMFS_SPLICE_READ	filemap_splice_read
+#else
+#define FAMFS_SPLICE_READ	generic_file_splice_read
+#endif
+
+/* MAP_SYNC support: a file_operations field until 6.11, a flag since 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define FAMFS_MMAP_SYNC_FLAG	.fop_flags = FOP_MMAP_SYNC
+#else
+#define FAMFS_MMAP_SYNC_FLAG	.mmap_supported_flags = MAP_SYNC
+#endif
 
 /* Exported since 5.x but declared only in drivers/dax/bus.h. */
 void run_dax(struct dax_device *dax_dev);

@@ -8,13 +8,22 @@
 
 #include <linux/fs.h>
 #include <linux/iomap.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include "backend.h"
 #include "uapi/famfs_ioctl.h"
 
 #define FAMFS_SUPER_MAGIC	0x46414d46	/* "FAMF", for statfs f_type */
 
+/* Every file's extents on one mount, ordered by device offset (extent_tree.c). */
+struct famfs_extent_tree {
+	struct rb_root root;
+	struct mutex lock;
+};
+
 struct famfs_sb_info {
 	struct famfs_dev dev;
+	struct famfs_extent_tree extents;
 	u64 dev_size;		/* from the superblock */
 	u64 log_offset;
 	u64 log_len;
@@ -22,15 +31,29 @@ struct famfs_sb_info {
 	atomic64_t mapped_bytes;	/* regular-file extents, for statfs */
 	unsigned long flags;	/* FAMFS_SB_* bits */
 	dev_t devt;
+	bool single_host;	/* -o single_host: no other host uses the memory */
 };
 
 #define FAMFS_SB_FAILED	0	/* device failed or removed: refuse all I/O */
 
-/* A file's extent list; set once, immutable, stored in inode->i_private. */
+/* One extent in the mount's extent tree: device bytes [start, end). */
+struct famfs_extent_node {
+	struct rb_node rb;
+	u64 start;
+	u64 end;
+	unsigned long ino;	/* the owner, for messages */
+};
+
+/*
+ * A file's extent list; set once, immutable, stored in inode->i_private
+ * (map.c). file_ends[i] is the file offset where extent i ends.
+ */
 struct famfs_map {
 	u64 file_size;
 	u32 file_type;
 	u32 flags;
+	u64 *file_ends;
+	struct famfs_extent_node *nodes;
 	u32 n_extents;
 	struct famfs_ioc_extent extents[] __counted_by(n_extents);
 };
@@ -67,6 +90,20 @@ void famfs_drop_mappings(struct super_block *sb);
 /* ioctl.c */
 long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 long famfs_dir_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* map.c */
+struct famfs_map *famfs_map_alloc(u32 n_extents);
+void famfs_map_free(struct famfs_map *map);
+u64 famfs_map_index(struct famfs_map *map);
 u64 famfs_map_bytes(const struct famfs_map *map);
+bool famfs_map_lookup(const struct famfs_map *map, u64 pos, u32 *index,
+		      u64 *file_off);
+
+/* extent_tree.c */
+void famfs_extent_tree_init(struct famfs_extent_tree *tree);
+int famfs_extents_claim(struct famfs_extent_tree *tree, struct inode *inode,
+			struct famfs_map *map);
+void famfs_extents_release(struct famfs_extent_tree *tree,
+			   struct famfs_map *map);
 
 #endif /* FAMFS_H */

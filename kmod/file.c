@@ -21,25 +21,20 @@ static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(inode->i_sb);
 	struct famfs_map *map = famfs_inode_map(inode);
-	u64 file_off = 0;
+	u64 file_off;
 	u32 i;
 
 	if (!map || famfs_failed(inode->i_sb) || pos < 0)
 		return -EIO;
-	for (i = 0; i < map->n_extents; i++) {
-		const struct famfs_ioc_extent *ext = &map->extents[i];
-
-		if (pos < file_off + ext->len) {
-			iomap->type = IOMAP_MAPPED;
-			iomap->flags = 0;
-			iomap->offset = file_off;
-			iomap->length = ext->len;
-			iomap->addr = sbi->dev.start_off + ext->offset;
-			iomap->dax_dev = sbi->dev.dax_dev;
-			iomap->bdev = NULL;
-			return 0;
-		}
-		file_off += ext->len;
+	if (famfs_map_lookup(map, pos, &i, &file_off)) {
+		iomap->type = IOMAP_MAPPED;
+		iomap->flags = 0;
+		iomap->offset = file_off;
+		iomap->length = map->extents[i].len;
+		iomap->addr = sbi->dev.start_off + map->extents[i].offset;
+		iomap->dax_dev = sbi->dev.dax_dev;
+		iomap->bdev = NULL;
+		return 0;
 	}
 	/*
 	 * Past the extents is past EOF, since maps cover i_size. A read there
@@ -87,13 +82,16 @@ static ssize_t famfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 /*
  * Writes stay inside the file: a write that starts at or beyond EOF fails
- * with ENOSPC, one that crosses EOF is shortened.
+ * with ENOSPC, one that crosses EOF is shortened. As on every file system,
+ * a write drops set-user-ID and set-group-ID bits and updates the times
+ * (file_modified(), under the inode lock).
  */
 static ssize_t famfs_write_checks(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	struct famfs_map *map = famfs_inode_map(inode);
 	loff_t size = i_size_read(inode);
+	int rc;
 
 	if (!map || famfs_failed(inode->i_sb))
 		return -EIO;
@@ -104,6 +102,9 @@ static ssize_t famfs_write_checks(struct kiocb *iocb, struct iov_iter *from)
 	if (iocb->ki_pos >= size)
 		return -ENOSPC;
 	iov_iter_truncate(from, size - iocb->ki_pos);
+	rc = file_modified(iocb->ki_filp);
+	if (rc)
+		return rc;
 	return iov_iter_count(from);
 }
 
@@ -130,16 +131,23 @@ static ssize_t famfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 /*
  * The invalidate lock keeps faults out while famfs_drop_mappings() empties
  * the mapping; the failed check under it stops faults that come after.
+ * A write to a shared mapping updates the file's times, as ext4 and xfs do
+ * (a private mapping's write copies and leaves the file alone). MAP_SYNC
+ * needs nothing more: famfs never sets IOMAP_F_DIRTY, since no metadata
+ * changes under a mapping, so no fault asks for a sync.
  */
 static vm_fault_t famfs_fault(struct vm_fault *vmf, FAMFS_FAULT_SIZE_T size)
 {
 	struct inode *inode = file_inode(vmf->vma->vm_file);
-	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	bool write = (vmf->flags & FAULT_FLAG_WRITE) &&
+		     (vmf->vma->vm_flags & VM_SHARED);
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 	pfn_t pfn;
 
-	if (write)
+	if (write) {
 		sb_start_pagefault(inode->i_sb);
+		file_update_time(vmf->vma->vm_file);
+	}
 	filemap_invalidate_lock_shared(inode->i_mapping);
 	if (!famfs_failed(inode->i_sb))
 		ret = dax_iomap_fault(vmf, size, &pfn, NULL, &famfs_iomap_ops);
@@ -168,6 +176,8 @@ static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (!map || famfs_failed(inode->i_sb))
 		return -EIO;
+	if (!daxdev_mapping_supported(vma, FAMFS_SB(inode->i_sb)->dev.dax_dev))
+		return -EOPNOTSUPP;
 	if (map->flags & FAMFS_MAP_READONLY) {
 		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) ==
 		    (VM_SHARED | VM_WRITE))
@@ -182,16 +192,34 @@ static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * Caches are not coherent across hosts: what a writer stored through a
+ * mapping reaches the memory other hosts read only when its dirty lines
+ * are written back. fsync and msync do that for the dax entries that write
+ * faults tagged dirty (famfs_writepages), as the flusher threads do in the
+ * background through the mount's bdi (famfs_fill_super), like on ext4.
+ */
+static int famfs_fsync(struct file *file, loff_t start, loff_t end,
+		       int datasync)
+{
+	if (famfs_failed(file_inode(file)->i_sb))
+		return -EIO;
+	return file_write_and_wait_range(file, start, end);
+}
+
 const struct file_operations famfs_file_ops = {
 	.owner			= THIS_MODULE,
 	.llseek			= generic_file_llseek,
 	.read_iter		= famfs_read_iter,
 	.write_iter		= famfs_write_iter,
+	.splice_read		= FAMFS_SPLICE_READ,
+	.splice_write		= iter_file_splice_write,
 	.mmap			= famfs_mmap,
+	FAMFS_MMAP_SYNC_FLAG,
 	.get_unmapped_area	= thp_get_unmapped_area,
 	.unlocked_ioctl		= famfs_file_ioctl,
 	.compat_ioctl		= compat_ptr_ioctl,
-	.fsync			= noop_fsync,
+	.fsync			= famfs_fsync,
 };
 
 const struct file_operations famfs_dir_ops = {
@@ -228,8 +256,19 @@ const struct inode_operations famfs_file_inode_ops = {
 	.getattr	= simple_getattr,
 };
 
-/* As ext4 does for DAX: O_DIRECT opens work, nothing is ever dirtied. */
+static int famfs_writepages(struct address_space *mapping,
+			    struct writeback_control *wbc)
+{
+	if (famfs_failed(mapping->host->i_sb))
+		return -EIO;
+	return dax_writeback_mapping_range(mapping,
+					   FAMFS_SB(mapping->host->i_sb)->dev.dax_dev,
+					   wbc);
+}
+
+/* As ext4 does for DAX: O_DIRECT opens work, no page is ever dirtied. */
 const struct address_space_operations famfs_aops = {
+	.writepages	= famfs_writepages,
 	.direct_IO	= noop_direct_IO,
 	.dirty_folio	= noop_dirty_folio,
 };

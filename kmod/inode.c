@@ -6,6 +6,7 @@
  */
 #include <linux/fs.h>
 #include <linux/slab.h>
+#include <linux/capability.h>
 #include "famfs.h"
 #include "compat.h"
 
@@ -36,20 +37,33 @@ void famfs_evict_inode(struct inode *inode)
 {
 	struct famfs_map *map = inode->i_private;
 
+	struct famfs_sb_info *sbi = FAMFS_SB(inode->i_sb);
+
 	/* Drops the dax entries, clearing page->mapping on the device pages. */
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
-	if (map && map->file_type == FAMFS_FILE_REG)
-		atomic64_sub(famfs_map_bytes(map),
-			     &FAMFS_SB(inode->i_sb)->mapped_bytes);
-	kvfree(map);
+	if (!map)
+		return;
+	/* Only now, with no page of it left, may another file take its bytes. */
+	famfs_extents_release(&sbi->extents, map);
+	if (map->file_type == FAMFS_FILE_REG)
+		atomic64_sub(famfs_map_bytes(map), &sbi->mapped_bytes);
+	famfs_map_free(map);
 }
 
+/*
+ * Names come from the log: only the log player (CAP_SYS_ADMIN) adds them,
+ * or any user who may write a directory could squat a path the log is
+ * about to create. Without link, rename, unlink and rmdir operations the
+ * VFS refuses those with EPERM for everyone.
+ */
 static int famfs_mknod(FAMFS_IDMAP *idmap, struct inode *dir,
 		       struct dentry *dentry, umode_t mode, dev_t dev)
 {
 	struct inode *inode;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (!S_ISREG(mode) && !S_ISDIR(mode))
 		return -EPERM;	/* famfs holds only files and directories */
 	inode = famfs_new_inode(dir->i_sb, dir, mode);

@@ -9,7 +9,6 @@
 #include <linux/fs.h>
 #include <linux/capability.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/uaccess.h>
 #include <linux/overflow.h>
 #include "famfs.h"
@@ -21,16 +20,6 @@
 			    ##__VA_ARGS__);				\
 	(err);								\
 })
-
-u64 famfs_map_bytes(const struct famfs_map *map)
-{
-	u64 total = 0;
-	u32 i;
-
-	for (i = 0; i < map->n_extents; i++)
-		total += map->extents[i].len;
-	return total;
-}
 
 /* Shape of one extent: EINVAL if malformed, ERANGE if outside the device. */
 static int famfs_check_extent(struct inode *inode, u32 file_type,
@@ -64,36 +53,7 @@ static int famfs_check_extent(struct inode *inode, u32 file_type,
 	return 0;
 }
 
-static int famfs_cmp_extent(const void *a, const void *b)
-{
-	const struct famfs_ioc_extent *x = a, *y = b;
-
-	return x->offset < y->offset ? -1 : x->offset > y->offset;
-}
-
-/* Extents of one file must not overlap: sort a copy, compare neighbours. */
-static int famfs_check_overlap(struct inode *inode, struct famfs_map *map)
-{
-	size_t bytes = array_size(map->n_extents, sizeof(map->extents[0]));
-	struct famfs_ioc_extent *sorted;
-	int rc = 0;
-	u32 i;
-
-	if (map->n_extents < 2)
-		return 0;
-	sorted = kvmalloc(bytes, GFP_KERNEL);
-	if (!sorted)
-		return -ENOMEM;
-	memcpy(sorted, map->extents, bytes);
-	sort(sorted, map->n_extents, sizeof(*sorted), famfs_cmp_extent, NULL);
-	for (i = 1; i < map->n_extents && !rc; i++)
-		if (sorted[i - 1].offset + sorted[i - 1].len > sorted[i].offset)
-			rc = famfs_reject(inode, -EINVAL, "extents overlap at %#llx",
-					  sorted[i].offset);
-	kvfree(sorted);
-	return rc;
-}
-
+/* Each extent alone; overlaps are the extent tree's to find. */
 static int famfs_check_map(struct inode *inode, struct famfs_map *map)
 {
 	int rc;
@@ -106,13 +66,6 @@ static int famfs_check_map(struct inode *inode, struct famfs_map *map)
 		if (rc)
 			return rc;
 	}
-	rc = famfs_check_overlap(inode, map);
-	if (rc)
-		return rc;
-	/* No overflow: the extents are disjoint and inside the device. */
-	if (famfs_map_bytes(map) < map->file_size)
-		return famfs_reject(inode, -EINVAL, "size %llu exceeds extents",
-				    map->file_size);
 	return 0;
 }
 
@@ -132,33 +85,58 @@ static struct famfs_map *famfs_map_from_user(struct inode *inode,
 					    req->n_extents));
 	if (req->file_size > MAX_LFS_FILESIZE)
 		return ERR_PTR(famfs_reject(inode, -EINVAL, "file_size too big"));
-	map = kvzalloc(struct_size(map, extents, req->n_extents), GFP_KERNEL);
+	map = famfs_map_alloc(req->n_extents);
 	if (!map)
 		return ERR_PTR(-ENOMEM);
 	map->file_size = req->file_size;
 	map->file_type = req->file_type;
 	map->flags = req->flags;
-	map->n_extents = req->n_extents;
 	if (copy_from_user(map->extents, u64_to_user_ptr(req->extents),
 			   array_size(req->n_extents, sizeof(map->extents[0])))) {
-		kvfree(map);
+		famfs_map_free(map);
 		return ERR_PTR(-EFAULT);
 	}
 	return map;
 }
 
-/* Publish under the inode lock: a file is mapped once, while still empty. */
+/*
+ * Claim the map's bytes in the mount's extent tree, then check the size
+ * against them: once the extents are known disjoint and inside the device,
+ * their sum cannot overflow.
+ */
+static int famfs_claim_map(struct inode *inode, struct famfs_map *map)
+{
+	struct famfs_extent_tree *tree = &FAMFS_SB(inode->i_sb)->extents;
+	int rc;
+
+	rc = famfs_extents_claim(tree, inode, map);
+	if (rc)
+		return rc;
+	if (famfs_map_index(map) < map->file_size) {
+		famfs_extents_release(tree, map);
+		return famfs_reject(inode, -EINVAL, "size %llu exceeds extents",
+				    map->file_size);
+	}
+	return 0;
+}
+
+/*
+ * Publish under the inode lock: a file is mapped once, while still empty.
+ * i_size first: a lockless reader that sees the map (famfs_inode_map())
+ * must see the size it covers, or a fault would get SIGBUS.
+ */
 static int famfs_install_map(struct inode *inode, struct famfs_map *map)
 {
-	int rc = 0;
+	int rc;
 
 	inode_lock(inode);
 	if (inode->i_private || i_size_read(inode))
 		rc = famfs_reject(inode, -EEXIST, "file already mapped");
-	else	/* lockless readers: famfs_inode_map() */
-		smp_store_release(&inode->i_private, map);
+	else
+		rc = famfs_claim_map(inode, map);
 	if (!rc) {
 		i_size_write(inode, map->file_size);
+		smp_store_release(&inode->i_private, map);
 		if (map->file_type == FAMFS_FILE_REG)
 			atomic64_add(famfs_map_bytes(map),
 				     &FAMFS_SB(inode->i_sb)->mapped_bytes);
@@ -187,7 +165,7 @@ static long famfs_ioc_map_create(struct file *file, void __user *arg)
 	if (!rc)
 		rc = famfs_install_map(inode, map);
 	if (rc)
-		kvfree(map);
+		famfs_map_free(map);
 	return rc;
 }
 

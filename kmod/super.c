@@ -239,9 +239,9 @@ static int famfs_open_dev(struct super_block *sb, struct fs_context *fc)
 		goto out;
 	sbi->devt = inode->i_rdev;
 	if (S_ISBLK(inode->i_mode))
-		rc = famfs_pmem_open(&sbi->dev, sbi->devt, sb, fc);
+		rc = famfs_pmem_open(&sbi->dev, sbi->devt, sb, sbi->single_host, fc);
 	else
-		rc = famfs_devdax_open(&sbi->dev, &path, sb, fc);
+		rc = famfs_devdax_open(&sbi->dev, &path, sb, sbi->single_host, fc);
 out:
 	path_put(&path);
 	return rc;
@@ -270,6 +270,10 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_time_gran = 1;
 
+	/* A bdi of its own, so that writeback reaches famfs_writepages. */
+	rc = super_setup_bdi(sb);
+	if (rc)
+		return rc;
 	rc = famfs_open_dev(sb, fc);
 	if (rc)
 		return rc;
@@ -290,13 +294,33 @@ static int famfs_get_tree(struct fs_context *fc)
 	return get_tree_nodev(fc, famfs_fill_super);
 }
 
-/* famfs has no mount options yet: refuse every one by name. */
+enum famfs_param {
+	Opt_single_host,
+};
+
+static const struct fs_parameter_spec famfs_params[] = {
+	fsparam_flag("single_host", Opt_single_host),
+	{}
+};
+
+/* Unknown options are refused by name; "source" is the VFS's. */
 static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
+	struct famfs_sb_info *sbi = fc->s_fs_info;
+	struct fs_parse_result result;
+	int opt;
+
 	if (!strcmp(param->key, "source"))
 		return -ENOPARAM;
-	return famfs_mount_error(fc, -EINVAL, "unknown option \"%s\"",
-				 param->key);
+	opt = fs_parse(fc, famfs_params, param, &result);
+	if (opt == -ENOPARAM)
+		return famfs_mount_error(fc, -EINVAL, "unknown option \"%s\"",
+					 param->key);
+	if (opt < 0)
+		return opt;
+	if (opt == Opt_single_host)
+		sbi->single_host = true;
+	return 0;
 }
 
 static void famfs_free_fc(struct fs_context *fc)
@@ -320,6 +344,7 @@ static int famfs_init_fs_context(struct fs_context *fc)
 	if (!sbi)
 		return -ENOMEM;
 	atomic64_set(&sbi->mapped_bytes, 0);
+	famfs_extent_tree_init(&sbi->extents);
 	fc->s_fs_info = sbi;
 	fc->ops = &famfs_context_ops;
 	return 0;

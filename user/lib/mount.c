@@ -37,7 +37,7 @@ static int mount_error(const char *device, const char *dir, int e,
 	case ENOENT:
 		return famfs_error_set(err, -e, "%s: no such device", device);
 	case EOPNOTSUPP:
-		return famfs_error_set(err, -e, "%s: the kernel cannot use it for famfs: not DAX-capable, held by another file system, or devdax with compound pages (the kernel log says which and how to fix it)",
+		return famfs_error_set(err, -e, "%s: the kernel cannot use it for famfs: not DAX-capable, held by another file system, devdax with compound pages, or a namespace whose struct pages live on the device (map=dev) (the kernel log says which and how to fix it)",
 				       device);
 	case ENXIO:
 		return famfs_error_set(err, -e, "%s: no device_dax driver bound (daxctl reconfigure-device --mode=devdax)",

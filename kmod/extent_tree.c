@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The extents of every file of a mount, in one tree ordered by device
+ * offset. The log is memory any host can write: a damaged or hostile one
+ * could hand two files the same bytes, and fs/dax keeps one owner per page
+ * (page->mapping), so two files on one page would corrupt its state. A map
+ * that overlaps any other file's extent is refused.
+ *
+ * Extents in the tree never overlap, so a plain rbtree keyed by start finds
+ * any overlap with one descent: at each node the query lies wholly left,
+ * wholly right, or overlaps it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/rbtree.h>
+#include "famfs.h"
+
+void famfs_extent_tree_init(struct famfs_extent_tree *tree)
+{
+	tree->root = RB_ROOT;
+	mutex_init(&tree->lock);
+}
+
+static struct famfs_extent_node *
+famfs_extent_overlap(struct famfs_extent_tree *tree, u64 start, u64 end)
+{
+	struct rb_node *n = tree->root.rb_node;
+
+	while (n) {
+		struct famfs_extent_node *e = rb_entry(n, typeof(*e), rb);
+
+		if (end <= e->start)
+			n = n->rb_left;
+		else if (start >= e->end)
+			n = n->rb_right;
+		else
+			return e;
+	}
+	return NULL;
+}
+
+static void famfs_extent_insert(struct famfs_extent_tree *tree,
+				struct famfs_extent_node *node)
+{
+	struct rb_node **link = &tree->root.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct famfs_extent_node *e = rb_entry(*link, typeof(*e), rb);
+
+		parent = *link;
+		link = node->start < e->start ? &parent->rb_left :
+						&parent->rb_right;
+	}
+	rb_link_node(&node->rb, parent, link);
+	rb_insert_color(&node->rb, &tree->root);
+}
+
+static void famfs_extent_erase(struct famfs_extent_tree *tree,
+			       struct famfs_map *map, u32 count)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++)
+		rb_erase(&map->nodes[i].rb, &tree->root);
+}
+
+/*
+ * Two extents of one file that overlap are a malformed map (EINVAL); an
+ * extent on another file's bytes is a damaged log (EUCLEAN).
+ */
+static int famfs_extent_conflict(struct inode *inode,
+				 const struct famfs_map *map,
+				 const struct famfs_extent_node *node,
+				 const struct famfs_extent_node *other)
+{
+	const char *id = inode->i_sb->s_id;
+
+	if (other >= map->nodes && other < map->nodes + map->n_extents) {
+		pr_info_ratelimited("%s: map of inode %lu refused: its extents overlap at %#llx\n",
+				    id, inode->i_ino, max(node->start, other->start));
+		return -EINVAL;
+	}
+	pr_info_ratelimited("%s: map of inode %lu refused: extent %#llx+%#llx overlaps inode %lu at %#llx+%#llx\n",
+			    id, inode->i_ino, node->start, node->end - node->start,
+			    other->ino, other->start, other->end - other->start);
+	return -EUCLEAN;
+}
+
+/*
+ * Put every extent of @inode's @map in the tree, or none: refused when one
+ * overlaps an extent already there.
+ */
+int famfs_extents_claim(struct famfs_extent_tree *tree, struct inode *inode,
+			struct famfs_map *map)
+{
+	struct famfs_extent_node *other;
+	int rc;
+	u32 i;
+
+	mutex_lock(&tree->lock);
+	for (i = 0; i < map->n_extents; i++) {
+		struct famfs_extent_node *node = &map->nodes[i];
+
+		node->start = map->extents[i].offset;
+		node->end = node->start + map->extents[i].len;
+		node->ino = inode->i_ino;
+		other = famfs_extent_overlap(tree, node->start, node->end);
+		if (other) {
+			rc = famfs_extent_conflict(inode, map, node, other);
+			famfs_extent_erase(tree, map, i);
+			mutex_unlock(&tree->lock);
+			return rc;
+		}
+		famfs_extent_insert(tree, node);
+	}
+	mutex_unlock(&tree->lock);
+	return 0;
+}
+
+void famfs_extents_release(struct famfs_extent_tree *tree,
+			   struct famfs_map *map)
+{
+	mutex_lock(&tree->lock);
+	famfs_extent_erase(tree, map, map->n_extents);
+	mutex_unlock(&tree->lock);
+}
