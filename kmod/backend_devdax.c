@@ -16,6 +16,7 @@
 
 #include <linux/fs.h>
 #include <linux/file.h>
+#include <linux/namei.h>
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/dax.h>
@@ -469,6 +470,41 @@ static void famfs_devdax_close(struct famfs_dev *fdev)
 
 /* ---- open ------------------------------------------------------------ */
 
+/*
+ * Whether character device @devt is on the dax bus, asked of sysfs
+ * (/sys/dev/char/MAJ:MIN/subsystem, documented ABI) before anything opens
+ * it: opening an arbitrary character device runs its driver's open, which
+ * may arm a watchdog or make a tty the controlling terminal.
+ */
+static int famfs_devdax_identify(dev_t devt, struct fs_context *fc)
+{
+	char link[64], *buf, *name;
+	struct path path;
+	bool dax;
+	int rc;
+
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/subsystem",
+		 MAJOR(devt), MINOR(devt));
+	rc = kern_path(link, LOOKUP_FOLLOW, &path);
+	if (rc)
+		return famfs_mount_error(fc, -EOPNOTSUPP,
+					 "%s is not a DAX device (%s: %d)",
+					 fc->source, link, rc);
+	buf = __getname();
+	if (!buf) {
+		path_put(&path);
+		return -ENOMEM;
+	}
+	name = d_path(&path, buf, PATH_MAX);
+	dax = !IS_ERR(name) && !strcmp(name, "/sys/bus/dax");
+	__putname(buf);
+	path_put(&path);
+	if (!dax)
+		return famfs_mount_error(fc, -EOPNOTSUPP,
+					 "%s is not a DAX device", fc->source);
+	return 0;
+}
+
 static struct famfs_devdax *famfs_devdax_probe(struct file *file,
 					       bool single_host,
 					       struct fs_context *fc)
@@ -506,7 +542,10 @@ int famfs_devdax_open(struct famfs_dev *fdev, const struct path *path,
 	u32 i;
 	int rc;
 
-	file = dentry_open(path, O_RDWR | O_LARGEFILE, current_cred());
+	rc = famfs_devdax_identify(d_backing_inode(path->dentry)->i_rdev, fc);
+	if (rc)
+		return rc;
+	file = dentry_open(path, O_RDWR | O_LARGEFILE | O_NOCTTY, current_cred());
 	if (IS_ERR(file)) {
 		rc = PTR_ERR(file);
 		if (rc == -ENXIO)

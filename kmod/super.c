@@ -16,6 +16,8 @@
 #include <linux/dax.h>
 #include <linux/log2.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/libnvdimm.h>
 #include "famfs.h"
 #include "famfs/format.h"
 
@@ -121,6 +123,7 @@ static const struct super_operations famfs_super_ops = {
 /* Copy the on-media superblock out of the first page of the device. */
 static int famfs_read_sb(struct famfs_dev *fdev, struct famfs_superblock *out)
 {
+	unsigned long left = sizeof(*out);
 	void *kaddr;
 	long avail;
 	int id;
@@ -128,10 +131,17 @@ static int famfs_read_sb(struct famfs_dev *fdev, struct famfs_superblock *out)
 	id = dax_read_lock();
 	avail = dax_direct_access(fdev->dax_dev, fdev->start_off >> PAGE_SHIFT,
 				  1, DAX_ACCESS, &kaddr, NULL);
-	if (avail > 0)
-		memcpy(out, kaddr, sizeof(*out));
+	if (avail > 0) {
+		/*
+		 * Another host's mkfs may be newer than the lines this CPU
+		 * has cached, and a poisoned line must fail the mount, not
+		 * the machine.
+		 */
+		arch_invalidate_pmem(kaddr, sizeof(*out));
+		left = copy_mc_to_kernel(out, kaddr, sizeof(*out));
+	}
 	dax_read_unlock(id);
-	return avail > 0 ? 0 : -EIO;
+	return avail > 0 && !left ? 0 : -EIO;
 }
 
 static int famfs_check_geometry(const struct famfs_superblock *fsb,

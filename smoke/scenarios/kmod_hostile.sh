@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
 # kmod_hostile: every malformed map and every bad mount is refused with its
-# errno (docs/ioctl.md, docs/kmod.md), without a WARN in the kernel log.
+# errno (docs/ioctl.md, docs/kmod.md), without a WARN in the kernel log; a
+# character device that is not device-dax is refused without being opened.
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
@@ -15,11 +16,23 @@ refuse() {
 	famfs_maptest mount "$@" || smoke_fail "mount $* not refused as expected"
 }
 
+# refuse_unopened CHARDEV: a character device that is not device-dax is
+# refused without being opened (its driver's open may arm a watchdog or
+# take a controlling terminal): chrdev_open never runs for the mount.
+refuse_unopened() {
+	local hits
+	hits=$(kprobe_hits chrdev_open famfs_maptest mount "$1" "$MNT" "" EOPNOTSUPP) ||
+		smoke_fail "mount of $1 not refused with EOPNOTSUPP"
+	smoke_log "mount $1: chrdev_open ran $hits time(s)"
+	[[ $hits == none || $hits == 0 ]] || smoke_fail "mount opened $1 before identifying it"
+}
+
 guest_main() {
 	kmod_setup || return 0
 	mkdir -p "$MNT" /mnt/famfs2
 	refuse "$DEV" "$MNT" bogus=1 EINVAL
-	refuse /dev/null "$MNT" "" EOPNOTSUPP
+	refuse_unopened /dev/null
+	refuse_unopened /dev/tty1
 	refuse /etc/hostname "$MNT" "" ENOTBLK
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$KMOD_BIN/famfs_maptest" mount "$DEV" "$MNT" "" EPERM ||

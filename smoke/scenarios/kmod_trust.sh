@@ -17,50 +17,27 @@ source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"
 kmod_host_build "${BASH_SOURCE[0]%/*}/../.."
 TIMEOUT=600
 
-TRACE=/sys/kernel/tracing
-
-# trust_run CHECK: one famfs_trusttest check on the mount.
-trust_run() {
-	famfs_trusttest "$1" "$MNT" || smoke_fail "famfs_trusttest $1 failed"
-}
-
-# writeback_probe on|off: a kprobe event counting writebacks of dax entries.
-writeback_probe() {
-	if [[ $1 == on ]]; then
-		echo 'p:famfs_wb dax_writeback_mapping_range' >>"$TRACE/kprobe_events"
-		echo 1 >"$TRACE/events/kprobes/famfs_wb/enable"
-		: >"$TRACE/trace"
-	else
-		echo 0 >"$TRACE/events/kprobes/famfs_wb/enable"
-		echo '-:famfs_wb' >>"$TRACE/kprobe_events"
-	fi
-}
-
-# sync_checked: the sync check, with the writeback counted where possible.
-sync_checked() {
+# sync_counted: the sync check, with the writebacks counted where the
+# kernel has kprobes.
+sync_counted() {
 	local hits
-	mountpoint -q "$TRACE" || mount -t tracefs tracefs "$TRACE" 2>/dev/null || true
-	if [[ ! -w $TRACE/kprobe_events ]]; then
-		smoke_log "no kprobes in this kernel: msync writeback not counted"
-		trust_run sync
-		return 0
-	fi
-	writeback_probe on
-	trust_run sync
-	hits=$(grep -c 'famfs_wb:' "$TRACE/trace" || true)
-	writeback_probe off
-	smoke_log "dax_writeback_mapping_range called $hits time(s) by msync/fsync"
-	((hits > 0)) || smoke_fail "msync and fsync wrote nothing back"
+	hits=$(kprobe_hits dax_writeback_mapping_range famfs_trusttest sync "$MNT") ||
+		return 1
+	smoke_log "dax_writeback_mapping_range ran $hits time(s) for msync/fsync"
+	[[ $hits == none || $hits -gt 0 ]]
 }
 
+# Every check runs, so that one failure does not hide the others.
 guest_main() {
+	local check
+	local -a failed=()
 	kmod_setup || return 0
 	kmod_mount
-	trust_run overlap
-	dmesg | grep -q "overlaps inode" ||
-		smoke_fail "no kernel message naming the other file of an overlap"
-	trust_run modify
-	trust_run names
-	sync_checked
+	for check in overlap modify names; do
+		famfs_trusttest "$check" "$MNT" || failed+=("$check")
+	done
+	dmesg | grep -q "overlaps inode" || failed+=("overlap-message")
+	sync_counted || failed+=(sync)
 	umount "$MNT" || smoke_fail "umount"
+	((${#failed[@]} == 0)) || smoke_fail "failed checks: ${failed[*]}"
 }

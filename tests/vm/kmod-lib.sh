@@ -65,3 +65,26 @@ kmod_setup() {
 	smoke_log "devdax align 2M refused as designed (compound pages)"
 	return 1
 }
+
+# kprobe_hits FUNC CMD...: run CMD (its output to stderr) with a kprobe on
+# the kernel function FUNC; print how many times CMD's own task ran FUNC
+# meanwhile, or "none" where the kernel has no kprobes. CMD's exit status.
+kprobe_hits() {
+	local func=$1 t=/sys/kernel/tracing ev=famfs_$1 comm rc=0
+	shift
+	comm=$(basename "$1" | cut -c1-15)
+	mountpoint -q "$t" || mount -t tracefs tracefs "$t" 2>/dev/null || true
+	if [[ ! -w $t/kprobe_events ]]; then
+		"$@" >&2 || rc=$?
+		echo none
+		return "$rc"
+	fi
+	echo "p:$ev $func" >>"$t/kprobe_events"
+	echo 1 >"$t/events/kprobes/$ev/enable"
+	: >"$t/trace"
+	"$@" >&2 || rc=$?
+	echo 0 >"$t/events/kprobes/$ev/enable"
+	grep -c "^ *$comm-[0-9]* .* $ev:" "$t/trace" || true
+	echo "-:$ev" >>"$t/kprobe_events"
+	return "$rc"
+}
