@@ -270,8 +270,7 @@ static void famfs_devdax_free(struct kref *ref)
 static int famfs_devdax_notify_failure(struct dax_device *dax_dev, u64 offset,
 				       u64 len, int mf_flags)
 {
-	famfs_dev_failed(dax_holder(dax_dev), "memory failure or device removal");
-	return 0;
+	return famfs_notify_failure(dax_holder(dax_dev), offset, len, mf_flags);
 }
 
 static const struct dax_holder_operations famfs_devdax_holder_ops = {

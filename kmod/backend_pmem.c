@@ -19,14 +19,10 @@ struct famfs_pmem {
 	struct super_block *sb;
 };
 
-/* Poison or removal: whole-device failure for famfs (it cannot repair). */
 static int famfs_pmem_notify_failure(struct dax_device *dax_dev, u64 offset,
 				     u64 len, int mf_flags)
 {
-	struct super_block *sb = dax_holder(dax_dev);
-
-	famfs_dev_failed(sb, "memory failure or device removal");
-	return 0;
+	return famfs_notify_failure(dax_holder(dax_dev), offset, len, mf_flags);
 }
 
 static const struct dax_holder_operations famfs_pmem_holder_ops = {

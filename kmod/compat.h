@@ -122,6 +122,13 @@ static inline void famfs_bdev_close(struct famfs_bdev_ref *ref)
 #define FAMFS_MMAP_SYNC_FLAG	.mmap_supported_flags = MAP_SYNC
 #endif
 
+/* Removal of the whole device reaches notify_failure as a flag since 6.7. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define FAMFS_MF_PRE_REMOVE	MF_MEM_PRE_REMOVE
+#else
+#define FAMFS_MF_PRE_REMOVE	0
+#endif
+
 /* Exported since 5.x but declared only in drivers/dax/bus.h. */
 void run_dax(struct dax_device *dax_dev);
 

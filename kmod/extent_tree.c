@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/rbtree.h>
+#include <linux/dcache.h>
 #include "famfs.h"
 
 void famfs_extent_tree_init(struct famfs_extent_tree *tree)
@@ -82,7 +83,8 @@ static int famfs_extent_conflict(struct inode *inode,
 	}
 	pr_info_ratelimited("%s: map of inode %lu refused: extent %#llx+%#llx overlaps inode %lu at %#llx+%#llx\n",
 			    id, inode->i_ino, node->start, node->end - node->start,
-			    other->ino, other->start, other->end - other->start);
+			    other->inode->i_ino, other->start,
+			    other->end - other->start);
 	return -EUCLEAN;
 }
 
@@ -94,6 +96,7 @@ int famfs_extents_claim(struct famfs_extent_tree *tree, struct inode *inode,
 			struct famfs_map *map)
 {
 	struct famfs_extent_node *other;
+	u64 file_off = 0;
 	int rc;
 	u32 i;
 
@@ -103,7 +106,9 @@ int famfs_extents_claim(struct famfs_extent_tree *tree, struct inode *inode,
 
 		node->start = map->extents[i].offset;
 		node->end = node->start + map->extents[i].len;
-		node->ino = inode->i_ino;
+		node->file_off = file_off;
+		node->inode = inode;
+		file_off += map->extents[i].len;
 		other = famfs_extent_overlap(tree, node->start, node->end);
 		if (other) {
 			rc = famfs_extent_conflict(inode, map, node, other);
@@ -123,4 +128,36 @@ void famfs_extents_release(struct famfs_extent_tree *tree,
 	mutex_lock(&tree->lock);
 	famfs_extent_erase(tree, map, map->n_extents);
 	mutex_unlock(&tree->lock);
+}
+
+/*
+ * Name the file that owns the failed device bytes [offset, offset + len), if
+ * one does (a failure reported for a page: at most one extent holds it).
+ */
+void famfs_extents_report(struct famfs_extent_tree *tree,
+			  struct super_block *sb, u64 offset, u64 len)
+{
+	struct famfs_extent_node *e;
+	struct dentry *dentry;
+	char *buf, *path;
+	u64 end = offset + len < offset ? U64_MAX : offset + len;
+
+	buf = __getname();
+	mutex_lock(&tree->lock);
+	e = famfs_extent_overlap(tree, offset, end);
+	if (!e) {
+		pr_err("%s: memory failure at device offset %#llx (%llu bytes): no file uses it\n",
+		       sb->s_id, offset, len);
+		goto out;
+	}
+	dentry = d_find_alias(e->inode);
+	path = dentry && buf ? dentry_path_raw(dentry, buf, PATH_MAX) : NULL;
+	pr_err("%s: memory failure at device offset %#llx (%llu bytes): file %s (inode %lu), offset %#llx\n",
+	       sb->s_id, offset, len, IS_ERR_OR_NULL(path) ? "?" : path,
+	       e->inode->i_ino, e->file_off + (max(offset, e->start) - e->start));
+	dput(dentry);
+out:
+	mutex_unlock(&tree->lock);
+	if (buf)
+		__putname(buf);
 }

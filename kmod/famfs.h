@@ -41,7 +41,8 @@ struct famfs_extent_node {
 	struct rb_node rb;
 	u64 start;
 	u64 end;
-	unsigned long ino;	/* the owner, for messages */
+	u64 file_off;		/* where the extent starts in its file */
+	struct inode *inode;	/* the owner; alive while the node is in the tree */
 };
 
 /*
@@ -105,5 +106,11 @@ int famfs_extents_claim(struct famfs_extent_tree *tree, struct inode *inode,
 			struct famfs_map *map);
 void famfs_extents_release(struct famfs_extent_tree *tree,
 			   struct famfs_map *map);
+void famfs_extents_report(struct famfs_extent_tree *tree,
+			  struct super_block *sb, u64 offset, u64 len);
+
+/* failure.c */
+int famfs_notify_failure(struct super_block *sb, u64 offset, u64 len,
+			 int mf_flags);
 
 #endif /* FAMFS_H */

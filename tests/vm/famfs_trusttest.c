@@ -8,9 +8,12 @@
  *   famfs_trusttest modify DIR    writes drop set-ID bits and update the times
  *   famfs_trusttest names DIR     only the log player adds names; none go away
  *   famfs_trusttest sync DIR      MAP_SYNC, msync, fsync, sendfile, splice
+ *   famfs_trusttest poison DIR    a poisoned page: SIGBUS for it, nothing else
  */
 #include <fcntl.h>
 #include <grp.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -381,11 +384,124 @@ static int cmd_sync(void)
 	return nfail;
 }
 
+/* ---- memory failure ---------------------------------------------------- */
+
+#define POISON_PAGE 3
+
+static sigjmp_buf bus_jmp;
+static void *bus_addr;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	bus_addr = si->si_addr;
+	siglongjmp(bus_jmp, 1);
+}
+
+/* A mapping of a file's first len bytes, populated by reading it. */
+static char *map_read(const char *name, size_t len)
+{
+	int fd = open(path_of(name), O_RDONLY);
+	char *p;
+
+	if (fd < 0)
+		die("open %s: %s", name, strerror(errno));
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		die("mmap %s: %s", name, strerror(errno));
+	return p;
+}
+
+/*
+ * In a child: poison one page of a mapping and touch it. Exit 0 when the
+ * only SIGBUS came for that page.
+ */
+static int poison_child(size_t len)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+	char *p = map_read("poison-a", len), *page = p + POISON_PAGE * 4096;
+	volatile char c;
+
+	sigaction(SIGBUS, &sa, NULL);
+	if (sigsetjmp(bus_jmp, 1) == 0) {
+		if (madvise(page, 4096, MADV_HWPOISON))
+			_exit(2);
+		c = *page;
+		(void)c;
+		_exit(3);	/* no SIGBUS */
+	}
+	_exit(bus_addr == page ? 0 : 4);
+}
+
+static int poison_status(size_t len)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid)
+		poison_child(len);
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == SIGBUS ? 0 : -EINTR;
+	return WIFEXITED(status) ? -WEXITSTATUS(status) : -EINTR;
+}
+
+/* Every page of the mapping but skip holds the file's pattern. */
+static int pages_intact(const char *p, size_t len, long skip, uint64_t seed)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += 4096)
+		if ((long)(off / 4096) != skip &&
+		    pattern_check(p + off, off, 4096, seed) >= 0)
+			return 0;
+	return 1;
+}
+
+static void fill(const char *name, size_t len, uint64_t seed)
+{
+	int fd = open(path_of(name), O_RDWR);
+	char *buf = malloc(len);
+
+	if (fd < 0 || !buf)
+		die("fill %s: %s", name, strerror(errno));
+	pattern_fill(buf, 0, len, seed);
+	if (pwrite(fd, buf, len, 0) != (ssize_t)len)
+		die("write %s: %s", name, strerror(errno));
+	free(buf);
+	close(fd);
+}
+
+static int cmd_poison(void)
+{
+	struct famfs_ioc_extent a = EXT(unit(90), 2 * geo.alloc_unit);
+	struct famfs_ioc_extent b = EXT(unit(95), geo.alloc_unit);
+	size_t len = 2 * geo.alloc_unit;
+	char *p;
+
+	expect("map file poison-a", map_new("poison-a", FAMFS_FILE_REG, 1, &a), 0);
+	expect("map file poison-b", map_new("poison-b", FAMFS_FILE_REG, 1, &b), 0);
+	fill("poison-a", len, 11);
+	fill("poison-b", geo.alloc_unit, 12);
+	expect("MADV_HWPOISON of one page: SIGBUS for that page", poison_status(len), 0);
+	p = map_read("poison-a", len);
+	check("the file's other pages read back through a new mapping",
+	      pages_intact(p, len, POISON_PAGE, 11));
+	munmap(p, len);
+	p = map_read("poison-b", geo.alloc_unit);
+	check("another file reads back whole", pages_intact(p, geo.alloc_unit, -1, 12));
+	munmap(p, geo.alloc_unit);
+	return nfail;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; int (*fn)(void); } cmds[] = {
 		{ "overlap", cmd_overlap }, { "modify", cmd_modify },
 		{ "names", cmd_names }, { "sync", cmd_sync },
+		{ "poison", cmd_poison },
 	};
 	size_t i;
 

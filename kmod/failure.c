@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Failures that the device's driver reports to famfs as the dax holder:
+ * pmem, and devdax with the kernel's own operations (CONFIG_DEV_DAX_IOMAP).
+ * On a stock kernel the module's own devdax dax_device hears nothing: the
+ * kernel handles a poisoned page itself there (see docs/kmod.md).
+ *
+ * A poisoned page is one page of one file, as on xfs: famfs names the file
+ * in the kernel log and leaves the page to the kernel's own handling, which
+ * marks it HWPoison and signals (SIGBUS) the processes that map it, through
+ * page->mapping, which fs/dax set to the file's mapping. Every other page
+ * and file keeps working. Only the removal of the whole device (6.7 and
+ * later tell it apart) fails the mount.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include "famfs.h"
+#include "compat.h"
+
+int famfs_notify_failure(struct super_block *sb, u64 offset, u64 len,
+			 int mf_flags)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(sb);
+
+	if (mf_flags & FAMFS_MF_PRE_REMOVE) {
+		famfs_dev_failed(sb, "device removal");
+		return 0;
+	}
+	if (offset >= sbi->dev.start_off)
+		famfs_extents_report(&sbi->extents, sb,
+				     offset - sbi->dev.start_off, len);
+	/* The kernel's generic handling does the rest, page by page. */
+	return -EOPNOTSUPP;
+}
