@@ -417,7 +417,12 @@ static int famfs_devdax_watch_removal(struct famfs_devdax *dd)
 		return -ENOMEM;
 	*res = dd;
 	device_lock(dd->dev);
-	if (dd->dev->driver) {
+	/*
+	 * device_dax itself, not just some driver: between probe and here the
+	 * device may have been rebound to kmem, which hands its memory to the
+	 * page allocator as System RAM.
+	 */
+	if (dd->dev->driver && !strcmp(dd->dev->driver->name, "device_dax")) {
 		kref_get(&dd->ref);
 		devres_add(dd->dev, res);
 	} else {
@@ -560,13 +565,14 @@ int famfs_devdax_open(struct famfs_dev *fdev, const struct path *path,
 	}
 	dd->sb = sb;
 	dd->holder = sb;
-	famfs_devdax_scrub_mappings(dd);
 	rc = famfs_devdax_get_dax(dd, fc);
 	if (rc) {
 		kref_put(&dd->ref, famfs_devdax_free);
-		return rc == -ENXIO ? famfs_mount_error(fc, rc, "%s was unbound",
+		return rc == -ENXIO ? famfs_mount_error(fc, rc, "%s was unbound or rebound",
 							fc->source) : rc;
 	}
+	/* Only once the removal hook holds the pages in place. */
+	famfs_devdax_scrub_mappings(dd);
 	for (i = 0; i < dd->nr_ranges; i++)
 		size += dd->ranges[i].len;
 	pr_info("%s: %u range(s), first at %#llx, %s dax operations\n",
