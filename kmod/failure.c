@@ -9,8 +9,9 @@
  * in the kernel log and leaves the page to the kernel's own handling, which
  * marks it HWPoison and signals (SIGBUS) the processes that map it, through
  * page->mapping, which fs/dax set to the file's mapping. Every other page
- * and file keeps working. Only the removal of the whole device (6.7 and
- * later tell it apart) fails the mount.
+ * and file keeps working. Only the removal of the whole device fails the
+ * mount: kill_dax() reports it as a failure of every byte (length
+ * U64_MAX), flagged MF_MEM_PRE_REMOVE since 6.7.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,7 +24,7 @@ int famfs_notify_failure(struct super_block *sb, u64 offset, u64 len,
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(sb);
 
-	if (mf_flags & FAMFS_MF_PRE_REMOVE) {
+	if ((mf_flags & FAMFS_MF_PRE_REMOVE) || len == U64_MAX) {
 		famfs_dev_failed(sb, "device removal");
 		return 0;
 	}
