@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <linux/fs_context.h>
+#include <linux/mutex.h>
 
 struct dax_device;
 struct path;
@@ -46,5 +47,14 @@ int famfs_mount_error(struct fs_context *fc, int err, const char *fmt, ...);
 
 /* Called by backends when the device fails or goes away. */
 void famfs_dev_failed(struct super_block *sb, const char *why);
+
+/*
+ * Held by unmount (kill_sb) from the eviction of the inodes to the release
+ * of the device, and by whoever reports a failure or removal of a device
+ * (super.c). A report thus never meets a super block half torn down, and
+ * the device's driver, which frees the struct pages only after its report
+ * returns, never frees them under an eviction that still uses them.
+ */
+extern struct mutex famfs_teardown_lock;
 
 #endif /* FAMFS_BACKEND_H */

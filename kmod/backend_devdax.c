@@ -37,8 +37,7 @@ struct famfs_devdax_range {
 
 struct famfs_devdax {
 	struct kref ref;	/* the mount and the removal hook */
-	struct mutex lock;	/* removal against unmount */
-	struct super_block *sb;	/* NULL once unmounting */
+	struct super_block *sb;	/* NULL once unmounted (famfs_teardown_lock) */
 	struct super_block *holder;
 	struct file *file;	/* the open device: pins device_dax */
 	struct device *dev;	/* the dev_dax device, referenced */
@@ -267,16 +266,6 @@ static void famfs_devdax_free(struct kref *ref)
 #if IS_ENABLED(CONFIG_DEV_DAX_IOMAP)
 /* ---- the kernel's dax_device and operations ------------------------- */
 
-static int famfs_devdax_notify_failure(struct dax_device *dax_dev, u64 offset,
-				       u64 len, int mf_flags)
-{
-	return famfs_notify_failure(dax_holder(dax_dev), offset, len, mf_flags);
-}
-
-static const struct dax_holder_operations famfs_devdax_holder_ops = {
-	.notify_failure	= famfs_devdax_notify_failure,
-};
-
 static int famfs_devdax_get_dax(struct famfs_devdax *dd, struct fs_context *fc)
 {
 	struct dax_device *dax_dev = dax_dev_get(file_inode(dd->file)->i_rdev);
@@ -285,7 +274,7 @@ static int famfs_devdax_get_dax(struct famfs_devdax *dd, struct fs_context *fc)
 	if (!dax_dev)
 		return famfs_mount_error(fc, -ENXIO, "%s: no live dax device",
 					 dev_name(dd->dev));
-	rc = fs_dax_get(dax_dev, dd->holder, &famfs_devdax_holder_ops);
+	rc = fs_dax_get(dax_dev, dd->holder, &famfs_holder_ops);
 	if (rc) {
 		put_dax(dax_dev);
 		return famfs_mount_error(fc, rc, "%s: cannot claim the dax device",
@@ -381,24 +370,19 @@ static const struct dax_operations famfs_devdax_ops = {
 
 /*
  * The device is being unbound (devres runs before device_dax tears down
- * its memory): fail the mount and stop every access to the memory.
+ * its memory): fail the mount and stop every access to the memory. An
+ * unmount under way finishes with the pages first (famfs_teardown_lock).
  */
 static void famfs_devdax_removed(struct device *dev, void *res)
 {
 	struct famfs_devdax *dd = *(struct famfs_devdax **)res;
-	struct super_block *sb;
 
 	/* No new direct_access from here on, then zap what is mapped. */
 	kill_dax(dd->dax_dev);
-	mutex_lock(&dd->lock);
-	sb = dd->sb;
-	if (sb && !atomic_inc_not_zero(&sb->s_active))
-		sb = NULL;	/* unmount already under way */
-	mutex_unlock(&dd->lock);
-	if (sb) {
-		famfs_dev_failed(sb, "device removed");
-		deactivate_super(sb);
-	}
+	mutex_lock(&famfs_teardown_lock);
+	if (dd->sb)
+		famfs_dev_failed(dd->sb, "device removed");
+	mutex_unlock(&famfs_teardown_lock);
 	kref_put(&dd->ref, famfs_devdax_free);
 }
 
@@ -463,9 +447,8 @@ static void famfs_devdax_close(struct famfs_dev *fdev)
 {
 	struct famfs_devdax *dd = fdev->priv;
 
-	mutex_lock(&dd->lock);
+	lockdep_assert_held(&famfs_teardown_lock);
 	dd->sb = NULL;
-	mutex_unlock(&dd->lock);
 	/* -ENOENT: the removal hook already ran, or is running. */
 	devres_release(dd->dev, famfs_devdax_removed, famfs_devdax_match, dd);
 	kref_put(&dd->ref, famfs_devdax_free);
@@ -525,7 +508,6 @@ static struct famfs_devdax *famfs_devdax_probe(struct file *file,
 	if (IS_ERR(dd))
 		return dd;
 	kref_init(&dd->ref);
-	mutex_init(&dd->lock);
 	dd->dev = get_device(dev);
 	rc = famfs_check_pages(dd, single_host, fc);
 	if (rc) {

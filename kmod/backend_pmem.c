@@ -19,16 +19,6 @@ struct famfs_pmem {
 	struct super_block *sb;
 };
 
-static int famfs_pmem_notify_failure(struct dax_device *dax_dev, u64 offset,
-				     u64 len, int mf_flags)
-{
-	return famfs_notify_failure(dax_holder(dax_dev), offset, len, mf_flags);
-}
-
-static const struct dax_holder_operations famfs_pmem_holder_ops = {
-	.notify_failure	= famfs_pmem_notify_failure,
-};
-
 static void famfs_pmem_close(struct famfs_dev *fdev)
 {
 	struct famfs_pmem *pmem = fdev->priv;
@@ -75,7 +65,7 @@ int famfs_pmem_open(struct famfs_dev *fdev, dev_t devt, struct super_block *sb,
 	}
 	bdev = famfs_bdev(&pmem->bdev);
 	fdev->dax_dev = fs_dax_get_by_bdev(bdev, &fdev->start_off, sb,
-					   &famfs_pmem_holder_ops);
+					   &famfs_holder_ops);
 	if (!fdev->dax_dev) {
 		famfs_bdev_close(&pmem->bdev);
 		kfree(pmem);

@@ -16,21 +16,42 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
+#include <linux/dax.h>
 #include "famfs.h"
 #include "compat.h"
 
-int famfs_notify_failure(struct super_block *sb, u64 offset, u64 len,
-			 int mf_flags)
+static void famfs_failure_locked(struct super_block *sb, u64 offset, u64 len,
+				 int mf_flags)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(sb);
 
-	if ((mf_flags & FAMFS_MF_PRE_REMOVE) || len == U64_MAX) {
+	if ((mf_flags & FAMFS_MF_PRE_REMOVE) || len == U64_MAX)
 		famfs_dev_failed(sb, "device removal");
-		return 0;
-	}
-	if (offset >= sbi->dev.start_off)
+	else if (offset >= sbi->dev.start_off)
 		famfs_extents_report(&sbi->extents, sb,
 				     offset - sbi->dev.start_off, len);
-	/* The kernel's generic handling does the rest, page by page. */
-	return -EOPNOTSUPP;
 }
+
+/*
+ * The holder is read again under famfs_teardown_lock: an unmount that ran
+ * meanwhile has released the device (fs_put_dax() clears the holder), and
+ * its super block is gone.
+ */
+static int famfs_notify_failure(struct dax_device *dax_dev, u64 offset,
+				u64 len, int mf_flags)
+{
+	struct super_block *sb;
+	bool removal = (mf_flags & FAMFS_MF_PRE_REMOVE) || len == U64_MAX;
+
+	mutex_lock(&famfs_teardown_lock);
+	sb = dax_holder(dax_dev);
+	if (sb)
+		famfs_failure_locked(sb, offset, len, mf_flags);
+	mutex_unlock(&famfs_teardown_lock);
+	/* A page: the kernel's generic handling does the rest. */
+	return removal ? 0 : -EOPNOTSUPP;
+}
+
+const struct dax_holder_operations famfs_holder_ops = {
+	.notify_failure	= famfs_notify_failure,
+};

@@ -109,8 +109,7 @@ void famfs_extents_release(struct famfs_extent_tree *tree,
 void famfs_extents_report(struct famfs_extent_tree *tree,
 			  struct super_block *sb, u64 offset, u64 len);
 
-/* failure.c */
-int famfs_notify_failure(struct super_block *sb, u64 offset, u64 len,
-			 int mf_flags);
+/* failure.c: what pmem and the kernel's devdax report to their holder */
+extern const struct dax_holder_operations famfs_holder_ops;
 
 #endif /* FAMFS_H */

@@ -27,6 +27,7 @@
  * so one list covers both backends.
  */
 static DEFINE_MUTEX(famfs_claims_lock);
+DEFINE_MUTEX(famfs_teardown_lock);
 static LIST_HEAD(famfs_claims);
 
 struct famfs_claim {
@@ -365,11 +366,13 @@ static void famfs_kill_sb(struct super_block *sb)
 	struct famfs_sb_info *sbi = FAMFS_SB(sb);
 
 	/* Inodes (and their dax entries) go before the device they map. */
+	mutex_lock(&famfs_teardown_lock);
 	kill_litter_super(sb);
+	if (sbi && sbi->dev.close)
+		sbi->dev.close(&sbi->dev);
+	mutex_unlock(&famfs_teardown_lock);
 	if (!sbi)
 		return;
-	if (sbi->dev.close)
-		sbi->dev.close(&sbi->dev);
 	if (sbi->devt)
 		famfs_release_dev(sbi->devt);
 	kfree(sbi);
