@@ -178,10 +178,19 @@ int famfs_devdax_get_dax(struct famfs_devdax *dd, struct fs_context *fc)
 void famfs_devdax_close(struct famfs_dev *fdev)
 {
 	struct famfs_devdax *dd = fdev->priv;
+	void *res;
 
 	lockdep_assert_held(&famfs_teardown_lock);
 	dd->sb = NULL;
-	/* -ENOENT: the removal hook already ran, or is running. */
-	devres_release(dd->dev, famfs_devdax_removed, famfs_devdax_match, dd);
+	/*
+	 * Unhook without running the hook (it takes famfs_teardown_lock).
+	 * NULL: the hook ran, or runs and waits for the lock; it puts its
+	 * own reference then.
+	 */
+	res = devres_remove(dd->dev, famfs_devdax_removed, famfs_devdax_match, dd);
+	if (res) {
+		devres_free(res);
+		kref_put(&dd->ref, famfs_devdax_free);
+	}
 	kref_put(&dd->ref, famfs_devdax_free);
 }
