@@ -18,8 +18,6 @@
 
 #include "famfs/format.h"
 
-#define FAMFS_VERSION_STRING	"0.1.0"
-
 /* ---- errors (error.c) ---------------------------------------------------- */
 
 struct famfs_error {
