@@ -290,11 +290,14 @@ static int famfs_get_tree(struct fs_context *fc)
 	return get_tree_nodev(fc, famfs_fill_super);
 }
 
-/* famfs has no mount options yet: refuse every one by name. */
+/* famfs is always DAX: dax=always is accepted; any other option is refused by name. */
 static int famfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 {
 	if (!strcmp(param->key, "source"))
 		return -ENOPARAM;
+	if (!strcmp(param->key, "dax") && param->type == fs_value_is_string &&
+	    !strcmp(param->string, "always"))
+		return 0;
 	return famfs_mount_error(fc, -EINVAL, "unknown option \"%s\"",
 				 param->key);
 }
