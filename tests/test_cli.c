@@ -147,6 +147,15 @@ START_TEST(test_famfs_command_table)
 }
 END_TEST
 
+START_TEST(test_mount_famfs_options)
+{
+	ck_assert_int_eq(run("mount.famfs -o noatime,bogus /dev/null %s", ft_dir), 1);
+	ck_assert_out("mount.famfs: unknown option 'bogus'");
+	ck_assert_int_eq(run("mount.famfs -o noatime,nofail,x-systemd.after=a,dax=always"), 1);
+	ck_assert_out("usage: mount.famfs DEVICE DIR");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -154,6 +163,7 @@ int main(void)
 		test_fsck_flipped_bytes,
 		test_mkfs_exit_codes,
 		test_famfs_command_table,
+		test_mount_famfs_options,
 		NULL,
 	};
 

@@ -158,10 +158,30 @@ int famfs_logplay_follow(struct famfs_fs *fs, const struct famfs_play_opts *opts
 struct famfs_mount_opts {
 	bool writable;		/* -w: a client's files are writable */
 	bool fake;		/* mount -f: do everything but the mount call */
+	unsigned long flags;	/* MS_* flags of mount(2) */
+	const char *data;	/* options for famfs.ko; NULL for none */
 	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
 	void (*report)(void *arg, const char *what, const char *path);
 	void *arg;
 };
+
+/* What mount.famfs -o OPTIONS asks for (mntopts.c). */
+struct famfs_mount_args {
+	unsigned long flags;	/* MS_* flags: noatime, nosuid, ... */
+	char *data;		/* options for famfs.ko (malloc'ed), or NULL */
+	bool writable;		/* writable (ro: not): a client's files */
+	bool follow;		/* follow: keep playing the log (systemd unit) */
+};
+
+/*
+ * Add the comma-separated options to a (zeroed before the first call):
+ * VFS options to flags, famfs's own to their fields, dax=always to data;
+ * options for mount(8) and systemd only (auto, nofail, _netdev, x-*, ...)
+ * are dropped. -EINVAL names an unknown option.
+ */
+int famfs_mount_options(const char *opts, struct famfs_mount_args *a,
+			struct famfs_error *err);
+void famfs_mount_args_free(struct famfs_mount_args *a);
 
 /* Mount device at dir, create the metadata files, play the log. */
 int famfs_mount(const char *device, const char *dir,

@@ -148,7 +148,7 @@ int famfs_mount(const char *device, const char *dir,
 		free(where);
 		return rc;
 	}
-	if (!opts->fake && mount(device, dir, "famfs", 0, NULL) < 0)
+	if (!opts->fake && mount(device, dir, "famfs", opts->flags, opts->data) < 0)
 		return mount_error(device, dir, errno, err);
 	rc = make_meta(dir, &role, err);
 	/* A mount without its metadata files is of no use: undo it. */
