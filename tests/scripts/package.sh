@@ -47,7 +47,8 @@ field_is "$dkms" Depends dkms
 	fail "famfs-tools Depends lacks the shared libraries: $(dpkg-deb -f "$tools" Depends)"
 for f in usr/bin/famfs usr/sbin/mkfs.famfs sbin/mount.famfs usr/share/doc/famfs-tools/copyright \
 	usr/share/man/man8/famfs.8 usr/share/man/man8/mkfs.famfs.8 usr/share/man/man8/mount.famfs.8 \
-	usr/share/man/man5/famfs.5; do
+	usr/share/man/man5/famfs.5 usr/lib/systemd/system/famfs-follow@.service \
+	usr/lib/udev/rules.d/60-famfs-dax.rules; do
 	has_file "$tools" "$f"
 done
 src=usr/src/famfs-$version
