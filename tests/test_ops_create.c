@@ -106,6 +106,45 @@ START_TEST(test_random_data_in_extents)
 }
 END_TEST
 
+/* Fails at the third allocation unit of the file only. */
+static int failing_fill(void *arg, uint64_t off, void *buf, size_t len,
+			struct famfs_error *err)
+{
+	if (off == 4 * FT_MIB)
+		return famfs_error_set(err, -ENODATA, "no data at %llu",
+				       (unsigned long long)off);
+	return famfs_random_fill_fn(arg, off, buf, len, err);
+}
+
+START_TEST(test_threads_write_every_chunk)
+{
+	struct famfs_meta m = file_meta(9 * FT_MIB + 5);
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_extent_info x;
+	uint64_t seed = 77;
+	uint8_t *want;
+
+	begin();
+	cr.threads = 4;
+	ck_assert_int_eq(famfs_create_file(&cr, "bad", &m, failing_fill, &seed, &err),
+			 -ENODATA);
+	ck_assert_str_eq(err.msg, "bad: no data at 4194304");
+	ck_assert_int_eq(famfs_create_file(&cr, "t", &m, famfs_random_fill_fn,
+					   &seed, &err), 0);
+	end();
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert(!find_entry("bad", e));
+	ck_assert(find_entry("t", e));
+	famfs_entry_extent(e, 0, &x);
+	want = malloc(m.size);
+	famfs_random_fill(seed, 0, want, m.size);
+	ck_assert(!memcmp(fs.dev.base + x.offset, want, m.size));
+	famfs_fs_close(&fs);
+	free(want);
+	free(e);
+}
+END_TEST
+
 START_TEST(test_dirs_and_parents)
 {
 	struct famfs_meta d = dir_meta(), f = file_meta(0);
@@ -248,6 +287,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_random_data_in_extents,
+		test_threads_write_every_chunk,
 		test_dirs_and_parents,
 		test_client_refused,
 		test_device_full_before_writing,

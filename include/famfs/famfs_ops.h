@@ -25,6 +25,22 @@
  */
 #define FAMFS_META_DATA		".meta/.data"
 
+/* ---- jobs on threads (parallel.c) ----------------------------------------- */
+
+#define FAMFS_MAX_THREADS	256
+
+/* One job; worker (0 .. threads-1) tells the job which thread runs it. */
+typedef int (*famfs_job_fn)(void *arg, size_t i, unsigned int worker,
+			    struct famfs_error *err);
+
+/*
+ * Run job i for every i in [0, n) on up to threads threads (the caller's
+ * among them; 0 or 1: only the caller's, in order). After a job fails no
+ * new one starts; the first failure's code is returned, its message in err.
+ */
+int famfs_parallel(unsigned int threads, size_t n, famfs_job_fn job, void *arg,
+		   struct famfs_error *err);
+
 /* ---- a file system, mounted or offline (fs.c) ---------------------------- */
 
 struct famfs_fs {
@@ -213,6 +229,7 @@ struct famfs_creator {
 	uint64_t files;
 	uint64_t dirs;
 	uint64_t bytes;
+	unsigned int threads;	/* writing a file's data: 0 or 1, this one */
 };
 
 #define FAMFS_CREATE_BATCH	256
