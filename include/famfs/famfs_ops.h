@@ -199,6 +199,13 @@ int famfs_mount_options(const char *opts, struct famfs_mount_args *a,
 			struct famfs_error *err);
 void famfs_mount_args_free(struct famfs_mount_args *a);
 
+/*
+ * The metadata files of a famfs that is mounted (found in mountinfo, NULL:
+ * /proc/self/mountinfo) but lacks them; *where (malloc'ed) is its mount point.
+ */
+int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
+		 struct famfs_error *err);
+
 /* Mount device at dir, create the metadata files, play the log. */
 int famfs_mount(const char *device, const char *dir,
 		const struct famfs_mount_opts *opts,
@@ -258,6 +265,7 @@ struct famfs_cp_opts {
 	int mode;		/* -1: from the source (cp) or default */
 	int64_t uid;		/* -1: the caller's */
 	int64_t gid;
+	unsigned int threads;	/* cp: writing each file's data */
 	void (*report)(void *arg, const char *what, const char *path);
 	/* An item that failed; the copy goes on (device or log full stop it). */
 	void (*error)(void *arg, const char *msg);

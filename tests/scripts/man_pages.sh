@@ -71,7 +71,7 @@ help_commands() {
 
 # help_options PROGRAM...: the options of the program's --help.
 help_options() {
-	"$@" -h | sed -nE 's/^ {2,}(-[^ ].*)$/\1/p' | sed -E 's/   .*//' | option_tokens
+	"$@" -h | sed -nE 's/^ {2,}(-[^ ].*)$/\1/p' | sed -E 's/  .*//' | option_tokens
 }
 
 # compare WHAT A B: the two lists (files) must be equal.
