@@ -19,9 +19,12 @@ TIMEOUT=2400
 # Packaging and the commands, the same on every kernel: one per run.
 SPREAD=one
 
+# cli_sums checks the bytes, from outside the overlay root.
+# shellcheck source=../../tests/vm/cli/cli-lib.sh
+source "${BASH_SOURCE[0]%/*}/../../tests/vm/cli/cli-lib.sh"
+
 PKG_DIR=${FAMFS_BUILD:-${FAMFS_HOST_BUILD:-}}/packages
 ROOT=/tmp/pkgroot
-MNT=/mnt/famfs
 
 # On the host, when the harness reads the declarations: build the packages.
 if [[ -z ${GUEST_NAME:-} ]]; then
@@ -86,44 +89,23 @@ load_module() {
 	grep -q '^libcrc32c ' /proc/modules && grep -q '^famfs ' /proc/modules
 }
 
-# sums DIR OUT: "path  sha256" of every file under DIR, reading exactly each
-# file's size (famfs.ko answers a read at the end of some files with EIO).
-sums() {
-	in_root python3 - "$1" >"$ROOT$2" <<'PY'
-import hashlib, os, sys
-root, out = sys.argv[1], []
-for d, dirs, files in os.walk(root):
-    for f in files:
-        p = os.path.join(d, f)
-        h, left = hashlib.sha256(), os.path.getsize(p)
-        with open(p, "rb", buffering=0) as fh:
-            while left:
-                b = fh.read(min(left, 1 << 20))
-                if not b:
-                    sys.exit("%s: shorter than its size" % p)
-                h.update(b)
-                left -= len(b)
-        out.append("%s  %s" % (os.path.relpath(p, root), h.hexdigest()))
-print("\n".join(sorted(out)))
-PY
-}
-
 # tree_copy: a tree of the packages' own files, copied in and read back
-# after a remount, with the installed commands only.
+# after a remount, with the installed commands only (the checksums are
+# the harness's).
 tree_copy() {
 	in_root sh -c 'mkdir -p /tmp/tree && cp -r /usr/src/famfs-* /usr/share/man/man8 /usr/bin/famfs /tmp/tree/' &&
 		in_root mkfs.famfs -f "$DEV" >/dev/null &&
 		in_root mount -t famfs -o noatime,nosuid,nodev "$DEV" "$MNT" &&
 		grep " $MNT famfs .*nosuid,nodev,noatime" /proc/mounts >/dev/null &&
 		in_root famfs cp -r /tmp/tree "$MNT/" &&
-		sums /tmp/tree /tmp/sums.src &&
+		cli_sums "$ROOT/tmp/tree" /tmp/sums.src &&
 		in_root umount "$MNT" &&
 		in_root mount -t famfs "$DEV" "$MNT" &&
-		sums "$MNT/tree" /tmp/sums.famfs &&
-		cmp "$ROOT/tmp/sums.src" "$ROOT/tmp/sums.famfs" &&
+		cli_sums "$ROOT$MNT/tree" /tmp/sums.famfs &&
+		cmp /tmp/sums.src /tmp/sums.famfs &&
 		in_root famfs fsck "$MNT" >/dev/null &&
 		in_root famfs check "$MNT" >/dev/null &&
-		smoke_log "$(wc -l <"$ROOT/tmp/sums.src") files back after remount, fsck and check clean"
+		smoke_log "$(wc -l </tmp/sums.src) files back after remount, fsck and check clean"
 }
 
 check_man() {

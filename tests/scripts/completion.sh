@@ -6,17 +6,10 @@
 # Argument: the CMake build directory.
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../helpers/script.sh
+source "$(dirname "$0")/../helpers/script.sh"
 build=${1:?usage: completion.sh BUILD_DIR}
 PATH=$build:$PATH
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 
 # shellcheck source=../../dist/bash-completion/famfs
 source "$top/dist/bash-completion/famfs"
@@ -96,5 +89,4 @@ expect /dev/pmem0 "mount.famfs"
 complete_line _famfs_mount_helper mount.famfs /dev/dax0.0 /mnt -o noatime,fol
 [[ $got == " noatime,follow " ]] || fail "mount.famfs -o noatime,fol:$got"
 
-((failures == 0)) || exit 1
-echo "completion: commands, options, mount points and devices complete"
+finish "completion: commands, options, mount points and devices complete"

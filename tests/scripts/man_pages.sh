@@ -8,16 +8,11 @@
 # Argument: the CMake build directory (for the programs).
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../helpers/script.sh
+source "$(dirname "$0")/../helpers/script.sh"
 build=${1:?usage: man_pages.sh BUILD_DIR}
 cli_md=$top/docs/cli.md
 man=$top/dist/man
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 
 # option_tokens: the options named in the text on stdin, one per line,
 # sorted ("--size=SIZE" gives --size), without -h and --help.
@@ -91,8 +86,6 @@ check_options() {
 	[[ -z $missing ]] || fail "$1: in --help, in neither docs/cli.md nor the man page: $missing"
 }
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 md_commands >"$work/md"
 man_commands >"$work/man"
@@ -121,5 +114,4 @@ for page in "$man"/*.[0-9]; do
 	[[ -z $warnings ]] || fail "${page##*/}: $warnings"
 done
 
-((failures == 0)) || exit 1
-echo "man_pages: docs/cli.md, the man pages and --help agree"
+finish "man_pages: docs/cli.md, the man pages and --help agree"

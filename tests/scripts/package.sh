@@ -6,16 +6,9 @@
 # Argument: the CMake build directory.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../helpers/script.sh
+source "$(dirname "$0")/../helpers/script.sh"
 build=${1:?usage: package.sh BUILD_DIR}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 
 # has_file DEB PATH: the package holds ./PATH.
 has_file() {
@@ -75,5 +68,4 @@ for s in postinst prerm; do
 	sh -n "$work/dkms-control/$s" || fail "$s is not valid sh"
 done
 
-((failures == 0)) || exit 1
-echo "package: famfs-tools and famfs-dkms $version as expected"
+finish "package: famfs-tools and famfs-dkms $version as expected"

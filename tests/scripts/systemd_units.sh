@@ -7,22 +7,15 @@
 # Argument: the CMake build directory.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../helpers/script.sh
+source "$(dirname "$0")/../helpers/script.sh"
 build=${1:?usage: systemd_units.sh BUILD_DIR}
 generator=/lib/systemd/system-generators/systemd-fstab-generator
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 
 if ! command -v systemd-analyze >/dev/null || [[ ! -x $generator ]]; then
 	echo "SKIP: systemd-analyze or the fstab generator is missing (Debian package systemd)"
 	exit 77
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 # The tools as a package installs them, man pages included (verify reads
 # the units' Documentation=).
@@ -58,5 +51,4 @@ while read -r _ _ _ opts _; do
 	[[ $out == *"usage: mount.famfs"* ]] || fail "mount.famfs -o $opts: $out"
 done <"$work/fstab"
 
-((failures == 0)) || exit 1
-echo "systemd_units: famfs-follow@.service and the fstab mount unit verify"
+finish "systemd_units: famfs-follow@.service and the fstab mount unit verify"
