@@ -100,43 +100,46 @@ static int mount_as_asked(int argc, char **argv,
 	return st.errors ? MOUNT_EX_FAIL : 0;
 }
 
+/* One option: CLI_GO_ON, or the code to exit with. */
+static int option(int c, struct famfs_mount_args *args,
+		  struct famfs_mount_opts *mo)
+{
+	struct famfs_error err = { 0 };
+
+	switch (c) {
+	case 'o':
+		if (!famfs_mount_options(optarg, args, &err))
+			return CLI_GO_ON;
+		cli_lib_error(&err);
+		return MOUNT_EX_USAGE;
+	case 'f':
+		mo->fake = true;
+		return CLI_GO_ON;
+	case 'v':
+		mo->report = cli_report;
+		return CLI_GO_ON;
+	case 's':
+	case 'n':
+		return CLI_GO_ON;
+	case 'h':
+		mount_famfs_help();
+		return 0;
+	}
+	cli_usage_error(MOUNT_FAMFS_USAGE);
+	return MOUNT_EX_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	struct famfs_mount_args args = { 0 };
 	struct famfs_mount_opts mo = { 0 };
-	struct famfs_error err = { 0 };
-	int c, rc;
+	int c, rc = CLI_GO_ON;
 
 	cli_prog = "mount.famfs";
-	while ((c = getopt(argc, argv, "sfnvo:h")) != -1) {
-		switch (c) {
-		case 'o':
-			if (famfs_mount_options(optarg, &args, &err)) {
-				cli_lib_error(&err);
-				famfs_mount_args_free(&args);
-				return MOUNT_EX_USAGE;
-			}
-			break;
-		case 'f':
-			mo.fake = true;
-			break;
-		case 'v':
-			mo.report = cli_report;
-			break;
-		case 's':
-		case 'n':
-			break;
-		case 'h':
-			mount_famfs_help();
-			famfs_mount_args_free(&args);
-			return 0;
-		default:
-			famfs_mount_args_free(&args);
-			cli_usage_error(MOUNT_FAMFS_USAGE);
-			return MOUNT_EX_USAGE;
-		}
-	}
-	rc = mount_as_asked(argc, argv, &args, &mo);
+	while (rc == CLI_GO_ON && (c = getopt(argc, argv, "sfnvo:h")) != -1)
+		rc = option(c, &args, &mo);
+	if (rc == CLI_GO_ON)
+		rc = mount_as_asked(argc, argv, &args, &mo);
 	famfs_mount_args_free(&args);
 	return rc;
 }
