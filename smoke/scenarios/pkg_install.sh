@@ -66,19 +66,20 @@ make_root() {
 	rm -f "$ROOT/var/lib/man-db/auto-update"
 }
 
-# install_packages: dpkg -i; famfs-dkms's postinst runs DKMS.
+# install_packages: dpkg -i; famfs-dkms's postinst runs DKMS. Its output
+# goes to the console as it comes: the DKMS build is the long part.
 install_packages() {
-	in_root sh -c 'dpkg -i /root/pkgs/*.deb' >/tmp/dpkg.log 2>&1 || {
-		tail -n 40 /tmp/dpkg.log
-		return 1
-	}
-	grep -E 'famfs|DKMS|dkms' /tmp/dpkg.log | tail -n 12
+	in_root sh -c 'dpkg -i /root/pkgs/*.deb' 2>&1 | sed 's/^/dpkg: /'
 }
 
+# check_installed: the programs on PATH are the package's, and DKMS put
+# famfs.ko where modprobe finds it.
 check_installed() {
-	local ko
-	[[ $(in_root sh -c 'command -v famfs mkfs.famfs mount.famfs') == \
-		$'/usr/bin/famfs\n/usr/sbin/mkfs.famfs\n/sbin/mount.famfs' ]] || return 1
+	local f ko
+	for f in /usr/bin/famfs /usr/sbin/mkfs.famfs /sbin/mount.famfs; do
+		in_root dpkg -S "$f" | grep -q '^famfs-tools: ' || { echo "$f: not from famfs-tools"; return 1; }
+	done
+	[[ $(in_root sh -c 'command -v famfs') == /usr/bin/famfs ]] || return 1
 	ko=$(in_root modinfo -n famfs) || return 1
 	[[ $ko == */updates/dkms/famfs.ko* ]] || { echo "famfs.ko is $ko"; return 1; }
 	smoke_log "DKMS installed $ko"
