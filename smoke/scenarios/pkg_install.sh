@@ -35,7 +35,7 @@ fi
 # only what the packages installed is on PATH.
 in_root() {
 	chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
-		TERM=dumb "$@"
+		TERM=dumb DEBIAN_FRONTEND=noninteractive "$@"
 }
 
 # step NAME CMD...: run CMD, fail the scenario naming NAME, log its time.
@@ -90,14 +90,15 @@ load_module() {
 	grep -q '^libcrc32c ' /proc/modules && grep -q '^famfs ' /proc/modules
 }
 
-# tree_copy: a tree of the packages' own files, copied in and read back
+# tree_copy: a tree of the packages' own files and the man pages (links
+# followed: famfs holds regular files and directories), copied in and read back
 # after a remount, with the installed commands only (the checksums are
 # the harness's).
 tree_copy() {
-	in_root sh -c 'mkdir -p /tmp/tree && cp -r /usr/src/famfs-* /usr/share/man/man8 /usr/bin/famfs /tmp/tree/' &&
+	in_root sh -c 'mkdir -p /tmp/tree && cp -rL /usr/src/famfs-* /usr/share/man/man8 /usr/bin/famfs /tmp/tree/' &&
 		in_root mkfs.famfs -f "$DEV" >/dev/null &&
 		in_root mount -t famfs -o noatime,nosuid,nodev "$DEV" "$MNT" &&
-		grep " $MNT famfs .*nosuid,nodev,noatime" /proc/mounts >/dev/null &&
+		in_root grep -q " $MNT famfs rw,nosuid,nodev,noatime " /proc/self/mounts &&
 		in_root famfs cp -r /tmp/tree "$MNT/" &&
 		cli_sums "$ROOT/tmp/tree" /tmp/sums.src &&
 		in_root umount "$MNT" &&
