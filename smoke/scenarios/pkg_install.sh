@@ -90,16 +90,25 @@ load_module() {
 	grep -q '^libcrc32c ' /proc/modules && grep -q '^famfs ' /proc/modules
 }
 
-# tree_copy: a tree of the packages' own files and the man pages (links
-# followed: famfs holds regular files and directories), copied in and read back
-# after a remount, with the installed commands only (the checksums are
-# the harness's).
-tree_copy() {
-	in_root sh -c 'mkdir -p /tmp/tree && cp -rL /usr/src/famfs-* /usr/share/man/man8 /usr/bin/famfs /tmp/tree/' &&
-		in_root mkfs.famfs -f "$DEV" >/dev/null &&
+# make_tree: the module source, the famfs man pages and two programs (one
+# of several 2 MiB units), links followed: famfs holds files and directories.
+make_tree() {
+	in_root sh -c 'mkdir -p /tmp/tree/man && cp -rL /usr/src/famfs-* /usr/bin/famfs /usr/bin/python3 /tmp/tree/ &&
+		cp -L /usr/share/man/man*/*famfs* /tmp/tree/man/'
+}
+
+# mount_with_flags: a new famfs, mounted by mount(8) through mount.famfs
+# with generic options, which must become the mount's flags.
+mount_with_flags() {
+	in_root mkfs.famfs -f "$DEV" >/dev/null &&
 		in_root mount -t famfs -o noatime,nosuid,nodev "$DEV" "$MNT" &&
-		in_root grep -q " $MNT famfs rw,nosuid,nodev,noatime " /proc/self/mounts &&
-		in_root famfs cp -r /tmp/tree "$MNT/" &&
+		in_root grep " $MNT famfs " /proc/self/mounts | grep -q ' rw,nosuid,nodev,noatime '
+}
+
+# copy_and_remount: famfs cp -r, then the same bytes after a remount (the
+# checksums are the harness's), and fsck and check are clean.
+copy_and_remount() {
+	in_root famfs cp -r /tmp/tree "$MNT/" &&
 		cli_sums "$ROOT/tmp/tree" /tmp/sums.src &&
 		in_root umount "$MNT" &&
 		in_root mount -t famfs "$DEV" "$MNT" &&
@@ -137,7 +146,9 @@ guest_main() {
 	step "dpkg -i famfs-tools famfs-dkms (DKMS build)" install_packages
 	step "installed files" check_installed
 	step "modprobe famfs" load_module
-	step "tree copy with the installed commands" tree_copy
+	step "a tree to copy" make_tree
+	step "mkfs.famfs, mount -t famfs -o noatime,nosuid,nodev" mount_with_flags
+	step "famfs cp -r, remount, same checksums, fsck, check" copy_and_remount
 	step "man pages" check_man
 	step "bash completion" check_completion
 	step "systemd-analyze verify" check_units
