@@ -307,10 +307,18 @@ static int famfs_get_tree(struct fs_context *fc)
 
 enum famfs_param {
 	Opt_single_host,
+	Opt_dax,
+};
+
+/* famfs is always DAX: dax=always is accepted and changes nothing. */
+static const struct constant_table famfs_dax_modes[] = {
+	{ "always", 0 },
+	{}
 };
 
 static const struct fs_parameter_spec famfs_params[] = {
 	fsparam_flag("single_host", Opt_single_host),
+	fsparam_enum("dax", Opt_dax, famfs_dax_modes),
 	{}
 };
 

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "famfs/famfs_ops.h"
 #include "famfs_test.h"
 
 static char bindir[PATH_MAX];
@@ -147,6 +148,120 @@ START_TEST(test_famfs_command_table)
 }
 END_TEST
 
+START_TEST(test_mount_famfs_options)
+{
+	ck_assert_int_eq(run("mount.famfs -o noatime,bogus /dev/null %s", ft_dir), 1);
+	ck_assert_out("mount.famfs: unknown option 'bogus'");
+	ck_assert_int_eq(run("mount.famfs -o noatime,nofail,x-systemd.after=a,dax=always"), 1);
+	ck_assert_out("usage: mount.famfs DEVICE DIR");
+}
+END_TEST
+
+START_TEST(test_upstream_option_errors)
+{
+	ck_assert_int_eq(run("famfs creat -r -s 1M %s/f", ft_dir), 2);
+	ck_assert_out("famfs creat: -r needs a seed: -S SEED");
+	ck_assert_int_eq(run("famfs creat -s 1M -r 7 %s/f", ft_dir), 2);	/* the old -r SEED */
+	ck_assert_out("-r needs a seed");
+	ck_assert_int_eq(run("famfs creat -M %s/f", ft_dir), 2);
+	ck_assert_out("invalid -M '");
+	ck_assert_int_eq(run("famfs creat -M f,1M,2,3"), 2);
+	ck_assert_out("invalid -M 'f,1M,2,3' (FILE,SIZE[,SEED])");
+	ck_assert_int_eq(run("famfs creat -M f,0x1q"), 2);
+	ck_assert_int_eq(run("famfs creat -s 0x10z f"), 2);
+	ck_assert_out("invalid size '0x10z'");
+	ck_assert_int_eq(run("famfs creat -u -1 -s 1M f"), 2);
+	ck_assert_out("invalid user or group id '-1' (a number, not negative)");
+	ck_assert_int_eq(run("famfs creat -t 300 -s 1M f"), 2);
+	ck_assert_out("invalid thread count '300' (1 to 256)");
+	ck_assert_int_eq(run("famfs cp -g -2 a b"), 2);
+	ck_assert_out("invalid user or group id '-2'");
+	ck_assert_int_eq(run("famfs cp -t 0 a b"), 2);
+	ck_assert_int_eq(run("famfs mkdir -u -3 d"), 2);
+	ck_assert_int_eq(run("famfs mount --fuse a b"), 2);
+	ck_assert_out("famfs mount: --fuse: famfs has no FUSE mode here");
+	ck_assert_int_eq(run("famfs mount -f a b"), 2);
+	ck_assert_int_eq(run("famfs fsck --fuse %s", ft_dir), 2);
+	ck_assert_int_eq(run("mkfs.famfs --fuse %s", ft_dir), 2);
+	ck_assert_out("mkfs.famfs: --fuse:");
+}
+END_TEST
+
+START_TEST(test_nofuse_and_human_accepted)
+{
+	const char *img = ft_path("img");
+
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(run("mkfs.famfs --nofuse %s", img), 0);
+	ck_assert_int_eq(run("famfs fsck --nofuse --human %s", img), 0);
+	ck_assert_out("space:         0 bytes used, 54 MiB free");
+	ck_assert_out("result:        clean");
+	ck_assert_int_eq(run("famfs fsck -F %s", img), 0);
+}
+END_TEST
+
+/* A regular file holding len bytes of the stream of seed. */
+static const char *stream_file(const char *name, uint64_t seed, size_t len)
+{
+	const char *path = ft_path(name);
+	char *buf = malloc(len);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_ptr_nonnull(f);
+	famfs_random_fill(seed, 0, buf, len);
+	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+	fclose(f);
+	free(buf);
+	return path;
+}
+
+START_TEST(test_verify_forms)
+{
+	char a[PATH_MAX], b[PATH_MAX], c[PATH_MAX], d[PATH_MAX];
+
+	snprintf(a, sizeof(a), "%s", stream_file("a", 5, 3 * FT_MIB + 7));
+	snprintf(b, sizeof(b), "%s", stream_file("b", 6, 100));
+	snprintf(c, sizeof(c), "%s", stream_file("c", 7, 2 * FT_MIB));
+	snprintf(d, sizeof(d), "%s", stream_file("d", 8, 4096));
+	ck_assert_int_eq(run("famfs verify -S 5 -f %s", a), 0);
+	ck_assert_out(": ok\n");
+	ck_assert_int_eq(run("famfs verify -S 0x5 %s", a), 0);
+	ck_assert_int_eq(run("famfs verify -m %s,5 -m %s,6 -t 2", a, b), 0);
+	ck_assert_int_eq(run("famfs verify -q -m %s,5 -m %s,0x6", a, b), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(run("famfs verify -q -m %s,6", a), 1);
+	ck_assert_out("differs from the stream of seed 6 at offset 0");
+	/* Four files on three threads: every result, in the order given. */
+	ck_assert_int_eq(run("famfs verify -t 3 -m %s,5 -m %s,9 -m %s,7 -m %s,8",
+			     a, b, c, d), 1);
+	ck_assert_msg(strstr(out, "/a: ok\n") && strstr(out, "/c: ok\n") &&
+		      strstr(out, "/c: ok\n") < strstr(out, "/d: ok\n") &&
+		      !strstr(out, "/b: ok"), "output: %s", out);
+	ck_assert_int_eq(run("famfs verify -f %s", a), 2);
+	ck_assert_out("the seed (-S) is required");
+	ck_assert_int_eq(run("famfs verify -m %s", a), 2);
+	ck_assert_out("(FILE,SEED)");
+}
+END_TEST
+
+START_TEST(test_getmap_quiet_and_mkmeta)
+{
+	const char *img = ft_path("img");
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(run("famfs getmap -q %s", img), 1);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(run("famfs getmap %s", img), 1);
+	ck_assert_out("famfs getmap: ");
+	ck_assert_int_eq(run("famfs mkmeta %s", img), 1);
+	if (!geteuid())
+		ck_assert_out("famfs mkmeta: ");
+	ck_assert_out(geteuid() ? "must be run as root" : ": not mounted");
+	ck_assert_int_eq(run("famfs mkmeta"), 2);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -154,6 +269,11 @@ int main(void)
 		test_fsck_flipped_bytes,
 		test_mkfs_exit_codes,
 		test_famfs_command_table,
+		test_mount_famfs_options,
+		test_upstream_option_errors,
+		test_nofuse_and_human_accepted,
+		test_verify_forms,
+		test_getmap_quiet_and_mkmeta,
 		NULL,
 	};
 

@@ -77,31 +77,73 @@ static uint64_t published_seq(void)
 	return fs.log.hdr.next_seq;
 }
 
+/*
+ * The published entry of path: its metadata as logged, and its one extent
+ * holding the stream of seed.
+ */
+static void check_stream_file(const char *path, const struct famfs_meta *m,
+			      uint64_t seed, uint64_t ext_len)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_extent_info x;
+	uint8_t *want = malloc(m->size);
+
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert(find_entry(path, e));
+	ck_assert_uint_eq(e->meta.size, m->size);
+	ck_assert_uint_eq(e->meta.mode, m->mode);
+	ck_assert_uint_eq(e->meta.uid, m->uid);
+	ck_assert_uint_eq(e->n_extents, 1);
+	famfs_entry_extent(e, 0, &x);
+	ck_assert_uint_eq(x.len, ext_len);
+	famfs_random_fill(seed, 0, want, m->size);
+	ck_assert(!memcmp(fs.dev.base + x.offset, want, m->size));
+	famfs_fs_close(&fs);
+	free(want);
+	free(e);
+}
+
 START_TEST(test_random_data_in_extents)
 {
 	struct famfs_meta m = file_meta(5 * FT_MIB + 123);
-	struct famfs_entry *e = malloc(sizeof(*e));
-	struct famfs_extent_info x;
 	uint64_t seed = 42;
-	uint8_t *want;
 
 	begin();
 	ck_assert_int_eq(famfs_create_file(&cr, "f", &m, famfs_random_fill_fn,
 					   &seed, &err), 0);
 	end();
+	check_stream_file("f", &m, seed, 6 * FT_MIB);
+}
+END_TEST
+
+/* Fails at the third allocation unit of the file only. */
+static int failing_fill(void *arg, uint64_t off, void *buf, size_t len,
+			struct famfs_error *err)
+{
+	if (off == 4 * FT_MIB)
+		return famfs_error_set(err, -ENODATA, "no data at %llu",
+				       (unsigned long long)off);
+	return famfs_random_fill_fn(arg, off, buf, len, err);
+}
+
+START_TEST(test_threads_write_every_chunk)
+{
+	struct famfs_meta m = file_meta(9 * FT_MIB + 5);
+	struct famfs_entry *e = malloc(sizeof(*e));
+	uint64_t seed = 77;
+
+	begin();
+	cr.threads = 4;
+	ck_assert_int_eq(famfs_create_file(&cr, "bad", &m, failing_fill, &seed, &err),
+			 -ENODATA);
+	ck_assert_str_eq(err.msg, "bad: no data at 4194304");
+	ck_assert_int_eq(famfs_create_file(&cr, "t", &m, famfs_random_fill_fn,
+					   &seed, &err), 0);
+	end();
+	check_stream_file("t", &m, seed, 10 * FT_MIB);
 	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
-	ck_assert(find_entry("f", e));
-	ck_assert_uint_eq(e->meta.size, m.size);
-	ck_assert_uint_eq(e->meta.mode, S_IFREG | 0640);
-	ck_assert_uint_eq(e->meta.uid, 7);
-	ck_assert_uint_eq(e->n_extents, 1);
-	famfs_entry_extent(e, 0, &x);
-	ck_assert_uint_eq(x.len, 6 * FT_MIB);
-	want = malloc(m.size);
-	famfs_random_fill(seed, 0, want, m.size);
-	ck_assert(!memcmp(fs.dev.base + x.offset, want, m.size));
+	ck_assert(!find_entry("bad", e));
 	famfs_fs_close(&fs);
-	free(want);
 	free(e);
 }
 END_TEST
@@ -248,6 +290,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_random_data_in_extents,
+		test_threads_write_every_chunk,
 		test_dirs_and_parents,
 		test_client_refused,
 		test_device_full_before_writing,

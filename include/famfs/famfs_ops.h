@@ -25,6 +25,22 @@
  */
 #define FAMFS_META_DATA		".meta/.data"
 
+/* ---- jobs on threads (parallel.c) ----------------------------------------- */
+
+#define FAMFS_MAX_THREADS	256
+
+/* One job; worker (0 .. threads-1) tells the job which thread runs it. */
+typedef int (*famfs_job_fn)(void *arg, size_t i, unsigned int worker,
+			    struct famfs_error *err);
+
+/*
+ * Run job i for every i in [0, n) on up to threads threads (the caller's
+ * among them; 0 or 1: only the caller's, in order). After a job fails no
+ * new one starts; the first failure's code is returned, its message in err.
+ */
+int famfs_parallel(unsigned int threads, size_t n, famfs_job_fn job, void *arg,
+		   struct famfs_error *err);
+
 /* ---- a file system, mounted or offline (fs.c) ---------------------------- */
 
 struct famfs_fs {
@@ -158,10 +174,37 @@ int famfs_logplay_follow(struct famfs_fs *fs, const struct famfs_play_opts *opts
 struct famfs_mount_opts {
 	bool writable;		/* -w: a client's files are writable */
 	bool fake;		/* mount -f: do everything but the mount call */
+	unsigned long flags;	/* MS_* flags of mount(2) */
+	const char *data;	/* options for famfs.ko; NULL for none */
 	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
 	void (*report)(void *arg, const char *what, const char *path);
 	void *arg;
 };
+
+/* What mount.famfs -o OPTIONS asks for (mntopts.c). */
+struct famfs_mount_args {
+	unsigned long flags;	/* MS_* flags: noatime, nosuid, ... */
+	char *data;		/* options for famfs.ko (malloc'ed), or NULL */
+	bool writable;		/* writable (ro: not): a client's files */
+	bool follow;		/* follow: keep playing the log (systemd unit) */
+};
+
+/*
+ * Add the comma-separated options to a (zeroed before the first call):
+ * VFS options to flags, famfs's own to their fields, dax=always to data;
+ * options for mount(8) and systemd only (auto, nofail, _netdev, x-*, ...)
+ * are dropped. -EINVAL names an unknown option.
+ */
+int famfs_mount_options(const char *opts, struct famfs_mount_args *a,
+			struct famfs_error *err);
+void famfs_mount_args_free(struct famfs_mount_args *a);
+
+/*
+ * The metadata files of a famfs that is mounted (found in mountinfo, NULL:
+ * /proc/self/mountinfo) but lacks them; *where (malloc'ed) is its mount point.
+ */
+int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
+		 struct famfs_error *err);
 
 /* Mount device at dir, create the metadata files, play the log. */
 int famfs_mount(const char *device, const char *dir,
@@ -193,6 +236,7 @@ struct famfs_creator {
 	uint64_t files;
 	uint64_t dirs;
 	uint64_t bytes;
+	unsigned int threads;	/* writing a file's data: 0 or 1, this one */
 };
 
 #define FAMFS_CREATE_BATCH	256
@@ -221,6 +265,7 @@ struct famfs_cp_opts {
 	int mode;		/* -1: from the source (cp) or default */
 	int64_t uid;		/* -1: the caller's */
 	int64_t gid;
+	unsigned int threads;	/* cp: writing each file's data */
 	void (*report)(void *arg, const char *what, const char *path);
 	/* An item that failed; the copy goes on (device or log full stop it). */
 	void (*error)(void *arg, const char *msg);

@@ -18,8 +18,6 @@
 
 #include "famfs/format.h"
 
-#define FAMFS_VERSION_STRING	"0.1.0"
-
 /* ---- errors (error.c) ---------------------------------------------------- */
 
 struct famfs_error {
@@ -36,8 +34,9 @@ const char *famfs_error_str(int code);
 /* ---- small helpers (util.c) ---------------------------------------------- */
 
 /*
- * Parse a byte count: digits with an optional K, M, G or T suffix (either
- * case, powers of 1024). -EINVAL on garbage, -ERANGE on overflow.
+ * Parse a byte count: decimal digits, or hex ones after 0x, with an
+ * optional K, M, G or T suffix (either case, powers of 1024). -EINVAL on
+ * garbage, -ERANGE on overflow.
  */
 int famfs_parse_size(const char *s, uint64_t *out);
 

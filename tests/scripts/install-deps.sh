@@ -5,15 +5,8 @@
 # installed one, and an apt-get that leaves a package out.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+# shellcheck source=../helpers/script.sh
+source "$(dirname "$0")/../helpers/script.sh"
 
 # make_standins: dpkg-query answers from $STATE/status ("NAME ii" or "NAME un");
 # a name not there is unknown, and then it exits 1 as the real one does.
@@ -98,8 +91,4 @@ run_case broken $'alpha ii\n' gamma
 expect "exit status" "$rc" 1
 expect "output" "$out" $'install-deps: installing beta delta gamma\ninstall-deps: still missing after apt-get: gamma'
 
-if ((failures)); then
-	echo "install-deps: $failures check(s) failed" >&2
-	exit 1
-fi
-echo "install-deps: all cases passed"
+finish "install-deps: all cases passed"

@@ -30,6 +30,12 @@ int cli_usage_error(const char *usage)
 	return FAMFS_EXIT_USAGE;
 }
 
+int cli_no_fuse(void)
+{
+	cli_error("--fuse: famfs has no FUSE mode here: famfs.ko serves every mount (--nofuse is accepted)");
+	return FAMFS_EXIT_USAGE;
+}
+
 const char *cli_bytes(uint64_t n, char *buf, size_t len)
 {
 	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };

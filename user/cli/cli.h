@@ -28,6 +28,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_lib_error(const struct famfs_error *err);
 /* Report an unexpected argument and return FAMFS_EXIT_USAGE. */
 int cli_usage_error(const char *usage);
+/* --fuse: refused (FAMFS_EXIT_USAGE), saying why; --nofuse is accepted. */
+int cli_no_fuse(void);
 /* A byte count for people: "64 MiB", "1.5 GiB", "512 bytes". */
 const char *cli_bytes(uint64_t n, char *buf, size_t len);
 /* 36-character UUID text. */

@@ -69,8 +69,38 @@ int cli_parse_id(const char *s, int64_t *id, const char *usage)
 		*id = v;
 		return 0;
 	}
-	cli_error("invalid user or group id '%s' (a number)", s);
+	cli_error("invalid user or group id '%s' (a number, not negative)", s);
 	return cli_usage_error(usage);
+}
+
+int cli_parse_threads(const char *s, unsigned int *n, const char *usage)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s && !*end && v >= 1 && v <= FAMFS_MAX_THREADS) {
+		*n = (unsigned int)v;
+		return 0;
+	}
+	cli_error("invalid thread count '%s' (1 to %d)", s, FAMFS_MAX_THREADS);
+	return cli_usage_error(usage);
+}
+
+int cli_split(char *s, char **field, int max)
+{
+	int n = 0;
+	char *comma;
+
+	for (;;) {
+		if (n < max)
+			field[n] = s;
+		n++;
+		comma = strchr(s, ',');
+		if (!comma || n > max)
+			return n;
+		*comma = '\0';
+		s = comma + 1;
+	}
 }
 
 int cli_parse_size(const char *s, uint64_t *n, const char *usage)
@@ -112,11 +142,14 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "parents", no_argument, NULL, 'p' },
 		{ "mode", required_argument, NULL, 'm' },
+		{ "uid", required_argument, NULL, 'u' },
+		{ "gid", required_argument, NULL, 'g' },
+		{ "threadct", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, rc;
+	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		if (c != '?' && c != ':' && !strchr(shortopts, c))
@@ -133,8 +166,15 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 			break;
 		case 'm':
 			rc = cli_parse_mode(optarg, &o->mode, cmd->usage);
-			if (rc)
-				return rc;
+			break;
+		case 'u':
+			rc = cli_parse_id(optarg, &o->uid, cmd->usage);
+			break;
+		case 'g':
+			rc = cli_parse_id(optarg, &o->gid, cmd->usage);
+			break;
+		case 't':
+			rc = cli_parse_threads(optarg, &o->threads, cmd->usage);
 			break;
 		case 'v':
 			o->report = cli_report;
@@ -143,6 +183,8 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 			cmd->help();
 			return FAMFS_EXIT_OK;
 		}
+		if (rc)
+			return rc;
 	}
 	return CLI_GO_ON;
 }

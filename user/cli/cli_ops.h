@@ -20,8 +20,15 @@ void cli_report_error(void *arg, const char *msg);
 int cli_need_root(void);
 /* Octal permission bits (at most 07777); usage error on garbage. */
 int cli_parse_mode(const char *s, int *mode, const char *usage);
-/* A numeric uid/gid; usage error on garbage. */
+/* A numeric uid/gid, not negative; usage error otherwise. */
 int cli_parse_id(const char *s, int64_t *id, const char *usage);
+/* A thread count, 1 to FAMFS_MAX_THREADS; usage error otherwise. */
+int cli_parse_threads(const char *s, unsigned int *n, const char *usage);
+/*
+ * Split s at its commas (in place) into at most max fields; returns how
+ * many there are (max + 1 when there are more).
+ */
+int cli_split(char *s, char **field, int max);
 /* A byte count with K/M/G/T suffix; usage error on garbage. */
 int cli_parse_size(const char *s, uint64_t *n, const char *usage);
 
@@ -44,7 +51,7 @@ int cli_plain_options(int argc, char **argv, const struct cli_cmd *cmd,
 		      bool *yaml);
 /*
  * Options of cp and mkdir: shortopts picks from -r/-R (recursive), -p
- * (parents), -m MODE, -v and -h.
+ * (parents), -m MODE, -u UID, -g GID, -t THREADS, -v and -h.
  */
 int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 		   const char *shortopts, struct famfs_cp_opts *o);

@@ -4,7 +4,7 @@
 
 #include "cli_ops.h"
 
-#define CP_USAGE "famfs cp [-r] [-m MODE] [-v] SRC... DEST"
+#define CP_USAGE "famfs cp [-r] [-m MODE] [-u UID] [-g GID] [-t THREADS] [-v] SRC... DEST"
 
 static void cp_help(void)
 {
@@ -18,6 +18,9 @@ static void cp_help(void)
 	       "Options:\n"
 	       "  -r, --recursive  copy directories and everything below them\n"
 	       "  -m, --mode=MODE  octal permissions of the files (default: the source's)\n"
+	       "  -u, --uid=UID    owner of what is created (default: the caller)\n"
+	       "  -g, --gid=GID    group (default: the caller's)\n"
+	       "  -t, --threadct=N  copy each file's data on N threads (default 1)\n"
 	       "  -v, --verbose    print each directory and file created\n"
 	       "  -h, --help       show this help\n\n"
 	       "Exit codes:\n"
@@ -39,6 +42,7 @@ static int copy(struct famfs_creator *c, void *arg)
 	const struct cp_args *a = arg;
 	struct famfs_error err = { 0 };
 
+	c->threads = a->o->threads;
 	if (famfs_cp(c, a->srcs, a->n, a->dest, a->o, &err))
 		return cli_fail(&err);
 	return FAMFS_EXIT_OK;
@@ -52,7 +56,7 @@ int cmd_cp(int argc, char **argv)
 	struct cp_args a = { .o = &o };
 	int rc;
 
-	rc = cli_cp_options(argc, argv, &cmd, "rRm:vh", &o);
+	rc = cli_cp_options(argc, argv, &cmd, "rRm:u:g:t:vh", &o);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (argc - optind < 2)

@@ -5,7 +5,7 @@
 
 #include "cli_ops.h"
 
-#define FSCK_USAGE "famfs fsck [-v] [--yaml] DEVICE|IMAGE|MOUNTPOINT"
+#define FSCK_USAGE "famfs fsck [-v] [--yaml] [--human] [--nofuse] DEVICE|IMAGE|MOUNTPOINT"
 
 static void fsck_help(void)
 {
@@ -16,6 +16,8 @@ static void fsck_help(void)
 	       "Options:\n"
 	       "  -v, --verbose  list every log entry\n"
 	       "  -y, --yaml     the report as one YAML document (docs/yaml.md)\n"
+	       "  --human        accepted: sizes are always given in MiB and GiB too\n"
+	       "  -F, --nofuse   accepted: famfs.ko serves every mount (--fuse is refused)\n"
 	       "  -h, --help     show this help\n\n"
 	       "Exit codes:\n"
 	       "  0  clean\n"
@@ -103,6 +105,9 @@ int cmd_fsck(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "yaml", no_argument, NULL, 'y' },
+		{ "human", no_argument, NULL, 'H' },
+		{ "nofuse", no_argument, NULL, 'F' },
+		{ "fuse", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,8 +117,13 @@ int cmd_fsck(int argc, char **argv)
 	bool yaml = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "vyh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vyFh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'H':
+		case 'F':
+			break;
+		case 'U':
+			return cli_no_fuse();
 		case 'v':
 			ops.entry = print_entry;
 			break;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* famfs getmap: a famfs file's size and extents, as the kernel holds them. */
-#include <fcntl.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 
 #include "cli_ops.h"
 
-#define GETMAP_USAGE "famfs getmap [--yaml] FILE"
+#define GETMAP_USAGE "famfs getmap [--yaml] [-q] FILE"
 
 static void getmap_help(void)
 {
@@ -18,6 +19,8 @@ static void getmap_help(void)
 	       "size, flags and extents.\n\n"
 	       "Options:\n"
 	       "  -y, --yaml  one YAML document (schema in docs/yaml.md)\n"
+	       "  -q, --quiet print nothing: the exit code says whether FILE is a\n"
+	       "              mapped famfs file\n"
 	       "  -h, --help  show this help\n\n"
 	       "Exit codes:\n"
 	       "  0  printed\n"
@@ -50,34 +53,58 @@ static void print_map(const char *path, const struct famfs_ioc_map *m,
 		       cli_bytes(ext[i].len, b, sizeof(b)));
 }
 
+/* -y and -q: 0 to go on, -1 after --help, or a usage error's exit code. */
+static int parse_args(int argc, char **argv, bool *yaml, bool *quiet)
+{
+	static const struct option opts[] = {
+		{ "yaml", no_argument, NULL, 'y' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "yqh", opts, NULL)) != -1) {
+		if (c == 'y') {
+			*yaml = true;
+		} else if (c == 'q') {
+			*quiet = true;
+		} else if (c == 'h') {
+			getmap_help();
+			return -1;
+		} else {
+			return cli_usage_error(GETMAP_USAGE);
+		}
+	}
+	return optind == argc - 1 ? 0 : cli_usage_error(GETMAP_USAGE);
+}
+
 int cmd_getmap(int argc, char **argv)
 {
-	static const struct cli_cmd cmd = { GETMAP_USAGE, getmap_help };
 	struct famfs_error err = { 0 };
 	struct famfs_ioc_extent *ext;
 	struct famfs_ioc_map map;
-	bool yaml = false;
+	bool yaml = false, quiet = false;
 	int fd, rc;
 
-	rc = cli_plain_options(argc, argv, &cmd, &yaml);
-	if (rc != CLI_GO_ON)
-		return rc;
-	if (optind != argc - 1)
-		return cli_usage_error(GETMAP_USAGE);
+	rc = parse_args(argc, argv, &yaml, &quiet);
+	if (rc)
+		return rc < 0 ? FAMFS_EXIT_OK : rc;
 	fd = open(argv[optind], O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		famfs_error_set(&err, -errno, "%s: %s", argv[optind], strerror(errno));
-		return cli_fail(&err);
-	}
-	rc = famfs_map_get(fd, &map, &ext, &err);
-	close(fd);
+	if (fd < 0)
+		rc = famfs_error_set(&err, -errno, "%s", strerror(errno));
+	else
+		rc = famfs_map_get(fd, &map, &ext, &err);
+	if (fd >= 0)
+		close(fd);
 	if (rc) {
-		cli_error("%s: %s", argv[optind], err.msg);
+		if (!quiet)
+			cli_error("%s: %s", argv[optind], err.msg);
 		return FAMFS_EXIT_FAIL;
 	}
-	if (yaml)
+	if (yaml && !quiet)
 		rc = famfs_yaml_map(stdout, argv[optind], &map, ext);
-	else
+	else if (!quiet)
 		print_map(argv[optind], &map, ext);
 	free(ext);
 	return rc ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;

@@ -5,7 +5,7 @@
 
 #include "cli_ops.h"
 
-#define MKDIR_USAGE "famfs mkdir [-p] [-m MODE] [-v] DIR..."
+#define MKDIR_USAGE "famfs mkdir [-p] [-m MODE] [-u UID] [-g GID] [-v] DIR..."
 
 static void mkdir_help(void)
 {
@@ -15,6 +15,8 @@ static void mkdir_help(void)
 	       "Options:\n"
 	       "  -p, --parents    create missing parents; an existing DIR is fine\n"
 	       "  -m, --mode=MODE  octal permissions of DIR (default 0755)\n"
+	       "  -u, --uid=UID    owner (default: the caller)\n"
+	       "  -g, --gid=GID    group (default: the caller's)\n"
 	       "  -v, --verbose    print each directory created\n"
 	       "  -h, --help       show this help\n\n"
 	       "Exit codes:\n"
@@ -57,7 +59,7 @@ int cmd_mkdir(int argc, char **argv)
 	struct mkdir_args a = { .o = &o };
 	int rc;
 
-	rc = cli_cp_options(argc, argv, &cmd, "pm:vh", &o);
+	rc = cli_cp_options(argc, argv, &cmd, "pm:u:g:vh", &o);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (optind >= argc)

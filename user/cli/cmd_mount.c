@@ -5,7 +5,7 @@
 
 #include "cli_ops.h"
 
-#define MOUNT_USAGE "famfs mount [-w] [-v] DEVICE MOUNTPOINT"
+#define MOUNT_USAGE "famfs mount [-w] [-v] [-F] DEVICE MOUNTPOINT"
 
 static void mount_help(void)
 {
@@ -18,6 +18,8 @@ static void mount_help(void)
 	       "Options:\n"
 	       "  -w, --writable  a client's files keep their write permission\n"
 	       "  -v, --verbose   list every directory and file created\n"
+	       "  -F, --nofuse    accepted: famfs.ko serves every mount (-f, --fuse\n"
+	       "                  is refused)\n"
 	       "  -h, --help      show this help\n\n"
 	       "Exit codes:\n"
 	       "  0  mounted and the log played\n"
@@ -30,6 +32,8 @@ int cmd_mount(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "writable", no_argument, NULL, 'w' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "nofuse", no_argument, NULL, 'F' },
+		{ "fuse", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -38,8 +42,12 @@ int cmd_mount(int argc, char **argv)
 	struct famfs_play_stats st;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "wvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "wvFfh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'F':
+			break;
+		case 'f':
+			return cli_no_fuse();
 		case 'w':
 			mo.writable = true;
 			break;

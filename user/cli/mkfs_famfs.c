@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-#define MKFS_USAGE "mkfs.famfs [-f] [-k] [-l LOGLEN] [-h] DEVICE"
+#define MKFS_USAGE "mkfs.famfs [-f] [-k] [-l LOGLEN] [--nofuse] [-h] DEVICE"
 
 static void mkfs_help(void)
 {
@@ -20,6 +20,8 @@ static void mkfs_help(void)
 	       "  -k, --kill          with -f: only invalidate the superblock, then exit\n"
 	       "  -l, --loglen=LEN    log size, a power of two >= 8M (suffixes K M G T;\n"
 	       "                      default 8M)\n"
+	       "  --nofuse            accepted: famfs.ko serves every mount (--fuse is\n"
+	       "                      refused)\n"
 	       "  -h, --help          show this help\n\n"
 	       "Exit codes:\n"
 	       "  0  file system created (or, with -k, superblock invalidated)\n"
@@ -75,6 +77,8 @@ int main(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "kill", no_argument, NULL, 'k' },
 		{ "loglen", required_argument, NULL, 'l' },
+		{ "nofuse", no_argument, NULL, 'F' },
+		{ "fuse", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -97,6 +101,10 @@ int main(int argc, char **argv)
 			if (rc)
 				return rc;
 			break;
+		case 'F':
+			break;
+		case 'U':
+			return cli_no_fuse();
 		case 'h':
 			mkfs_help();
 			return FAMFS_EXIT_OK;

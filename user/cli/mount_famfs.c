@@ -5,11 +5,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli_ops.h"
 
-#define MOUNT_FAMFS_USAGE "mount.famfs DEVICE DIR [-fnsv] [-o ro|rw|writable]"
+#define MOUNT_FAMFS_USAGE "mount.famfs DEVICE DIR [-fnsv] [-o OPTIONS]"
 
 /* mount(8)'s helper convention. */
 enum {
@@ -23,10 +25,17 @@ static void mount_famfs_help(void)
 	       "Run by mount(8) for 'mount -t famfs DEVICE DIR': mount the famfs, create\n"
 	       "its metadata files and play its log, as 'famfs mount' does.\n\n"
 	       "Options:\n"
-	       "  -o OPTS  comma-separated: writable (a client's files are writable,\n"
-	       "           like famfs mount -w), ro (they are not: the default); rw\n"
-	       "           (which mount(8) may add by itself), defaults, auto, noauto,\n"
-	       "           nofail, _netdev, nouser are accepted and change nothing\n"
+	       "  -o OPTS  comma-separated options:\n"
+	       "           writable  a client's files are writable (famfs mount -w)\n"
+	       "           ro        they are not (the default)\n"
+	       "           follow    start famfs-follow@.service for DIR (systemd):\n"
+	       "                     play new log entries as they come; nofollow: not\n"
+	       "           noatime, relatime, strictatime, nodiratime, lazytime,\n"
+	       "           nosuid, nodev, noexec, sync, dirsync and their opposites:\n"
+	       "                     mount(2) flags; rw and defaults change nothing\n"
+	       "           dax=always  accepted: famfs is always DAX\n"
+	       "           auto, noauto, user, nouser, nofail, _netdev, x-*: for\n"
+	       "                     mount(8) and systemd, not passed on\n"
 	       "  -f       fake: do everything but the mount(2) call\n"
 	       "  -n       do not write /etc/mtab (there is none to write)\n"
 	       "  -v       list every directory and file created\n"
@@ -37,76 +46,100 @@ static void mount_famfs_help(void)
 	       "  32  mount failure\n");
 }
 
-static bool ignored_option(const char *o)
+/*
+ * follow: start famfs-follow@MOUNTPOINT.service without waiting for it:
+ * mount.famfs may run from the very mount unit the service is ordered
+ * after. Failing to start it leaves the mount in place, with a warning.
+ */
+static void start_follower(const char *dir)
 {
-	static const char *const ignored[] = {
-		"defaults", "auto", "noauto", "nofail", "_netdev", "nouser",
-	};
-	size_t i;
+	static const char script[] =
+		"exec systemctl --no-block start "
+		"\"$(systemd-escape --path --template=famfs-follow@.service \"$1\")\"";
+	char *path = realpath(dir, NULL);
+	int status = -1;
+	pid_t pid;
 
-	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
-		if (!strcmp(o, ignored[i]))
-			return true;
-	return false;
-}
-
-static int parse_options(char *opts, struct famfs_mount_opts *mo)
-{
-	char *save = NULL, *o;
-
-	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(o, "writable"))
-			mo->writable = true;
-		else if (!strcmp(o, "ro") || !strcmp(o, "rw"))
-			mo->writable = false;
-		else if (!ignored_option(o)) {
-			cli_error("unknown option '%s'", o);
-			return -1;
+	if (access("/run/systemd/system", F_OK)) {
+		cli_error("follow: systemd is not running; run 'famfs logplay --follow %s' to follow the log",
+			  dir);
+	} else if (path && (pid = fork()) >= 0) {
+		if (!pid) {
+			execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
+			_exit(127);
 		}
+		waitpid(pid, &status, 0);
+		if (status)
+			cli_error("follow: could not start famfs-follow@.service for %s", path);
 	}
-	return 0;
+	free(path);
 }
 
-int main(int argc, char **argv)
+static int mount_as_asked(int argc, char **argv,
+			  const struct famfs_mount_args *args,
+			  struct famfs_mount_opts *mo)
 {
-	struct famfs_mount_opts mo = { 0 };
 	struct famfs_error err = { 0 };
 	struct famfs_play_stats st;
-	int c;
 
-	cli_prog = "mount.famfs";
-	while ((c = getopt(argc, argv, "sfnvo:h")) != -1) {
-		switch (c) {
-		case 'o':
-			if (parse_options(optarg, &mo))
-				return MOUNT_EX_USAGE;
-			break;
-		case 'f':
-			mo.fake = true;
-			break;
-		case 'v':
-			mo.report = cli_report;
-			break;
-		case 's':
-		case 'n':
-			break;
-		case 'h':
-			mount_famfs_help();
-			return 0;
-		default:
-			cli_usage_error(MOUNT_FAMFS_USAGE);
-			return MOUNT_EX_USAGE;
-		}
-	}
 	if (optind != argc - 2) {
 		cli_usage_error(MOUNT_FAMFS_USAGE);
 		return MOUNT_EX_USAGE;
 	}
 	if (cli_need_root())
 		return MOUNT_EX_USAGE;
-	if (famfs_mount(argv[optind], argv[optind + 1], &mo, &st, &err)) {
+	mo->writable = args->writable;
+	mo->flags = args->flags;
+	mo->data = args->data;
+	if (famfs_mount(argv[optind], argv[optind + 1], mo, &st, &err)) {
 		cli_lib_error(&err);
 		return MOUNT_EX_FAIL;
 	}
+	if (args->follow && !mo->fake)
+		start_follower(argv[optind + 1]);
 	return st.errors ? MOUNT_EX_FAIL : 0;
+}
+
+/* One option: CLI_GO_ON, or the code to exit with. */
+static int option(int c, struct famfs_mount_args *args,
+		  struct famfs_mount_opts *mo)
+{
+	struct famfs_error err = { 0 };
+
+	switch (c) {
+	case 'o':
+		if (!famfs_mount_options(optarg, args, &err))
+			return CLI_GO_ON;
+		cli_lib_error(&err);
+		return MOUNT_EX_USAGE;
+	case 'f':
+		mo->fake = true;
+		return CLI_GO_ON;
+	case 'v':
+		mo->report = cli_report;
+		return CLI_GO_ON;
+	case 's':
+	case 'n':
+		return CLI_GO_ON;
+	case 'h':
+		mount_famfs_help();
+		return 0;
+	}
+	cli_usage_error(MOUNT_FAMFS_USAGE);
+	return MOUNT_EX_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	struct famfs_mount_args args = { 0 };
+	struct famfs_mount_opts mo = { 0 };
+	int c, rc = CLI_GO_ON;
+
+	cli_prog = "mount.famfs";
+	while (rc == CLI_GO_ON && (c = getopt(argc, argv, "sfnvo:h")) != -1)
+		rc = option(c, &args, &mo);
+	if (rc == CLI_GO_ON)
+		rc = mount_as_asked(argc, argv, &args, &mo);
+	famfs_mount_args_free(&args);
+	return rc;
 }

@@ -22,8 +22,6 @@
 #include "famfs/famfs_ops.h"
 #include "internal.h"
 
-#define FILL_CHUNK	(2U << 20)
-
 struct famfs_pending {
 	char *path;
 	int type;
@@ -249,34 +247,56 @@ static int write_dev(struct famfs_fs *fs, uint64_t off, const void *buf,
 	return 0;
 }
 
-/* Fill the file's extents with size bytes from fill, chunk by chunk. */
+/* A file's data, written in chunks of one allocation unit by c->threads. */
+struct fill_job {
+	struct famfs_creator *c;
+	const struct famfs_extent_info *ext;
+	uint64_t size;
+	uint64_t chunk;
+	famfs_fill_fn fill;
+	void *arg;
+	void *buf[FAMFS_MAX_THREADS];	/* one per worker, made on first use */
+};
+
+/*
+ * Chunk i: extents are whole allocation units, so a chunk of one unit
+ * never spans two of them.
+ */
+static int fill_chunk(void *arg, size_t i, unsigned int worker,
+		      struct famfs_error *err)
+{
+	struct fill_job *j = arg;
+	const struct famfs_extent_info *x = j->ext;
+	uint64_t off = (uint64_t)i * j->chunk, in_ext = off;
+	uint64_t len = j->size - off < j->chunk ? j->size - off : j->chunk;
+	int rc;
+
+	while (in_ext >= x->len)
+		in_ext -= x++->len;
+	if (!j->buf[worker])
+		j->buf[worker] = malloc(j->chunk);
+	if (!j->buf[worker])
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	rc = j->fill(j->arg, off, j->buf[worker], len, err);
+	if (!rc)
+		rc = write_dev(j->c->fs, x->offset + in_ext, j->buf[worker], len, err);
+	return rc;
+}
+
+/* Fill the file's extents with size bytes from fill. */
 static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
 		      const struct famfs_extent_info *ext, famfs_fill_fn fill,
 		      void *arg, struct famfs_error *err)
 {
-	uint64_t off = 0, in_ext = 0, chunk;
-	void *buf = malloc(FILL_CHUNK);
-	int rc = 0;
+	struct fill_job j = { .c = c, .ext = ext, .size = size, .fill = fill,
+			      .arg = arg, .chunk = c->fs->log.sb.geo.alloc_unit };
+	unsigned int i;
+	int rc;
 
-	if (!buf)
-		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
-	while (!rc && off < size) {
-		if (in_ext == ext->len) {
-			ext++;
-			in_ext = 0;
-		}
-		chunk = size - off;
-		if (chunk > FILL_CHUNK)
-			chunk = FILL_CHUNK;
-		if (chunk > ext->len - in_ext)
-			chunk = ext->len - in_ext;
-		rc = fill(arg, off, buf, chunk, err);
-		if (!rc)
-			rc = write_dev(c->fs, ext->offset + in_ext, buf, chunk, err);
-		off += chunk;
-		in_ext += chunk;
-	}
-	free(buf);
+	rc = famfs_parallel(c->threads, (size + j.chunk - 1) / j.chunk,
+			    fill_chunk, &j, err);
+	for (i = 0; i < FAMFS_MAX_THREADS; i++)
+		free(j.buf[i]);
 	if (rc)
 		famfs_error_prefix(err, shown(rel));
 	return rc;

@@ -133,6 +133,22 @@ static int play(const char *dir, const struct famfs_mount_opts *opts,
 	return rc;
 }
 
+int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
+		 struct famfs_error *err)
+{
+	enum famfs_role role;
+	int rc;
+
+	*where = NULL;
+	rc = famfs_device_mounted(device, mountinfo, where);
+	if (rc < 0)
+		return famfs_error_set(err, rc, "%s: %s", device, strerror(-rc));
+	if (!rc)
+		return famfs_error_set(err, -ENOENT, "%s: not mounted (mount it first: mount -i -t famfs)",
+				       device);
+	return make_meta(*where, &role, err);
+}
+
 int famfs_mount(const char *device, const char *dir,
 		const struct famfs_mount_opts *opts,
 		struct famfs_play_stats *st, struct famfs_error *err)
@@ -148,7 +164,7 @@ int famfs_mount(const char *device, const char *dir,
 		free(where);
 		return rc;
 	}
-	if (!opts->fake && mount(device, dir, "famfs", 0, NULL) < 0)
+	if (!opts->fake && mount(device, dir, "famfs", opts->flags, opts->data) < 0)
 		return mount_error(device, dir, errno, err);
 	rc = make_meta(dir, &role, err);
 	/* A mount without its metadata files is of no use: undo it. */

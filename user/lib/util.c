@@ -2,6 +2,7 @@
 /* Small parsing helpers shared by the tools. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "famfs/libfamfs.h"
@@ -27,14 +28,15 @@ static int size_shift(char suffix, unsigned int *shift)
 
 int famfs_parse_size(const char *s, uint64_t *out)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 	unsigned long long v;
 	unsigned int shift = 0;
 	char *end;
 
-	if (!isdigit((unsigned char)s[0]))
+	if (hex ? !isxdigit((unsigned char)s[2]) : !isdigit((unsigned char)s[0]))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 10);
+	v = strtoull(s, &end, hex ? 16 : 10);
 	if (errno)
 		return -ERANGE;
 	if (*end) {
