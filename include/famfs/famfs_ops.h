@@ -146,6 +146,8 @@ struct famfs_play_stats {
 	uint64_t existing;
 	uint64_t mismatches;	/* existing inode differs from the log */
 	uint64_t errors;	/* could not create */
+	int stopped;		/* famfs_mount: -errno when the log did not
+				 * play to its end (the error says why) */
 };
 
 /* Where a play stopped: resume from here to play only newer entries. */
@@ -175,6 +177,7 @@ struct famfs_mount_opts {
 	bool writable;		/* -w: a client's files are writable */
 	bool fake;		/* mount -f: do everything but the mount call */
 	unsigned long flags;	/* MS_* flags of mount(2) */
+	unsigned long named;	/* MS_* flags the user chose, set or clear */
 	const char *data;	/* options for famfs.ko; NULL for none */
 	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
 	void (*report)(void *arg, const char *what, const char *path);
@@ -184,6 +187,7 @@ struct famfs_mount_opts {
 /* What mount.famfs -o OPTIONS asks for (mntopts.c). */
 struct famfs_mount_args {
 	unsigned long flags;	/* MS_* flags: noatime, nosuid, ... */
+	unsigned long named;	/* MS_* flags named, either way (suid, nosuid) */
 	char *data;		/* options for famfs.ko (malloc'ed), or NULL */
 	bool writable;		/* writable (ro: not): a client's files */
 	bool follow;		/* follow: keep playing the log (systemd unit) */
@@ -191,7 +195,8 @@ struct famfs_mount_args {
 
 /*
  * Add the comma-separated options to a (zeroed before the first call):
- * VFS options to flags, famfs's own to their fields, dax=always to data;
+ * VFS options to flags, famfs's own to their fields, famfs.ko's
+ * (dax=always, single_host) to data;
  * options for mount(8) and systemd only (auto, nofail, _netdev, x-*, ...)
  * are dropped. -EINVAL names an unknown option.
  */
@@ -206,7 +211,12 @@ void famfs_mount_args_free(struct famfs_mount_args *a);
 int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
 		 struct famfs_error *err);
 
-/* Mount device at dir, create the metadata files, play the log. */
+/*
+ * Mount device at dir, create the metadata files, play the log. A client's
+ * mount is nosuid and nodev unless opts->named says the user chose (its
+ * files come from another host). A log that does not play to its end
+ * leaves the file system mounted: 0, with st->stopped and err saying why.
+ */
 int famfs_mount(const char *device, const char *dir,
 		const struct famfs_mount_opts *opts,
 		struct famfs_play_stats *st, struct famfs_error *err);

@@ -3,7 +3,8 @@
 # cli_errors: every refusal of the famfs command, each with its exit code
 # and message: a device without famfs, a double mount, bad options, a
 # client, a full log (the minimum 8 MiB log filled with 4 KiB entries) and
-# a full device; the file system stays clean throughout.
+# a full device; the file system stays clean throughout. Then a damaged log
+# entry: the mount commands mount, warn and exit 0.
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
@@ -13,6 +14,9 @@ SPREAD=one
 # shellcheck source=../../tests/vm/cli/cli-lib.sh
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/cli/cli-lib.sh"
 mh_host_build
+# shellcheck source=../../tests/vm/kmod-lib.sh
+source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"
+kmod_host_build "${BASH_SOURCE[0]%/*}/../.."
 
 not_famfs() {
 	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs failed"
@@ -75,7 +79,22 @@ device_full() {
 	famfs verify -S 4 "$MNT/fits" >/dev/null || smoke_fail "fits: bytes differ"
 }
 
+# damaged_log: a byte of the first log entry flipped, so its CRC fails. The
+# log cannot play, and both mount commands say so, mount all the same, and
+# exit 0: their exit code says whether the file system is mounted.
+damaged_log() {
+	local warning="warning: mounted, but the log did not play to its end"
+	umount "$MNT" || smoke_fail "umount failed"
+	famfs_devtool corrupt "$DEV" $(((2 << 20) + 64 + 8))
+	cli_expect 0 "$warning" mount -t famfs "$DEV" "$MNT"
+	mountpoint -q "$MNT" || smoke_fail "mount.famfs exited 0, but nothing is mounted"
+	umount "$MNT" || smoke_fail "umount failed"
+	cli_expect 0 "$warning" famfs mount "$DEV" "$MNT"
+	mountpoint -q "$MNT" || smoke_fail "famfs mount exited 0, but nothing is mounted"
+}
+
 guest_main() {
+	kmod_tools
 	cli_setup
 	not_famfs
 	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs failed"
@@ -88,5 +107,6 @@ guest_main() {
 	fill_log
 	cli_remount
 	cli_clean
+	damaged_log
 	umount "$MNT" || smoke_fail "umount failed"
 }

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
-# mh_client_refuse: a client cannot change the file system. famfs cp, mkdir
+# mh_client_refuse: a client cannot change the file system. Its mount is
+# nosuid,nodev unless asked otherwise (the master's is not). famfs cp, mkdir
 # and creat fail with exit code 1 and the client message, write(2) and a
 # writable shared mmap of .meta/.log are refused, mkfs.famfs (even with -f,
 # even -f -k) refuses the mounted device; the log and superblock bytes are
@@ -20,6 +21,8 @@ guest_0() {
 	mh_setup
 	mh_mkfs >/dev/null
 	mh_mount >/dev/null
+	[[ ,$(mh_mount_opts), != *,nosuid,* ]] ||
+		smoke_fail "the master's mount is nosuid: $(mh_mount_opts)"
 	famfs mkdir "$MNT/dir" >/dev/null || smoke_fail "famfs mkdir failed"
 	famfs creat -s 3M --random 5 "$MNT/dir/data" >/dev/null || smoke_fail "famfs creat failed"
 	famfs cp /usr/share/common-licenses/GPL-2 "$MNT/" >/dev/null || smoke_fail "famfs cp failed"
@@ -77,12 +80,29 @@ client_attempts() {
 	try_write dir/data
 }
 
+# client_mount_flags: a client's mount is nosuid,nodev; -o suid,dev opts out.
+client_mount_flags() {
+	local opts
+	opts=,$(mh_mount_opts),
+	[[ $opts == *,nosuid,* && $opts == *,nodev,* ]] ||
+		smoke_fail "a client's mount is not nosuid,nodev: $opts"
+	mh_umount
+	famfs mount -o suid,dev "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount -o suid,dev failed"
+	opts=,$(mh_mount_opts),
+	[[ $opts != *,nosuid,* && $opts != *,nodev,* ]] ||
+		smoke_fail "-o suid,dev did not keep set-ID and devices: $opts"
+	mh_umount
+	mh_mount >/dev/null
+	smoke_log "a client's mount is nosuid,nodev; -o suid,dev keeps them"
+}
+
 # The client: try every way to change the file system; nothing may change.
 guest_1() {
 	local before after p
 	mh_setup
 	smoke_wait refuse-fs-ready >/dev/null || smoke_fail "host A did not make the file system"
 	mh_mount >/dev/null
+	client_mount_flags
 	before=$(meta_sums) || smoke_fail "cannot read the metadata files"
 	BAD=0
 	client_attempts

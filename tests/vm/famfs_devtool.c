@@ -6,7 +6,8 @@
  *
  *   famfs_devtool mkfs DEV [reserved] superblock for the whole device
  *                                     (with a non-zero reserved byte)
- *   famfs_devtool corrupt DEV         flip a byte covered by the CRC
+ *   famfs_devtool corrupt DEV [OFF]   flip the byte at device offset OFF
+ *                                     (default: one the superblock CRC covers)
  *   famfs_devtool verify DEV OFF LEN SEED
  */
 #include <fcntl.h>
@@ -131,13 +132,14 @@ static int cmd_mkfs(struct dev *d, bool reserved)
 	return 0;
 }
 
-static int cmd_corrupt(struct dev *d)
+static int cmd_corrupt(struct dev *d, uint64_t off)
 {
+	uint64_t base = off & ~(uint64_t)(FAMFS_SB_AREA - 1);
 	uint8_t *buf = xalloc(FAMFS_SB_AREA);
 
-	dev_io(d, buf, 0, FAMFS_SB_AREA, 0);
-	buf[offsetof(struct famfs_superblock, create_time)] ^= 0x5a;
-	dev_io(d, buf, 0, FAMFS_SB_AREA, 1);
+	dev_io(d, buf, base, FAMFS_SB_AREA, 0);
+	buf[off - base] ^= 0x5a;
+	dev_io(d, buf, base, FAMFS_SB_AREA, 1);
 	return 0;
 }
 
@@ -165,14 +167,15 @@ int main(int argc, char **argv)
 	struct dev d;
 
 	if (argc < 3)
-		die("usage: famfs_devtool mkfs|corrupt|verify DEV [reserved | OFF LEN SEED]");
+		die("usage: famfs_devtool mkfs|corrupt|verify DEV [reserved | OFF | OFF LEN SEED]");
 	dev_open(&d, argv[2]);
 	if (!strcmp(argv[1], "mkfs") && argc == 3)
 		return cmd_mkfs(&d, false);
 	if (!strcmp(argv[1], "mkfs") && !strcmp(argv[3], "reserved"))
 		return cmd_mkfs(&d, true);
 	if (!strcmp(argv[1], "corrupt"))
-		return cmd_corrupt(&d);
+		return cmd_corrupt(&d, argc == 4 ? parse_u64(argv[3]) :
+				   offsetof(struct famfs_superblock, create_time));
 	if (!strcmp(argv[1], "verify") && argc == 6)
 		return cmd_verify(&d, parse_u64(argv[3]), parse_u64(argv[4]),
 				  parse_u64(argv[5]));

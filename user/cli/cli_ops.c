@@ -39,6 +39,18 @@ void cli_report_error(void *arg, const char *msg)
 	cli_error("%s", msg);
 }
 
+void cli_mount_warnings(const char *device, const struct famfs_play_stats *st,
+			const struct famfs_error *err)
+{
+	if (st->stopped)
+		cli_error("warning: mounted, but %s", err->msg);
+	if (st->errors)
+		cli_error("warning: mounted, but %llu logged entries could not be created (famfs mount -v shows them)",
+			  (unsigned long long)st->errors);
+	if (st->stopped || st->errors)
+		cli_error("warning: 'famfs fsck %s' examines the log", device);
+}
+
 int cli_need_root(void)
 {
 	if (!geteuid())

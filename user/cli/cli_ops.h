@@ -16,6 +16,12 @@ int cli_fail(const struct famfs_error *err);
 void cli_report(void *arg, const char *what, const char *path);
 /* Error callback of the operations: the message on stderr. */
 void cli_report_error(void *arg, const char *msg);
+/*
+ * After a mount: warn (stderr) when the log did not play to its end or some
+ * entries could not be created. The file system is mounted all the same.
+ */
+void cli_mount_warnings(const char *device, const struct famfs_play_stats *st,
+			const struct famfs_error *err);
 /* Refuse (exit 1) unless running as root: the kernel maps files only for root. */
 int cli_need_root(void);
 /* Octal permission bits (at most 07777); usage error on garbage. */

@@ -34,6 +34,9 @@ static void mount_famfs_help(void)
 	       "           nosuid, nodev, noexec, sync, dirsync and their opposites:\n"
 	       "                     mount(2) flags; rw and defaults change nothing\n"
 	       "           dax=always  accepted: famfs is always DAX\n"
+	       "           single_host  no other host uses this memory: allow a\n"
+	       "                     namespace with map=dev (docs/kmod.md)\n"
+	       "           A client's mount is nosuid,nodev unless suid or dev is given.\n"
 	       "           auto, noauto, user, nouser, nofail, _netdev, x-*: for\n"
 	       "                     mount(8) and systemd, not passed on\n"
 	       "  -f       fake: do everything but the mount(2) call\n"
@@ -41,9 +44,9 @@ static void mount_famfs_help(void)
 	       "  -v       list every directory and file created\n"
 	       "  -s       tolerate sloppy options (ignored)\n\n"
 	       "Exit codes (mount(8)'s):\n"
-	       "  0   mounted\n"
+	       "  0   mounted (a warning says if the log did not play to its end)\n"
 	       "  1   usage error or not root\n"
-	       "  32  mount failure\n");
+	       "  32  mount failure: nothing is mounted\n");
 }
 
 /*
@@ -90,14 +93,16 @@ static int mount_as_asked(int argc, char **argv,
 		return MOUNT_EX_USAGE;
 	mo->writable = args->writable;
 	mo->flags = args->flags;
+	mo->named = args->named;
 	mo->data = args->data;
 	if (famfs_mount(argv[optind], argv[optind + 1], mo, &st, &err)) {
 		cli_lib_error(&err);
 		return MOUNT_EX_FAIL;
 	}
+	cli_mount_warnings(argv[optind], &st, &err);
 	if (args->follow && !mo->fake)
 		start_follower(argv[optind + 1]);
-	return st.errors ? MOUNT_EX_FAIL : 0;
+	return 0;
 }
 
 /* One option: CLI_GO_ON, or the code to exit with. */

@@ -63,13 +63,14 @@ static bool userspace_option(const char *o)
 	return false;
 }
 
-static bool flag_option(const char *o, unsigned long *flags)
+static bool flag_option(const char *o, struct famfs_mount_args *a)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(flag_opts) / sizeof(flag_opts[0]); i++) {
 		if (!strcmp(o, flag_opts[i].name)) {
-			*flags = (*flags & ~flag_opts[i].clear) | flag_opts[i].set;
+			a->flags = (a->flags & ~flag_opts[i].clear) | flag_opts[i].set;
+			a->named |= flag_opts[i].set | flag_opts[i].clear;
 			return true;
 		}
 	}
@@ -92,12 +93,15 @@ static bool famfs_option(const char *o, struct famfs_mount_args *a)
 	return true;
 }
 
-/* Options famfs.ko parses: dax=always (famfs is always DAX). */
+/*
+ * Options famfs.ko parses: dax=always (famfs is always DAX) and
+ * single_host (no other host uses the memory).
+ */
 static int kernel_option(const char *o, struct famfs_mount_args *a)
 {
 	char *data;
 
-	if (strcmp(o, "dax=always"))
+	if (strcmp(o, "dax=always") && strcmp(o, "single_host"))
 		return 0;
 	if (asprintf(&data, "%s%s%s", a->data ? a->data : "",
 		     a->data && *a->data ? "," : "", o) < 0)
@@ -112,7 +116,7 @@ static int one_option(const char *o, struct famfs_mount_args *a,
 {
 	int rc;
 
-	if (userspace_option(o) || flag_option(o, &a->flags) ||
+	if (userspace_option(o) || flag_option(o, a) ||
 	    famfs_option(o, a))
 		return 0;
 	rc = kernel_option(o, a);

@@ -149,6 +149,27 @@ int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
 	return make_meta(*where, &role, err);
 }
 
+/*
+ * A client's files come from another host's log: set-ID bits and device
+ * nodes there must not take effect here unless the user said so (-o suid,
+ * -o dev). A bind remount changes only this mount's flags; the atime flags
+ * it keeps by itself.
+ */
+static int client_flags(const char *dir, const struct famfs_mount_opts *opts,
+			struct famfs_error *err)
+{
+	const unsigned long per_mount = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	unsigned long add = (MS_NOSUID | MS_NODEV) & ~opts->named;
+
+	if (!add || opts->fake)
+		return 0;
+	if (mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND |
+		  (opts->flags & per_mount) | add, NULL) < 0)
+		return famfs_error_set(err, -errno, "%s: cannot make a client's mount nosuid,nodev: %s",
+				       dir, strerror(errno));
+	return 0;
+}
+
 int famfs_mount(const char *device, const char *dir,
 		const struct famfs_mount_opts *opts,
 		struct famfs_play_stats *st, struct famfs_error *err)
@@ -167,14 +188,19 @@ int famfs_mount(const char *device, const char *dir,
 	if (!opts->fake && mount(device, dir, "famfs", opts->flags, opts->data) < 0)
 		return mount_error(device, dir, errno, err);
 	rc = make_meta(dir, &role, err);
+	if (!rc && role == FAMFS_ROLE_CLIENT)
+		rc = client_flags(dir, opts, err);
 	/* A mount without its metadata files is of no use: undo it. */
 	if (rc && !opts->fake)
 		umount2(dir, 0);
 	if (rc)
 		return rc;
-	/* A log that does not play fully stays mounted, for fsck to see. */
-	rc = play(dir, opts, role, st, err);
-	if (rc)
-		famfs_error_prefix(err, "mounted, but the log did not play to its end");
-	return rc;
+	/*
+	 * A log that does not play to its end still gives every file before
+	 * the damage: the mount stays, and says so (st->stopped).
+	 */
+	st->stopped = play(dir, opts, role, st, err);
+	if (st->stopped)
+		famfs_error_prefix(err, "the log did not play to its end");
+	return 0;
 }

@@ -43,6 +43,11 @@ mh_mount() {
 	famfs mount "$DEV" "$MNT" || smoke_fail "famfs mount $DEV $MNT failed"
 }
 
+# mh_mount_opts: the per-mount options of $MNT (sixth field of mountinfo).
+mh_mount_opts() {
+	awk -v m="$MNT" '$5 == m { print $6 }' /proc/self/mountinfo
+}
+
 mh_umount() {
 	umount "$MNT" || smoke_fail "umount $MNT failed"
 }
