@@ -281,6 +281,44 @@ START_TEST(test_device_shorter_than_superblock)
 }
 END_TEST
 
+/* Rewrite the superblock of img to claim a device of size bytes. */
+static void claim_dev_size(uint64_t size)
+{
+	struct ft_fs fs;
+
+	ft_open(&fs, img);
+	fs.log.sb.geo.dev_size = size;
+	ck_assert_int_eq(famfs_sb_encode(&fs.log.sb, fs.dev.base), FAMFS_OK);
+	ft_close(&fs);
+}
+
+/* The bitmaps follow the device, not the superblock's claim. */
+static void expect_claim_refuted(uint64_t claim)
+{
+	char want[128];
+
+	claim_dev_size(claim);
+	snprintf(want, sizeof(want),
+		 "superblock (device offset 0): dev_size %llu but the device holds %llu bytes",
+		 (unsigned long long)claim, (unsigned long long)FT_IMAGE_SIZE);
+	expect_one(FAMFS_E_GEOMETRY, want);
+	ck_assert(rep.log_valid);
+	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB);
+	ck_assert_uint_eq(rep.space_used, 0);
+}
+
+START_TEST(test_device_claims_2_to_the_63)
+{
+	expect_claim_refuted(1ULL << 63);
+}
+END_TEST
+
+START_TEST(test_device_claims_a_pebibyte)
+{
+	expect_claim_refuted(1ULL << 50);
+}
+END_TEST
+
 START_TEST(test_mem_shorter_device)
 {
 	struct famfs_device dev;
@@ -333,6 +371,8 @@ int main(void)
 		test_overlapping_files,
 		test_extent_past_device,
 		test_device_shorter_than_superblock,
+		test_device_claims_2_to_the_63,
+		test_device_claims_a_pebibyte,
 		test_mem_shorter_device,
 		test_unopenable,
 		test_not_famfs,

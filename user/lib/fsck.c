@@ -195,20 +195,37 @@ static void summarize(struct fsck *f)
 	rep->space_used = (a->nunits - a->data_start - a->free_units) * unit;
 }
 
+/*
+ * The bitmaps cover what the device holds, never more than the superblock
+ * claims: a claim larger than the device (a problem check_fixed reports)
+ * must not make fsck allocate for it, nor count its space as free.
+ */
+static struct famfs_geometry held_geometry(const struct famfs_fsck_report *rep)
+{
+	struct famfs_geometry geo = rep->sb.geo;
+	uint64_t log_end = geo.log_offset + geo.log_len;
+
+	if (geo.dev_size > rep->device_size)
+		geo.dev_size = rep->device_size > log_end ? rep->device_size : log_end;
+	return geo;
+}
+
 int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 		   size_t log_len, uint64_t device_size,
 		   const struct famfs_fsck_ops *ops,
 		   struct famfs_fsck_report *rep, struct famfs_error *err)
 {
 	struct fsck f = { .ops = ops, .rep = rep };
+	struct famfs_geometry geo;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->device_size = device_size;
 	if (!check_fixed(&f, sb_buf, sb_len, log_buf, log_len))
 		return 0;
+	geo = held_geometry(rep);
 	f.e = malloc(sizeof(*f.e));
-	rc = f.e ? famfs_alloc_init(&f.alloc, &rep->sb.geo, true) : -ENOMEM;
+	rc = f.e ? famfs_alloc_init(&f.alloc, &geo, true) : -ENOMEM;
 	if (rc) {
 		free(f.e);
 		return famfs_error_set(err, rc, "fsck: %s", strerror(-rc));
