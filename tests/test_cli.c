@@ -127,6 +127,32 @@ START_TEST(test_mkfs_exit_codes)
 }
 END_TEST
 
+/*
+ * A logged path holding a newline, a forged result line and an escape
+ * sequence, in a file that overlaps another: famfs log, fsck -v and fsck's
+ * problem line print it escaped.
+ */
+START_TEST(test_control_bytes_escaped)
+{
+	const char *img = ft_path("img");
+	struct famfs_extent_info x = ft_extent(5, 1);
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_open(&fs, img);
+	ft_add_file(&fs, "plain", FT_MIB, &x, 1);
+	ft_add_file(&fs, "x\nresult:        clean\x1b[2J", FT_MIB, &x, 1);
+	ft_close(&fs);
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_out(" x\\x0aresult:        clean\\x1b[2J\n");
+	ck_assert_int_eq(run("famfs fsck -v %s", img), 1);
+	ck_assert_out("0644 0:0 x\\x0aresult:        clean\\x1b[2J size 1048576");
+	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 1,");
+	ck_assert_msg(!strstr(out, "\nresult:        clean"), "output: %s", out);
+	ck_assert_msg(!strchr(out, '\x1b'), "output: %s", out);
+}
+END_TEST
+
 START_TEST(test_famfs_command_table)
 {
 	ck_assert_int_eq(run("famfs --help"), 0);
@@ -154,6 +180,7 @@ int main(void)
 		test_fsck_flipped_bytes,
 		test_mkfs_exit_codes,
 		test_famfs_command_table,
+		test_control_bytes_escaped,
 		NULL,
 	};
 

@@ -33,6 +33,23 @@ int famfs_error_set(struct famfs_error *err, int code, const char *fmt, ...)
 /* Text for a code of either kind. */
 const char *famfs_error_str(int code);
 
+/* ---- showing paths and messages (show.c) ---------------------------------- */
+
+/* Room a message gives one path, and the most a whole path takes shown. */
+#define FAMFS_PATH_SHOWN	256
+#define FAMFS_PATH_ESCAPED	(4 * FAMFS_PATH_MAX + 1)
+
+/*
+ * A path as output shows it (docs/cli.md): a byte below 0x20, 0x7f, '\\',
+ * a C1 control character (U+0080..U+009F) and a byte that is not part of
+ * valid UTF-8 become \xNN, so that a logged name can neither forge an
+ * output line nor move the cursor. If that does not fit in cap bytes with
+ * its NUL, its middle gives way to "...". Returns buf.
+ */
+const char *famfs_path_show(char *buf, size_t cap, const char *path);
+/* Copy text into cap bytes; if it does not fit, its middle gives way to "...". */
+void famfs_text_fit(char *buf, size_t cap, const char *text);
+
 /* ---- small helpers (util.c) ---------------------------------------------- */
 
 /*

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "famfs/format.h"
+#include "famfs/libfamfs.h"
+#include "internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -60,6 +61,20 @@ static inline struct famfs_geometry fuzz_geometry(uint64_t dev_size)
 	};
 
 	return geo;
+}
+
+/* Text as output shows it: valid UTF-8 without C0 or C1 controls or DEL. */
+static inline void fuzz_check_printable(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t len = strlen(text), i, n;
+
+	for (i = 0; i < len; i += n) {
+		n = famfs_utf8_len(s + i, len - i);
+		fuzz_assert(n);
+		fuzz_assert(n > 1 ? s[i] != 0xc2 || s[i + 1] >= 0xa0 :
+			    s[i] >= 0x20 && s[i] != 0x7f);
+	}
 }
 
 #endif /* FAMFS_FUZZ_H */

@@ -9,7 +9,8 @@
  * bit 3 makes the device half the size the superblock claims.
  *
  * Readers must never look at or past the header's next_off: those bytes
- * are poisoned, so AddressSanitizer reports any read of them.
+ * are poisoned, so AddressSanitizer reports any read of them. fsck's
+ * problems are printable, whatever bytes the paths hold.
  */
 #include <sanitizer/asan_interface.h>
 #include <stddef.h>
@@ -58,6 +59,7 @@ static void on_problem(void *arg, int code, const char *msg)
 {
 	(void)code;
 	fuzz_assert(strlen(msg) < 1024);
+	fuzz_check_printable(msg);
 	++*(unsigned int *)arg;
 }
 

@@ -2,7 +2,9 @@
 /*
  * famfs_path_check on any bytes (no flags byte: the whole input is the
  * path, not NUL-terminated), against the rules of docs/format.md as they
- * read, one component at a time.
+ * read, one component at a time. Then famfs_path_show on the bytes up to
+ * the first NUL: what it prints is valid UTF-8 without control characters,
+ * fits its buffer, and when nothing was cut, unescapes to the path.
  */
 #include "fuzz.h"
 
@@ -42,12 +44,52 @@ static int path_rules(const uint8_t *p, size_t len)
 	return FAMFS_OK;
 }
 
+/* Undo the \xNN escapes of shown into out; the length of the result. */
+static size_t unescape(const char *shown, char *out)
+{
+	unsigned int byte;
+	size_t n = 0;
+
+	while (*shown) {
+		if (*shown != '\\') {
+			out[n++] = *shown++;
+			continue;
+		}
+		fuzz_assert(sscanf(shown, "\\x%2x", &byte) == 1);
+		out[n++] = (char)byte;
+		shown += 4;
+	}
+	return n;
+}
+
+static void check_shown(const char *path)
+{
+	static char whole[FAMFS_PATH_ESCAPED], back[FAMFS_PATH_ESCAPED];
+	char part[FAMFS_PATH_SHOWN];
+	size_t len = strlen(path);
+
+	famfs_path_show(part, sizeof(part), path);
+	fuzz_assert(strlen(part) < sizeof(part));
+	fuzz_check_printable(part);
+	if (len > FAMFS_PATH_MAX)
+		return;
+	famfs_path_show(whole, sizeof(whole), path);
+	fuzz_check_printable(whole);
+	fuzz_assert(unescape(whole, back) == len && !memcmp(back, path, len));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *path = fuzz_copy(data, size);
+	char *str;
 
 	fuzz_assert(famfs_path_check((const char *)path, size) ==
 		    path_rules(path, size));
+	str = strndup((const char *)path, size);
+	if (!str)
+		abort();
+	check_shown(str);
+	free(str);
 	free(path);
 	return 0;
 }

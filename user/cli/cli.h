@@ -28,6 +28,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_lib_error(const struct famfs_error *err);
 /* Report an unexpected argument and return FAMFS_EXIT_USAGE. */
 int cli_usage_error(const char *usage);
+/* A logged path escaped for output (famfs_path_show), in a static buffer. */
+const char *cli_path(const char *path);
 /* A byte count for people: "64 MiB", "1.5 GiB", "512 bytes". */
 const char *cli_bytes(uint64_t n, char *buf, size_t len);
 /* 36-character UUID text. */

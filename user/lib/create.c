@@ -32,21 +32,12 @@ struct famfs_pending {
 	uint32_t n;
 };
 
-/*
- * A path as messages show it: a long one by its last PATH_SHOWN bytes, so
- * that the cause still fits in struct famfs_error after it.
- */
-#define PATH_SHOWN	200
-
+/* A path as messages show it (famfs_path_show); one message at a time. */
 static const char *shown(const char *path)
 {
-	static char buf[PATH_SHOWN + 4];
-	size_t len = strlen(path);
+	static char buf[FAMFS_PATH_SHOWN];
 
-	if (len <= PATH_SHOWN)
-		return path;
-	snprintf(buf, sizeof(buf), "...%s", path + len - PATH_SHOWN);
-	return buf;
+	return famfs_path_show(buf, sizeof(buf), path);
 }
 
 /* One log pass: logged paths and the space their files hold. */
@@ -75,7 +66,7 @@ static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 			if (famfs_alloc_claim(&c->alloc, &x, e->seq, &col))
 				rc = famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
 						     "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
-						     e->path, (unsigned long long)e->seq,
+						     shown(e->path), (unsigned long long)e->seq,
 						     (unsigned long long)col.offset);
 		}
 	}

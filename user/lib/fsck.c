@@ -21,6 +21,7 @@ struct fsck {
 	struct famfs_log log;
 	struct famfs_alloc alloc;
 	struct famfs_entry *e;
+	char shown[FAMFS_PATH_SHOWN];	/* e's path as problems show it */
 };
 
 static void problem(struct fsck *f, int code, const char *fmt, ...)
@@ -94,6 +95,7 @@ static void entry_path(struct fsck *f, uint64_t seq, char *buf, size_t len)
 {
 	struct famfs_log_iter it;
 	struct famfs_entry *e = malloc(sizeof(*e));
+	char shown[FAMFS_PATH_SHOWN];
 
 	snprintf(buf, len, "seq %llu", (unsigned long long)seq);
 	if (!e)
@@ -102,7 +104,8 @@ static void entry_path(struct fsck *f, uint64_t seq, char *buf, size_t len)
 	while (famfs_log_iter_more(&it) && it.seq <= seq &&
 	       !famfs_log_iter_next(&it, e, NULL)) {
 		if (e->seq == seq)
-			snprintf(buf, len, "%s (seq %llu)", e->path,
+			snprintf(buf, len, "%s (seq %llu)",
+				 famfs_path_show(shown, sizeof(shown), e->path),
 				 (unsigned long long)seq);
 	}
 	free(e);
@@ -113,12 +116,12 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x,
 {
 	const struct famfs_entry *e = f->e;
 	struct famfs_collision c;
-	char other[FAMFS_PATH_MAX + 32];
+	char other[FAMFS_PATH_SHOWN + 32];
 
 	if (x->offset + x->len > f->rep->device_size)
 		problem(f, FAMFS_E_EXT_RANGE,
 			"file %s (seq %llu, entry at device offset %#llx): extent %#llx+%#llx runs past the device's %llu bytes",
-			e->path, (unsigned long long)e->seq,
+			f->shown, (unsigned long long)e->seq,
 			(unsigned long long)dev_off,
 			(unsigned long long)x->offset,
 			(unsigned long long)x->len,
@@ -128,7 +131,7 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x,
 	entry_path(f, c.owner_seq, other, sizeof(other));
 	problem(f, FAMFS_E_EXT_OVERLAP,
 		"file %s (seq %llu, entry at device offset %#llx) overlaps file %s: %llu MiB from device offset %#llx",
-		e->path, (unsigned long long)e->seq,
+		f->shown, (unsigned long long)e->seq,
 		(unsigned long long)dev_off, other,
 		(unsigned long long)(c.units * f->alloc.geo.alloc_unit / FAMFS_MIB),
 		(unsigned long long)c.offset);
@@ -142,6 +145,7 @@ static void check_entry(struct fsck *f, uint64_t log_off)
 	uint32_t i;
 
 	f->rep->entries++;
+	famfs_path_show(f->shown, sizeof(f->shown), e->path);
 	if (e->type == FAMFS_ENTRY_MKDIR)
 		f->rep->dirs++;
 	if (e->type == FAMFS_ENTRY_FILE) {

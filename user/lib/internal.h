@@ -3,12 +3,20 @@
 #ifndef FAMFS_LIB_INTERNAL_H
 #define FAMFS_LIB_INTERNAL_H
 
+#include <stdarg.h>
+
 #include "famfs/libfamfs.h"
 
 #define FAMFS_MIB	(1ULL << 20)
 
 /* Put "prefix: " in front of the message already in err. */
 void famfs_error_prefix(struct famfs_error *err, const char *prefix);
+
+/* Length of the valid UTF-8 character at s (len bytes left), 0 if none. */
+size_t famfs_utf8_len(const unsigned char *s, size_t len);
+
+/* famfs_text_fit() of a printf-style message. */
+void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap);
 
 /* Units of an allocation granule needed for len bytes. */
 static inline uint64_t famfs_units(uint64_t len, uint64_t unit)
