@@ -249,6 +249,54 @@ START_TEST(test_overlapping_files)
 }
 END_TEST
 
+/* A path of 3999 bytes: 16 components of c, logged as directories but the last. */
+static const char *long_path(struct ft_fs *fs, char c)
+{
+	static char path[2][4000];
+	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
+	char *p = path[c & 1];
+	int i;
+
+	memset(p, c, 3999);
+	p[3999] = '\0';
+	ck_assert_int_eq(famfs_log_append_begin(&fs->log, &err), 0);
+	for (i = 1; i < 16; i++) {
+		p[i * 250 - 1] = '\0';
+		ck_assert_int_eq(famfs_log_add_mkdir(&fs->log, p, &dm, &err), 0);
+		p[i * 250 - 1] = '/';
+	}
+	ck_assert_int_eq(famfs_log_commit(&fs->log, &err), 0);
+	famfs_log_append_end(&fs->log);
+	return p;
+}
+
+/* Problems name long paths by their head and tail; the cause always fits. */
+START_TEST(test_long_paths_keep_the_cause)
+{
+	struct famfs_extent_info a = ft_extent(5, 3), b = ft_extent(7, 2);
+	const char *pa, *pb;
+	struct ft_fs fs;
+	size_t len;
+
+	ft_open(&fs, img);
+	pa = long_path(&fs, 'a');
+	ft_add_file(&fs, pa, 3 * UNIT, &a, 1);
+	pb = long_path(&fs, 'b');
+	ft_add_file(&fs, pb, 2 * UNIT, &b, 1);
+	ft_close(&fs);
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 1);
+	ck_assert_int_eq(seen.code, FAMFS_E_EXT_OVERLAP);
+	ck_assert_msg(!strncmp(seen.msg, "file bbbb", 9), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, "bbb (seq 31, entry at device offset"), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, ") overlaps file aaaa"), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, "aaa (seq 15): 2 MiB from device offset 0xe00000"),
+		      "%s", seen.msg);
+	len = strlen(seen.msg);
+	ck_assert_uint_lt(len, 2 * FAMFS_PATH_SHOWN + 200);
+}
+END_TEST
+
 /* A well-formed entry whose extent ends past the 64 MiB device. */
 START_TEST(test_extent_past_device)
 {
@@ -369,6 +417,7 @@ int main(void)
 		test_every_entry_byte_flipped,
 		test_entry_header_flipped,
 		test_overlapping_files,
+		test_long_paths_keep_the_cause,
 		test_extent_past_device,
 		test_device_shorter_than_superblock,
 		test_device_claims_2_to_the_63,

@@ -36,7 +36,7 @@ static void problem(struct fsck *f, int code, const char *fmt, ...)
 	if (!f->ops || !f->ops->problem)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	famfs_vfit(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	f->ops->problem(f->ops->arg, code, msg);
 }
