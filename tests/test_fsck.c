@@ -74,19 +74,25 @@ static void expect_one(int code, const char *want)
 	ck_assert_msg(strstr(seen.msg, want), "message: %s", seen.msg);
 }
 
+static void add_dir(struct ft_fs *fs, const char *path)
+{
+	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs->log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_mkdir(&fs->log, path, &dm, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs->log, &err), 0);
+	famfs_log_append_end(&fs->log);
+}
+
 /* dir "d", then files d/a (units 5-6) and d/b (unit 9); returns b's offset. */
 static uint64_t populate(void)
 {
 	struct famfs_extent_info a = ft_extent(5, 2), b = ft_extent(9, 1);
-	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
 	struct ft_fs fs;
 	uint64_t off;
 
 	ft_open(&fs, img);
-	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
-	ck_assert_int_eq(famfs_log_add_mkdir(&fs.log, "d", &dm, &err), 0);
-	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
-	famfs_log_append_end(&fs.log);
+	add_dir(&fs, "d");
 	ft_add_file(&fs, "d/a", 3 * FT_MIB, &a, 1);
 	off = fs.log.hdr.next_off;
 	ft_add_file(&fs, "d/b", 100, &b, 1);
@@ -297,6 +303,108 @@ START_TEST(test_long_paths_keep_the_cause)
 }
 END_TEST
 
+/* Log a file of one unit (unit, or none when unit is 0) or a directory. */
+static void add(const char *path, int type, uint64_t unit)
+{
+	struct famfs_extent_info x = ft_extent(unit, 1);
+	struct ft_fs fs;
+
+	ft_open(&fs, img);
+	if (type == FAMFS_ENTRY_MKDIR)
+		add_dir(&fs, path);
+	else
+		ft_add_file(&fs, path, unit ? UNIT : 0, &x, unit ? 1 : 0);
+	ft_close(&fs);
+}
+
+/* Entry n (0, 1, ...) of the log, at device offset 0x200040 + n * step. */
+static void expect_name_problem(int code, const char *fmt, unsigned int n,
+				unsigned int step)
+{
+	char want[256];
+
+	snprintf(want, sizeof(want), fmt, FAMFS_LOG_OFFSET + 0x40 + n * step);
+	expect_one(code, want);
+}
+
+START_TEST(test_path_logged_twice)
+{
+	add("f", FAMFS_ENTRY_FILE, 5);
+	add("f", FAMFS_ENTRY_FILE, 6);
+	expect_name_problem(FAMFS_E_PATH_DUP,
+			    "file f (seq 1, entry at device offset %#x): logged twice, first at seq 0",
+			    1, 88);
+	ck_assert_uint_eq(rep.files, 2);
+}
+END_TEST
+
+START_TEST(test_file_and_directory_one_name)
+{
+	add("d", FAMFS_ENTRY_MKDIR, 0);
+	add("d", FAMFS_ENTRY_FILE, 0);
+	expect_name_problem(FAMFS_E_PATH_DUP,
+			    "file d (seq 1, entry at device offset %#x): the same path is a directory (seq 0)",
+			    1, 48);
+}
+END_TEST
+
+START_TEST(test_child_under_a_file)
+{
+	add("f", FAMFS_ENTRY_FILE, 0);
+	add("f/g", FAMFS_ENTRY_MKDIR, 0);
+	expect_name_problem(FAMFS_E_PATH_PARENT,
+			    "directory f/g (seq 1, entry at device offset %#x): its parent f is a file (seq 0)",
+			    1, 64);
+}
+END_TEST
+
+START_TEST(test_parent_never_logged)
+{
+	add("a/b/c", FAMFS_ENTRY_FILE, 0);
+	expect_name_problem(FAMFS_E_PATH_PARENT,
+			    "file a/b/c (seq 0, entry at device offset %#x): its parent directory a/b is not logged before it",
+			    0, 0);
+}
+END_TEST
+
+/* Log play would make the parent 0755 for the child, then find it exists. */
+START_TEST(test_parent_logged_after_the_child)
+{
+	add("a/b", FAMFS_ENTRY_FILE, 0);
+	add("a", FAMFS_ENTRY_MKDIR, 0);
+	expect_name_problem(FAMFS_E_PATH_PARENT,
+			    "file a/b (seq 0, entry at device offset %#x): its parent directory a is not logged before it",
+			    0, 0);
+	ck_assert_uint_eq(rep.dirs, 1);
+}
+END_TEST
+
+START_TEST(test_metadata_directory_reserved)
+{
+	add(".meta", FAMFS_ENTRY_MKDIR, 0);
+	add(".meta/x", FAMFS_ENTRY_FILE, 0);
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 2);
+	ck_assert_int_eq(seen.code, FAMFS_E_PATH_RESERVED);
+	ck_assert_str_eq(seen.msg,
+			 "directory .meta (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live");
+}
+END_TEST
+
+/* A top-level name needs no parent (the root is never logged); a.meta is not .meta. */
+START_TEST(test_namespace_clean)
+{
+	add("a", FAMFS_ENTRY_MKDIR, 0);
+	add("a/b", FAMFS_ENTRY_MKDIR, 0);
+	add("a/b/f", FAMFS_ENTRY_FILE, 5);
+	add("a/f", FAMFS_ENTRY_FILE, 6);
+	add("f", FAMFS_ENTRY_FILE, 7);
+	add("a.meta", FAMFS_ENTRY_FILE, 0);
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 0);
+}
+END_TEST
+
 /* A well-formed entry whose extent ends past the 64 MiB device. */
 START_TEST(test_extent_past_device)
 {
@@ -418,6 +526,13 @@ int main(void)
 		test_entry_header_flipped,
 		test_overlapping_files,
 		test_long_paths_keep_the_cause,
+		test_path_logged_twice,
+		test_file_and_directory_one_name,
+		test_child_under_a_file,
+		test_parent_never_logged,
+		test_parent_logged_after_the_child,
+		test_metadata_directory_reserved,
+		test_namespace_clean,
 		test_extent_past_device,
 		test_device_shorter_than_superblock,
 		test_device_claims_2_to_the_63,

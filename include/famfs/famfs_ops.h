@@ -70,6 +70,8 @@ int famfs_path_resolve(const char *path, char **root, char **rel,
 /* path's place in fs (which must hold it) as a malloc'ed relative path. */
 int famfs_fs_relpath(const struct famfs_fs *fs, const char *path, char **rel,
 		     struct famfs_error *err);
+/* Is rel FAMFS_META_DIR or inside it, where only the metadata files live? */
+bool famfs_path_reserved(const char *rel);
 /* Lexically normalise an absolute path: no "//", ".", "..", trailing "/". */
 void famfs_path_normalize(char *path);
 /* The source of the famfs mounted at root, per a mounts file (NULL: ours). */
@@ -100,17 +102,26 @@ int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 
 /* ---- path sets (pathset.c) ----------------------------------------------- */
 
+struct famfs_path_item {
+	char *path;		/* NULL: an empty slot */
+	uint64_t seq;		/* of the entry that logged it */
+	int type;		/* FAMFS_ENTRY_* */
+};
+
 struct famfs_pathset {
-	char **slot;
-	uint8_t *type;		/* FAMFS_ENTRY_* of each path */
+	struct famfs_path_item *slot;
 	size_t cap;
 	size_t count;
 };
 
 void famfs_pathset_init(struct famfs_pathset *s);
 void famfs_pathset_free(struct famfs_pathset *s);
-/* Add path; 1 if it was already there, -ENOMEM on failure. */
-int famfs_pathset_add(struct famfs_pathset *s, const char *path, int type);
+/* Add path; 1 if it was already there (unchanged), -ENOMEM on failure. */
+int famfs_pathset_add(struct famfs_pathset *s, const char *path, int type,
+		      uint64_t seq);
+/* The item of path, NULL if absent; valid until the next add. */
+const struct famfs_path_item *famfs_pathset_get(const struct famfs_pathset *s,
+						const char *path);
 /* The type of path, 0 if absent. */
 int famfs_pathset_find(const struct famfs_pathset *s, const char *path);
 

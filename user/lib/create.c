@@ -58,7 +58,7 @@ static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 		rc = famfs_log_iter_next(&it, e, err);
 		if (rc)
 			break;
-		if (famfs_pathset_add(&c->logged, e->path, e->type) < 0)
+		if (famfs_pathset_add(&c->logged, e->path, e->type, e->seq) < 0)
 			rc = famfs_error_set(err, -ENOMEM, "out of memory");
 		for (i = 0; !rc && e->type == FAMFS_ENTRY_FILE &&
 			    i < e->n_extents; i++) {
@@ -121,8 +121,7 @@ static int check_new(const struct famfs_creator *c, const char *rel,
 	if (rc)
 		return famfs_error_set(err, rc, "%s: %s", *rel ? shown(rel) : "/",
 				       famfs_strerror(rc));
-	if (!strncmp(rel, FAMFS_META_DIR, strlen(FAMFS_META_DIR)) &&
-	    (!rel[strlen(FAMFS_META_DIR)] || rel[strlen(FAMFS_META_DIR)] == '/'))
+	if (famfs_path_reserved(rel))
 		return famfs_error_set(err, -EPERM,
 				       "%s: reserved for the file system's metadata", shown(rel));
 	if (famfs_create_lookup(c, rel))
@@ -179,7 +178,9 @@ static int add_pending(struct famfs_creator *c, const char *rel, int type,
 	p->meta = *meta;
 	p->n = n;
 	c->npend++;
-	return famfs_pathset_add(&c->logged, rel, type) < 0 ? -ENOMEM : 0;
+	/* Its entry is the last one added to the log. */
+	return famfs_pathset_add(&c->logged, rel, type,
+				 c->fs->log.cur.next_seq - 1) < 0 ? -ENOMEM : 0;
 }
 
 /* The entry is in the log (not yet published): remember the local inode. */

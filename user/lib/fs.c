@@ -20,6 +20,14 @@
 #include "famfs/famfs_ops.h"
 #include "internal.h"
 
+bool famfs_path_reserved(const char *rel)
+{
+	size_t len = strlen(FAMFS_META_DIR);
+
+	return !strncmp(rel, FAMFS_META_DIR, len) &&
+	       (!rel[len] || rel[len] == '/');
+}
+
 void famfs_path_normalize(char *path)
 {
 	char *out = path, *p = path;

@@ -20,8 +20,10 @@ struct fsck {
 	struct famfs_fsck_report *rep;
 	struct famfs_log log;
 	struct famfs_alloc alloc;
-	struct famfs_entry *e;
-	char shown[FAMFS_PATH_SHOWN];	/* e's path as problems show it */
+	struct famfs_names names;
+	int rc;				/* what stopped the check itself */
+	struct famfs_entry *e;		/* the entry being checked */
+	char who[FAMFS_PATH_SHOWN + 64];	/* e, as problems name it */
 };
 
 static void problem(struct fsck *f, int code, const char *fmt, ...)
@@ -111,30 +113,51 @@ static void entry_path(struct fsck *f, uint64_t seq, char *buf, size_t len)
 	free(e);
 }
 
-static void check_extent(struct fsck *f, const struct famfs_extent_info *x,
-			 uint64_t dev_off)
+static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 {
-	const struct famfs_entry *e = f->e;
 	struct famfs_collision c;
 	char other[FAMFS_PATH_SHOWN + 32];
 
 	if (x->offset + x->len > f->rep->device_size)
 		problem(f, FAMFS_E_EXT_RANGE,
-			"file %s (seq %llu, entry at device offset %#llx): extent %#llx+%#llx runs past the device's %llu bytes",
-			f->shown, (unsigned long long)e->seq,
-			(unsigned long long)dev_off,
-			(unsigned long long)x->offset,
+			"%s: extent %#llx+%#llx runs past the device's %llu bytes",
+			f->who, (unsigned long long)x->offset,
 			(unsigned long long)x->len,
 			(unsigned long long)f->rep->device_size);
-	if (!famfs_alloc_claim(&f->alloc, x, e->seq, &c))
+	if (!famfs_alloc_claim(&f->alloc, x, f->e->seq, &c))
 		return;
 	entry_path(f, c.owner_seq, other, sizeof(other));
 	problem(f, FAMFS_E_EXT_OVERLAP,
-		"file %s (seq %llu, entry at device offset %#llx) overlaps file %s: %llu MiB from device offset %#llx",
-		f->shown, (unsigned long long)e->seq,
-		(unsigned long long)dev_off, other,
+		"%s overlaps file %s: %llu MiB from device offset %#llx",
+		f->who, other,
 		(unsigned long long)(c.units * f->alloc.geo.alloc_unit / FAMFS_MIB),
 		(unsigned long long)c.offset);
+}
+
+/* Is e's path where the entries before it allow it? */
+static void check_name(struct fsck *f)
+{
+	char why[FAMFS_PATH_SHOWN + 64];
+	int rc;
+
+	rc = famfs_names_add(&f->names, f->e, why, sizeof(why));
+	if (rc > 0)
+		problem(f, rc, "%s: %s", f->who, why);
+	else if (rc < 0)
+		f->rc = rc;
+}
+
+/* "file PATH (seq N, entry at device offset X)", for e's problems. */
+static void name_entry(struct fsck *f, uint64_t dev_off)
+{
+	const struct famfs_entry *e = f->e;
+	char shown[FAMFS_PATH_SHOWN];
+
+	snprintf(f->who, sizeof(f->who),
+		 "%s %s (seq %llu, entry at device offset %#llx)",
+		 e->type == FAMFS_ENTRY_MKDIR ? "directory" : "file",
+		 famfs_path_show(shown, sizeof(shown), e->path),
+		 (unsigned long long)e->seq, (unsigned long long)dev_off);
 }
 
 static void check_entry(struct fsck *f, uint64_t log_off)
@@ -145,14 +168,15 @@ static void check_entry(struct fsck *f, uint64_t log_off)
 	uint32_t i;
 
 	f->rep->entries++;
-	famfs_path_show(f->shown, sizeof(f->shown), e->path);
+	name_entry(f, dev_off);
+	check_name(f);
 	if (e->type == FAMFS_ENTRY_MKDIR)
 		f->rep->dirs++;
 	if (e->type == FAMFS_ENTRY_FILE) {
 		f->rep->files++;
 		for (i = 0; i < e->n_extents; i++) {
 			famfs_entry_extent(e, i, &x);
-			check_extent(f, &x, dev_off);
+			check_extent(f, &x);
 		}
 	}
 	if (f->ops && f->ops->entry)
@@ -167,13 +191,15 @@ static void check_entries(struct fsck *f)
 	int rc = 0;
 
 	famfs_log_iter_init(&it, &f->log);
-	while (famfs_log_iter_more(&it)) {
+	while (!f->rc && famfs_log_iter_more(&it)) {
 		off = it.off;
 		rc = famfs_log_iter_next(&it, f->e, &err);
 		if (rc)
 			break;
 		check_entry(f, off);
 	}
+	if (f->rc)
+		return;
 	if (rc) {
 		problem(f, rc, "%s; log bytes %#llx-%#llx, from this entry on, are not checked",
 			err.msg, (unsigned long long)it.off,
@@ -221,23 +247,24 @@ int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 {
 	struct fsck f = { .ops = ops, .rep = rep };
 	struct famfs_geometry geo;
-	int rc;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->device_size = device_size;
 	if (!check_fixed(&f, sb_buf, sb_len, log_buf, log_len))
 		return 0;
 	geo = held_geometry(rep);
+	famfs_names_init(&f.names);
 	f.e = malloc(sizeof(*f.e));
-	rc = f.e ? famfs_alloc_init(&f.alloc, &geo, true) : -ENOMEM;
-	if (rc) {
-		free(f.e);
-		return famfs_error_set(err, rc, "fsck: %s", strerror(-rc));
+	f.rc = f.e ? famfs_alloc_init(&f.alloc, &geo, true) : -ENOMEM;
+	if (!f.rc) {
+		check_entries(&f);
+		summarize(&f);
+		famfs_alloc_free(&f.alloc);
 	}
-	check_entries(&f);
-	summarize(&f);
-	famfs_alloc_free(&f.alloc);
+	famfs_names_free(&f.names);
 	free(f.e);
+	if (f.rc)
+		return famfs_error_set(err, f.rc, "fsck: %s", strerror(-f.rc));
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 
 #include <stdarg.h>
 
-#include "famfs/libfamfs.h"
+#include "famfs/famfs_ops.h"
 
 #define FAMFS_MIB	(1ULL << 20)
 
@@ -23,5 +23,19 @@ static inline uint64_t famfs_units(uint64_t len, uint64_t unit)
 {
 	return (len + unit - 1) / unit;
 }
+
+/* The namespace of a log as fsck checks it (names.c). */
+struct famfs_names {
+	struct famfs_pathset set;
+};
+
+void famfs_names_init(struct famfs_names *n);
+void famfs_names_free(struct famfs_names *n);
+/*
+ * Add entry e, the next of the log: 0, or a FAMFS_E_PATH_* code with why
+ * (len bytes) saying what breaks the namespace, or -ENOMEM.
+ */
+int famfs_names_add(struct famfs_names *n, const struct famfs_entry *e,
+		    char *why, size_t len);
 
 #endif /* FAMFS_LIB_INTERNAL_H */
