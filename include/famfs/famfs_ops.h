@@ -119,7 +119,10 @@ void famfs_pathset_free(struct famfs_pathset *s);
 /* Add path; 1 if it was already there (unchanged), -ENOMEM on failure. */
 int famfs_pathset_add(struct famfs_pathset *s, const char *path, int type,
 		      uint64_t seq);
-/* The item of path, NULL if absent; valid until the next add. */
+/*
+ * The item of path, NULL if absent. The item may move on the next add; its
+ * path string stays until the set is freed.
+ */
 const struct famfs_path_item *famfs_pathset_get(const struct famfs_pathset *s,
 						const char *path);
 /* The type of path, 0 if absent. */

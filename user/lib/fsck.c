@@ -92,25 +92,19 @@ static bool check_fixed(struct fsck *f, const void *sb_buf, size_t sb_len,
 	return true;
 }
 
-/* The path of the entry with sequence number seq (for collision reports). */
-static void entry_path(struct fsck *f, uint64_t seq, char *buf, size_t len)
+/* The entry with sequence number seq, for collision reports. */
+static void entry_path(const struct fsck *f, uint64_t seq, char *buf,
+		       size_t len)
 {
-	struct famfs_log_iter it;
-	struct famfs_entry *e = malloc(sizeof(*e));
+	const char *path = famfs_names_path(&f->names, seq);
 	char shown[FAMFS_PATH_SHOWN];
 
-	snprintf(buf, len, "seq %llu", (unsigned long long)seq);
-	if (!e)
-		return;
-	famfs_log_iter_init(&it, &f->log);
-	while (famfs_log_iter_more(&it) && it.seq <= seq &&
-	       !famfs_log_iter_next(&it, e, NULL)) {
-		if (e->seq == seq)
-			snprintf(buf, len, "%s (seq %llu)",
-				 famfs_path_show(shown, sizeof(shown), e->path),
-				 (unsigned long long)seq);
-	}
-	free(e);
+	if (path)
+		snprintf(buf, len, "%s (seq %llu)",
+			 famfs_path_show(shown, sizeof(shown), path),
+			 (unsigned long long)seq);
+	else
+		snprintf(buf, len, "seq %llu", (unsigned long long)seq);
 }
 
 static void check_extent(struct fsck *f, const struct famfs_extent_info *x)

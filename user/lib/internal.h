@@ -24,9 +24,12 @@ static inline uint64_t famfs_units(uint64_t len, uint64_t unit)
 	return (len + unit - 1) / unit;
 }
 
-/* The namespace of a log as fsck checks it (names.c). */
+/* The namespace of a log as fsck checks it, and each entry's path (names.c). */
 struct famfs_names {
 	struct famfs_pathset set;
+	const char **by_seq;	/* path of each entry, in set; NULL: no path */
+	uint64_t nseq;
+	uint64_t cap;
 };
 
 void famfs_names_init(struct famfs_names *n);
@@ -37,5 +40,7 @@ void famfs_names_free(struct famfs_names *n);
  */
 int famfs_names_add(struct famfs_names *n, const struct famfs_entry *e,
 		    char *why, size_t len);
+/* The path of the entry with sequence number seq, NULL if none. */
+const char *famfs_names_path(const struct famfs_names *n, uint64_t seq);
 
 #endif /* FAMFS_LIB_INTERNAL_H */

@@ -5,9 +5,12 @@
  * never logged) or a directory logged before it, as famfs mkdir -p and cp
  * -r log them; and nothing is logged in .meta, which famfs mount makes for
  * the metadata files. No one entry shows any of this (docs/format.md).
+ * It also keeps each entry's path by sequence number, so that fsck names
+ * the owner of a collision without reading the log again.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -19,12 +22,39 @@ static const char *type_name(int type)
 
 void famfs_names_init(struct famfs_names *n)
 {
+	memset(n, 0, sizeof(*n));
 	famfs_pathset_init(&n->set);
 }
 
 void famfs_names_free(struct famfs_names *n)
 {
 	famfs_pathset_free(&n->set);
+	free(n->by_seq);
+	famfs_names_init(n);
+}
+
+/* Remember which path entry seq logged (they come in order, from 0). */
+static int index_seq(struct famfs_names *n, uint64_t seq, const char *path)
+{
+	const char **more;
+	uint64_t cap;
+
+	if (seq >= n->cap) {
+		cap = n->cap ? n->cap * 2 : 1024;
+		more = realloc(n->by_seq, cap * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		n->by_seq = more;
+		n->cap = cap;
+	}
+	n->by_seq[seq] = path;
+	n->nseq = seq + 1;
+	return 0;
+}
+
+const char *famfs_names_path(const struct famfs_names *n, uint64_t seq)
+{
+	return seq < n->nseq ? n->by_seq[seq] : NULL;
 }
 
 /* The parent of path must be the root or a directory already logged. */
@@ -80,9 +110,10 @@ int famfs_names_add(struct famfs_names *n, const struct famfs_entry *e,
 	int rc;
 
 	if (e->type != FAMFS_ENTRY_FILE && e->type != FAMFS_ENTRY_MKDIR)
-		return 0;	/* a skippable entry: no path */
+		return index_seq(n, e->seq, NULL);	/* skippable: no path */
 	rc = check_path(n, e, why, len);
-	if (famfs_pathset_add(&n->set, e->path, e->type, e->seq) < 0)
+	if (famfs_pathset_add(&n->set, e->path, e->type, e->seq) < 0 ||
+	    index_seq(n, e->seq, famfs_pathset_get(&n->set, e->path)->path))
 		return -ENOMEM;
 	return rc;
 }
