@@ -153,6 +153,21 @@ START_TEST(test_control_bytes_escaped)
 }
 END_TEST
 
+/* A path that is not UTF-8 is a YAML binary scalar: base64 of its bytes. */
+START_TEST(test_log_yaml_not_utf8)
+{
+	const char *img = ft_path("img");
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_open(&fs, img);
+	ft_add_file(&fs, "\xff\xfeok", 0, NULL, 0);
+	ft_close(&fs);
+	ck_assert_int_eq(run("famfs log --yaml %s", img), 0);
+	ck_assert_out("path: !!binary \"//5vaw==\"\n");
+}
+END_TEST
+
 START_TEST(test_famfs_command_table)
 {
 	ck_assert_int_eq(run("famfs --help"), 0);
@@ -181,6 +196,7 @@ int main(void)
 		test_mkfs_exit_codes,
 		test_famfs_command_table,
 		test_control_bytes_escaped,
+		test_log_yaml_not_utf8,
 		NULL,
 	};
 

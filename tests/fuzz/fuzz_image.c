@@ -10,13 +10,15 @@
  *
  * Readers must never look at or past the header's next_off: those bytes
  * are poisoned, so AddressSanitizer reports any read of them. fsck's
- * problems are printable, whatever bytes the paths hold.
+ * problems are printable, whatever bytes the paths hold, and famfs log
+ * --yaml gives every path back exactly.
  */
 #include <sanitizer/asan_interface.h>
 #include <stddef.h>
 
 #include "famfs/famfs_ops.h"
 #include "fuzz.h"
+#include "yaml_read.h"
 
 #define SB_LEN		sizeof(struct famfs_superblock)
 #define SB_CRC_AT	offsetof(struct famfs_superblock, crc)
@@ -99,11 +101,56 @@ static bool log_reads(const struct famfs_log *log)
 	return !rc && !famfs_log_iter_finish(&it, NULL);
 }
 
+/* The path of the next document of p is e's, byte for byte. */
+static void check_document(yaml_parser_t *p, const struct famfs_entry *e)
+{
+	yaml_node_t *root, *path;
+	yaml_document_t doc;
+	size_t len;
+	char *got;
+
+	fuzz_assert(yaml_parser_load(p, &doc));
+	root = yaml_document_get_root_node(&doc);
+	fuzz_assert(root);
+	path = yaml_map_get(&doc, root, "path");
+	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
+		fuzz_assert(path);
+		got = yaml_scalar_bytes(path, &len);
+		fuzz_assert(got && len == e->path_len && !memcmp(got, e->path, len));
+		free(got);
+	} else {
+		fuzz_assert(!path);
+	}
+	yaml_document_delete(&doc);
+}
+
+/* famfs log --yaml read back: one document per entry, with its path. */
+static void check_yaml(const struct famfs_log *log, const char *text,
+		       size_t len)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	yaml_parser_t p;
+
+	if (!e || !yaml_parser_initialize(&p))
+		abort();
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	famfs_log_iter_init(&it, log);
+	while (famfs_log_iter_more(&it)) {
+		fuzz_assert(!famfs_log_iter_next(&it, e, NULL));
+		check_document(&p, e);
+	}
+	yaml_parser_delete(&p);
+	free(e);
+}
+
 /* What famfs log, cp and creat read, on a device of dev_size bytes. */
 static void read_log(uint8_t *sb, size_t log_len, uint64_t dev_size)
 {
 	struct famfs_alloc alloc;
 	struct famfs_log log;
+	size_t len = 0;
+	char *text;
 	FILE *out;
 	bool ok;
 
@@ -113,11 +160,14 @@ static void read_log(uint8_t *sb, size_t log_len, uint64_t dev_size)
 	ok = log_reads(&log);
 	if (!famfs_alloc_build(&alloc, &log, NULL))
 		famfs_alloc_free(&alloc);
-	out = fopen("/dev/null", "w");
+	out = open_memstream(&text, &len);
 	if (!out)
 		abort();
 	fuzz_assert(famfs_yaml_log(out, &log, NULL) == 0 || !ok);
 	fclose(out);
+	if (ok)
+		check_yaml(&log, text, len);
+	free(text);
 }
 
 /* Where readers must stop: the header's next_off, or after the header. */

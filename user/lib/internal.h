@@ -15,6 +15,9 @@ void famfs_error_prefix(struct famfs_error *err, const char *prefix);
 /* Length of the valid UTF-8 character at s (len bytes left), 0 if none. */
 size_t famfs_utf8_len(const unsigned char *s, size_t len);
 
+/* Is all of text valid UTF-8? */
+bool famfs_utf8_valid(const char *text);
+
 /* famfs_text_fit() of a printf-style message. */
 void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap);
 

@@ -49,6 +49,19 @@ size_t famfs_utf8_len(const unsigned char *s, size_t len)
 	return n;
 }
 
+bool famfs_utf8_valid(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t len = strlen(text), i, n;
+
+	for (i = 0; i < len; i += n) {
+		n = famfs_utf8_len(s + i, len - i);
+		if (!n)
+			return false;
+	}
+	return true;
+}
+
 /* C0 and C1 control characters, DEL, and the escape character itself. */
 static bool must_escape(const unsigned char *s, size_t n)
 {
