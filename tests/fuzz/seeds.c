@@ -21,6 +21,14 @@
 #define SB_LEN		sizeof(struct famfs_superblock)
 #define UNIT		FAMFS_ALLOC_UNIT
 #define NO_FLAGS	(-1)	/* fuzz_path takes no flags byte */
+/*
+ * The seeds ask the targets to recompute the CRCs they can, so that most
+ * mutations reach the checks behind the CRC; mutating the flags byte
+ * tries the CRC checks themselves.
+ */
+#define SB_RESEAL	0x01	/* fuzz_superblock, fuzz_log_header */
+#define ENTRY_RESEAL	0x03	/* fuzz_entry: CRC, and its own seq expected */
+#define IMAGE_RESEAL	0x07	/* fuzz_image: superblock, header, entries */
 
 static char tmp[] = "/tmp/famfs-seeds.XXXXXX";
 static const char *out_dir;
@@ -112,7 +120,7 @@ static void entry_seeds(const struct famfs_log *log)
 		off = it.off;
 		if (famfs_log_iter_next(&it, &e, NULL) || i >= 5)
 			die("log", "does not read back");
-		seed("entry", name[i], 2, log->log_buf + off, e.len);
+		seed("entry", name[i], ENTRY_RESEAL, log->log_buf + off, e.len);
 	}
 }
 
@@ -137,14 +145,14 @@ static void write_seeds(const struct famfs_log *log)
 
 	if (!image)
 		die("seeds", "out of memory");
-	seed("superblock", "mkfs", 0, log->sb_buf, SB_LEN);
-	seed("log_header", "published", 0, log->log_buf,
+	seed("superblock", "mkfs", SB_RESEAL, log->sb_buf, SB_LEN);
+	seed("log_header", "published", SB_RESEAL, log->log_buf,
 	     sizeof(struct famfs_log_header));
 	entry_seeds(log);
 	path_seeds();
 	memcpy(image, log->sb_buf, SB_LEN);
 	memcpy(image + SB_LEN, log->log_buf, used);
-	seed("image", "small", 0, image, SB_LEN + used);
+	seed("image", "small", IMAGE_RESEAL, image, SB_LEN + used);
 	free(image);
 }
 
