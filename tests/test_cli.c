@@ -168,6 +168,19 @@ START_TEST(test_log_yaml_not_utf8)
 }
 END_TEST
 
+/* Printing the log needs no role, so no readable system UUID. */
+START_TEST(test_log_without_system_uuid)
+{
+	const char *img = ft_path("img");
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_write_file(ft_path("system_uuid"), "not a UUID\n");
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_out("SEQ     TYPE MODE");
+	ck_assert_int_eq(run("famfs log --yaml %s", img), 0);
+}
+END_TEST
+
 START_TEST(test_famfs_command_table)
 {
 	ck_assert_int_eq(run("famfs --help"), 0);
@@ -197,6 +210,7 @@ int main(void)
 		test_famfs_command_table,
 		test_control_bytes_escaped,
 		test_log_yaml_not_utf8,
+		test_log_without_system_uuid,
 		NULL,
 	};
 

@@ -39,7 +39,6 @@ struct famfs_fs {
 	void *log_map;
 	size_t log_map_len;
 	struct famfs_log log;
-	enum famfs_role role;
 	uint64_t dev_size;	/* bytes behind the metadata */
 };
 
@@ -49,7 +48,8 @@ struct famfs_fs {
 /*
  * Open the famfs that path (a mount point, anything inside a mount, or with
  * FAMFS_FS_OFFLINE a device or image) belongs to. With FAMFS_FS_WRITE a
- * client is refused with -EPERM, naming the device and the master.
+ * client is refused with -EPERM, naming the device and the master; only
+ * then is this host's system UUID read (famfs_role() tells a reader).
  */
 int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		  struct famfs_error *err);

@@ -393,6 +393,7 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 {
 	bool write = flags & FAMFS_FS_WRITE;
 	char *root = NULL, *rel = NULL;
+	enum famfs_role role;
 	int rc;
 
 	memset(fs, 0, sizeof(*fs));
@@ -405,9 +406,10 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		if (!rc)
 			rc = open_mounted(fs, root, write, err);
 	}
-	if (!rc)
-		rc = famfs_role(&fs->log.sb, &fs->role, err);
-	if (!rc && write && fs->role == FAMFS_ROLE_CLIENT)
+	/* Only a writer needs this host's role: reading needs no identity. */
+	if (!rc && write)
+		rc = famfs_role(&fs->log.sb, &role, err);
+	if (!rc && write && role == FAMFS_ROLE_CLIENT)
 		rc = client_refusal(fs->device, &fs->log.sb, err);
 	free(root);
 	free(rel);
