@@ -198,6 +198,10 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs fsck /dev/null"), 3);
 	ck_assert_out("famfs fsck: /dev/null: not a famfs-capable device");
 	ck_assert_int_eq(run("famfs fsck %s", ft_path("missing")), 3);
+	ck_assert_out("famfs fsck: ");
+	ck_assert_out("/missing: No such file or directory\n");
+	ck_assert_int_eq(run("famfs fsck --yaml %s", ft_path("missing")), 3);
+	ck_assert_out("/missing: No such file or directory\n");
 }
 END_TEST
 

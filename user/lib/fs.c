@@ -441,8 +441,13 @@ int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
 {
 	char *root = NULL, *rel = NULL;
 	struct famfs_fs fs;
+	struct stat st;
 	int rc;
 
+	/* What fsck checks must exist: a missing path is not "not in famfs". */
+	if (stat(path, &st) < 0)
+		return famfs_error_set(err, -errno, "%s: %s", path,
+				       strerror(errno));
 	if (is_offline_target(path))
 		return famfs_fsck(path, ops, rep, err);
 	memset(&fs, 0, sizeof(fs));
