@@ -547,6 +547,33 @@ START_TEST(test_mem_shorter_device)
 }
 END_TEST
 
+/* The first entry's callback cuts the image to 1 MiB, under fsck. */
+static void shrink_image(void *arg, const struct famfs_entry *e,
+			 uint64_t dev_off)
+{
+	struct seen *s = arg;
+
+	(void)e;
+	(void)dev_off;
+	if (!s->entries++)
+		ck_assert_int_eq(truncate(img, FT_MIB), 0);
+}
+
+/* fsck of an image that shrinks while it runs completes, on what it read. */
+START_TEST(test_image_shrinks_under_fsck)
+{
+	static const struct famfs_fsck_ops shrink = {
+		.problem = on_problem, .entry = shrink_image, .arg = &seen,
+	};
+
+	populate();
+	ck_assert_int_eq(famfs_fsck(img, &shrink, &rep, &err), 0);
+	ck_assert_uint_eq(seen.entries, 3);
+	ck_assert_uint_eq(rep.entries, 3);
+	ck_assert_uint_eq(rep.errors, 0);
+}
+END_TEST
+
 START_TEST(test_unopenable)
 {
 	ck_assert_int_eq(famfs_fsck(ft_path("missing"), &ops, &rep, &err), -ENOENT);
@@ -593,6 +620,7 @@ int main(void)
 		test_device_claims_2_to_the_63,
 		test_device_claims_a_pebibyte,
 		test_mem_shorter_device,
+		test_image_shrinks_under_fsck,
 		test_unopenable,
 		test_not_famfs,
 		NULL,

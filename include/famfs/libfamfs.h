@@ -96,6 +96,7 @@ struct famfs_device {
 };
 
 #define FAMFS_DEV_RDWR	0x1
+#define FAMFS_DEV_NOMAP	0x2	/* leave a regular file unmapped: the caller reads it */
 
 /*
  * Open and map a famfs-capable device or image. Refuses anything else
@@ -321,7 +322,10 @@ int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 		   size_t log_len, uint64_t device_size,
 		   const struct famfs_fsck_ops *ops,
 		   struct famfs_fsck_report *rep, struct famfs_error *err);
-/* Open the device or image at path read-only and check it. */
+/*
+ * Open the device or image at path read-only and check it. An image file
+ * is read, not mapped, so that it may shrink while fsck runs.
+ */
 int famfs_fsck(const char *path, const struct famfs_fsck_ops *ops,
 	       struct famfs_fsck_report *rep, struct famfs_error *err);
 

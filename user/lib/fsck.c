@@ -261,20 +261,3 @@ int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 		return famfs_error_set(err, f.rc, "fsck: %s", strerror(-f.rc));
 	return 0;
 }
-
-int famfs_fsck(const char *path, const struct famfs_fsck_ops *ops,
-	       struct famfs_fsck_report *rep, struct famfs_error *err)
-{
-	struct famfs_device dev;
-	size_t log_len;
-	int rc;
-
-	rc = famfs_device_open(&dev, path, 0, err);
-	if (rc)
-		return rc;
-	log_len = dev.size > FAMFS_LOG_OFFSET ? dev.size - FAMFS_LOG_OFFSET : 0;
-	rc = famfs_fsck_mem(dev.base, dev.size, dev.base + (log_len ? FAMFS_LOG_OFFSET : 0),
-			    log_len, dev.size, ops, rep, err);
-	famfs_device_close(&dev);
-	return rc;
-}
