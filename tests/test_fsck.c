@@ -371,77 +371,45 @@ static void add(const char *path, int type, uint64_t unit)
 	ft_close(&fs);
 }
 
-/* Entry n (0, 1, ...) of the log, at device offset 0x200040 + n * step. */
-static void expect_name_problem(int code, const char *fmt, unsigned int n,
-				unsigned int step)
-{
-	char want[256];
+#define FILE	FAMFS_ENTRY_FILE
+#define DIR	FAMFS_ENTRY_MKDIR
 
-	snprintf(want, sizeof(want), fmt, FAMFS_LOG_OFFSET + 0x40 + n * step);
-	expect_one(code, want);
-}
+/* Empty files and directories that break the namespace, and what fsck says. */
+static const struct {
+	const char *path[2];
+	int type[2];
+	int code;
+	const char *problem;
+} name_cases[] = {
+	{ { "f", "f" }, { FILE, FILE }, FAMFS_E_PATH_DUP,
+	  "file f (seq 1, entry at device offset 0x200080): logged twice, first at seq 0" },
+	{ { "d", "d" }, { DIR, FILE }, FAMFS_E_PATH_DUP,
+	  "file d (seq 1, entry at device offset 0x200070): the same path is a directory (seq 0)" },
+	{ { "f", "f/g" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
+	  "directory f/g (seq 1, entry at device offset 0x200080): its parent f is a file (seq 0)" },
+	{ { "a/b/c" }, { FILE }, FAMFS_E_PATH_PARENT,
+	  "file a/b/c (seq 0, entry at device offset 0x200040): its parent directory a/b is not logged before it" },
+	/* Log play would make a 0755 for a/b, then find it exists. */
+	{ { "a/b", "a" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
+	  "file a/b (seq 0, entry at device offset 0x200040): its parent directory a is not logged before it" },
+	{ { ".meta" }, { DIR }, FAMFS_E_PATH_RESERVED,
+	  "directory .meta (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live" },
+	{ { ".meta/x" }, { FILE }, FAMFS_E_PATH_RESERVED,
+	  "file .meta/x (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live" },
+};
 
-START_TEST(test_path_logged_twice)
+START_TEST(test_namespace_problems)
 {
-	add("f", FAMFS_ENTRY_FILE, 5);
-	add("f", FAMFS_ENTRY_FILE, 6);
-	expect_name_problem(FAMFS_E_PATH_DUP,
-			    "file f (seq 1, entry at device offset %#x): logged twice, first at seq 0",
-			    1, 88);
-	ck_assert_uint_eq(rep.files, 2);
-}
-END_TEST
+	size_t i, j;
 
-START_TEST(test_file_and_directory_one_name)
-{
-	add("d", FAMFS_ENTRY_MKDIR, 0);
-	add("d", FAMFS_ENTRY_FILE, 0);
-	expect_name_problem(FAMFS_E_PATH_DUP,
-			    "file d (seq 1, entry at device offset %#x): the same path is a directory (seq 0)",
-			    1, 48);
-}
-END_TEST
-
-START_TEST(test_child_under_a_file)
-{
-	add("f", FAMFS_ENTRY_FILE, 0);
-	add("f/g", FAMFS_ENTRY_MKDIR, 0);
-	expect_name_problem(FAMFS_E_PATH_PARENT,
-			    "directory f/g (seq 1, entry at device offset %#x): its parent f is a file (seq 0)",
-			    1, 64);
-}
-END_TEST
-
-START_TEST(test_parent_never_logged)
-{
-	add("a/b/c", FAMFS_ENTRY_FILE, 0);
-	expect_name_problem(FAMFS_E_PATH_PARENT,
-			    "file a/b/c (seq 0, entry at device offset %#x): its parent directory a/b is not logged before it",
-			    0, 0);
-}
-END_TEST
-
-/* Log play would make the parent 0755 for the child, then find it exists. */
-START_TEST(test_parent_logged_after_the_child)
-{
-	add("a/b", FAMFS_ENTRY_FILE, 0);
-	add("a", FAMFS_ENTRY_MKDIR, 0);
-	expect_name_problem(FAMFS_E_PATH_PARENT,
-			    "file a/b (seq 0, entry at device offset %#x): its parent directory a is not logged before it",
-			    0, 0);
-	ck_assert_uint_eq(rep.dirs, 1);
-}
-END_TEST
-
-START_TEST(test_metadata_directory_reserved)
-{
-	add(".meta", FAMFS_ENTRY_MKDIR, 0);
-	add(".meta/x", FAMFS_ENTRY_FILE, 0);
-	run_fsck();
-	ck_assert_uint_eq(rep.errors, 2);
-	ck_assert_int_eq(seen.code, FAMFS_E_PATH_RESERVED);
-	ck_assert_str_eq(seen.msg,
-			 "directory .meta (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live");
+	for (i = 0; i < sizeof(name_cases) / sizeof(name_cases[0]); i++) {
+		ft_mkfs(img, FT_IMAGE_SIZE);
+		memset(&seen, 0, sizeof(seen));
+		for (j = 0; j < 2 && name_cases[i].path[j]; j++)
+			add(name_cases[i].path[j], name_cases[i].type[j], 0);
+		expect_one(name_cases[i].code, name_cases[i].problem);
+		ck_assert_uint_eq(rep.entries, j);
+	}
 }
 END_TEST
 
@@ -608,12 +576,7 @@ int main(void)
 		test_overlapping_files,
 		test_overlaps_cost_linear,
 		test_long_paths_keep_the_cause,
-		test_path_logged_twice,
-		test_file_and_directory_one_name,
-		test_child_under_a_file,
-		test_parent_never_logged,
-		test_parent_logged_after_the_child,
-		test_metadata_directory_reserved,
+		test_namespace_problems,
 		test_namespace_clean,
 		test_extent_past_device,
 		test_device_shorter_than_superblock,

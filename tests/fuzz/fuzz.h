@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "famfs/libfamfs.h"
+#include "format_reseal.h"
 #include "internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,25 +43,33 @@ static inline uint8_t *fuzz_copy(const uint8_t *data, size_t size)
 	return p;
 }
 
-/* Store at p + at the CRC-32C of p[from, to), little-endian. */
-static inline void fuzz_seal(uint8_t *p, size_t at, size_t from, size_t to)
+/*
+ * The input after its flags byte (*len bytes, copied), a superblock or log
+ * header of struct_len bytes: its CRC recomputed when flags bit 0 asks and
+ * the input holds the whole structure.
+ */
+static inline uint8_t *fuzz_fixed(const uint8_t *data, size_t size,
+				  size_t struct_len, size_t *len)
 {
-	uint32_t crc = htole32(famfs_crc32c(0, p + from, to - from));
+	uint8_t *buf;
 
-	memcpy(p + at, &crc, sizeof(crc));
+	*len = size - 1;
+	buf = fuzz_copy(data + 1, *len);
+	if ((data[0] & 1) && *len >= struct_len)
+		test_fixed_reseal(buf, struct_len);
+	return buf;
 }
 
-/* The geometry of a famfs on a device of dev_size bytes, default log. */
-static inline struct famfs_geometry fuzz_geometry(uint64_t dev_size)
+/* Recompute the CRC of the entry at p, if its length fits in avail bytes. */
+static inline void fuzz_entry_reseal(uint8_t *p, size_t avail)
 {
-	struct famfs_geometry geo = {
-		.dev_size = dev_size,
-		.log_offset = FAMFS_LOG_OFFSET,
-		.log_len = FAMFS_LOG_LEN_DEFAULT,
-		.alloc_unit = FAMFS_ALLOC_UNIT,
-	};
+	struct famfs_entry_header h;
 
-	return geo;
+	if (avail < sizeof(h))
+		return;
+	memcpy(&h, p, sizeof(h));
+	if (le32toh(h.len) >= sizeof(h) && le32toh(h.len) <= avail)
+		test_entry_reseal(p);
 }
 
 /* Text as output shows it: valid UTF-8 without C0 or C1 controls or DEL. */

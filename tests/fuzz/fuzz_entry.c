@@ -79,14 +79,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	avail = size - 1;
 	buf = fuzz_copy(data + 1, avail);
-	geo = fuzz_geometry(data[0] & 4 ? 1ULL << 40 : 64ULL << 20);
-	if (avail >= HDR_LEN) {
+	geo = test_geometry_of(data[0] & 4 ? 1ULL << 40 : 64ULL << 20);
+	if (data[0] & 1)
+		fuzz_entry_reseal(buf, avail);
+	if ((data[0] & 2) && avail >= HDR_LEN) {
 		memcpy(&h, buf, sizeof(h));
-		if ((data[0] & 1) && le32toh(h.len) >= HDR_LEN &&
-		    le32toh(h.len) <= avail)
-			fuzz_seal(buf, 0, LEN_AT, le32toh(h.len));
-		if (data[0] & 2)
-			seq = le64toh(h.seq);
+		seq = le64toh(h.seq);
 	}
 	e = malloc(sizeof(*e));
 	if (!e)

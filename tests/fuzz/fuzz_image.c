@@ -14,16 +14,12 @@
  * --yaml gives every path back exactly.
  */
 #include <sanitizer/asan_interface.h>
-#include <stddef.h>
 
 #include "famfs/famfs_ops.h"
 #include "fuzz.h"
 #include "yaml_read.h"
 
 #define SB_LEN		sizeof(struct famfs_superblock)
-#define SB_CRC_AT	offsetof(struct famfs_superblock, crc)
-#define LH_CRC_AT	offsetof(struct famfs_log_header, crc)
-#define LEN_AT		offsetof(struct famfs_entry_header, len)
 #define LOG_MAX		(16ULL << 20)	/* longer logs are not tried */
 #define DEV_MAX		(64ULL << 30)	/* a device is at most this large */
 
@@ -41,6 +37,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Reseal the entries, one after the other as their lengths place them. */
 static void seal_entries(uint8_t *log, size_t len)
 {
 	size_t off = FAMFS_LOG_ENTRIES_OFF;
@@ -48,11 +45,11 @@ static void seal_entries(uint8_t *log, size_t len)
 	uint32_t n;
 
 	while (off + sizeof(h) <= len) {
+		fuzz_entry_reseal(log + off, len - off);
 		memcpy(&h, log + off, sizeof(h));
 		n = le32toh(h.len);
 		if (n < sizeof(h) || n % FAMFS_ENTRY_ALIGN || n > len - off)
 			return;
-		fuzz_seal(log + off, 0, LEN_AT, n);
 		off += n;
 	}
 }
@@ -199,7 +196,7 @@ static void run(uint8_t *sb, const uint8_t *log, size_t len, uint8_t flags)
 	len = len < log_len ? len : log_len;
 	memcpy(log_buf, log, len);
 	if ((flags & 2) && len >= sizeof(struct famfs_log_header))
-		fuzz_seal(log_buf, LH_CRC_AT, 0, LH_CRC_AT);
+		test_fixed_reseal(log_buf, sizeof(struct famfs_log_header));
 	if (flags & 4)
 		seal_entries(log_buf, len);
 	end = published_end(sb, log_len);
@@ -218,7 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	sb = fuzz_copy(data + 1, SB_LEN);
 	if (data[0] & 1)
-		fuzz_seal(sb, SB_CRC_AT, 0, SB_CRC_AT);
+		test_fixed_reseal(sb, SB_LEN);
 	run(sb, data + 1 + SB_LEN, size - 1 - SB_LEN, data[0]);
 	free(sb);
 	return 0;

@@ -11,12 +11,11 @@
 #include "fuzz.h"
 
 #define LH_LEN		sizeof(struct famfs_log_header)
-#define LH_CRC_AT	offsetof(struct famfs_log_header, crc)
 #define LH_LOG_LEN_AT	offsetof(struct famfs_log_header, log_len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct famfs_geometry geo = fuzz_geometry(1ULL << 50), mine;
+	struct famfs_geometry geo = test_geometry_of(1ULL << 50), mine;
 	struct famfs_log_info info, again;
 	uint8_t enc[LH_LEN], *buf;
 	uint64_t log_len;
@@ -24,10 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
-	len = size - 1;
-	buf = fuzz_copy(data + 1, len);
-	if ((data[0] & 1) && len >= LH_LEN)
-		fuzz_seal(buf, LH_CRC_AT, 0, LH_CRC_AT);
+	buf = fuzz_fixed(data, size, LH_LEN, &len);
 	if ((data[0] & 2) && len >= LH_LOG_LEN_AT + sizeof(log_len)) {
 		memcpy(&log_len, buf + LH_LOG_LEN_AT, sizeof(log_len));
 		mine = geo;

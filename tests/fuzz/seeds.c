@@ -8,12 +8,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uuid/uuid.h>
 
 #include "famfs/libfamfs.h"
 
@@ -156,13 +156,19 @@ static void write_seeds(const struct famfs_log *log)
 	free(image);
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
+/* Remove what the library made in tmp: image, system UUID, log lock. */
+static void clean_up(const struct famfs_log *log)
 {
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
+	char path[128], fs[40];
+
+	uuid_unparse_lower(log->sb.fs_uuid, fs);
+	snprintf(path, sizeof(path), "%s/%s.lock", tmp, fs);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/system_uuid", tmp);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/img", tmp);
+	unlink(path);
+	rmdir(tmp);
 }
 
 int main(int argc, char **argv)
@@ -193,6 +199,6 @@ int main(int argc, char **argv)
 	populate(&log);
 	write_seeds(&log);
 	famfs_device_close(&dev);
-	nftw(tmp, remove_one, 4, FTW_DEPTH | FTW_PHYS);
+	clean_up(&log);
 	return 0;
 }
