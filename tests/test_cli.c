@@ -128,6 +128,60 @@ START_TEST(test_mkfs_exit_codes)
 }
 END_TEST
 
+/*
+ * A logged path holding a newline, a forged result line and an escape
+ * sequence, in a file that overlaps another: famfs log, fsck -v and fsck's
+ * problem line print it escaped.
+ */
+START_TEST(test_control_bytes_escaped)
+{
+	const char *img = ft_path("img");
+	struct famfs_extent_info x = ft_extent(5, 1);
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_open(&fs, img);
+	ft_add_file(&fs, "plain", FT_MIB, &x, 1);
+	ft_add_file(&fs, "x\nresult:        clean\x1b[2J", FT_MIB, &x, 1);
+	ft_close(&fs);
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_out(" x\\x0aresult:        clean\\x1b[2J\n");
+	ck_assert_int_eq(run("famfs fsck -v %s", img), 1);
+	ck_assert_out("0644 0:0 x\\x0aresult:        clean\\x1b[2J size 1048576");
+	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 1,");
+	ck_assert_msg(!strstr(out, "\nresult:        clean"), "output: %s", out);
+	ck_assert_msg(!strchr(out, '\x1b'), "output: %s", out);
+}
+END_TEST
+
+/* A path that is not UTF-8 is a YAML binary scalar: base64 of its bytes. */
+START_TEST(test_log_yaml_not_utf8)
+{
+	const char *img = ft_path("img");
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_open(&fs, img);
+	ft_add_file(&fs, "\xff\xfeok", 0, NULL, 0);
+	ft_close(&fs);
+	ck_assert_int_eq(run("famfs log --yaml %s", img), 0);
+	ck_assert_out("path: !!binary \"//5vaw==\"\n");
+}
+END_TEST
+
+/* Printing the log needs no role, so no readable system UUID. */
+START_TEST(test_log_without_system_uuid)
+{
+	const char *img = ft_path("img");
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_write_file(ft_path("system_uuid"), "not a UUID\n");
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_out("SEQ     TYPE MODE");
+	ck_assert_int_eq(run("famfs log --yaml %s", img), 0);
+}
+END_TEST
+
 START_TEST(test_famfs_command_table)
 {
 	ck_assert_int_eq(run("famfs --help"), 0);
@@ -145,6 +199,10 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs fsck /dev/null"), 3);
 	ck_assert_out("famfs fsck: /dev/null: not a famfs-capable device");
 	ck_assert_int_eq(run("famfs fsck %s", ft_path("missing")), 3);
+	ck_assert_out("famfs fsck: ");
+	ck_assert_out("/missing: No such file or directory\n");
+	ck_assert_int_eq(run("famfs fsck --yaml %s", ft_path("missing")), 3);
+	ck_assert_out("/missing: No such file or directory\n");
 }
 END_TEST
 
@@ -274,6 +332,9 @@ int main(void)
 		test_nofuse_and_human_accepted,
 		test_verify_forms,
 		test_getmap_quiet_and_mkmeta,
+		test_control_bytes_escaped,
+		test_log_yaml_not_utf8,
+		test_log_without_system_uuid,
 		NULL,
 	};
 

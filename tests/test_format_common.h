@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "famfs/format.h"
+#include "format_reseal.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define GiB		(1ULL << 30)
@@ -20,14 +21,7 @@
 /* A valid 1 GiB device with the default log. */
 static inline struct famfs_geometry test_geometry(void)
 {
-	struct famfs_geometry geo = {
-		.dev_size = GiB,
-		.log_offset = FAMFS_LOG_OFFSET,
-		.log_len = FAMFS_LOG_LEN_DEFAULT,
-		.alloc_unit = FAMFS_ALLOC_UNIT,
-	};
-
-	return geo;
+	return test_geometry_of(GiB);
 }
 
 static inline struct famfs_extent_info test_extent(uint64_t offset, uint64_t len)
@@ -49,25 +43,6 @@ static inline char *test_path_of(unsigned int n, size_t len)
 		p[i] = '/';
 	p[total] = '\0';
 	return p;
-}
-
-/* Recompute an entry's CRC after a test altered it on purpose. */
-static inline void test_entry_reseal(void *entry)
-{
-	uint8_t *p = entry;
-	__le32 len, crc;
-
-	memcpy(&len, p + 4, sizeof(len));
-	crc = htole32(famfs_crc32c(0, p + 4, le32toh(len) - 4));
-	memcpy(p, &crc, sizeof(crc));
-}
-
-/* Recompute the trailing CRC of a superblock or log header. */
-static inline void test_fixed_reseal(void *raw, size_t size)
-{
-	__le32 crc = htole32(famfs_crc32c(0, raw, size - 4));
-
-	memcpy((uint8_t *)raw + size - 4, &crc, sizeof(crc));
 }
 
 /* Run one suite; the exit status is what ctest checks. */

@@ -17,8 +17,24 @@ struct seen {
 	unsigned int count;
 	int code;		/* of the first problem */
 	char msg[1024];
+	char last[1024];	/* the last problem */
 	unsigned int entries;
 };
+
+/* Entries decoded: famfs_entry_decode is wrapped (tests/CMakeLists.txt). */
+static unsigned long decodes;
+
+int __real_famfs_entry_decode(const void *buf, size_t avail, uint64_t seq,
+			      const struct famfs_geometry *geo,
+			      struct famfs_entry *out);
+
+int __wrap_famfs_entry_decode(const void *buf, size_t avail, uint64_t seq,
+			      const struct famfs_geometry *geo,
+			      struct famfs_entry *out)
+{
+	decodes++;
+	return __real_famfs_entry_decode(buf, avail, seq, geo, out);
+}
 
 static struct seen seen;
 static struct famfs_fsck_report rep;
@@ -33,6 +49,7 @@ static void on_problem(void *arg, int code, const char *msg)
 		s->code = code;
 		snprintf(s->msg, sizeof(s->msg), "%s", msg);
 	}
+	snprintf(s->last, sizeof(s->last), "%s", msg);
 }
 
 static void on_entry(void *arg, const struct famfs_entry *e, uint64_t dev_off)
@@ -74,19 +91,25 @@ static void expect_one(int code, const char *want)
 	ck_assert_msg(strstr(seen.msg, want), "message: %s", seen.msg);
 }
 
+static void add_dir(struct ft_fs *fs, const char *path)
+{
+	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs->log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_mkdir(&fs->log, path, &dm, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs->log, &err), 0);
+	famfs_log_append_end(&fs->log);
+}
+
 /* dir "d", then files d/a (units 5-6) and d/b (unit 9); returns b's offset. */
 static uint64_t populate(void)
 {
 	struct famfs_extent_info a = ft_extent(5, 2), b = ft_extent(9, 1);
-	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
 	struct ft_fs fs;
 	uint64_t off;
 
 	ft_open(&fs, img);
-	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
-	ck_assert_int_eq(famfs_log_add_mkdir(&fs.log, "d", &dm, &err), 0);
-	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
-	famfs_log_append_end(&fs.log);
+	add_dir(&fs, "d");
 	ft_add_file(&fs, "d/a", 3 * FT_MIB, &a, 1);
 	off = fs.log.hdr.next_off;
 	ft_add_file(&fs, "d/b", 100, &b, 1);
@@ -249,6 +272,161 @@ START_TEST(test_overlapping_files)
 }
 END_TEST
 
+/* A path of 3999 bytes: 16 components of c, logged as directories but the last. */
+static const char *long_path(struct ft_fs *fs, char c)
+{
+	static char path[2][4000];
+	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
+	char *p = path[c & 1];
+	int i;
+
+	memset(p, c, 3999);
+	p[3999] = '\0';
+	ck_assert_int_eq(famfs_log_append_begin(&fs->log, &err), 0);
+	for (i = 1; i < 16; i++) {
+		p[i * 250 - 1] = '\0';
+		ck_assert_int_eq(famfs_log_add_mkdir(&fs->log, p, &dm, &err), 0);
+		p[i * 250 - 1] = '/';
+	}
+	ck_assert_int_eq(famfs_log_commit(&fs->log, &err), 0);
+	famfs_log_append_end(&fs->log);
+	return p;
+}
+
+/*
+ * A chain of files, each overlapping the one before: every collision names
+ * its owner, found in an index, not by reading the log again. Counted, not
+ * timed: each entry is decoded once (twice, if its CRC check is retried).
+ */
+START_TEST(test_overlaps_cost_linear)
+{
+	struct famfs_meta m = { .mode = S_IFREG | 0644, .size = 2 * UNIT };
+	enum { FILES = 1000 };
+	struct famfs_extent_info x;
+	char path[16], want[128];
+	struct ft_fs fs;
+	int i;
+
+	ft_mkfs(img, (FILES + 8) * UNIT);
+	ft_open(&fs, img);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	for (i = 0; i < FILES; i++) {
+		x = ft_extent(5 + i, 2);
+		snprintf(path, sizeof(path), "f%04d", i);
+		ck_assert_int_eq(famfs_log_add_file(&fs.log, path, &m, &x, 1, &err), 0);
+	}
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	ft_close(&fs);
+	decodes = 0;
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, FILES - 1);
+	ck_assert_uint_le(decodes, 2 * FILES);
+	snprintf(want, sizeof(want),
+		 "file f%04d (seq %d, entry at device offset %#llx) overlaps file f%04d (seq %d): 2 MiB from device offset %#llx",
+		 FILES - 1, FILES - 1,
+		 (unsigned long long)(FAMFS_LOG_OFFSET + 64 + (FILES - 1) * 88),
+		 FILES - 2, FILES - 2, (unsigned long long)((5 + FILES - 1) * UNIT));
+	ck_assert_str_eq(seen.last, want);
+}
+END_TEST
+
+/* Problems name long paths by their head and tail; the cause always fits. */
+START_TEST(test_long_paths_keep_the_cause)
+{
+	struct famfs_extent_info a = ft_extent(5, 3), b = ft_extent(7, 2);
+	const char *pa, *pb;
+	struct ft_fs fs;
+	size_t len;
+
+	ft_open(&fs, img);
+	pa = long_path(&fs, 'a');
+	ft_add_file(&fs, pa, 3 * UNIT, &a, 1);
+	pb = long_path(&fs, 'b');
+	ft_add_file(&fs, pb, 2 * UNIT, &b, 1);
+	ft_close(&fs);
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 1);
+	ck_assert_int_eq(seen.code, FAMFS_E_EXT_OVERLAP);
+	ck_assert_msg(!strncmp(seen.msg, "file bbbb", 9), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, "bbb (seq 31, entry at device offset"), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, ") overlaps file aaaa"), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, "aaa (seq 15): 2 MiB from device offset 0xe00000"),
+		      "%s", seen.msg);
+	len = strlen(seen.msg);
+	ck_assert_uint_lt(len, 2 * FAMFS_PATH_SHOWN + 200);
+}
+END_TEST
+
+/* Log a file of one unit (unit, or none when unit is 0) or a directory. */
+static void add(const char *path, int type, uint64_t unit)
+{
+	struct famfs_extent_info x = ft_extent(unit, 1);
+	struct ft_fs fs;
+
+	ft_open(&fs, img);
+	if (type == FAMFS_ENTRY_MKDIR)
+		add_dir(&fs, path);
+	else
+		ft_add_file(&fs, path, unit ? UNIT : 0, &x, unit ? 1 : 0);
+	ft_close(&fs);
+}
+
+#define FILE	FAMFS_ENTRY_FILE
+#define DIR	FAMFS_ENTRY_MKDIR
+
+/* Empty files and directories that break the namespace, and what fsck says. */
+static const struct {
+	const char *path[2];
+	int type[2];
+	int code;
+	const char *problem;
+} name_cases[] = {
+	{ { "f", "f" }, { FILE, FILE }, FAMFS_E_PATH_DUP,
+	  "file f (seq 1, entry at device offset 0x200080): logged twice, first at seq 0" },
+	{ { "d", "d" }, { DIR, FILE }, FAMFS_E_PATH_DUP,
+	  "file d (seq 1, entry at device offset 0x200070): the same path is a directory (seq 0)" },
+	{ { "f", "f/g" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
+	  "directory f/g (seq 1, entry at device offset 0x200080): its parent f is a file (seq 0)" },
+	{ { "a/b/c" }, { FILE }, FAMFS_E_PATH_PARENT,
+	  "file a/b/c (seq 0, entry at device offset 0x200040): its parent directory a/b is not logged before it" },
+	/* Log play would make a 0755 for a/b, then find it exists. */
+	{ { "a/b", "a" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
+	  "file a/b (seq 0, entry at device offset 0x200040): its parent directory a is not logged before it" },
+	{ { ".meta" }, { DIR }, FAMFS_E_PATH_RESERVED,
+	  "directory .meta (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live" },
+	{ { ".meta/x" }, { FILE }, FAMFS_E_PATH_RESERVED,
+	  "file .meta/x (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live" },
+};
+
+START_TEST(test_namespace_problems)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof(name_cases) / sizeof(name_cases[0]); i++) {
+		ft_mkfs(img, FT_IMAGE_SIZE);
+		memset(&seen, 0, sizeof(seen));
+		for (j = 0; j < 2 && name_cases[i].path[j]; j++)
+			add(name_cases[i].path[j], name_cases[i].type[j], 0);
+		expect_one(name_cases[i].code, name_cases[i].problem);
+		ck_assert_uint_eq(rep.entries, j);
+	}
+}
+END_TEST
+
+/* A top-level name needs no parent (the root is never logged); a.meta is not .meta. */
+START_TEST(test_namespace_clean)
+{
+	add("a", FAMFS_ENTRY_MKDIR, 0);
+	add("a/b", FAMFS_ENTRY_MKDIR, 0);
+	add("a/b/f", FAMFS_ENTRY_FILE, 5);
+	add("a/f", FAMFS_ENTRY_FILE, 6);
+	add("f", FAMFS_ENTRY_FILE, 7);
+	add("a.meta", FAMFS_ENTRY_FILE, 0);
+	run_fsck();
+	ck_assert_uint_eq(rep.errors, 0);
+}
+END_TEST
+
 /* A well-formed entry whose extent ends past the 64 MiB device. */
 START_TEST(test_extent_past_device)
 {
@@ -281,6 +459,44 @@ START_TEST(test_device_shorter_than_superblock)
 }
 END_TEST
 
+/* Rewrite the superblock of img to claim a device of size bytes. */
+static void claim_dev_size(uint64_t size)
+{
+	struct ft_fs fs;
+
+	ft_open(&fs, img);
+	fs.log.sb.geo.dev_size = size;
+	ck_assert_int_eq(famfs_sb_encode(&fs.log.sb, fs.dev.base), FAMFS_OK);
+	ft_close(&fs);
+}
+
+/* The bitmaps follow the device, not the superblock's claim. */
+static void expect_claim_refuted(uint64_t claim)
+{
+	char want[128];
+
+	claim_dev_size(claim);
+	snprintf(want, sizeof(want),
+		 "superblock (device offset 0): dev_size %llu but the device holds %llu bytes",
+		 (unsigned long long)claim, (unsigned long long)FT_IMAGE_SIZE);
+	expect_one(FAMFS_E_GEOMETRY, want);
+	ck_assert(rep.log_valid);
+	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB);
+	ck_assert_uint_eq(rep.space_used, 0);
+}
+
+START_TEST(test_device_claims_2_to_the_63)
+{
+	expect_claim_refuted(1ULL << 63);
+}
+END_TEST
+
+START_TEST(test_device_claims_a_pebibyte)
+{
+	expect_claim_refuted(1ULL << 50);
+}
+END_TEST
+
 START_TEST(test_mem_shorter_device)
 {
 	struct famfs_device dev;
@@ -296,6 +512,33 @@ START_TEST(test_mem_shorter_device)
 	ck_assert_msg(strstr(seen.msg, "dev_size 67108864 but the device holds 33554432 bytes"),
 		      "%s", seen.msg);
 	ck_assert(rep.log_valid);
+}
+END_TEST
+
+/* The first entry's callback cuts the image to 1 MiB, under fsck. */
+static void shrink_image(void *arg, const struct famfs_entry *e,
+			 uint64_t dev_off)
+{
+	struct seen *s = arg;
+
+	(void)e;
+	(void)dev_off;
+	if (!s->entries++)
+		ck_assert_int_eq(truncate(img, FT_MIB), 0);
+}
+
+/* fsck of an image that shrinks while it runs completes, on what it read. */
+START_TEST(test_image_shrinks_under_fsck)
+{
+	static const struct famfs_fsck_ops shrink = {
+		.problem = on_problem, .entry = shrink_image, .arg = &seen,
+	};
+
+	populate();
+	ck_assert_int_eq(famfs_fsck(img, &shrink, &rep, &err), 0);
+	ck_assert_uint_eq(seen.entries, 3);
+	ck_assert_uint_eq(rep.entries, 3);
+	ck_assert_uint_eq(rep.errors, 0);
 }
 END_TEST
 
@@ -331,9 +574,16 @@ int main(void)
 		test_every_entry_byte_flipped,
 		test_entry_header_flipped,
 		test_overlapping_files,
+		test_overlaps_cost_linear,
+		test_long_paths_keep_the_cause,
+		test_namespace_problems,
+		test_namespace_clean,
 		test_extent_past_device,
 		test_device_shorter_than_superblock,
+		test_device_claims_2_to_the_63,
+		test_device_claims_a_pebibyte,
 		test_mem_shorter_device,
+		test_image_shrinks_under_fsck,
 		test_unopenable,
 		test_not_famfs,
 		NULL,

@@ -72,6 +72,28 @@ START_TEST(test_existing_file_is_used)
 }
 END_TEST
 
+/* Written by an editor that ends lines with CR LF, or with trailing blanks. */
+START_TEST(test_trailing_white_space_accepted)
+{
+	static const char *const text[] = {
+		"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\r\n",
+		"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+		"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 \t\r\n\n",
+	};
+	struct famfs_error err = { 0 };
+	uint8_t a[16];
+	uuid_t want;
+	size_t i;
+
+	uuid_parse("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", want);
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		ft_write_file(ft_path("system_uuid"), text[i]);
+		ck_assert_msg(famfs_system_uuid(a, &err) == 0, "%zu: %s", i, err.msg);
+		ck_assert_mem_eq(a, want, 16);
+	}
+}
+END_TEST
+
 START_TEST(test_garbage_refused)
 {
 	struct famfs_error err = { 0 };
@@ -80,6 +102,10 @@ START_TEST(test_garbage_refused)
 	ft_write_file(ft_path("system_uuid"), "not a uuid\n");
 	ck_assert_int_eq(famfs_system_uuid(a, &err), -EINVAL);
 	ck_assert_msg(strstr(err.msg, "does not hold a UUID"), "%s", err.msg);
+	/* One UUID and white space, nothing else. */
+	ft_write_file(ft_path("system_uuid"),
+		      "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0\nmore\n");
+	ck_assert_int_eq(famfs_system_uuid(a, &err), -EINVAL);
 }
 END_TEST
 
@@ -118,6 +144,7 @@ int main(void)
 		test_created_on_first_use,
 		test_parent_directories_created,
 		test_existing_file_is_used,
+		test_trailing_white_space_accepted,
 		test_garbage_refused,
 		test_unwritable_location,
 		test_role,

@@ -196,8 +196,20 @@ START_TEST(test_client_refused)
 	ck_assert_str_eq(err.msg, want);
 	/* Reading is fine. */
 	ck_assert_int_eq(famfs_fs_open(&cfs, img, FAMFS_FS_OFFLINE, &err), 0);
-	ck_assert_int_eq(cfs.role, FAMFS_ROLE_CLIENT);
 	famfs_fs_close(&cfs);
+}
+END_TEST
+
+/* Reading the log needs no role: an unreadable system UUID is no obstacle. */
+START_TEST(test_read_needs_no_role)
+{
+	ft_write_file(ft_path("system_uuid"), "not a UUID\n");
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	famfs_fs_close(&fs);
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE,
+				       &err), -EINVAL);
+	ck_assert_msg(strstr(err.msg, "system_uuid: does not hold a UUID"), "%s",
+		      err.msg);
 }
 END_TEST
 
@@ -293,6 +305,7 @@ int main(void)
 		test_threads_write_every_chunk,
 		test_dirs_and_parents,
 		test_client_refused,
+		test_read_needs_no_role,
 		test_device_full_before_writing,
 		test_log_full_before_writing,
 		test_batches_published,

@@ -12,6 +12,7 @@
 
 #include "famfs/famfs_ops.h"
 #include "famfs_test.h"
+#include "yaml_read.h"
 
 static char *text;
 static size_t text_len;
@@ -57,17 +58,10 @@ static void parsed_free(void)
 /* The node under key in the mapping node m. */
 static yaml_node_t *get(yaml_document_t *d, yaml_node_t *m, const char *key)
 {
-	yaml_node_pair_t *p;
-	yaml_node_t *k;
+	yaml_node_t *n = yaml_map_get(d, m, key);
 
-	ck_assert_int_eq(m->type, YAML_MAPPING_NODE);
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-		k = yaml_document_get_node(d, p->key);
-		if (!strcmp((char *)k->data.scalar.value, key))
-			return yaml_document_get_node(d, p->value);
-	}
-	ck_abort_msg("no key %s", key);
-	return NULL;
+	ck_assert_msg(n, "no key %s", key);
+	return n;
 }
 
 static const char *str(yaml_document_t *d, yaml_node_t *m, const char *key)
@@ -76,6 +70,21 @@ static const char *str(yaml_document_t *d, yaml_node_t *m, const char *key)
 
 	ck_assert_int_eq(n->type, YAML_SCALAR_NODE);
 	return (const char *)n->data.scalar.value;
+}
+
+/* The bytes under key, as a reader of docs/yaml.md gets them back. */
+static void ck_bytes(yaml_document_t *d, yaml_node_t *m, const char *key,
+		     const char *want, bool binary)
+{
+	yaml_node_t *n = get(d, m, key);
+	size_t len;
+	char *got = yaml_scalar_bytes(n, &len);
+
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(len, strlen(want));
+	ck_assert_mem_eq(got, want, len);
+	ck_assert_int_eq(!strcmp((char *)n->tag, YAML_BINARY_TAG), binary);
+	free(got);
 }
 
 static unsigned long long num(yaml_document_t *d, yaml_node_t *m,
@@ -174,6 +183,59 @@ START_TEST(test_log)
 }
 END_TEST
 
+/* Paths may hold any byte but NUL and '/': each one reads back exactly. */
+START_TEST(test_log_any_bytes)
+{
+	static const char *const paths[] = {
+		"d/\xff\xfe not UTF-8", "d/a\nb\x01\\ controls", "d/caf\xc3\xa9",
+	};
+	struct famfs_meta d = { .mode = S_IFDIR | 0755 };
+	struct famfs_meta f = { .mode = S_IFREG | 0644 };
+	struct famfs_error err = { 0 };
+	struct famfs_creator c;
+	struct famfs_fs fs;
+	FILE *out;
+	int i;
+
+	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"),
+				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(famfs_create_begin(&c, &fs, &err), 0);
+	ck_assert_int_eq(famfs_create_dir(&c, "d", &d, &err), 0);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(famfs_create_file(&c, paths[i], &f, NULL, NULL, &err), 0);
+	ck_assert_int_eq(famfs_create_commit(&c, &err), 0);
+	famfs_create_end(&c);
+	out = out_open();
+	ck_assert_int_eq(famfs_yaml_log(out, &fs.log, &err), 0);
+	famfs_fs_close(&fs);
+	ck_assert_int_eq(parse(out), 4);
+	for (i = 0; i < 3; i++)
+		ck_bytes(&doc[i + 1], yaml_document_get_root_node(&doc[i + 1]),
+			 "path", paths[i], i == 0);
+	parsed_free();
+}
+END_TEST
+
+/* The path of a map or a device that is not UTF-8 reads back too. */
+START_TEST(test_names_any_bytes)
+{
+	struct famfs_ioc_map map = { 0 };
+	struct famfs_fsck_report rep = { 0 };
+	FILE *out = out_open();
+
+	ck_assert_int_eq(famfs_yaml_map(out, "/mnt/famfs/\x80", &map, NULL), 0);
+	ck_assert_int_eq(parse(out), 1);
+	ck_bytes(doc, yaml_document_get_root_node(doc), "file", "/mnt/famfs/\x80", true);
+	parsed_free();
+	out = out_open();
+	ck_assert_int_eq(famfs_yaml_fsck(out, "/dev/\xc3(", &rep, NULL, 0), 0);
+	ck_assert_int_eq(parse(out), 1);
+	ck_bytes(doc, yaml_document_get_root_node(doc), "device", "/dev/\xc3(", true);
+	parsed_free();
+}
+END_TEST
+
 START_TEST(test_fsck)
 {
 	char *problems[] = { "first: bad", "second: worse" };
@@ -218,6 +280,8 @@ int main(void)
 		test_map,
 		test_log,
 		test_fsck,
+		test_log_any_bytes,
+		test_names_any_bytes,
 		NULL,
 	};
 

@@ -55,7 +55,6 @@ struct famfs_fs {
 	void *log_map;
 	size_t log_map_len;
 	struct famfs_log log;
-	enum famfs_role role;
 	uint64_t dev_size;	/* bytes behind the metadata */
 };
 
@@ -65,7 +64,8 @@ struct famfs_fs {
 /*
  * Open the famfs that path (a mount point, anything inside a mount, or with
  * FAMFS_FS_OFFLINE a device or image) belongs to. With FAMFS_FS_WRITE a
- * client is refused with -EPERM, naming the device and the master.
+ * client is refused with -EPERM, naming the device and the master; only
+ * then is this host's system UUID read (famfs_role() tells a reader).
  */
 int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		  struct famfs_error *err);
@@ -86,6 +86,8 @@ int famfs_path_resolve(const char *path, char **root, char **rel,
 /* path's place in fs (which must hold it) as a malloc'ed relative path. */
 int famfs_fs_relpath(const struct famfs_fs *fs, const char *path, char **rel,
 		     struct famfs_error *err);
+/* Is rel FAMFS_META_DIR or inside it, where only the metadata files live? */
+bool famfs_path_reserved(const char *rel);
 /* Lexically normalise an absolute path: no "//", ".", "..", trailing "/". */
 void famfs_path_normalize(char *path);
 /* The source of the famfs mounted at root, per a mounts file (NULL: ours). */
@@ -116,17 +118,29 @@ int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 
 /* ---- path sets (pathset.c) ----------------------------------------------- */
 
+struct famfs_path_item {
+	char *path;		/* NULL: an empty slot */
+	uint64_t seq;		/* of the entry that logged it */
+	int type;		/* FAMFS_ENTRY_* */
+};
+
 struct famfs_pathset {
-	char **slot;
-	uint8_t *type;		/* FAMFS_ENTRY_* of each path */
+	struct famfs_path_item *slot;
 	size_t cap;
 	size_t count;
 };
 
 void famfs_pathset_init(struct famfs_pathset *s);
 void famfs_pathset_free(struct famfs_pathset *s);
-/* Add path; 1 if it was already there, -ENOMEM on failure. */
-int famfs_pathset_add(struct famfs_pathset *s, const char *path, int type);
+/* Add path; 1 if it was already there (unchanged), -ENOMEM on failure. */
+int famfs_pathset_add(struct famfs_pathset *s, const char *path, int type,
+		      uint64_t seq);
+/*
+ * The item of path, NULL if absent. The item may move on the next add; its
+ * path string stays until the set is freed.
+ */
+const struct famfs_path_item *famfs_pathset_get(const struct famfs_pathset *s,
+						const char *path);
 /* The type of path, 0 if absent. */
 int famfs_pathset_find(const struct famfs_pathset *s, const char *path);
 

@@ -194,6 +194,10 @@ enum famfs_err {
 	FAMFS_E_LOG_FULL,	/* no room in the log for the entry */
 	FAMFS_E_PADDING,	/* non-zero padding after an entry's path */
 	FAMFS_E_NOMEM,		/* out of memory (checking a long unsorted extent list) */
+	/* Across the log (fsck): what one entry cannot show. */
+	FAMFS_E_PATH_DUP,	/* a path logged twice */
+	FAMFS_E_PATH_PARENT,	/* parent not a directory logged before the path */
+	FAMFS_E_PATH_RESERVED,	/* a path in the mount's metadata directory */
 	FAMFS_E__COUNT
 };
 

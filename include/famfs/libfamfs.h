@@ -31,6 +31,23 @@ int famfs_error_set(struct famfs_error *err, int code, const char *fmt, ...)
 /* Text for a code of either kind. */
 const char *famfs_error_str(int code);
 
+/* ---- showing paths and messages (show.c) ---------------------------------- */
+
+/* Room a message gives one path, and the most a whole path takes shown. */
+#define FAMFS_PATH_SHOWN	256
+#define FAMFS_PATH_ESCAPED	(4 * FAMFS_PATH_MAX + 1)
+
+/*
+ * A path as output shows it (docs/cli.md): a byte below 0x20, 0x7f, '\\',
+ * a C1 control character (U+0080..U+009F) and a byte that is not part of
+ * valid UTF-8 become \xNN, so that a logged name can neither forge an
+ * output line nor move the cursor. If that does not fit in cap bytes with
+ * its NUL, its middle gives way to "...". Returns buf.
+ */
+const char *famfs_path_show(char *buf, size_t cap, const char *path);
+/* Copy text into cap bytes; if it does not fit, its middle gives way to "...". */
+void famfs_text_fit(char *buf, size_t cap, const char *text);
+
 /* ---- small helpers (util.c) ---------------------------------------------- */
 
 /*
@@ -78,6 +95,7 @@ struct famfs_device {
 };
 
 #define FAMFS_DEV_RDWR	0x1
+#define FAMFS_DEV_NOMAP	0x2	/* leave a regular file unmapped: the caller reads it */
 
 /*
  * Open and map a famfs-capable device or image. Refuses anything else
@@ -303,7 +321,10 @@ int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 		   size_t log_len, uint64_t device_size,
 		   const struct famfs_fsck_ops *ops,
 		   struct famfs_fsck_report *rep, struct famfs_error *err);
-/* Open the device or image at path read-only and check it. */
+/*
+ * Open the device or image at path read-only and check it. An image file
+ * is read, not mapped, so that it may shrink while fsck runs.
+ */
 int famfs_fsck(const char *path, const struct famfs_fsck_ops *ops,
 	       struct famfs_fsck_report *rep, struct famfs_error *err);
 

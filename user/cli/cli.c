@@ -36,6 +36,13 @@ int cli_no_fuse(void)
 	return FAMFS_EXIT_USAGE;
 }
 
+const char *cli_path(const char *path)
+{
+	static char buf[FAMFS_PATH_ESCAPED];
+
+	return famfs_path_show(buf, sizeof(buf), path);
+}
+
 const char *cli_bytes(uint64_t n, char *buf, size_t len)
 {
 	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };

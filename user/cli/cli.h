@@ -30,6 +30,8 @@ void cli_lib_error(const struct famfs_error *err);
 int cli_usage_error(const char *usage);
 /* --fuse: refused (FAMFS_EXIT_USAGE), saying why; --nofuse is accepted. */
 int cli_no_fuse(void);
+/* A logged path escaped for output (famfs_path_show), in a static buffer. */
+const char *cli_path(const char *path);
 /* A byte count for people: "64 MiB", "1.5 GiB", "512 bytes". */
 const char *cli_bytes(uint64_t n, char *buf, size_t len);
 /* 36-character UUID text. */

@@ -30,7 +30,7 @@ int cli_fail(const struct famfs_error *err)
 void cli_report(void *arg, const char *what, const char *path)
 {
 	(void)arg;
-	printf("%s %s\n", what, path);
+	printf("%s %s\n", what, cli_path(path));
 }
 
 void cli_report_error(void *arg, const char *msg)

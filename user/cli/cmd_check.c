@@ -23,7 +23,7 @@ static void check_help(void)
 static void print_problem(void *arg, const char *path, const char *why)
 {
 	(void)arg;
-	printf("%s: %s\n", path, why);
+	printf("%s: %s\n", cli_path(path), why);
 }
 
 int cmd_check(int argc, char **argv)

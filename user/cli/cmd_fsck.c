@@ -43,7 +43,8 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 	if (e->type == FAMFS_ENTRY_MKDIR) {
 		printf("  seq %-6llu at %#-10llx dir   %04o %u:%u %s\n",
 		       (unsigned long long)e->seq, (unsigned long long)dev_off,
-		       e->meta.mode & 07777, e->meta.uid, e->meta.gid, e->path);
+		       e->meta.mode & 07777, e->meta.uid, e->meta.gid,
+		       cli_path(e->path));
 		return;
 	}
 	if (e->type != FAMFS_ENTRY_FILE) {
@@ -54,8 +55,8 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 	}
 	printf("  seq %-6llu at %#-10llx file  %04o %u:%u %s size %llu extents",
 	       (unsigned long long)e->seq, (unsigned long long)dev_off,
-	       e->meta.mode & 07777, e->meta.uid, e->meta.gid, e->path,
-	       (unsigned long long)e->meta.size);
+	       e->meta.mode & 07777, e->meta.uid, e->meta.gid,
+	       cli_path(e->path), (unsigned long long)e->meta.size);
 	for (i = 0; i < e->n_extents; i++) {
 		famfs_entry_extent(e, i, &x);
 		printf(" %#llx+%#llx", (unsigned long long)x.offset,

@@ -38,7 +38,7 @@ static void print_entry(const struct famfs_entry *e)
 		printf("%s%#llx+%#llx", i ? "," : "", (unsigned long long)x.offset,
 		       (unsigned long long)x.len);
 	}
-	printf("%s %s\n", e->n_extents ? "" : "-", e->path);
+	printf("%s %s\n", e->n_extents ? "" : "-", cli_path(e->path));
 }
 
 static int print_table(const struct famfs_log *log, struct famfs_error *err)

@@ -52,13 +52,18 @@ static int play(const char *path, struct famfs_play_opts *po, bool follow,
 		unsigned int interval, struct famfs_play_stats *st)
 {
 	struct famfs_error err = { 0 };
+	enum famfs_role role;
 	struct famfs_fs fs;
 	int rc;
 
 	rc = famfs_fs_open(&fs, path, 0, &err);
-	if (rc)
+	if (!rc)
+		rc = famfs_role(&fs.log.sb, &role, &err);
+	if (rc) {
+		famfs_fs_close(&fs);
 		return cli_fail(&err);
-	if (fs.role == FAMFS_ROLE_MASTER)
+	}
+	if (role == FAMFS_ROLE_MASTER)
 		po->writable = true;
 	if (follow) {
 		catch_signals();

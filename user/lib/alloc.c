@@ -110,6 +110,7 @@ int famfs_alloc_claim(struct famfs_alloc *a, const struct famfs_extent_info *ext
 static int claim_entry(struct famfs_alloc *a, const struct famfs_entry *e,
 		       struct famfs_error *err)
 {
+	char shown[FAMFS_PATH_SHOWN];
 	struct famfs_extent_info ext;
 	struct famfs_collision c;
 	uint32_t i;
@@ -120,7 +121,7 @@ static int claim_entry(struct famfs_alloc *a, const struct famfs_entry *e,
 			return famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
 					       "log entry seq %llu (%s) claims device offset %#llx, already in use",
 					       (unsigned long long)e->seq,
-					       e->path,
+					       famfs_path_show(shown, sizeof(shown), e->path),
 					       (unsigned long long)c.offset);
 	}
 	return 0;

@@ -42,7 +42,7 @@ static int check_logged(struct check *k, struct famfs_fs *fs,
 		rc = famfs_log_iter_next(&it, e, err);
 		if (rc)
 			break;
-		if (famfs_pathset_add(&k->logged, e->path, e->type) < 0)
+		if (famfs_pathset_add(&k->logged, e->path, e->type, e->seq) < 0)
 			rc = famfs_error_set(err, -ENOMEM, "out of memory");
 		else if (famfs_local_match(fs->root_fd, e, why, sizeof(why)))
 			problem(k, e->path, why);

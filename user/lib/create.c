@@ -30,21 +30,12 @@ struct famfs_pending {
 	uint32_t n;
 };
 
-/*
- * A path as messages show it: a long one by its last PATH_SHOWN bytes, so
- * that the cause still fits in struct famfs_error after it.
- */
-#define PATH_SHOWN	200
-
+/* A path as messages show it (famfs_path_show); one message at a time. */
 static const char *shown(const char *path)
 {
-	static char buf[PATH_SHOWN + 4];
-	size_t len = strlen(path);
+	static char buf[FAMFS_PATH_SHOWN];
 
-	if (len <= PATH_SHOWN)
-		return path;
-	snprintf(buf, sizeof(buf), "...%s", path + len - PATH_SHOWN);
-	return buf;
+	return famfs_path_show(buf, sizeof(buf), path);
 }
 
 /* One log pass: logged paths and the space their files hold. */
@@ -65,7 +56,7 @@ static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 		rc = famfs_log_iter_next(&it, e, err);
 		if (rc)
 			break;
-		if (famfs_pathset_add(&c->logged, e->path, e->type) < 0)
+		if (famfs_pathset_add(&c->logged, e->path, e->type, e->seq) < 0)
 			rc = famfs_error_set(err, -ENOMEM, "out of memory");
 		for (i = 0; !rc && e->type == FAMFS_ENTRY_FILE &&
 			    i < e->n_extents; i++) {
@@ -73,7 +64,7 @@ static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 			if (famfs_alloc_claim(&c->alloc, &x, e->seq, &col))
 				rc = famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
 						     "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
-						     e->path, (unsigned long long)e->seq,
+						     shown(e->path), (unsigned long long)e->seq,
 						     (unsigned long long)col.offset);
 		}
 	}
@@ -128,8 +119,7 @@ static int check_new(const struct famfs_creator *c, const char *rel,
 	if (rc)
 		return famfs_error_set(err, rc, "%s: %s", *rel ? shown(rel) : "/",
 				       famfs_strerror(rc));
-	if (!strncmp(rel, FAMFS_META_DIR, strlen(FAMFS_META_DIR)) &&
-	    (!rel[strlen(FAMFS_META_DIR)] || rel[strlen(FAMFS_META_DIR)] == '/'))
+	if (famfs_path_reserved(rel))
 		return famfs_error_set(err, -EPERM,
 				       "%s: reserved for the file system's metadata", shown(rel));
 	if (famfs_create_lookup(c, rel))
@@ -186,7 +176,9 @@ static int add_pending(struct famfs_creator *c, const char *rel, int type,
 	p->meta = *meta;
 	p->n = n;
 	c->npend++;
-	return famfs_pathset_add(&c->logged, rel, type) < 0 ? -ENOMEM : 0;
+	/* Its entry is the last one added to the log. */
+	return famfs_pathset_add(&c->logged, rel, type,
+				 c->fs->log.cur.next_seq - 1) < 0 ? -ENOMEM : 0;
 }
 
 /* The entry is in the log (not yet published): remember the local inode. */

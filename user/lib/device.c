@@ -232,6 +232,8 @@ static int device_setup(struct famfs_device *dev, const char *path,
 	if (rc)
 		return rc;
 	drop_cached_pages(dev);
+	if (dev->kind == FAMFS_DEV_FILE && (flags & FAMFS_DEV_NOMAP))
+		return 0;
 	return device_map(dev, err);
 }
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Error codes and messages shared by every libfamfs function. */
+/*
+ * Error codes and messages shared by every libfamfs function. A message
+ * too long for struct famfs_error loses its middle, never its end: the
+ * cause comes last.
+ */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "famfs/libfamfs.h"
+#include "internal.h"
 
 int famfs_error_set(struct famfs_error *err, int code, const char *fmt, ...)
 {
@@ -14,7 +17,7 @@ int famfs_error_set(struct famfs_error *err, int code, const char *fmt, ...)
 		return code;
 	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	famfs_vfit(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -28,15 +31,6 @@ const char *famfs_error_str(int code)
 
 void famfs_error_prefix(struct famfs_error *err, const char *prefix)
 {
-	size_t cap = sizeof(err->msg);
-	size_t plen;
-
-	if (!err)
-		return;
-	plen = strnlen(prefix, cap / 2);
-	memmove(err->msg + plen + 2, err->msg, cap - plen - 3);
-	err->msg[cap - 1] = '\0';
-	memcpy(err->msg, prefix, plen);
-	err->msg[plen] = ':';
-	err->msg[plen + 1] = ' ';
+	if (err)
+		famfs_error_set(err, err->code, "%s: %s", prefix, err->msg);
 }

@@ -32,6 +32,9 @@ static const char *const famfs_err_text[FAMFS_E__COUNT] = {
 	[FAMFS_E_LOG_FULL]	= "log full",
 	[FAMFS_E_PADDING]	= "non-zero entry padding",
 	[FAMFS_E_NOMEM]		= "out of memory",
+	[FAMFS_E_PATH_DUP]	= "path logged twice",
+	[FAMFS_E_PATH_PARENT]	= "parent is not a directory logged before it",
+	[FAMFS_E_PATH_RESERVED]	= "path reserved for the metadata files",
 };
 
 const char *famfs_strerror(int err)

@@ -20,6 +20,14 @@
 #include "famfs/famfs_ops.h"
 #include "internal.h"
 
+bool famfs_path_reserved(const char *rel)
+{
+	size_t len = strlen(FAMFS_META_DIR);
+
+	return !strncmp(rel, FAMFS_META_DIR, len) &&
+	       (!rel[len] || rel[len] == '/');
+}
+
 void famfs_path_normalize(char *path)
 {
 	char *out = path, *p = path;
@@ -385,6 +393,7 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 {
 	bool write = flags & FAMFS_FS_WRITE;
 	char *root = NULL, *rel = NULL;
+	enum famfs_role role;
 	int rc;
 
 	memset(fs, 0, sizeof(*fs));
@@ -397,9 +406,10 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		if (!rc)
 			rc = open_mounted(fs, root, write, err);
 	}
-	if (!rc)
-		rc = famfs_role(&fs->log.sb, &fs->role, err);
-	if (!rc && write && fs->role == FAMFS_ROLE_CLIENT)
+	/* Only a writer needs this host's role: reading needs no identity. */
+	if (!rc && write)
+		rc = famfs_role(&fs->log.sb, &role, err);
+	if (!rc && write && role == FAMFS_ROLE_CLIENT)
 		rc = client_refusal(fs->device, &fs->log.sb, err);
 	free(root);
 	free(rel);
@@ -431,8 +441,13 @@ int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
 {
 	char *root = NULL, *rel = NULL;
 	struct famfs_fs fs;
+	struct stat st;
 	int rc;
 
+	/* What fsck checks must exist: a missing path is not "not in famfs". */
+	if (stat(path, &st) < 0)
+		return famfs_error_set(err, -errno, "%s: %s", path,
+				       strerror(errno));
 	if (is_offline_target(path))
 		return famfs_fsck(path, ops, rep, err);
 	memset(&fs, 0, sizeof(fs));

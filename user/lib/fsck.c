@@ -20,7 +20,10 @@ struct fsck {
 	struct famfs_fsck_report *rep;
 	struct famfs_log log;
 	struct famfs_alloc alloc;
-	struct famfs_entry *e;
+	struct famfs_names names;
+	int rc;				/* what stopped the check itself */
+	struct famfs_entry *e;		/* the entry being checked */
+	char who[FAMFS_PATH_SHOWN + 64];	/* e, as problems name it */
 };
 
 static void problem(struct fsck *f, int code, const char *fmt, ...)
@@ -35,7 +38,7 @@ static void problem(struct fsck *f, int code, const char *fmt, ...)
 	if (!f->ops || !f->ops->problem)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	famfs_vfit(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	f->ops->problem(f->ops->arg, code, msg);
 }
@@ -89,49 +92,66 @@ static bool check_fixed(struct fsck *f, const void *sb_buf, size_t sb_len,
 	return true;
 }
 
-/* The path of the entry with sequence number seq (for collision reports). */
-static void entry_path(struct fsck *f, uint64_t seq, char *buf, size_t len)
+/* The entry with sequence number seq, for collision reports. */
+static void entry_path(const struct fsck *f, uint64_t seq, char *buf,
+		       size_t len)
 {
-	struct famfs_log_iter it;
-	struct famfs_entry *e = malloc(sizeof(*e));
+	const char *path = famfs_names_path(&f->names, seq);
+	char shown[FAMFS_PATH_SHOWN];
 
-	snprintf(buf, len, "seq %llu", (unsigned long long)seq);
-	if (!e)
-		return;
-	famfs_log_iter_init(&it, &f->log);
-	while (famfs_log_iter_more(&it) && it.seq <= seq &&
-	       !famfs_log_iter_next(&it, e, NULL)) {
-		if (e->seq == seq)
-			snprintf(buf, len, "%s (seq %llu)", e->path,
-				 (unsigned long long)seq);
-	}
-	free(e);
+	if (path)
+		snprintf(buf, len, "%s (seq %llu)",
+			 famfs_path_show(shown, sizeof(shown), path),
+			 (unsigned long long)seq);
+	else
+		snprintf(buf, len, "seq %llu", (unsigned long long)seq);
 }
 
-static void check_extent(struct fsck *f, const struct famfs_extent_info *x,
-			 uint64_t dev_off)
+static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 {
-	const struct famfs_entry *e = f->e;
 	struct famfs_collision c;
-	char other[FAMFS_PATH_MAX + 32];
+	char other[FAMFS_PATH_SHOWN + 32];
 
 	if (x->offset + x->len > f->rep->device_size)
 		problem(f, FAMFS_E_EXT_RANGE,
-			"file %s (seq %llu, entry at device offset %#llx): extent %#llx+%#llx runs past the device's %llu bytes",
-			e->path, (unsigned long long)e->seq,
-			(unsigned long long)dev_off,
-			(unsigned long long)x->offset,
+			"%s: extent %#llx+%#llx runs past the device's %llu bytes",
+			f->who, (unsigned long long)x->offset,
 			(unsigned long long)x->len,
 			(unsigned long long)f->rep->device_size);
-	if (!famfs_alloc_claim(&f->alloc, x, e->seq, &c))
+	if (!famfs_alloc_claim(&f->alloc, x, f->e->seq, &c))
 		return;
 	entry_path(f, c.owner_seq, other, sizeof(other));
 	problem(f, FAMFS_E_EXT_OVERLAP,
-		"file %s (seq %llu, entry at device offset %#llx) overlaps file %s: %llu MiB from device offset %#llx",
-		e->path, (unsigned long long)e->seq,
-		(unsigned long long)dev_off, other,
+		"%s overlaps file %s: %llu MiB from device offset %#llx",
+		f->who, other,
 		(unsigned long long)(c.units * f->alloc.geo.alloc_unit / FAMFS_MIB),
 		(unsigned long long)c.offset);
+}
+
+/* Is e's path where the entries before it allow it? */
+static void check_name(struct fsck *f)
+{
+	char why[FAMFS_PATH_SHOWN + 64];
+	int rc;
+
+	rc = famfs_names_add(&f->names, f->e, why, sizeof(why));
+	if (rc > 0)
+		problem(f, rc, "%s: %s", f->who, why);
+	else if (rc < 0)
+		f->rc = rc;
+}
+
+/* "file PATH (seq N, entry at device offset X)", for e's problems. */
+static void name_entry(struct fsck *f, uint64_t dev_off)
+{
+	const struct famfs_entry *e = f->e;
+	char shown[FAMFS_PATH_SHOWN];
+
+	snprintf(f->who, sizeof(f->who),
+		 "%s %s (seq %llu, entry at device offset %#llx)",
+		 e->type == FAMFS_ENTRY_MKDIR ? "directory" : "file",
+		 famfs_path_show(shown, sizeof(shown), e->path),
+		 (unsigned long long)e->seq, (unsigned long long)dev_off);
 }
 
 static void check_entry(struct fsck *f, uint64_t log_off)
@@ -142,13 +162,15 @@ static void check_entry(struct fsck *f, uint64_t log_off)
 	uint32_t i;
 
 	f->rep->entries++;
+	name_entry(f, dev_off);
+	check_name(f);
 	if (e->type == FAMFS_ENTRY_MKDIR)
 		f->rep->dirs++;
 	if (e->type == FAMFS_ENTRY_FILE) {
 		f->rep->files++;
 		for (i = 0; i < e->n_extents; i++) {
 			famfs_entry_extent(e, i, &x);
-			check_extent(f, &x, dev_off);
+			check_extent(f, &x);
 		}
 	}
 	if (f->ops && f->ops->entry)
@@ -163,13 +185,15 @@ static void check_entries(struct fsck *f)
 	int rc = 0;
 
 	famfs_log_iter_init(&it, &f->log);
-	while (famfs_log_iter_more(&it)) {
+	while (!f->rc && famfs_log_iter_more(&it)) {
 		off = it.off;
 		rc = famfs_log_iter_next(&it, f->e, &err);
 		if (rc)
 			break;
 		check_entry(f, off);
 	}
+	if (f->rc)
+		return;
 	if (rc) {
 		problem(f, rc, "%s; log bytes %#llx-%#llx, from this entry on, are not checked",
 			err.msg, (unsigned long long)it.off,
@@ -195,44 +219,45 @@ static void summarize(struct fsck *f)
 	rep->space_used = (a->nunits - a->data_start - a->free_units) * unit;
 }
 
+/*
+ * The bitmaps cover what the device holds, never more than the superblock
+ * claims: a claim larger than the device (a problem check_fixed reports)
+ * must not make fsck allocate for it, nor count its space as free.
+ */
+static struct famfs_geometry held_geometry(const struct famfs_fsck_report *rep)
+{
+	struct famfs_geometry geo = rep->sb.geo;
+	uint64_t log_end = geo.log_offset + geo.log_len;
+
+	if (geo.dev_size > rep->device_size)
+		geo.dev_size = rep->device_size > log_end ? rep->device_size : log_end;
+	return geo;
+}
+
 int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 		   size_t log_len, uint64_t device_size,
 		   const struct famfs_fsck_ops *ops,
 		   struct famfs_fsck_report *rep, struct famfs_error *err)
 {
 	struct fsck f = { .ops = ops, .rep = rep };
-	int rc;
+	struct famfs_geometry geo;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->device_size = device_size;
 	if (!check_fixed(&f, sb_buf, sb_len, log_buf, log_len))
 		return 0;
+	geo = held_geometry(rep);
+	famfs_names_init(&f.names);
 	f.e = malloc(sizeof(*f.e));
-	rc = f.e ? famfs_alloc_init(&f.alloc, &rep->sb.geo, true) : -ENOMEM;
-	if (rc) {
-		free(f.e);
-		return famfs_error_set(err, rc, "fsck: %s", strerror(-rc));
+	f.rc = f.e ? famfs_alloc_init(&f.alloc, &geo, true) : -ENOMEM;
+	if (!f.rc) {
+		check_entries(&f);
+		summarize(&f);
+		famfs_alloc_free(&f.alloc);
 	}
-	check_entries(&f);
-	summarize(&f);
-	famfs_alloc_free(&f.alloc);
+	famfs_names_free(&f.names);
 	free(f.e);
+	if (f.rc)
+		return famfs_error_set(err, f.rc, "fsck: %s", strerror(-f.rc));
 	return 0;
-}
-
-int famfs_fsck(const char *path, const struct famfs_fsck_ops *ops,
-	       struct famfs_fsck_report *rep, struct famfs_error *err)
-{
-	struct famfs_device dev;
-	size_t log_len;
-	int rc;
-
-	rc = famfs_device_open(&dev, path, 0, err);
-	if (rc)
-		return rc;
-	log_len = dev.size > FAMFS_LOG_OFFSET ? dev.size - FAMFS_LOG_OFFSET : 0;
-	rc = famfs_fsck_mem(dev.base, dev.size, dev.base + (log_len ? FAMFS_LOG_OFFSET : 0),
-			    log_len, dev.size, ops, rep, err);
-	famfs_device_close(&dev);
-	return rc;
 }

@@ -3,6 +3,7 @@
  * This host's system UUID and its role for a file system: the master is the
  * host whose system UUID the superblock names; every other host is a client.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include "famfs/libfamfs.h"
 
 #define UUID_TEXT_LEN	36
+#define UUID_FILE_MAX	64	/* a UUID and some white space */
 
 const char *famfs_system_uuid_path(void)
 {
@@ -24,10 +26,14 @@ const char *famfs_system_uuid_path(void)
 	return env && *env ? env : FAMFS_SYSTEM_UUID_FILE;
 }
 
+/*
+ * The file holds the UUID as text and, after it, any white space: a
+ * newline, or CR LF from an editor that writes them. Nothing else.
+ */
 static int uuid_file_read(const char *path, uint8_t uuid[16],
 			  struct famfs_error *err)
 {
-	char buf[UUID_TEXT_LEN + 2];
+	char buf[UUID_FILE_MAX + 1];
 	ssize_t n;
 	int fd;
 
@@ -40,9 +46,10 @@ static int uuid_file_read(const char *path, uint8_t uuid[16],
 	if (n < 0)
 		return famfs_error_set(err, -errno, "%s: %s", path,
 				       strerror(errno));
+	while (n > 0 && isspace((unsigned char)buf[n - 1]))
+		n--;
 	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	if (uuid_parse(buf, uuid))
+	if (n != UUID_TEXT_LEN || uuid_parse(buf, uuid))
 		return famfs_error_set(err, -EINVAL,
 				       "%s: does not hold a UUID", path);
 	return 0;

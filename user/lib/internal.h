@@ -3,17 +3,47 @@
 #ifndef FAMFS_LIB_INTERNAL_H
 #define FAMFS_LIB_INTERNAL_H
 
-#include "famfs/libfamfs.h"
+#include <stdarg.h>
+
+#include "famfs/famfs_ops.h"
 
 #define FAMFS_MIB	(1ULL << 20)
 
 /* Put "prefix: " in front of the message already in err. */
 void famfs_error_prefix(struct famfs_error *err, const char *prefix);
 
+/* Length of the valid UTF-8 character at s (len bytes left), 0 if none. */
+size_t famfs_utf8_len(const unsigned char *s, size_t len);
+
+/* Is all of text valid UTF-8? */
+bool famfs_utf8_valid(const char *text);
+
+/* famfs_text_fit() of a printf-style message. */
+void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap);
+
 /* Units of an allocation granule needed for len bytes. */
 static inline uint64_t famfs_units(uint64_t len, uint64_t unit)
 {
 	return (len + unit - 1) / unit;
 }
+
+/* The namespace of a log as fsck checks it, and each entry's path (names.c). */
+struct famfs_names {
+	struct famfs_pathset set;
+	const char **by_seq;	/* path of each entry, in set; NULL: no path */
+	uint64_t nseq;
+	uint64_t cap;
+};
+
+void famfs_names_init(struct famfs_names *n);
+void famfs_names_free(struct famfs_names *n);
+/*
+ * Add entry e, the next of the log: 0, or a FAMFS_E_PATH_* code with why
+ * (len bytes) saying what breaks the namespace, or -ENOMEM.
+ */
+int famfs_names_add(struct famfs_names *n, const struct famfs_entry *e,
+		    char *why, size_t len);
+/* The path of the entry with sequence number seq, NULL if none. */
+const char *famfs_names_path(const struct famfs_names *n, uint64_t seq);
 
 #endif /* FAMFS_LIB_INTERNAL_H */

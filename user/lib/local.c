@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "famfs/famfs_ops.h"
+#include "internal.h"
 
 /* Directories the log never named (a damaged or foreign log): plain 0755. */
 static int make_parents(int root_fd, const char *rel)
@@ -61,12 +62,12 @@ static int make_node(int root_fd, const char *rel, bool dir,
 	if (rc == -ENOENT) {
 		rc = make_parents(root_fd, rel);
 		if (rc)
-			return famfs_error_set(err, rc, "%s: cannot create its directory: %s",
-					       rel, strerror(-rc));
+			return famfs_error_set(err, rc, "cannot create its directory: %s",
+					       strerror(-rc));
 		rc = make_node_once(root_fd, rel, dir);
 	}
 	if (rc < 0)
-		return famfs_error_set(err, rc, "%s: cannot create: %s", rel,
+		return famfs_error_set(err, rc, "cannot create: %s",
 				       strerror(-rc));
 	return rc;
 }
@@ -75,16 +76,13 @@ static int make_node(int root_fd, const char *rel, bool dir,
  * Owner first: chown clears the set-user-ID and set-group-ID bits, which the
  * mode then puts back. meta->uid/gid are not applied when own is false.
  */
-static int set_owner_mode(int fd, const char *rel,
-			  const struct famfs_meta *meta, bool own,
+static int set_owner_mode(int fd, const struct famfs_meta *meta, bool own,
 			  struct famfs_error *err)
 {
 	if (own && fchown(fd, meta->uid, meta->gid) < 0)
-		return famfs_error_set(err, -errno, "%s: chown: %s", rel,
-				       strerror(errno));
+		return famfs_error_set(err, -errno, "chown: %s", strerror(errno));
 	if (fchmod(fd, meta->mode & 07777) < 0)
-		return famfs_error_set(err, -errno, "%s: chmod: %s", rel,
-				       strerror(errno));
+		return famfs_error_set(err, -errno, "chmod: %s", strerror(errno));
 	return 0;
 }
 
@@ -98,11 +96,21 @@ static int create_mapped(int root_fd, const char *rel,
 	if (fd < 0)
 		return fd;
 	if (ioctl(fd, FAMFS_IOC_MAP_CREATE, map) < 0)
-		rc = famfs_error_set(err, -errno, "%s: cannot map: %s", rel,
+		rc = famfs_error_set(err, -errno, "cannot map: %s",
 				     strerror(errno));
 	else
-		rc = set_owner_mode(fd, rel, meta, own, err);
+		rc = set_owner_mode(fd, meta, own, err);
 	close(fd);
+	return rc;
+}
+
+/* A failure's message names the node first, as output shows a path. */
+static int named(int rc, const char *rel, struct famfs_error *err)
+{
+	char shown[FAMFS_PATH_SHOWN];
+
+	if (rc)
+		famfs_error_prefix(err, famfs_path_show(shown, sizeof(shown), rel));
 	return rc;
 }
 
@@ -111,7 +119,8 @@ int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
 {
 	struct famfs_meta meta = { .mode = mode };
 
-	return create_mapped(root_fd, rel, &meta, false, map, err);
+	return named(create_mapped(root_fd, rel, &meta, false, map, err), rel,
+		     err);
 }
 
 static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
@@ -129,7 +138,7 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 	int rc;
 
 	if (!ext)
-		return famfs_error_set(err, -ENOMEM, "%s: out of memory", rel);
+		return famfs_error_set(err, -ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
 		ext[i].dev_index = x[i].dev_index;
 		ext[i].offset = x[i].offset;
@@ -152,9 +161,8 @@ static int make_dir(int root_fd, const char *rel, const struct famfs_meta *meta,
 		return rc;
 	fd = openat(root_fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return famfs_error_set(err, -errno, "%s: %s", rel,
-				       strerror(errno));
-	rc = set_owner_mode(fd, rel, meta, true, err);
+		return famfs_error_set(err, -errno, "%s", strerror(errno));
+	rc = set_owner_mode(fd, meta, true, err);
 	close(fd);
 	return rc;
 }
@@ -164,9 +172,13 @@ int famfs_local_create(int root_fd, const char *rel, int type,
 		       const struct famfs_extent_info *ext, uint32_t n,
 		       bool readonly, struct famfs_error *err)
 {
+	int rc;
+
 	if (type == FAMFS_ENTRY_MKDIR)
-		return make_dir(root_fd, rel, meta, err);
-	return map_file(root_fd, rel, meta, ext, n, readonly, err);
+		rc = make_dir(root_fd, rel, meta, err);
+	else
+		rc = map_file(root_fd, rel, meta, ext, n, readonly, err);
+	return named(rc, rel, err);
 }
 
 int famfs_entry_create(int root_fd, const struct famfs_entry *e,
@@ -177,7 +189,8 @@ int famfs_entry_create(int root_fd, const struct famfs_entry *e,
 	int rc;
 
 	if (!ext)
-		return famfs_error_set(err, -ENOMEM, "%s: out of memory", e->path);
+		return named(famfs_error_set(err, -ENOMEM, "out of memory"),
+			     e->path, err);
 	for (i = 0; i < e->n_extents; i++)
 		famfs_entry_extent(e, i, &ext[i]);
 	rc = famfs_local_create(root_fd, e->path, e->type, &e->meta, ext,

@@ -265,16 +265,19 @@ static int entry_added(struct famfs_log *log, int rc, const char *path,
 		       size_t need, size_t len, struct famfs_error *err)
 {
 	uint8_t *dst = log->log_buf + log->cur.next_off;
+	char shown[FAMFS_PATH_SHOWN];
 
+	if (rc)
+		famfs_path_show(shown, sizeof(shown), path);
 	if (rc == FAMFS_E_LOG_FULL)
 		return famfs_error_set(err, rc,
 				       "log full: an entry of %zu bytes does not fit in the %llu free bytes (path %s)",
 				       need,
 				       (unsigned long long)(log->sb.geo.log_len -
 							    log->cur.next_off),
-				       path);
+				       shown);
 	if (rc)
-		return famfs_error_set(err, rc, "%s: %s", path,
+		return famfs_error_set(err, rc, "%s: %s", shown,
 				       famfs_strerror(rc));
 	log_flush(log, dst, len);
 	log->cur.next_off += len;

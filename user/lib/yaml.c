@@ -12,6 +12,9 @@
 #include <yaml.h>
 
 #include "famfs/famfs_ops.h"
+#include "internal.h"
+
+#define BINARY_TAG	"tag:yaml.org,2002:binary"
 
 struct ye {
 	yaml_emitter_t em;
@@ -47,6 +50,60 @@ static void ye_kquoted(struct ye *y, const char *k, const char *v)
 {
 	ye_str(y, k);
 	ye_scalar(y, v, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+}
+
+/* RFC 4648 base64 of s, malloc'ed. */
+static char *base64(const char *s)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *in = (const unsigned char *)s;
+	size_t len = strlen(s), i;
+	char *out = malloc((len + 2) / 3 * 4 + 1), *o = out;
+	uint32_t v;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < len; i += 3) {
+		v = (uint32_t)in[i] << 16;
+		if (i + 1 < len)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < len)
+			v |= in[i + 2];
+		*o++ = alphabet[v >> 18];
+		*o++ = alphabet[(v >> 12) & 63];
+		*o++ = i + 1 < len ? alphabet[(v >> 6) & 63] : '=';
+		*o++ = i + 2 < len ? alphabet[v & 63] : '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * A path may hold any byte but NUL and '/', and YAML text must be UTF-8:
+ * a path that is not is a binary scalar (!!binary, the base64 of its
+ * bytes), which no reader can take for text (docs/yaml.md).
+ */
+static void ye_kpath(struct ye *y, const char *k, const char *path)
+{
+	char *b64;
+
+	if (famfs_utf8_valid(path)) {
+		ye_kquoted(y, k, path);
+		return;
+	}
+	ye_str(y, k);
+	b64 = base64(path);
+	if (!b64 || y->failed) {
+		y->failed = true;
+		free(b64);
+		return;
+	}
+	emit(y, yaml_scalar_event_initialize(&y->ev, NULL,
+					     (yaml_char_t *)BINARY_TAG,
+					     (yaml_char_t *)b64, (int)strlen(b64),
+					     0, 0, YAML_DOUBLE_QUOTED_SCALAR_STYLE));
+	free(b64);
 }
 
 static void ye_u64(struct ye *y, uint64_t v)
@@ -161,7 +218,7 @@ int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
 
 	ye_open(&y, out);
 	ye_doc(&y, true, false);
-	ye_kquoted(&y, "file", path);
+	ye_kpath(&y, "file", path);
 	ye_kstr(&y, "type", file_type_name(map->file_type));
 	ye_ku64(&y, "size", map->file_size);
 	ye_kstr(&y, "readonly", map->flags & FAMFS_MAP_READONLY ? "true" : "false");
@@ -193,7 +250,7 @@ static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 	ye_kstr(y, "type", e->type == FAMFS_ENTRY_FILE ? "file" :
 		e->type == FAMFS_ENTRY_MKDIR ? "directory" : "skipped");
 	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
-		ye_kquoted(y, "path", e->path);
+		ye_kpath(y, "path", e->path);
 		ye_mode(y, e->meta.mode);
 		ye_ku64(y, "uid", e->meta.uid);
 		ye_ku64(y, "gid", e->meta.gid);
@@ -292,7 +349,7 @@ int famfs_yaml_fsck(FILE *out, const char *path,
 
 	ye_open(&y, out);
 	ye_doc(&y, true, false);
-	ye_kquoted(&y, "device", path);
+	ye_kpath(&y, "device", path);
 	ye_ku64(&y, "device_size", rep->device_size);
 	ye_kstr(&y, "result", rep->errors ? "errors" : "clean");
 	ye_ku64(&y, "errors", rep->errors);

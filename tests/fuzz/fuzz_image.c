@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A whole file system as fsck and the log readers see it. The input is a
+ * flags byte, the 256-byte superblock, then the first bytes of the log; the
+ * rest of the log is zero, as on a fresh device, and the data area is never
+ * read, so a small input stands for a whole image (the seeds are real file
+ * systems made by fuzz-seeds). Flags: bit 0 reseals the superblock's CRC,
+ * bit 1 the log header's, bit 2 each entry's (following their lengths);
+ * bit 3 makes the device half the size the superblock claims.
+ *
+ * Readers must never look at or past the header's next_off: those bytes
+ * are poisoned, so AddressSanitizer reports any read of them. fsck's
+ * problems are printable, whatever bytes the paths hold, and famfs log
+ * --yaml gives every path back exactly.
+ */
+#include <sanitizer/asan_interface.h>
+
+#include "famfs/famfs_ops.h"
+#include "fuzz.h"
+#include "yaml_read.h"
+
+#define SB_LEN		sizeof(struct famfs_superblock)
+#define LOG_MAX		(16ULL << 20)	/* longer logs are not tried */
+#define DEV_MAX		(64ULL << 30)	/* a device is at most this large */
+
+static uint8_t *log_buf;	/* LOG_MAX bytes, zero past what an input wrote */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	/* No system UUID: fsck's role is unknown, and nothing is created. */
+	setenv(FAMFS_SYSTEM_UUID_ENV, "/dev/null", 1);
+	log_buf = calloc(1, LOG_MAX);
+	if (!log_buf)
+		abort();
+	return 0;
+}
+
+/* Reseal the entries, one after the other as their lengths place them. */
+static void seal_entries(uint8_t *log, size_t len)
+{
+	size_t off = FAMFS_LOG_ENTRIES_OFF;
+	struct famfs_entry_header h;
+	uint32_t n;
+
+	while (off + sizeof(h) <= len) {
+		fuzz_entry_reseal(log + off, len - off);
+		memcpy(&h, log + off, sizeof(h));
+		n = le32toh(h.len);
+		if (n < sizeof(h) || n % FAMFS_ENTRY_ALIGN || n > len - off)
+			return;
+		off += n;
+	}
+}
+
+static void on_problem(void *arg, int code, const char *msg)
+{
+	(void)code;
+	fuzz_assert(strlen(msg) < 1024);
+	fuzz_check_printable(msg);
+	++*(unsigned int *)arg;
+}
+
+static void on_entry(void *arg, const struct famfs_entry *e, uint64_t dev_off)
+{
+	(void)arg;
+	(void)dev_off;
+	fuzz_assert(strlen(e->path) == e->path_len);
+}
+
+static void fsck(uint8_t *sb, size_t log_len, uint64_t dev_size)
+{
+	unsigned int problems = 0;
+	struct famfs_fsck_ops ops = {
+		.problem = on_problem, .entry = on_entry, .arg = &problems,
+	};
+	struct famfs_fsck_report rep;
+
+	fuzz_assert(!famfs_fsck_mem(sb, SB_LEN, log_buf, log_len, dev_size,
+				    &ops, &rep, NULL));
+	fuzz_assert(rep.errors == problems);
+}
+
+/* Does every published entry decode? */
+static bool log_reads(const struct famfs_log *log)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	int rc = 0;
+
+	if (!e)
+		abort();
+	famfs_log_iter_init(&it, log);
+	while (!rc && famfs_log_iter_more(&it))
+		rc = famfs_log_iter_next(&it, e, NULL);
+	free(e);
+	return !rc && !famfs_log_iter_finish(&it, NULL);
+}
+
+/* The path of the next document of p is e's, byte for byte. */
+static void check_document(yaml_parser_t *p, const struct famfs_entry *e)
+{
+	yaml_node_t *root, *path;
+	yaml_document_t doc;
+	size_t len;
+	char *got;
+
+	fuzz_assert(yaml_parser_load(p, &doc));
+	root = yaml_document_get_root_node(&doc);
+	fuzz_assert(root);
+	path = yaml_map_get(&doc, root, "path");
+	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
+		fuzz_assert(path);
+		got = yaml_scalar_bytes(path, &len);
+		fuzz_assert(got && len == e->path_len && !memcmp(got, e->path, len));
+		free(got);
+	} else {
+		fuzz_assert(!path);
+	}
+	yaml_document_delete(&doc);
+}
+
+/* famfs log --yaml read back: one document per entry, with its path. */
+static void check_yaml(const struct famfs_log *log, const char *text,
+		       size_t len)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	yaml_parser_t p;
+
+	if (!e || !yaml_parser_initialize(&p))
+		abort();
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	famfs_log_iter_init(&it, log);
+	while (famfs_log_iter_more(&it)) {
+		fuzz_assert(!famfs_log_iter_next(&it, e, NULL));
+		check_document(&p, e);
+	}
+	yaml_parser_delete(&p);
+	free(e);
+}
+
+/* What famfs log, cp and creat read, on a device of dev_size bytes. */
+static void read_log(uint8_t *sb, size_t log_len, uint64_t dev_size)
+{
+	struct famfs_alloc alloc;
+	struct famfs_log log;
+	size_t len = 0;
+	char *text;
+	FILE *out;
+	bool ok;
+
+	if (famfs_log_open_mem(&log, sb, SB_LEN, log_buf, log_len, false, NULL) ||
+	    log.sb.geo.dev_size > dev_size)
+		return;
+	ok = log_reads(&log);
+	if (!famfs_alloc_build(&alloc, &log, NULL))
+		famfs_alloc_free(&alloc);
+	out = open_memstream(&text, &len);
+	if (!out)
+		abort();
+	fuzz_assert(famfs_yaml_log(out, &log, NULL) == 0 || !ok);
+	fclose(out);
+	if (ok)
+		check_yaml(&log, text, len);
+	free(text);
+}
+
+/* Where readers must stop: the header's next_off, or after the header. */
+static size_t published_end(const uint8_t *sb, size_t log_len)
+{
+	struct famfs_log_info hdr;
+	struct famfs_sb_info info;
+
+	if (famfs_sb_decode(sb, SB_LEN, &info) ||
+	    famfs_log_header_decode(log_buf, log_len, &info.geo, &hdr))
+		return FAMFS_LOG_ENTRIES_OFF;
+	return hdr.next_off;
+}
+
+static void run(uint8_t *sb, const uint8_t *log, size_t len, uint8_t flags)
+{
+	struct famfs_sb_info info;
+	uint64_t dev_size = 64ULL << 20;
+	size_t log_len = FAMFS_LOG_LEN_DEFAULT, end;
+
+	if (!famfs_sb_decode(sb, SB_LEN, &info)) {
+		if (info.geo.log_len > LOG_MAX)
+			return;
+		log_len = info.geo.log_len;
+		dev_size = info.geo.dev_size < DEV_MAX ? info.geo.dev_size : DEV_MAX;
+	}
+	if (flags & 8)
+		dev_size /= 2;
+	len = len < log_len ? len : log_len;
+	memcpy(log_buf, log, len);
+	if ((flags & 2) && len >= sizeof(struct famfs_log_header))
+		test_fixed_reseal(log_buf, sizeof(struct famfs_log_header));
+	if (flags & 4)
+		seal_entries(log_buf, len);
+	end = published_end(sb, log_len);
+	ASAN_POISON_MEMORY_REGION(log_buf + end, log_len - end);
+	fsck(sb, log_len, dev_size);
+	read_log(sb, log_len, dev_size);
+	ASAN_UNPOISON_MEMORY_REGION(log_buf + end, log_len - end);
+	memset(log_buf, 0, len);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *sb;
+
+	if (size < 1 + SB_LEN)
+		return 0;
+	sb = fuzz_copy(data + 1, SB_LEN);
+	if (data[0] & 1)
+		test_fixed_reseal(sb, SB_LEN);
+	run(sb, data + 1 + SB_LEN, size - 1 - SB_LEN, data[0]);
+	free(sb);
+	return 0;
+}

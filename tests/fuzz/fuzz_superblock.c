@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * famfs_sb_decode on any bytes. Flags: bit 0 recomputes the CRC. Whatever
+ * decodes has a valid geometry and encodes back to the same superblock.
+ */
+#include "fuzz.h"
+
+#define SB_LEN		sizeof(struct famfs_superblock)
+
+static int sb_same(const struct famfs_sb_info *a, const struct famfs_sb_info *b)
+{
+	return a->version_major == b->version_major && a->flags == b->flags &&
+	       !memcmp(a->fs_uuid, b->fs_uuid, sizeof(a->fs_uuid)) &&
+	       !memcmp(a->dev_uuid, b->dev_uuid, sizeof(a->dev_uuid)) &&
+	       !memcmp(a->master_uuid, b->master_uuid, sizeof(a->master_uuid)) &&
+	       a->create_time == b->create_time &&
+	       a->geo.dev_size == b->geo.dev_size &&
+	       a->geo.log_offset == b->geo.log_offset &&
+	       a->geo.log_len == b->geo.log_len &&
+	       a->geo.alloc_unit == b->geo.alloc_unit;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct famfs_sb_info info, again;
+	uint8_t enc[SB_LEN], *buf;
+	size_t len;
+
+	if (!size)
+		return 0;
+	buf = fuzz_fixed(data, size, SB_LEN, &len);
+	if (!famfs_sb_decode(buf, len, &info)) {
+		fuzz_assert(!famfs_geometry_check(&info.geo));
+		fuzz_assert(!famfs_sb_encode(&info, enc));
+		fuzz_assert(!famfs_sb_decode(enc, sizeof(enc), &again));
+		fuzz_assert(sb_same(&info, &again));
+	}
+	free(buf);
+	return 0;
+}

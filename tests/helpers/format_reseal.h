@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Format fixtures with no test framework behind them, shared by the format
+ * test suites and the fuzz targets: a geometry, and CRCs recomputed over
+ * bytes altered on purpose.
+ */
+#ifndef FAMFS_FORMAT_RESEAL_H
+#define FAMFS_FORMAT_RESEAL_H
+
+#include <endian.h>
+#include <string.h>
+
+#include "famfs/format.h"
+
+/* A valid geometry for a device of dev_size bytes with the default log. */
+static inline struct famfs_geometry test_geometry_of(uint64_t dev_size)
+{
+	struct famfs_geometry geo = {
+		.dev_size = dev_size,
+		.log_offset = FAMFS_LOG_OFFSET,
+		.log_len = FAMFS_LOG_LEN_DEFAULT,
+		.alloc_unit = FAMFS_ALLOC_UNIT,
+	};
+
+	return geo;
+}
+
+/* Recompute an entry's CRC over the length its header gives. */
+static inline void test_entry_reseal(void *entry)
+{
+	uint8_t *p = entry;
+	__le32 len, crc;
+
+	memcpy(&len, p + 4, sizeof(len));
+	crc = htole32(famfs_crc32c(0, p + 4, le32toh(len) - 4));
+	memcpy(p, &crc, sizeof(crc));
+}
+
+/* Recompute the trailing CRC of a superblock or log header. */
+static inline void test_fixed_reseal(void *raw, size_t size)
+{
+	__le32 crc = htole32(famfs_crc32c(0, raw, size - 4));
+
+	memcpy((uint8_t *)raw + size - 4, &crc, sizeof(crc));
+}
+
+#endif /* FAMFS_FORMAT_RESEAL_H */
