@@ -69,6 +69,15 @@ static inline bool famfs_failed(struct super_block *sb)
 	return test_bit(FAMFS_SB_FAILED, &FAMFS_SB(sb)->flags);
 }
 
+/*
+ * Whether a map holds its bytes (in the extent tree) and counts as used
+ * space: every file but a window, which shares bytes with files.
+ */
+static inline bool famfs_map_claims(const struct famfs_map *map)
+{
+	return !(map->flags & FAMFS_MAP_WINDOW);
+}
+
 static inline struct famfs_map *famfs_inode_map(struct inode *inode)
 {
 	/* Pairs with the release in famfs_install_map(): a complete map. */

@@ -178,6 +178,9 @@ static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EIO;
 	if (!daxdev_mapping_supported(vma, FAMFS_SB(inode->i_sb)->dev.dax_dev))
 		return -EOPNOTSUPP;
+	/* A window shares its bytes with files: its pages must have no owner. */
+	if (map->flags & FAMFS_MAP_WINDOW)
+		return -ENODEV;
 	if (map->flags & FAMFS_MAP_READONLY) {
 		if ((vma->vm_flags & (VM_SHARED | VM_WRITE)) ==
 		    (VM_SHARED | VM_WRITE))

@@ -44,10 +44,12 @@ void famfs_evict_inode(struct inode *inode)
 	clear_inode(inode);
 	if (!map)
 		return;
-	/* Only now, with no page of it left, may another file take its bytes. */
-	famfs_extents_release(&sbi->extents, map);
-	if (map->file_type == FAMFS_FILE_REG)
-		atomic64_sub(famfs_map_bytes(map), &sbi->mapped_bytes);
+	if (famfs_map_claims(map)) {
+		/* Only now, with no page of it left, may another file take its bytes. */
+		famfs_extents_release(&sbi->extents, map);
+		if (map->file_type == FAMFS_FILE_REG)
+			atomic64_sub(famfs_map_bytes(map), &sbi->mapped_bytes);
+	}
 	famfs_map_free(map);
 }
 

@@ -79,6 +79,8 @@ static struct famfs_map *famfs_map_from_user(struct inode *inode,
 		return ERR_PTR(famfs_reject(inode, -EINVAL, "unknown flags or reserved"));
 	if (req->file_type > FAMFS_FILE_LOG)
 		return ERR_PTR(famfs_reject(inode, -EINVAL, "file_type %u", req->file_type));
+	if ((req->flags & FAMFS_MAP_WINDOW) && req->file_type != FAMFS_FILE_REG)
+		return ERR_PTR(famfs_reject(inode, -EINVAL, "a window must be of regular type"));
 	if (req->n_extents > FAMFS_IOC_MAX_EXTENTS ||
 	    (!req->n_extents && req->file_size))
 		return ERR_PTR(famfs_reject(inode, -EINVAL, "n_extents %u",
@@ -109,11 +111,12 @@ static int famfs_claim_map(struct inode *inode, struct famfs_map *map)
 	struct famfs_extent_tree *tree = &FAMFS_SB(inode->i_sb)->extents;
 	int rc;
 
-	rc = famfs_extents_claim(tree, inode, map);
+	rc = famfs_map_claims(map) ? famfs_extents_claim(tree, inode, map) : 0;
 	if (rc)
 		return rc;
 	if (famfs_map_index(map) < map->file_size) {
-		famfs_extents_release(tree, map);
+		if (famfs_map_claims(map))
+			famfs_extents_release(tree, map);
 		return famfs_reject(inode, -EINVAL, "size %llu exceeds extents",
 				    map->file_size);
 	}
@@ -137,7 +140,7 @@ static int famfs_install_map(struct inode *inode, struct famfs_map *map)
 	if (!rc) {
 		i_size_write(inode, map->file_size);
 		smp_store_release(&inode->i_private, map);
-		if (map->file_type == FAMFS_FILE_REG)
+		if (map->file_type == FAMFS_FILE_REG && famfs_map_claims(map))
 			atomic64_add(famfs_map_bytes(map),
 				     &FAMFS_SB(inode->i_sb)->mapped_bytes);
 	}

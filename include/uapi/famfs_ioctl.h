@@ -14,7 +14,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define FAMFS_IOC_ABI_VERSION	1
+#define FAMFS_IOC_ABI_VERSION	2
 #define FAMFS_IOC_MAX_EXTENTS	16384	/* per file */
 
 /* What a file is: only the metadata files may map the superblock/log area. */
@@ -26,7 +26,12 @@ enum famfs_file_type {
 
 /* Map flags */
 #define FAMFS_MAP_READONLY	0x1	/* refuse write(2) and shared writable mmap */
-#define FAMFS_MAP_FLAGS_ALL	FAMFS_MAP_READONLY
+/*
+ * A window onto device bytes for the tools (ABI 2): read(2)/write(2) only,
+ * never mapped, so it may cover bytes that files hold. Regular type only.
+ */
+#define FAMFS_MAP_WINDOW	0x2
+#define FAMFS_MAP_FLAGS_ALL	(FAMFS_MAP_READONLY | FAMFS_MAP_WINDOW)
 
 struct famfs_ioc_extent {
 	__u32	dev_index;	/* 0: only one device for now */

@@ -129,6 +129,29 @@ static void overlap_refused_file_stays_empty(void)
 	close(fd);
 }
 
+/* A window may cover files' bytes, but is never mapped. */
+static void overlap_window(void)
+{
+	struct famfs_ioc_extent e = EXT(unit(20), 4 * geo.alloc_unit);
+	struct famfs_ioc_map map = {
+		.file_size = e.len, .file_type = FAMFS_FILE_REG,
+		.flags = FAMFS_MAP_WINDOW, .n_extents = 1, .extents = (uintptr_t)&e,
+	};
+	int fd = open_new("ov-window");
+	void *p;
+
+	expect("a window over file A's units",
+	       ioctl(fd, FAMFS_IOC_MAP_CREATE, &map) ? -errno : 0, 0);
+	p = mmap(NULL, e.len, PROT_READ, MAP_SHARED, fd, 0);
+	expect("mmap of a window", p == MAP_FAILED ? -errno : 0, ENODEV);
+	close(fd);
+	map.file_type = FAMFS_FILE_LOG;
+	fd = open_new("ov-window-log");
+	expect("a window of another type than regular",
+	       ioctl(fd, FAMFS_IOC_MAP_CREATE, &map) ? -errno : 0, EINVAL);
+	close(fd);
+}
+
 static int cmd_overlap(void)
 {
 	uint64_t au = geo.alloc_unit;
@@ -158,6 +181,7 @@ static int cmd_overlap(void)
 	e[1] = EXT(unit(41), au);
 	expect("file F overlapping itself", map_new("ov-f", FAMFS_FILE_REG, 2, e), EINVAL);
 	overlap_refused_file_stays_empty();
+	overlap_window();
 	e[0] = EXT(0, geo.alloc_unit);
 	expect("superblock file", map_new("ov-sb1", FAMFS_FILE_SUPERBLOCK, 1, e), 0);
 	expect("a second superblock file", map_new("ov-sb2", FAMFS_FILE_SUPERBLOCK, 1, e),

@@ -297,6 +297,7 @@ int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err)
 	};
 	struct famfs_ioc_map map = {
 		.file_size = ext.len, .file_type = FAMFS_FILE_REG,
+		.flags = FAMFS_MAP_WINDOW,
 		.n_extents = 1, .extents = (uintptr_t)&ext,
 	};
 	int rc;
