@@ -4,6 +4,7 @@
 # scratch directory removed on exit ($work), and failures counted by fail
 # and reported by finish.
 
+# shellcheck disable=SC2034  # used by the tests that source this
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

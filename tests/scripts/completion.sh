@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck source-path=SCRIPTDIR
 # The bash completion as bash drives it: COMP_WORDS and COMP_CWORD set, the
 # function called, COMPREPLY checked. Commands, options (from this build's
 # programs), famfs mount points and devices.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck source-path=SCRIPTDIR
 # scripts/install-deps against stand-in dpkg-query, apt-get and id on PATH:
 # a fresh machine (packages unknown to dpkg), a half-installed one, a fully
 # installed one, and an apt-get that leaves a package out.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck source-path=SCRIPTDIR
 # The man pages, docs/cli.md and the programs' --help agree: the same famfs
 # commands, and for each command (and mkfs.famfs, mount.famfs) the same
 # options in docs/cli.md's option tables and the man page's option lists;

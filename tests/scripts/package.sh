@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck source-path=SCRIPTDIR
 # scripts/package on this build: both packages carry the version of
 # CMakeLists.txt, the control fields and maintainer scripts DKMS packages
 # need, and the files each must hold (and not more of the kernel tree).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck source-path=SCRIPTDIR
 # The systemd side: famfs-follow@.service and the mount unit systemd's fstab
 # generator makes from the fstab line of docs/admin.md pass
 # systemd-analyze verify; the unit runs the installed famfs; mount.famfs
