@@ -35,13 +35,6 @@
 #include "common.h"
 #include "uapi/famfs_ioctl.h"
 
-#ifndef MAP_SYNC
-#define MAP_SYNC 0x80000
-#endif
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
-
 #define FAMFS_MAGIC	0x46414d46
 #define NOBODY		65534
 #define PAGE		4096UL
@@ -1070,34 +1063,24 @@ static bool io_check(struct worker *w, const struct ofile *f, enum op op,
 	return false;
 }
 
-static int64_t read_expect(const struct ofile *f, uint64_t off, size_t len, bool bad)
+/*
+ * What read(2) or write(2) of len bytes at off owes: a count, or -errno.
+ * Reads stop at EOF; writes never extend: ENOSPC at or past EOF (and
+ * always when appending), short across it.
+ */
+static int64_t io_expect(const struct ofile *f, bool wr, uint64_t off, size_t len,
+			 bool bad)
 {
-	if ((f->flags & O_ACCMODE) == O_WRONLY)
+	if ((f->flags & O_ACCMODE) == (wr ? O_RDONLY : O_WRONLY))
 		return -EBADF;
 	if (!len)
 		return 0;
 	if (!f->mapped)
 		return -EIO;
-	if (off >= f->size)
-		return 0;	/* reads stop at EOF */
-	if (bad)
-		return -EFAULT;
-	return len < f->size - off ? len : f->size - off;
-}
-
-/* Writes never extend: ENOSPC at or past EOF, short across it. */
-static int64_t write_expect(const struct ofile *f, uint64_t off, size_t len, bool bad)
-{
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	if (!len)
-		return 0;
-	if (!f->mapped)
-		return -EIO;
-	if (f->ro)
+	if (wr && f->ro)
 		return -EPERM;
-	if ((f->flags & O_APPEND) || off >= f->size)
-		return -ENOSPC;
+	if (off >= f->size || (wr && (f->flags & O_APPEND)))
+		return wr ? -ENOSPC : 0;
 	if (bad)
 		return -EFAULT;
 	return len < f->size - off ? len : f->size - off;
@@ -1183,10 +1166,10 @@ static void io_one(struct worker *w, const struct ofile *f)
 	if (n < 0)
 		n = -errno;
 	if (wr && io_check(w, f, pos ? OP_pwrite : OP_write, off, len, n,
-			   write_expect(f, off, len, bad)))
+			   io_expect(f, true, off, len, bad)))
 		wrote_bytes(f, buf, off, n);
 	else if (!wr && io_check(w, f, pos ? OP_pread : OP_read, off, len, n,
-				 read_expect(f, off, len, bad)) && n > 0)
+				 io_expect(f, false, off, len, bad)) && n > 0)
 		check_bytes(w, f, pos ? OP_pread : OP_read, buf, off, n);
 }
 
@@ -1519,7 +1502,7 @@ static void splice_out(struct worker *w, const struct ofile *f, int pfd[2])
 	if (n < 0)
 		n = -errno;
 	if (!moved(w, f, pipe_out ? OP_splice : OP_sendfile, off, len, n,
-		   read_expect(f, off, len, false)) || n <= 0)
+		   io_expect(f, false, off, len, false)) || n <= 0)
 		return;
 	if ((pipe_out ? read(pfd[0], w->cmp, n) : pread(w->memfd, w->cmp, n, 0)) != n)
 		die("reading back %lld bytes: %s", (long long)n, strerror(errno));
@@ -1532,7 +1515,7 @@ static void splice_in(struct worker *w, const struct ofile *f, int pfd[2])
 	bool from_pipe = chance(w, 50);
 	uint64_t off = io_offset(w, f->size);
 	size_t len = 1 + below(w, PIPE_MAX);
-	int64_t n, exp = write_expect(f, off, len, false);
+	int64_t n, exp = io_expect(f, true, off, len, false);
 	loff_t o = off, zero = 0;
 
 	fill_random(w, w->buf, len);
