@@ -69,8 +69,7 @@ namespace() {
 }
 
 # new_namespace: the namespace the harness makes, and a file system on it.
-new_# namespace: the name of the namespace on the region (namespace0.0).
-namespace() {
+new_namespace() {
 	smoke_create_namespace || smoke_fail "cannot create the namespace again"
 	DEV=$(smoke_find_device) || smoke_fail "no device after creating the namespace again"
 	kmod_mkfs

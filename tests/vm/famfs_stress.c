@@ -349,13 +349,20 @@ static bool nobody_may_write_dir(const char *path)
 	return ok;
 }
 
-/* A fresh path in a random directory. */
+/*
+ * A fresh path in a random directory. A nobody child's counter is a copy
+ * from the fork: its names also carry its pid.
+ */
 static void new_path(struct worker *w, char *out, size_t len, const char *prefix)
 {
 	int d = pick(w, 1u << F_DIR);
 	unsigned int n = __atomic_fetch_add(&st.next_name, 1, __ATOMIC_RELAXED);
+	const char *dir = d >= 0 ? st.files[d].path : top;
 
-	snprintf(out, len, "%s/%s%u", d >= 0 ? st.files[d].path : top, prefix, n);
+	if (w->nobody)
+		snprintf(out, len, "%s/%s%u-%d", dir, prefix, n, getpid());
+	else
+		snprintf(out, len, "%s/%s%u", dir, prefix, n);
 }
 
 /* ---- the extent map model ----------------------------------------------- */
@@ -608,13 +615,12 @@ static void map_expect(const struct mapreq *r, bool mapped, int out[2])
 static int create_file(struct worker *w, const char *path, enum fclass class,
 		       mode_t mode)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, mode), i;
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, mode);
 
 	if (!want(w, OP_create, path, RES(fd), 0, "create as root"))
 		return -1;
 	close(fd);
-	i = add_file(path, class, w->id, mode);
-	return i;
+	return add_file(path, class, w->id, mode);
 }
 
 /* The file a map goes to: mostly one not mapped yet, sometimes a new one. */
@@ -1593,10 +1599,11 @@ static void one_step(struct worker *w)
 static void setid_write(struct worker *w)
 {
 	const char *path = st.files[w->setid].path;
-	int fd = open(path, O_WRONLY), res;
+	uint64_t off = below(w, st.files[w->setid].map.file_size);
+	int fd = open(path, O_WRONLY), res = 0;
 
-	res = fd < 0 ? errno : pwrite(fd, "s", 1, below(w, st.files[w->setid].map.file_size)) == 1 ?
-			       0 : errno;
+	if (fd < 0 || pwrite(fd, "s", 1, off) != 1)
+		res = errno;
 	want(w, OP_setid_write, path, res, 0, "write to a 06777 file as nobody");
 	if (fd >= 0)
 		close(fd);
