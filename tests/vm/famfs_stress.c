@@ -2023,7 +2023,7 @@ static int check_line(char *line)
 	uint32_t k;
 	int fd, n;
 
-	if (sscanf(line, "%s %llu %u%n", path + strlen(top), &size, &m.n_extents, &n) != 3 ||
+	if (sscanf(line, "%2048s %llu %u%n", path + strlen(top), &size, &m.n_extents, &n) != 3 ||
 	    m.n_extents > RAND_EXTENTS)
 		die("bad line: %s", line);
 	memcpy(path, top, strlen(top));
