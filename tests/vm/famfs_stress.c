@@ -1750,7 +1750,7 @@ static void setup_thread(struct worker *w, int t)
 	char name[64];
 	int i;
 
-	snprintf(name, sizeof(name), "d0/own%d-a", t);
+	snprintf(name, sizeof(name), "home/own%d-a", t);
 	i = setup_file(w, name, F_OWNED, t, ext, 1, 2 * au - below(w, PAGE));
 	fill_owned(w, i);
 	ext[0] = UNITS(b + 5, 2);
@@ -1766,10 +1766,11 @@ static void setup_thread(struct worker *w, int t)
 	workers[t].setid = setup_file(w, name, F_SETID, t, ext, 1, au);
 }
 
+/* Their names are not ones new_path() makes: a prefix and a number. */
 static void setup_dirs(void)
 {
 	static const struct { const char *name; mode_t mode; } dirs[] = {
-		{ "d0", 0755 }, { "d0/d1", 0755 }, { "pub", 0777 }, { "pub/p1", 0777 },
+		{ "home", 0755 }, { "home/sub", 0755 }, { "pub", 0777 }, { "pub/sub", 0777 },
 	};
 	char path[PATH_MAX];
 	struct stat root;
