@@ -75,3 +75,39 @@ smoke_power_off() {
 	sleep 60
 	smoke_fail "still running 60 s after the power-off"
 }
+
+# smoke_quietly CMD...: run CMD, showing its output only if it fails.
+smoke_quietly() {
+	local out
+	out=$("$@" 2>&1) || {
+		printf '%s\n' "$out"
+		return 1
+	}
+}
+
+# smoke_create_namespace: new labels, and one namespace of $DEV_MODE over
+# the region, as the harness makes it before a scenario. map=mem keeps each
+# guest's struct pages in its own RAM; map=dev would put every guest's
+# memmap in the same shared bytes.
+smoke_create_namespace() {
+	local -a opts
+	case $DEV_MODE in
+	pmem) opts=(--mode=fsdax --map=mem) ;;
+	devdax) opts=(--mode=devdax --map=mem --align=4K) ;;
+	devdax2m) opts=(--mode=devdax --map=mem --align=2M) ;;
+	*) smoke_fail "unknown device mode '$DEV_MODE'" ;;
+	esac
+	smoke_quietly ndctl disable-region all
+	smoke_quietly ndctl init-labels -f all
+	smoke_quietly ndctl enable-region all
+	smoke_quietly ndctl create-namespace -r region0 --size=1008M "${opts[@]}"
+}
+
+# smoke_find_device: print /dev/NAME of the namespace's block or char device.
+smoke_find_device() {
+	local key=blockdev name
+	[[ $DEV_MODE == pmem ]] || key=chardev
+	name=$(ndctl list -N | sed -n "s/.*\"$key\":\"\\([^\"]*\\)\".*/\\1/p" | head -n1)
+	[[ -n $name && -e /dev/$name ]] || return 1
+	echo "/dev/$name"
+}

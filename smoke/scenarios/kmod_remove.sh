@@ -12,25 +12,13 @@ source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"
 kmod_host_build "${BASH_SOURCE[0]%/*}/../.."
 TIMEOUT=600
 
-# unbind_device: detach $DEV from its driver, as device removal does.
-unbind_device() {
-	local dev drv
-	if [[ $DEV_MODE == pmem ]]; then
-		dev=$(readlink -f "/sys/block/${DEV#/dev/}/device")
-	else
-		dev=/sys/bus/dax/devices/${DEV#/dev/}
-	fi
-	drv=$(readlink -f "$dev/driver")
-	smoke_log "unbinding $(basename "$dev") from $drv"
-	echo "$(basename "$dev")" >"$drv/unbind"
-}
-
 guest_main() {
 	kmod_setup || return 0
 	kmod_mount
 	famfs_maptest create "$MNT/f" "$(kmod_data_off 0)" 8M || smoke_fail "map create"
 	famfs_maptest rw "$MNT/f" 1 || smoke_fail "I/O before removal"
-	unbind_device || smoke_fail "cannot unbind $DEV"
+	kmod_binding
+	kmod_unbind || smoke_fail "cannot unbind $DEV"
 	if dd if="$MNT/f" of=/dev/null bs=1M count=1 2>/dev/null; then
 		smoke_fail "read after device removal succeeded"
 	fi

@@ -3,13 +3,26 @@
 #ifndef FAMFS_VM_COMMON_H
 #define FAMFS_VM_COMMON_H
 
+#include <execinfo.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <sys/mman.h>
 
 #define MIB (1ULL << 20)
+
+/* Older C libraries do not define these. */
+#ifndef MAP_SYNC
+#define MAP_SYNC 0x80000
+#endif
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE 0x03
+#endif
 
 #define die(...) do { fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 
@@ -54,6 +67,60 @@ static inline uint64_t parse_u64(const char *s)
 	if (*end)
 		die("bad number '%s'", s);
 	return v;
+}
+
+/*
+ * Faults a test expects (SIGBUS past EOF or from a dead device, SIGSEGV
+ * from the protection): guarded_copy() returns the signal instead of
+ * dying. Per thread, so that threads fault independently.
+ */
+static __thread sigjmp_buf *volatile fault_jmp;
+static __thread volatile int fault_sig;
+
+static inline void fault_handler(int sig, siginfo_t *si, void *uc)
+{
+	char msg[96];
+	void *trace[32];
+	int len;
+
+	(void)uc;
+	if (!fault_jmp) {
+		/* not expected: say where, then die of it */
+		len = snprintf(msg, sizeof(msg), "unexpected %s at address %p; stack:\n",
+			       sigabbrev_np(sig), si->si_addr);
+		if (write(STDERR_FILENO, msg, len) == len)
+			backtrace_symbols_fd(trace, backtrace(trace, 32), STDERR_FILENO);
+		signal(sig, SIG_DFL);
+		return;
+	}
+	fault_sig = sig;
+	siglongjmp(*fault_jmp, 1);
+}
+
+static inline void catch_faults(void)
+{
+	struct sigaction sa = { .sa_sigaction = fault_handler, .sa_flags = SA_SIGINFO };
+
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+/* memcpy that survives SIGBUS and SIGSEGV: 0, or the signal. */
+static inline int guarded_copy(void *dst, const void *src, size_t len)
+{
+	sigjmp_buf jmp;
+
+	if (sigsetjmp(jmp, 1)) {
+		fault_jmp = NULL;
+		return fault_sig;
+	}
+	/* the copy may not move out from between the stores */
+	fault_jmp = &jmp;
+	__asm__ volatile("" ::: "memory");
+	memcpy(dst, src, len);
+	__asm__ volatile("" ::: "memory");
+	fault_jmp = NULL;
+	return 0;
 }
 
 #endif

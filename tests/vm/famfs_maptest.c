@@ -7,10 +7,13 @@
  *   famfs_maptest pmd FILE                     fault count of touching a mapping
  *   famfs_maptest hostile DIR                  every refused map and its errno
  *   famfs_maptest mount DEV DIR OPTS ERRNO     mount(2) must fail with ERRNO
+ *   famfs_maptest hold FILE READY SECONDS      read a mapping until the device goes
+ *   famfs_maptest failed FILE                  read, write and mmap fail with EIO
  */
 #include <fcntl.h>
+#include <stdbool.h>
+#include <time.h>
 #include <unistd.h>
-#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -405,6 +408,96 @@ static int cmd_mount(const char *dev, const char *dir, const char *opts,
 	return !!strcmp(got, want);
 }
 
+/* ---- a reader while the device goes away ------------------------------- */
+
+/*
+ * One pass over the file: every page through the mapping, then with
+ * pread(2). Sets *bus when a page faults with SIGBUS, *eio when pread
+ * fails with EIO. A read the removal overtakes, on a device that is dead
+ * before the mount knows it, may fail with ENXIO instead (counted in
+ * *nxio); any other failure ends the program.
+ */
+static void hold_pass(const char *map, int fd, uint64_t size, char *buf,
+		      bool *bus, bool *eio, int *nxio)
+{
+	uint64_t off;
+	int sig;
+
+	for (off = 0; off < size && !*bus; off += 4096) {
+		sig = guarded_copy(buf, map + off, 4096);
+		if (sig && sig != SIGBUS)
+			die("page at %llu: %s", (unsigned long long)off, strsignal(sig));
+		*bus = sig == SIGBUS;
+	}
+	for (off = 0; off < size && !*eio; off += CHUNK) {
+		if (pread(fd, buf, CHUNK, off) >= 0)
+			continue;
+		if (errno != EIO && errno != ENXIO)
+			die("pread at %llu: %s", (unsigned long long)off, strerror(errno));
+		*eio = errno == EIO;
+		*nxio += errno == ENXIO;
+	}
+}
+
+/*
+ * Map FILE and read it in a loop; create READY once the first pass is
+ * done. When the device goes away the mapping must raise SIGBUS and
+ * pread(2) fail with EIO: exit 0 once both happened, 1 if the file still
+ * reads after SECONDS.
+ */
+static int cmd_hold(const char *path, const char *ready, uint64_t seconds)
+{
+	int fd = open(path, O_RDONLY), passes, nxio = 0;
+	bool bus = false, eio = false;
+	uint64_t size;
+	time_t end = time(NULL) + seconds;
+	char *map, *buf = xalloc(CHUNK);
+
+	if (fd < 0)
+		die("open %s: %s", path, strerror(errno));
+	size = file_size(fd);
+	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	catch_faults();
+	for (passes = 0; !(bus && eio) && time(NULL) < end; passes++) {
+		hold_pass(map, fd, size, buf, &bus, &eio, &nxio);
+		if (!passes && (bus || eio || nxio))
+			die("%s failed before anything went away", path);
+		if (!passes)
+			close(open(ready, O_CREAT | O_WRONLY, 0644));
+	}
+	printf("hold: %d passes; the mapping %s SIGBUS, pread(2) %s EIO (%d ENXIO before)\n",
+	       passes, bus ? "raised" : "never raised", eio ? "failed with" : "never failed with",
+	       nxio);
+	return bus && eio ? 0 : 1;
+}
+
+static int want_eio(const char *what, bool ok)
+{
+	if (!ok && errno == EIO)
+		return 0;
+	printf("%s: %s, want EIO\n", what, ok ? "succeeded" : strerror(errno));
+	return 1;
+}
+
+/* The mount is in its error state: read(2), write(2) and mmap(2) fail with EIO. */
+static int cmd_failed(const char *path)
+{
+	int fd = open(path, O_RDWR), bad;
+	char c = 0;
+	void *p;
+
+	if (fd < 0)
+		die("open %s: %s", path, strerror(errno));
+	bad = want_eio("read(2)", pread(fd, &c, 1, 0) >= 0);
+	bad += want_eio("write(2)", pwrite(fd, &c, 1, 0) >= 0);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	bad += want_eio("mmap(2)", p != MAP_FAILED);
+	close(fd);
+	return !!bad;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && argc <= 6 && !strcmp(argv[1], "create"))
@@ -416,6 +509,10 @@ int main(int argc, char **argv)
 		return cmd_pmd(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "hostile"))
 		return cmd_hostile(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "failed"))
+		return cmd_failed(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "hold"))
+		return cmd_hold(argv[2], argv[3], parse_u64(argv[4]));
 	if (argc == 6 && !strcmp(argv[1], "mount"))
 		return cmd_mount(argv[2], argv[3], argv[4], argv[5]);
 	die("usage: see the comment at the top of famfs_maptest.c");

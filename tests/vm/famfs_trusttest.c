@@ -23,13 +23,6 @@
 #include "common.h"
 #include "uapi/famfs_ioctl.h"
 
-#ifndef MAP_SYNC
-#define MAP_SYNC 0x80000
-#endif
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
-
 #define NOBODY 65534
 
 static struct famfs_ioc_probe geo;

@@ -19,7 +19,7 @@ kmod_host_build() {
 kmod_tools() {
 	KMOD_BIN=$KMOD_HOST_BIN
 	if [[ ! -x $KMOD_BIN/famfs_maptest || ! -x $KMOD_BIN/famfs_devtool ||
-		! -x $KMOD_BIN/famfs_trusttest ]]; then
+		! -x $KMOD_BIN/famfs_trusttest || ! -x $KMOD_BIN/famfs_stress ]]; then
 		KMOD_BIN=/tmp/famfs-vm-bin
 		make -s -C "$FAMFS_SRC/tests/vm" O="$KMOD_BIN" >&2 ||
 			smoke_fail "cannot build tests/vm"
@@ -48,6 +48,37 @@ kmod_mount() {
 # (the log is 8 MiB at 2 MiB; data starts at 16 MiB to stay clear of it).
 kmod_data_off() {
 	echo $(((16 << 20) + $1 * (2 << 20)))
+}
+
+# kmod_binding: which device $DEV's driver binds, and that driver's sysfs
+# directory, in KMOD_BOUND_DEV and KMOD_BOUND_DRV, for kmod_unbind and
+# kmod_rebind (the device node is gone while the device is unbound).
+kmod_binding() {
+	local dev
+	if [[ $DEV_MODE == pmem ]]; then
+		dev=$(readlink -f "/sys/block/${DEV#/dev/}/device")
+	else
+		dev=/sys/bus/dax/devices/${DEV#/dev/}
+	fi
+	KMOD_BOUND_DEV=$(basename "$dev")
+	KMOD_BOUND_DRV=$(readlink -f "$dev/driver")
+}
+
+# kmod_unbind: detach the device from its driver, as device removal does.
+kmod_unbind() {
+	smoke_log "unbinding $KMOD_BOUND_DEV from $KMOD_BOUND_DRV"
+	echo "$KMOD_BOUND_DEV" >"$KMOD_BOUND_DRV/unbind"
+}
+
+# kmod_rebind: bind it again and wait for its node.
+kmod_rebind() {
+	local i
+	echo "$KMOD_BOUND_DEV" >"$KMOD_BOUND_DRV/bind"
+	for ((i = 0; i < 100; i++)); do
+		[[ -e $DEV ]] && return 0
+		sleep 0.1
+	done
+	smoke_fail "$DEV did not come back after binding $KMOD_BOUND_DEV"
 }
 
 # kmod_setup: tools and mkfs. In devdax2m mode (compound pages), prove
