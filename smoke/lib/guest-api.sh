@@ -111,3 +111,10 @@ smoke_find_device() {
 	[[ -n $name && -e /dev/$name ]] || return 1
 	echo "/dev/$name"
 }
+
+# smoke_klog_has PATTERN: the kernel log has a line matching PATTERN (grep
+# basic regex). Not "dmesg | grep -q": grep would stop at the first match,
+# dmesg die of SIGPIPE, and pipefail turn the match into a failure.
+smoke_klog_has() {
+	dmesg | grep -e "$1" >/dev/null
+}

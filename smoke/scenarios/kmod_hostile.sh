@@ -43,10 +43,10 @@ guest_main() {
 	umount "$MNT" || smoke_fail "umount"
 	famfs_devtool corrupt "$DEV"
 	refuse "$DEV" "$MNT" "" EUCLEAN
-	dmesg | grep -q "superblock CRC mismatch" ||
+	smoke_klog_has "superblock CRC mismatch" ||
 		smoke_fail "no kernel log message for the bad superblock"
 	famfs_devtool mkfs "$DEV" reserved
 	refuse "$DEV" "$MNT" "" EUCLEAN
-	dmesg | grep -q "superblock: reserved bytes are not zero" ||
+	smoke_klog_has "superblock: reserved bytes are not zero" ||
 		smoke_fail "no kernel log message for the non-zero reserved bytes"
 }

@@ -36,7 +36,7 @@ guest_main() {
 	mkdir -p "$MNT"
 	famfs_maptest mount "$DEV" "$MNT" "" EOPNOTSUPP ||
 		smoke_fail "a namespace with map=dev must be refused"
-	dmesg | grep -q "struct pages live on the device.*--map=mem" ||
+	smoke_klog_has "struct pages live on the device.*--map=mem" ||
 		smoke_fail "no kernel message naming map=dev and the fix"
 	mount -t famfs -o single_host "$DEV" "$MNT" ||
 		smoke_fail "mount -o single_host of a map=dev namespace failed"

@@ -22,7 +22,7 @@ guest_main() {
 	if dd if="$MNT/f" of=/dev/null bs=1M count=1 2>/dev/null; then
 		smoke_fail "read after device removal succeeded"
 	fi
-	dmesg | grep -q "famfs: .*all I/O now fails" ||
+	smoke_klog_has "famfs: .*all I/O now fails" ||
 		smoke_fail "no error-state message in the kernel log"
 	umount "$MNT" || smoke_fail "umount after device removal"
 	smoke_log "device removed: I/O fails, unmount works"

@@ -36,7 +36,7 @@ guest_main() {
 	for check in overlap modify names; do
 		famfs_trusttest "$check" "$MNT" || failed+=("$check")
 	done
-	dmesg | grep -q "overlaps inode" || failed+=("overlap-message")
+	smoke_klog_has "overlaps inode" || failed+=("overlap-message")
 	sync_counted || failed+=(sync)
 	umount "$MNT" || smoke_fail "umount"
 	((${#failed[@]} == 0)) || smoke_fail "failed checks: ${failed[*]}"

@@ -91,7 +91,7 @@ kmod_setup() {
 	mkdir -p "$MNT"
 	famfs_maptest mount "$DEV" "$MNT" "" EOPNOTSUPP ||
 		smoke_fail "a devdax device with 2 MiB alignment must be refused"
-	dmesg | grep -q "compound pages; reconfigure it with align 4K" ||
+	smoke_klog_has "compound pages; reconfigure it with align 4K" ||
 		smoke_fail "no reconfiguration hint in the kernel log"
 	smoke_log "devdax align 2M refused as designed (compound pages)"
 	return 1
