@@ -20,14 +20,12 @@
 #include "famfs.h"
 #include "compat.h"
 
-static void famfs_failure_locked(struct super_block *sb, u64 offset, u64 len,
-				 int mf_flags)
+/* A page's failure: name the file that holds it, if one does. */
+static void famfs_page_failed(struct super_block *sb, u64 offset, u64 len)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(sb);
 
-	if ((mf_flags & FAMFS_MF_PRE_REMOVE) || len == U64_MAX)
-		famfs_dev_failed(sb, "device removal");
-	else if (offset >= sbi->dev.start_off)
+	if (offset >= sbi->dev.start_off)
 		famfs_extents_report(&sbi->extents, sb,
 				     offset - sbi->dev.start_off, len);
 }
@@ -40,13 +38,15 @@ static void famfs_failure_locked(struct super_block *sb, u64 offset, u64 len,
 static int famfs_notify_failure(struct dax_device *dax_dev, u64 offset,
 				u64 len, int mf_flags)
 {
-	struct super_block *sb;
 	bool removal = (mf_flags & FAMFS_MF_PRE_REMOVE) || len == U64_MAX;
+	struct super_block *sb;
 
 	mutex_lock(&famfs_teardown_lock);
 	sb = dax_holder(dax_dev);
-	if (sb)
-		famfs_failure_locked(sb, offset, len, mf_flags);
+	if (sb && removal)
+		famfs_dev_failed(sb, "device removal");
+	else if (sb)
+		famfs_page_failed(sb, offset, len);
 	mutex_unlock(&famfs_teardown_lock);
 	/* A page: the kernel's generic handling does the rest. */
 	return removal ? 0 : -EOPNOTSUPP;
