@@ -548,6 +548,17 @@ static void short_array(struct worker *w, struct mapreq *r)
 		r->map.n_extents = n + 1 + below(w, FAMFS_IOC_MAX_EXTENTS - n);
 }
 
+/* A flag bit the ABI does not define: the kernel must refuse it. */
+static uint32_t unknown_map_flag(struct worker *w)
+{
+	uint32_t bit;
+
+	do
+		bit = 1u << below(w, 32);
+	while (bit & FAMFS_MAP_FLAGS_ALL);
+	return bit;
+}
+
 /* One defect in an otherwise well-formed map (extent i where it matters). */
 static void break_map(struct worker *w, struct mapreq *r)
 {
@@ -555,7 +566,7 @@ static void break_map(struct worker *w, struct mapreq *r)
 	uint64_t au = geo.alloc_unit;
 
 	switch (r->defect) {
-	case D_FLAGS: r->map.flags |= 2u << below(w, 31); break;
+	case D_FLAGS: r->map.flags |= unknown_map_flag(w); break;
 	case D_RESERVED: r->map.reserved = 1 + below(w, UINT32_MAX); break;
 	case D_TYPE: r->map.file_type = FAMFS_FILE_LOG + 1 + below(w, 1000); break;
 	case D_TOO_MANY:
