@@ -6,8 +6,6 @@
 # file where the driver tells famfs (pmem), and unmount still works.
 GUESTS=1
 MODES="pmem devdax"
-# MADV_HWPOISON needs CONFIG_MEMORY_FAILURE, which famfs-dev leaves out.
-KERNELS="debian-6.1 debian-6.12"
 MODULES=famfs
 # shellcheck source=../../tests/vm/kmod-lib.sh
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"

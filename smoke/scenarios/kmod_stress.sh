@@ -7,10 +7,10 @@
 # bytes the stress tracked are mapped again and must hold the same bytes.
 GUESTS=1
 MODES="pmem devdax"
-# The debug kernel (KASAN, lockdep, DEBUG_VM, kmemleak) is where random
-# operations find what a stock kernel never reports; kmod_trust checks the
-# same guarantees on the stock kernels.
-KERNELS="famfs-dev"
+# The debug kernel with KASAN (and lockdep, DEBUG_VM, kmemleak) is where
+# random operations find what a stock kernel never reports; kmod_trust
+# checks the same guarantees on the stock kernels and famfs-dev.
+KERNELS="famfs-kasan"
 MODULES=famfs
 # The host builds the test programs when it reads these declarations.
 # shellcheck source=../../tests/vm/kmod-lib.sh

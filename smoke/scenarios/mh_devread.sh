@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
 # mh_devread: famfs fsck and famfs log given the device read the memory
-# afresh each time. Host B, a client with the file system mounted, reads the
-# device itself while host A (master) writes: once, then again after A has
-# added files, and the second reading shows them. On pmem, B's kernel keeps
-# a page cache for the device while its mount holds it open.
+# afresh each time. Host B, a client with the file system mounted, names the
+# device while host A (master) writes: once, then again after A has added
+# files, and the second reading shows them. A mounted device is read through
+# its mount (a kernel that holds /dev/dax refuses raw mappings of it); on
+# pmem, B's kernel would otherwise serve a page cache of the device.
 GUESTS=2
 NAMES="hostA hostB"
 START=parallel

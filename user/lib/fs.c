@@ -389,6 +389,26 @@ static bool is_offline_target(const char *path)
 	       probe_path(path, &probe);
 }
 
+/*
+ * The mount point of a device famfs has mounted here, or NULL. Such a device
+ * is read through its mount's metadata files: a kernel that holds a
+ * /dev/dax device refuses to map it for anyone else, and the mount reads
+ * the memory itself rather than a page cache of it.
+ */
+static char *famfs_mount_of(const char *device)
+{
+	struct famfs_ioc_probe probe;
+	char *where = NULL;
+
+	if (famfs_device_mounted(device, NULL, &where) != 1)
+		return NULL;
+	if (probe_path(where, &probe)) {
+		free(where);
+		return NULL;
+	}
+	return where;
+}
+
 int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		  struct famfs_error *err)
 {
@@ -400,10 +420,11 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 	memset(fs, 0, sizeof(*fs));
 	fs->root_fd = fs->data_fd = -1;
 	fs->dev.fd = -1;
-	if ((flags & FAMFS_FS_OFFLINE) && is_offline_target(path)) {
+	if ((flags & FAMFS_FS_OFFLINE) && is_offline_target(path) &&
+	    !(root = famfs_mount_of(path))) {
 		rc = open_offline(fs, path, write, err);
 	} else {
-		rc = famfs_path_resolve(path, &root, &rel, err);
+		rc = root ? 0 : famfs_path_resolve(path, &root, &rel, err);
 		if (!rc)
 			rc = open_mounted(fs, root, write, err);
 	}
@@ -449,11 +470,11 @@ int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
 	if (stat(path, &st) < 0)
 		return famfs_error_set(err, -errno, "%s: %s", path,
 				       strerror(errno));
-	if (is_offline_target(path))
+	if (is_offline_target(path) && !(root = famfs_mount_of(path)))
 		return famfs_fsck(path, ops, rep, err);
 	memset(&fs, 0, sizeof(fs));
 	fs.root_fd = fs.data_fd = fs.dev.fd = -1;
-	rc = famfs_path_resolve(path, &root, &rel, err);
+	rc = root ? 0 : famfs_path_resolve(path, &root, &rel, err);
 	if (!rc)
 		rc = map_mounted(&fs, root, false, err);
 	if (!rc)
