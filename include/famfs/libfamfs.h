@@ -109,6 +109,23 @@ void famfs_device_flush(const struct famfs_device *dev, uint64_t off,
 			uint64_t len);
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
 
+/* ---- where a device's struct pages live (memmap.c) ----------------------- */
+
+enum famfs_memmap {
+	FAMFS_MEMMAP_UNKNOWN,	/* not an nvdimm namespace, or an image */
+	FAMFS_MEMMAP_RAM,	/* in this host's RAM (namespace map=mem) */
+	FAMFS_MEMMAP_DEVICE,	/* on the device (map=dev): single host only */
+};
+
+struct famfs_memmap_info {
+	enum famfs_memmap where;
+	char namespace[64];	/* the nvdimm namespace ("" if unknown) */
+	bool devdax;		/* a dax character device, not a pmem disk */
+};
+
+/* Ask sysfs about path's struct pages; -errno only if path cannot be stat'ed. */
+int famfs_device_memmap(const char *path, struct famfs_memmap_info *mi);
+
 /*
  * Is the device at path mounted, according to a mountinfo file (normally
  * /proc/self/mountinfo)? 1 yes (*where gets the mount point, malloc'ed, if

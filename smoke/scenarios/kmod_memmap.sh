@@ -4,7 +4,8 @@
 # struct pages on the device, where hosts that share the memory would
 # overwrite each other's page metadata. famfs.ko refuses to mount it
 # (EOPNOTSUPP, with a kernel message that says to recreate it with
-# --map=mem) unless the mount says -o single_host; then it works.
+# --map=mem) unless the mount says -o single_host; then it works. mkfs.famfs
+# warns of it, and of nothing on the harness's map=mem namespace.
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
@@ -28,11 +29,27 @@ recreate_map_dev() {
 	smoke_log "$ns recreated with map=dev: $DEV"
 }
 
+# mkfs_warning WANT: mkfs.famfs warns that the struct pages are on the
+# device, with the ndctl command that fixes it (WANT=yes), or says nothing
+# of it (WANT=no).
+mkfs_warning() {
+	local out
+	out=$("$(kmod_mkfs_bin)" -f "$DEV" 2>&1 >/dev/null) || smoke_fail "mkfs.famfs -f $DEV: $out"
+	if [[ $1 == no ]]; then
+		[[ $out != *map=dev* ]] || smoke_fail "mkfs.famfs warned of map=dev on a map=mem namespace: $out"
+		return 0
+	fi
+	grep -q "struct pages on the device" <<<"$out" && grep -q "ndctl create-namespace -f -e namespace.* --map=mem" <<<"$out" ||
+		smoke_fail "mkfs.famfs did not warn of map=dev with the fix: $out"
+	smoke_log "mkfs.famfs warned: $(tr '\n' ' ' <<<"$out")"
+}
+
 guest_main() {
 	local off
 	kmod_tools
+	mkfs_warning no
 	recreate_map_dev
-	kmod_mkfs
+	mkfs_warning yes
 	mkdir -p "$MNT"
 	famfs_maptest mount "$DEV" "$MNT" "" EOPNOTSUPP ||
 		smoke_fail "a namespace with map=dev must be refused"

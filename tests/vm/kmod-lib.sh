@@ -27,10 +27,15 @@ kmod_tools() {
 	PATH=$KMOD_BIN:$PATH
 }
 
+# kmod_mkfs_bin: mkfs.famfs, installed or as built.
+kmod_mkfs_bin() {
+	command -v mkfs.famfs || echo "${FAMFS_BUILD:-$FAMFS_SRC/build}/mkfs.famfs"
+}
+
 # kmod_mkfs: a fresh file system on $DEV, by mkfs.famfs when it is built.
 kmod_mkfs() {
 	local mkfs
-	mkfs=$(command -v mkfs.famfs || echo "${FAMFS_BUILD:-$FAMFS_SRC/build}/mkfs.famfs")
+	mkfs=$(kmod_mkfs_bin)
 	if [[ -x $mkfs ]] && "$mkfs" -f "$DEV" >&2; then
 		smoke_log "mkfs.famfs -f $DEV"
 	else

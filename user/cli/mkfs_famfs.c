@@ -61,6 +61,27 @@ static void print_summary(const char *path, const struct famfs_sb_info *sb)
 	       cli_bytes(g->alloc_unit, b, sizeof(b)));
 }
 
+/*
+ * A namespace made with map=dev works for one host only: famfs mount
+ * refuses it without -o single_host. Say so now, while recreating the
+ * namespace costs nothing.
+ */
+static void warn_memmap_on_device(const char *path)
+{
+	struct famfs_memmap_info mi;
+	const char *ns;
+
+	if (famfs_device_memmap(path, &mi) || mi.where != FAMFS_MEMMAP_DEVICE)
+		return;
+	ns = mi.namespace[0] ? mi.namespace : "NAMESPACE";
+	fprintf(stderr,
+		"mkfs.famfs: warning: %s keeps its struct pages on the device (namespace %s, map=dev),\n"
+		"  where other hosts that share this memory would overwrite them: famfs mount refuses\n"
+		"  it unless told -o single_host. For several hosts, recreate the namespace first:\n"
+		"  ndctl create-namespace -f -e %s %s --map=mem\n",
+		path, ns, ns, mi.devdax ? "--mode=devdax --align=4K" : "--mode=fsdax");
+}
+
 static int parse_loglen(const char *arg, uint64_t *len)
 {
 	/* 0 would mean "the default" to the library: refuse it here. */
@@ -114,6 +135,8 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error(MKFS_USAGE);
+	if (!mo.kill)
+		warn_memmap_on_device(argv[optind]);
 	rc = famfs_mkfs(argv[optind], &mo, &sb, &err);
 	if (rc) {
 		cli_lib_error(&err);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "famfs/libfamfs.h"
+#include "internal.h"
 
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind)
 {
@@ -45,30 +46,12 @@ static const char *file_type_name(mode_t mode)
 	return "unknown file type";
 }
 
-/* Read a sysfs file holding one line into buf; -errno on failure. */
-static int sysfs_read(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 static int devdax_size(const char *sysdir, uint64_t *size)
 {
 	char path[PATH_MAX], buf[64], *end;
 
 	snprintf(path, sizeof(path), "%s/size", sysdir);
-	if (sysfs_read(path, buf, sizeof(buf)))
+	if (famfs_sysfs_read(path, buf, sizeof(buf)))
 		return -ENODEV;
 	errno = 0;
 	*size = strtoull(buf, &end, 0);
@@ -120,7 +103,7 @@ static bool block_has_dax(const struct stat *st)
 	for (i = 0; i < sizeof(fmt) / sizeof(fmt[0]); i++) {
 		snprintf(path, sizeof(path), fmt[i], major(st->st_rdev),
 			 minor(st->st_rdev));
-		if (!sysfs_read(path, buf, sizeof(buf)))
+		if (!famfs_sysfs_read(path, buf, sizeof(buf)))
 			return !strcmp(buf, "1");
 	}
 	return false;

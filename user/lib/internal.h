@@ -21,6 +21,9 @@ bool famfs_utf8_valid(const char *text);
 /* famfs_text_fit() of a printf-style message. */
 void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap);
 
+/* Read a sysfs file holding one line into buf; -errno on failure. */
+int famfs_sysfs_read(const char *path, char *buf, size_t len);
+
 /* Units of an allocation granule needed for len bytes. */
 static inline uint64_t famfs_units(uint64_t len, uint64_t unit)
 {

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Small parsing helpers shared by the tools. */
+/* Small parsing and sysfs helpers shared by the tools. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "famfs/libfamfs.h"
+#include "internal.h"
 
 static int size_shift(char suffix, unsigned int *shift)
 {
@@ -46,5 +50,22 @@ int famfs_parse_size(const char *s, uint64_t *out)
 	if (shift && v > (UINT64_MAX >> shift))
 		return -ERANGE;
 	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+int famfs_sysfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
