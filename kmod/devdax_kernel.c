@@ -23,7 +23,9 @@ int famfs_devdax_get_dax(struct famfs_devdax *dd, struct fs_context *fc)
 	rc = fs_dax_get(dax_dev, dd->holder, &famfs_holder_ops);
 	if (rc) {
 		put_dax(dax_dev);
-		return famfs_mount_error(fc, rc, "%s: cannot claim the dax device",
+		return famfs_mount_error(fc, rc, rc == -EBUSY ?
+					 "%s: busy: held by a file system or mapped by a process" :
+					 "%s: cannot claim the dax device",
 					 dev_name(dd->dev));
 	}
 	dd->dax_dev = dax_dev;

@@ -58,6 +58,7 @@ guest_qemu_args() {
 	# no_timer_check: a busy host can delay the emulated timer past the
 	# kernel's IO-APIC check, which then panics.
 	append="console=ttyS0 loglevel=5 panic=-1 no_timer_check smoke.guest=$name smoke.top=$FAMFS_TOP"
+	append+=${S_APPEND:+ $S_APPEND}
 	if [[ -n $shell ]]; then
 		serial=mon:stdio
 		append+=" smoke.shell=1"

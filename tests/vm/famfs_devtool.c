@@ -9,6 +9,10 @@
  *   famfs_devtool corrupt DEV [OFF]   flip the byte at device offset OFF
  *                                     (default: one the superblock CRC covers)
  *   famfs_devtool verify DEV OFF LEN SEED
+ *   famfs_devtool hold DEV SECONDS [READY]
+ *                                     map the device's first 2 MiB and read
+ *                                     it, create READY, keep the mapping for
+ *                                     SECONDS (0: exit at once)
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -162,12 +166,34 @@ static int cmd_verify(struct dev *d, uint64_t off, uint64_t len, uint64_t seed)
 	return 0;
 }
 
+/* A process that maps the raw device, as a tool that reads it would. */
+static int cmd_hold(struct dev *d, uint64_t seconds, const char *ready)
+{
+	volatile uint8_t *p;
+	int fd;
+
+	p = mmap(NULL, 2 * MIB, PROT_READ, MAP_SHARED, d->fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap device: %s", strerror(errno));
+	(void)p[0];
+	if (ready) {
+		fd = open(ready, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0)
+			die("create %s: %s", ready, strerror(errno));
+		close(fd);
+	}
+	printf("device mapped\n");
+	fflush(stdout);
+	sleep(seconds);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct dev d;
 
 	if (argc < 3)
-		die("usage: famfs_devtool mkfs|corrupt|verify DEV [reserved | OFF | OFF LEN SEED]");
+		die("usage: famfs_devtool mkfs|corrupt|verify|hold DEV [reserved | OFF | OFF LEN SEED | SECONDS [READY]]");
 	dev_open(&d, argv[2]);
 	if (!strcmp(argv[1], "mkfs") && argc == 3)
 		return cmd_mkfs(&d, false);
@@ -179,5 +205,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "verify") && argc == 6)
 		return cmd_verify(&d, parse_u64(argv[3]), parse_u64(argv[4]),
 				  parse_u64(argv[5]));
+	if (!strcmp(argv[1], "hold") && (argc == 4 || argc == 5))
+		return cmd_hold(&d, parse_u64(argv[3]), argc == 5 ? argv[4] : NULL);
 	die("unknown command %s", argv[1]);
 }

@@ -29,7 +29,8 @@ static int mount_error(const char *device, const char *dir, int e,
 		return famfs_error_set(err, -e, "%s: not a famfs file system (no valid superblock; the kernel log says why)",
 				       device);
 	case EBUSY:
-		return famfs_error_set(err, -e, "%s: already mounted", device);
+		return famfs_error_set(err, -e, "%s: busy: mounted already, or a process maps the device (fuser -v %s)",
+				       device, device);
 	case EPERM:
 		return famfs_error_set(err, -e, "%s: mounting needs root", device);
 	case ENOTBLK:

@@ -11,7 +11,8 @@
 #   -c BIN    mmap checker (default: next to this script)
 #   -m        first build a multi-range device on the first dynamic dax
 #             region (hmem "Soft Reserved" memory) and test it too; every
-#             other device of that region is emptied
+#             other device of that region is emptied. Last, its mapping
+#             attribute: refused while bound, accepted once unbound
 #   DEV       daxX.Y devices to test (default: every dax device, after
 #             the multi-range device is made)
 #
@@ -215,11 +216,38 @@ test_dev() {
 	cmd close >/dev/null
 }
 
+# nr_ranges DEV: how many ranges (mappingN directories) DEV has.
+nr_ranges() { ls -d "$SYS/$1"/mapping[0-9]* | wc -l; }
+
+# test_mapping DEV: adding a range through the mapping attribute
+# reallocates the range array that a bound device_dax reads without the
+# lock: refused with EBUSY while DEV is bound, done once it is unbound.
+test_mapping() {
+	local dev=$1 m e end=0 nr range out
+	for m in "$SYS/$dev"/mapping[0-9]*; do
+		e=$(($(cat "$m/end")))
+		((e > end)) && end=$e
+	done
+	range=$(printf '%x-%x' $((end + 1)) $((end + (2 << 20))))
+	nr=$(nr_ranges "$dev")
+	out=$( { echo "$range" >"$SYS/$dev/mapping"; } 2>&1)
+	if [[ $out == *"Device or resource busy"* ]]; then
+		ok "$dev: mapping $range refused while bound (EBUSY)"
+	else
+		fail "$dev: mapping $range while bound: '${out:-accepted}', want EBUSY"
+	fi
+	expect "$dev ranges after a refused mapping" "$(nr_ranges "$dev")" "$nr"
+	dev_unbind "$dev"
+	out=$( { echo "$range" >"$SYS/$dev/mapping"; } 2>&1)
+	expect "$dev mapping $range when unbound" "${out:-accepted}" accepted
+	expect "$dev ranges after the mapping" "$(nr_ranges "$dev")" $((nr + 1))
+}
+
 setup
 devs=("$@")
 if ((multi)); then
 	if mdev=$(make_multi_range); then
-		nr=$(ls -d "$SYS/$mdev"/mapping[0-9]* | wc -l)
+		nr=$(nr_ranges "$mdev")
 		((nr >= 2)) && ok "multi-range device $mdev has $nr ranges" ||
 			fail "multi-range device $mdev has $nr ranges"
 		(($# == 0)) || devs+=("$mdev")
@@ -236,6 +264,7 @@ fi
 for dev in "${devs[@]}"; do
 	test_dev "$dev"
 done
+[[ -z ${mdev:-} ]] || test_mapping "$mdev"
 res=$(cmd open 0:0)
 expect "dax_dev_get of a bogus dev_t" "$(field rc "$res")" -19
 ((!loaded)) || rmmod daxops_test
