@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* CRC-32C: known vectors, continuation, and agreement between implementations. */
 #include "test_format_common.h"
-#include "crc32c.h"
+#include "format/crc32c.h"
 
 typedef uint32_t (*crc_fn)(uint32_t crc, const void *buf, size_t len);
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "famfs_test.h"
-#include "internal.h"
+#include "core/internal.h"
 
 static char long_path[3000];
 

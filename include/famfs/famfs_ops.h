@@ -25,7 +25,7 @@
  */
 #define FAMFS_META_DATA		".meta/.data"
 
-/* ---- jobs on threads (parallel.c) ----------------------------------------- */
+/* ---- jobs on threads (core/parallel.c) ------------------------------------ */
 
 #define FAMFS_MAX_THREADS	256
 
@@ -41,7 +41,7 @@ typedef int (*famfs_job_fn)(void *arg, size_t i, unsigned int worker,
 int famfs_parallel(unsigned int threads, size_t n, famfs_job_fn job, void *arg,
 		   struct famfs_error *err);
 
-/* ---- a file system, mounted or offline (fs.c) ---------------------------- */
+/* ---- a file system, mounted or offline (core/fs.c) ----------------------- */
 
 struct famfs_fs {
 	char *root;		/* mount point; NULL offline */
@@ -93,7 +93,7 @@ void famfs_path_normalize(char *path);
 /* The source of the famfs mounted at root, per a mounts file (NULL: ours). */
 int famfs_mount_source(const char *root, const char *mounts, char **source);
 
-/* ---- local inodes (local.c) ---------------------------------------------- */
+/* ---- local inodes (core/local.c) ----------------------------------------- */
 
 /*
  * Make a local directory (ext unused) or file (mapped to ext) with the
@@ -116,7 +116,7 @@ int famfs_map_get(int fd, struct famfs_ioc_map *map,
 int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 		      size_t len);
 
-/* ---- path sets (pathset.c) ----------------------------------------------- */
+/* ---- path sets (core/pathset.c) ------------------------------------------ */
 
 struct famfs_path_item {
 	char *path;		/* NULL: an empty slot */
@@ -144,7 +144,7 @@ const struct famfs_path_item *famfs_pathset_get(const struct famfs_pathset *s,
 /* The type of path, 0 if absent. */
 int famfs_pathset_find(const struct famfs_pathset *s, const char *path);
 
-/* ---- log play (logplay.c) ------------------------------------------------ */
+/* ---- log play (ops/logplay.c) -------------------------------------------- */
 
 struct famfs_play_opts {
 	bool dry_run;
@@ -185,7 +185,7 @@ int famfs_logplay_follow(struct famfs_fs *fs, const struct famfs_play_opts *opts
 			 unsigned int interval_ms, volatile sig_atomic_t *stop,
 			 struct famfs_play_stats *st, struct famfs_error *err);
 
-/* ---- mount (mount.c) ----------------------------------------------------- */
+/* ---- mount (ops/mount.c) ------------------------------------------------- */
 
 struct famfs_mount_opts {
 	bool writable;		/* -w: a client's files are writable */
@@ -198,7 +198,7 @@ struct famfs_mount_opts {
 	void *arg;
 };
 
-/* What mount.famfs -o OPTIONS asks for (mntopts.c). */
+/* What mount.famfs -o OPTIONS asks for (ops/mntopts.c). */
 struct famfs_mount_args {
 	unsigned long flags;	/* MS_* flags: noatime, nosuid, ... */
 	unsigned long named;	/* MS_* flags named, either way (suid, nosuid) */
@@ -235,7 +235,7 @@ int famfs_mount(const char *device, const char *dir,
 		const struct famfs_mount_opts *opts,
 		struct famfs_play_stats *st, struct famfs_error *err);
 
-/* ---- creating files on the master (create.c) ----------------------------- */
+/* ---- creating files on the master (ops/create.c) ------------------------- */
 
 /* Produce len bytes of file data at offset off into buf. */
 typedef int (*famfs_fill_fn)(void *arg, uint64_t off, void *buf, size_t len,
@@ -281,7 +281,7 @@ int famfs_create_commit(struct famfs_creator *c, struct famfs_error *err);
 /* Drop anything not committed, release the lock. */
 void famfs_create_end(struct famfs_creator *c);
 
-/* ---- cp, mkdir, creat (cp.c) ---------------------------------------------- */
+/* ---- cp, mkdir, creat (ops/cp.c) ------------------------------------------ */
 
 struct famfs_cp_opts {
 	bool recursive;
@@ -310,7 +310,7 @@ int famfs_cp(struct famfs_creator *c, char *const *srcs, int nsrc,
 int famfs_mkdir(struct famfs_creator *c, const char *rel,
 		const struct famfs_cp_opts *opts, struct famfs_error *err);
 
-/* ---- reproducible data (random.c) ---------------------------------------- */
+/* ---- reproducible data (core/random.c) ----------------------------------- */
 
 /* Fill buf with the bytes at [off, off+len) of the stream of seed. */
 void famfs_random_fill(uint64_t seed, uint64_t off, void *buf, size_t len);
@@ -324,7 +324,7 @@ int famfs_random_fill_fn(void *arg, uint64_t off, void *buf, size_t len,
 int famfs_random_verify(const char *path, uint64_t seed, uint64_t *bad_off,
 			struct famfs_error *err);
 
-/* ---- check (check.c) ----------------------------------------------------- */
+/* ---- check (ops/check.c) ------------------------------------------------- */
 
 struct famfs_check_stats {
 	uint64_t files;
@@ -342,12 +342,12 @@ int famfs_check(struct famfs_fs *fs,
 int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
 		    struct famfs_fsck_report *rep, struct famfs_error *err);
 
-/* ---- flush (fileflush.c) ---------------------------------------------------- */
+/* ---- flush (ops/fileflush.c) ------------------------------------------------ */
 
 /* Write back a file's cache lines through a shared mapping of it. */
 int famfs_file_flush(const char *path, struct famfs_error *err);
 
-/* ---- YAML (yaml.c, docs/yaml.md) ------------------------------------------ */
+/* ---- YAML (ops/yaml.c, docs/yaml.md) -------------------------------------- */
 
 int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
 		   const struct famfs_ioc_extent *ext);

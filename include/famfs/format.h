@@ -160,7 +160,7 @@ FAMFS_STATIC_ASSERT(sizeof(struct famfs_mkdir_payload) == 16, "mkdir payload siz
 
 #ifndef __KERNEL__
 /* ------------------------------------------------------------------------
- * Pure encode / decode / validate (user/lib/format.c). No I/O: bytes in, a
+ * Pure encode / decode / validate (user/lib/format/). No I/O: bytes in, a
  * decoded host-endian struct or a precise error out.
  */
 

@@ -18,7 +18,7 @@
 
 #include "famfs/format.h"
 
-/* ---- errors (error.c) ---------------------------------------------------- */
+/* ---- errors (core/error.c) ----------------------------------------------- */
 
 struct famfs_error {
 	int code;		/* 0, -errno or enum famfs_err */
@@ -31,7 +31,7 @@ int famfs_error_set(struct famfs_error *err, int code, const char *fmt, ...)
 /* Text for a code of either kind. */
 const char *famfs_error_str(int code);
 
-/* ---- showing paths and messages (show.c) ---------------------------------- */
+/* ---- showing paths and messages (core/show.c) ----------------------------- */
 
 /* Room a message gives one path, and the most a whole path takes shown. */
 #define FAMFS_PATH_SHOWN	256
@@ -48,7 +48,7 @@ const char *famfs_path_show(char *buf, size_t cap, const char *path);
 /* Copy text into cap bytes; if it does not fit, its middle gives way to "...". */
 void famfs_text_fit(char *buf, size_t cap, const char *text);
 
-/* ---- small helpers (util.c) ---------------------------------------------- */
+/* ---- small helpers (core/util.c) ----------------------------------------- */
 
 /*
  * Parse a byte count: decimal digits, or hex ones after 0x, with an
@@ -57,7 +57,7 @@ void famfs_text_fit(char *buf, size_t cap, const char *text);
  */
 int famfs_parse_size(const char *s, uint64_t *out);
 
-/* ---- cache maintenance (flush.c) ----------------------------------------- */
+/* ---- cache maintenance (core/flush.c) ------------------------------------ */
 
 enum famfs_flush_method {
 	FAMFS_FLUSH_CLWB,
@@ -77,7 +77,7 @@ void famfs_flush(const void *addr, size_t len);
 /* Write back and evict them, so the next read comes from memory. */
 void famfs_invalidate(const void *addr, size_t len);
 
-/* ---- devices (device.c) -------------------------------------------------- */
+/* ---- devices (core/device.c) --------------------------------------------- */
 
 enum famfs_dev_kind {
 	FAMFS_DEV_FILE,		/* regular file: images and tests */
@@ -109,7 +109,7 @@ void famfs_device_flush(const struct famfs_device *dev, uint64_t off,
 			uint64_t len);
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
 
-/* ---- where a device's struct pages live (memmap.c) ----------------------- */
+/* ---- where a device's struct pages live (core/memmap.c) ------------------ */
 
 enum famfs_memmap {
 	FAMFS_MEMMAP_UNKNOWN,	/* not an nvdimm namespace, or an image */
@@ -134,7 +134,7 @@ int famfs_device_memmap(const char *path, struct famfs_memmap_info *mi);
 int famfs_device_mounted(const char *path, const char *mountinfo,
 			 char **where);
 
-/* ---- system identity (identity.c) ---------------------------------------- */
+/* ---- system identity (core/identity.c) ----------------------------------- */
 
 #define FAMFS_SYSTEM_UUID_FILE		"/etc/famfs/system_uuid"
 #define FAMFS_SYSTEM_UUID_ENV		"FAMFS_SYSTEM_UUID_FILE"
@@ -156,7 +156,7 @@ int famfs_role_mapped(const void *sb_map, size_t len, struct famfs_sb_info *sb,
 		      enum famfs_role *role, struct famfs_error *err);
 const char *famfs_role_name(enum famfs_role role);
 
-/* ---- the metadata log (log.c) -------------------------------------------- */
+/* ---- the metadata log (core/log.c) --------------------------------------- */
 
 #define FAMFS_LOCK_DIR		"/run/famfs"
 #define FAMFS_LOCK_DIR_ENV	"FAMFS_LOCK_DIR"
@@ -233,7 +233,7 @@ int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
 void famfs_log_abort(struct famfs_log *log);
 void famfs_log_append_end(struct famfs_log *log);
 
-/* ---- space allocation (alloc.c) ------------------------------------------ */
+/* ---- space allocation (core/alloc.c) ------------------------------------- */
 
 /*
  * One bit per allocation unit of the device; the superblock and log units
@@ -284,7 +284,7 @@ int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 void famfs_alloc_release(struct famfs_alloc *a,
 			 const struct famfs_extent_info *ext, uint32_t n);
 
-/* ---- mkfs (mkfs.c) ------------------------------------------------------- */
+/* ---- mkfs (ops/mkfs.c) --------------------------------------------------- */
 
 struct famfs_mkfs_opts {
 	uint64_t log_len;	/* 0: FAMFS_LOG_LEN_DEFAULT */
@@ -301,7 +301,7 @@ struct famfs_mkfs_opts {
 int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 	       struct famfs_sb_info *out, struct famfs_error *err);
 
-/* ---- fsck (fsck.c) ------------------------------------------------------- */
+/* ---- fsck (ops/fsck.c) --------------------------------------------------- */
 
 struct famfs_fsck_report {
 	bool sb_valid;

@@ -18,7 +18,7 @@
 
 #include "famfs/libfamfs.h"
 #include "format_reseal.h"
-#include "internal.h"
+#include "core/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

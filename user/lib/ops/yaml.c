@@ -12,7 +12,7 @@
 #include <yaml.h>
 
 #include "famfs/famfs_ops.h"
-#include "internal.h"
+#include "core/internal.h"
 
 #define BINARY_TAG	"tag:yaml.org,2002:binary"
 

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "famfs/famfs_ops.h"
-#include "internal.h"
+#include "core/internal.h"
 
 struct famfs_pending {
 	char *path;

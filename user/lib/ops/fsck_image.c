@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core/internal.h"
 
 /* Read up to len bytes at off; the bytes read (fewer at the end of the file). */
 static ssize_t read_at(int fd, uint8_t *buf, size_t len, off_t off)

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "famfs/famfs_ops.h"
-#include "internal.h"
+#include "core/internal.h"
 
 static int mount_error(const char *device, const char *dir, int e,
 		       struct famfs_error *err)

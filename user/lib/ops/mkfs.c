@@ -10,7 +10,7 @@
 #include <time.h>
 #include <uuid/uuid.h>
 
-#include "internal.h"
+#include "core/internal.h"
 
 static int check_log_len(uint64_t log_len, struct famfs_error *err)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/internal.h"
 
 /* A path length typical of real trees, to estimate the free entries. */
 #define TYPICAL_PATH_LEN	32
