@@ -69,6 +69,14 @@ struct famfs_fs {
  */
 int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		  struct famfs_error *err);
+/*
+ * For the tools that only read metadata: map the superblock and log of the
+ * famfs mount path is in (a device famfs has mounted here counts as that
+ * mount), or, for a device or image that is not mounted, set *offline and
+ * leave fs closed.
+ */
+int famfs_fs_open_meta(struct famfs_fs *fs, const char *path, bool *offline,
+		       struct famfs_error *err);
 void famfs_fs_close(struct famfs_fs *fs);
 /*
  * Open the master's FAMFS_META_DATA, creating and mapping it on first use

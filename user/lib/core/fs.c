@@ -409,30 +409,64 @@ static char *famfs_mount_of(const char *device)
 	return where;
 }
 
+/*
+ * What path names: a device or image to read offline (*root stays NULL),
+ * or the root of the famfs mount it is in; for a device famfs has mounted
+ * here, that mount.
+ */
+static int resolve_target(const char *path, bool offline_ok, char **root,
+			  char **rel, struct famfs_error *err)
+{
+	*root = *rel = NULL;
+	if (offline_ok && is_offline_target(path)) {
+		*root = famfs_mount_of(path);
+		return 0;
+	}
+	return famfs_path_resolve(path, root, rel, err);
+}
+
+static void fs_init(struct famfs_fs *fs)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->root_fd = fs->data_fd = fs->dev.fd = -1;
+}
+
 int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 		  struct famfs_error *err)
 {
 	bool write = flags & FAMFS_FS_WRITE;
-	char *root = NULL, *rel = NULL;
+	char *root, *rel;
 	enum famfs_role role;
 	int rc;
 
-	memset(fs, 0, sizeof(*fs));
-	fs->root_fd = fs->data_fd = -1;
-	fs->dev.fd = -1;
-	if ((flags & FAMFS_FS_OFFLINE) && is_offline_target(path) &&
-	    !(root = famfs_mount_of(path))) {
-		rc = open_offline(fs, path, write, err);
-	} else {
-		rc = root ? 0 : famfs_path_resolve(path, &root, &rel, err);
-		if (!rc)
-			rc = open_mounted(fs, root, write, err);
-	}
+	fs_init(fs);
+	rc = resolve_target(path, flags & FAMFS_FS_OFFLINE, &root, &rel, err);
+	if (!rc)
+		rc = root ? open_mounted(fs, root, write, err) :
+		     open_offline(fs, path, write, err);
 	/* Only a writer needs this host's role: reading needs no identity. */
 	if (!rc && write)
 		rc = famfs_role(&fs->log.sb, &role, err);
 	if (!rc && write && role == FAMFS_ROLE_CLIENT)
 		rc = client_refusal(fs->device, &fs->log.sb, err);
+	free(root);
+	free(rel);
+	if (rc)
+		famfs_fs_close(fs);
+	return rc;
+}
+
+int famfs_fs_open_meta(struct famfs_fs *fs, const char *path, bool *offline,
+		       struct famfs_error *err)
+{
+	char *root, *rel;
+	int rc;
+
+	fs_init(fs);
+	rc = resolve_target(path, true, &root, &rel, err);
+	*offline = !rc && !root;
+	if (!rc && root)
+		rc = map_mounted(fs, root, false, err);
 	free(root);
 	free(rel);
 	if (rc)
@@ -454,34 +488,5 @@ void famfs_fs_close(struct famfs_fs *fs)
 		famfs_device_close(&fs->dev);
 	free(fs->root);
 	free(fs->device);
-	memset(fs, 0, sizeof(*fs));
-	fs->root_fd = fs->data_fd = fs->dev.fd = -1;
-}
-
-int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
-		    struct famfs_fsck_report *rep, struct famfs_error *err)
-{
-	char *root = NULL, *rel = NULL;
-	struct famfs_fs fs;
-	struct stat st;
-	int rc;
-
-	/* What fsck checks must exist: a missing path is not "not in famfs". */
-	if (stat(path, &st) < 0)
-		return famfs_error_set(err, -errno, "%s: %s", path,
-				       strerror(errno));
-	if (is_offline_target(path) && !(root = famfs_mount_of(path)))
-		return famfs_fsck(path, ops, rep, err);
-	memset(&fs, 0, sizeof(fs));
-	fs.root_fd = fs.data_fd = fs.dev.fd = -1;
-	rc = root ? 0 : famfs_path_resolve(path, &root, &rel, err);
-	if (!rc)
-		rc = map_mounted(&fs, root, false, err);
-	if (!rc)
-		rc = famfs_fsck_mem(fs.sb_map, fs.sb_map_len, fs.log_map,
-				    fs.log_map_len, fs.dev_size, ops, rep, err);
-	famfs_fs_close(&fs);
-	free(root);
-	free(rel);
-	return rc;
+	fs_init(fs);
 }

@@ -104,3 +104,26 @@ int famfs_fsck(const char *path, const struct famfs_fsck_ops *ops,
 	famfs_device_close(&dev);
 	return rc;
 }
+
+int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
+		    struct famfs_fsck_report *rep, struct famfs_error *err)
+{
+	struct famfs_fs fs;
+	struct stat st;
+	bool offline;
+	int rc;
+
+	/* What fsck checks must exist: a missing path is not "not in famfs". */
+	if (stat(path, &st) < 0)
+		return famfs_error_set(err, -errno, "%s: %s", path,
+				       strerror(errno));
+	rc = famfs_fs_open_meta(&fs, path, &offline, err);
+	if (rc)
+		return rc;
+	if (offline)
+		return famfs_fsck(path, ops, rep, err);
+	rc = famfs_fsck_mem(fs.sb_map, fs.sb_map_len, fs.log_map,
+			    fs.log_map_len, fs.dev_size, ops, rep, err);
+	famfs_fs_close(&fs);
+	return rc;
+}
