@@ -93,6 +93,27 @@ damaged_log() {
 	mountpoint -q "$MNT" || smoke_fail "famfs mount exited 0, but nothing is mounted"
 }
 
+# overlap_named: a FILE entry whose extent is an earlier file's (as a
+# damaged or hostile log may hold): famfs.ko refuses the later file, and
+# logplay names the earlier one by sequence number and path. On a new file
+# system: the log is full by now.
+overlap_named() {
+	local off seq
+	umount "$MNT" || smoke_fail "umount failed"
+	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs failed"
+	famfs mount "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount failed"
+	famfs creat -s 2M "$MNT/owner" >/dev/null || smoke_fail "famfs creat owner failed"
+	off=$(famfs getmap "$MNT/owner" | sed -n 's/.* offset \(0x[0-9a-f]*\) .*/\1/p')
+	[[ -n $off ]] || smoke_fail "no offset in famfs getmap $MNT/owner"
+	"$FAMFS_BUILD/famfs-test-logtool" add-file "$MNT" intruder "$off" $((2 << 20)) ||
+		smoke_fail "cannot log the overlapping entry"
+	seq=$(famfs log "$MNT" | awk '$NF == "owner" { print $1 }')
+	[[ -n $seq ]] || smoke_fail "famfs log does not list owner"
+	cli_expect 1 "intruder: error (seq $((seq + 1)): its extents overlap, at device offset $off, those of seq $seq owner)" \
+		famfs logplay "$MNT"
+	! famfs getmap -q "$MNT/intruder" || smoke_fail "the overlapping file got a map"
+}
+
 guest_main() {
 	kmod_tools
 	cli_setup
@@ -107,6 +128,7 @@ guest_main() {
 	fill_log
 	cli_remount
 	cli_clean
+	overlap_named
 	damaged_log
 	umount "$MNT" || smoke_fail "umount failed"
 }

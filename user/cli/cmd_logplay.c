@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli_ops.h"
 
@@ -76,6 +77,14 @@ static int play(const char *path, struct famfs_play_opts *po, bool follow,
 	return rc ? cli_fail(&err) : 0;
 }
 
+/* Without -v, what went wrong still reaches stderr, one line per entry. */
+static void report_problem(void *arg, const char *what, const char *path)
+{
+	(void)arg;
+	if (!strncmp(what, "error", 5) || !strncmp(what, "mismatch", 8))
+		cli_error("%s: %s", cli_path(path), what);
+}
+
 int cmd_logplay(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -87,7 +96,7 @@ int cmd_logplay(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct famfs_play_opts po = { 0 };
+	struct famfs_play_opts po = { .report = report_problem };
 	struct famfs_play_stats st = { 0 };
 	unsigned long interval = DEFAULT_INTERVAL_MS;
 	bool follow = false;

@@ -22,12 +22,78 @@ static void report(const struct famfs_play_opts *o, const char *what,
 		o->report(o->arg, what, path);
 }
 
+/* Claim every extent of e for it: 1 (with *c) at the first unit taken. */
+static int claim_entry(struct famfs_alloc *a, const struct famfs_entry *e,
+		       struct famfs_collision *c)
+{
+	struct famfs_extent_info x;
+	uint32_t i;
+
+	for (i = 0; i < e->n_extents; i++) {
+		famfs_entry_extent(e, i, &x);
+		if (famfs_alloc_claim(a, &x, e->seq, c))
+			return 1;
+	}
+	return 0;
+}
+
+/* The sequence number of the earlier file that owns the unit e collides on. */
+static bool overlap_owner(const struct famfs_log *log,
+			  const struct famfs_entry *e, struct famfs_entry *f,
+			  struct famfs_collision *c)
+{
+	struct famfs_log_iter it;
+	struct famfs_alloc a;
+	bool found = false;
+
+	if (famfs_alloc_init(&a, &log->sb.geo, true))
+		return false;
+	famfs_log_iter_init(&it, log);
+	while (it.seq < e->seq && famfs_log_iter_more(&it) &&
+	       !famfs_log_iter_next(&it, f, NULL))
+		if (f->type == FAMFS_ENTRY_FILE)
+			claim_entry(&a, f, c);
+	found = claim_entry(&a, e, c) == 1;
+	famfs_alloc_free(&a);
+	return found;
+}
+
+/*
+ * The kernel refused e's extents as shared with a file it already maps:
+ * say which logged file that is, by sequence number and path.
+ */
+static void name_overlap(const struct famfs_log *log,
+			 const struct famfs_entry *e, struct famfs_error *err)
+{
+	struct famfs_entry *f = malloc(sizeof(*f));
+	struct famfs_collision c = { 0 };
+	struct famfs_log_iter it;
+	char shown[256];
+
+	if (!f || !overlap_owner(log, e, f, &c)) {
+		famfs_error_set(err, -EUCLEAN, "seq %llu: its extents overlap no earlier logged file",
+				(unsigned long long)e->seq);
+		free(f);
+		return;
+	}
+	famfs_log_iter_init(&it, log);
+	while (famfs_log_iter_more(&it) && !famfs_log_iter_next(&it, f, NULL))
+		if (f->seq == c.owner_seq)
+			break;
+	famfs_error_set(err, -EUCLEAN, "seq %llu: its extents overlap, at device offset %#llx, those of seq %llu %s",
+			(unsigned long long)e->seq, (unsigned long long)c.offset,
+			(unsigned long long)c.owner_seq,
+			f->seq == c.owner_seq ?
+			famfs_path_show(shown, sizeof(shown), f->path) : "(unreadable)");
+	free(f);
+}
+
 /*
  * Create what e logs, or return -EEXIST when its path is taken: trying the
  * create first costs one path lookup per new entry, not two.
  */
-static int play_create(const struct famfs_entry *e, int root_fd,
-		       const struct famfs_play_opts *o,
+static int play_create(const struct famfs_log *log, const struct famfs_entry *e,
+		       int root_fd, const struct famfs_play_opts *o,
 		       struct famfs_play_stats *st)
 {
 	bool dir = e->type == FAMFS_ENTRY_MKDIR;
@@ -43,6 +109,8 @@ static int play_create(const struct famfs_entry *e, int root_fd,
 		rc = famfs_entry_create(root_fd, e, !o->writable, &err);
 	if (rc == -EEXIST)
 		return rc;
+	if (rc == -EUCLEAN)
+		name_overlap(log, e, &err);
 	if (rc) {
 		st->errors++;
 		snprintf(what, sizeof(what), "error (%s)", err.msg);
@@ -57,8 +125,8 @@ static int play_create(const struct famfs_entry *e, int root_fd,
 	return 0;
 }
 
-static void play_entry(const struct famfs_entry *e, int root_fd,
-		       const struct famfs_play_opts *o,
+static void play_entry(const struct famfs_log *log, const struct famfs_entry *e,
+		       int root_fd, const struct famfs_play_opts *o,
 		       struct famfs_play_stats *st)
 {
 	char why[512], what[560];
@@ -66,7 +134,7 @@ static void play_entry(const struct famfs_entry *e, int root_fd,
 	st->entries++;
 	if (e->type != FAMFS_ENTRY_FILE && e->type != FAMFS_ENTRY_MKDIR)
 		return;		/* a skippable entry of a newer minor version */
-	if (play_create(e, root_fd, o, st) != -EEXIST)
+	if (play_create(log, e, root_fd, o, st) != -EEXIST)
 		return;
 	if (famfs_local_match(root_fd, e, why, sizeof(why))) {
 		st->mismatches++;
@@ -98,7 +166,7 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 		rc = famfs_log_iter_next(&it, e, err);
 		if (rc)
 			break;
-		play_entry(e, root_fd, opts, st);
+		play_entry(log, e, root_fd, opts, st);
 		if (cur) {
 			cur->off = it.off;
 			cur->seq = it.seq;
