@@ -187,7 +187,7 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs --help"), 0);
 	ck_assert_out("  fsck ");
 	ck_assert_int_eq(run("famfs --version"), 0);
-	ck_assert_out("on-media format 1.0");
+	ck_assert_out("on-media format 1.1");
 	ck_assert_int_eq(run("famfs"), 2);
 	ck_assert_int_eq(run("famfs no-such-command"), 2);
 	ck_assert_out("famfs: unknown command 'no-such-command'");

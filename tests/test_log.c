@@ -325,7 +325,7 @@ START_TEST(test_newer_minor_cannot_append)
 	ft_close(&fs);
 	ft_open(&fs, ft_path("img"));
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), FAMFS_E_VERSION);
-	ck_assert_msg(strstr(err.msg, "format version 1.1 is newer than this famfs (1.0)"),
+	ck_assert_msg(strstr(err.msg, "format version 1.2 is newer than this famfs (1.1)"),
 		      "%s", err.msg);
 	ck_assert_int_eq(fs.log.lock_fd, -1);
 	ck_assert_uint_eq(count_entries(), 0);
