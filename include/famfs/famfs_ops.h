@@ -130,12 +130,16 @@ struct famfs_path_item {
 	char *path;		/* NULL: an empty slot */
 	uint64_t seq;		/* of the entry that logged it */
 	int type;		/* FAMFS_ENTRY_* */
+	uint64_t children;	/* directories: paths directly in it (names.c) */
 };
 
 struct famfs_pathset {
 	struct famfs_path_item *slot;
 	size_t cap;
 	size_t count;
+	char **gone;		/* paths removed or renamed: freed with the set */
+	size_t ngone;
+	size_t gone_cap;
 };
 
 void famfs_pathset_init(struct famfs_pathset *s);
@@ -151,6 +155,18 @@ const struct famfs_path_item *famfs_pathset_get(const struct famfs_pathset *s,
 						const char *path);
 /* The type of path, 0 if absent. */
 int famfs_pathset_find(const struct famfs_pathset *s, const char *path);
+/* The item of path, to change its children count; NULL if absent. */
+struct famfs_path_item *famfs_pathset_ref(struct famfs_pathset *s,
+					  const char *path);
+/* Remove path; 1 if it was not there, -ENOMEM on failure. */
+int famfs_pathset_remove(struct famfs_pathset *s, const char *path);
+/*
+ * Rename from to to, and every path under from (when from is a directory
+ * that holds something) to the same place under to; items keep their seq,
+ * type and children. to must be absent. -ENOMEM on failure.
+ */
+int famfs_pathset_move(struct famfs_pathset *s, const char *from,
+		       const char *to);
 
 /* ---- log play (ops/logplay.c) -------------------------------------------- */
 
