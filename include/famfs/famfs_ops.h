@@ -181,9 +181,11 @@ struct famfs_play_stats {
 	uint64_t entries;
 	uint64_t created_dirs;
 	uint64_t created_files;
-	uint64_t existing;
+	uint64_t existing;	/* nothing to do: exists, gone, moved already */
 	uint64_t mismatches;	/* existing inode differs from the log */
-	uint64_t errors;	/* could not create */
+	uint64_t errors;	/* could not create, delete or rename */
+	uint64_t deleted;	/* paths removed (DELETE) */
+	uint64_t renamed;	/* paths moved (RENAME) */
 	int stopped;		/* famfs_mount: -errno when the log did not
 				 * play to its end (the error says why) */
 };

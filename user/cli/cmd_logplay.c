@@ -127,11 +127,12 @@ int cmd_logplay(int argc, char **argv)
 	rc = play(argv[optind], &po, follow, (unsigned int)interval, &st);
 	if (rc)
 		return rc;
-	printf("%s%llu entries: %llu directories and %llu files %s, %llu existing, %llu mismatched, %llu failed\n",
+	printf("%s%llu entries: %llu directories and %llu files %s, %llu deleted, %llu renamed, %llu existing, %llu mismatched, %llu failed\n",
 	       po.dry_run ? "dry run: " : "", (unsigned long long)st.entries,
 	       (unsigned long long)st.created_dirs,
 	       (unsigned long long)st.created_files,
 	       po.dry_run ? "to create" : "created",
+	       (unsigned long long)st.deleted, (unsigned long long)st.renamed,
 	       (unsigned long long)st.existing,
 	       (unsigned long long)st.mismatches,
 	       (unsigned long long)st.errors);

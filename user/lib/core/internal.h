@@ -65,4 +65,15 @@ uint64_t famfs_names_bytes(const struct famfs_names *n, uint64_t seq);
  */
 const char **famfs_names_live(const struct famfs_names *n);
 
+/* Called for each entry, after it is applied, with its log offset. */
+typedef int (*famfs_names_fn)(void *arg, const struct famfs_entry *e,
+			      uint64_t off, struct famfs_error *err);
+/*
+ * Apply every published entry of log to n (initialised), calling each (if
+ * not NULL) after each one. Entries that break a rule are applied as
+ * famfs_names_add does; only a bad entry or -ENOMEM stops it.
+ */
+int famfs_names_build(struct famfs_names *n, const struct famfs_log *log,
+		      famfs_names_fn each, void *arg, struct famfs_error *err);
+
 #endif /* FAMFS_LIB_INTERNAL_H */

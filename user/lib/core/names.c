@@ -282,3 +282,32 @@ int famfs_names_add(struct famfs_names *n, const struct famfs_entry *e,
 		return -ENOMEM;
 	return rc;
 }
+
+int famfs_names_build(struct famfs_names *n, const struct famfs_log *log,
+		      famfs_names_fn each, void *arg, struct famfs_error *err)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	char why[8];
+	uint64_t off;
+	int rc = 0;
+
+	if (!e)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	famfs_log_iter_init(&it, log);
+	while (!rc && famfs_log_iter_more(&it)) {
+		off = it.off;
+		rc = famfs_log_iter_next(&it, e, err);
+		if (rc)
+			break;
+		/* Broken rules are fsck's to report: here they change nothing. */
+		if (famfs_names_add(n, e, NULL, why, sizeof(why)) < 0)
+			rc = famfs_error_set(err, -ENOMEM, "out of memory");
+		else if (each)
+			rc = each(arg, e, off, err);
+	}
+	if (!rc)
+		rc = famfs_log_iter_finish(&it, err);
+	free(e);
+	return rc;
+}
