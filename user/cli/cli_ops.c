@@ -228,6 +228,56 @@ int cli_create(const char *path,
 	return rc;
 }
 
+int cli_namer(const char *path, bool verbose,
+	      int (*work)(struct famfs_namer *n, void *arg), void *arg)
+{
+	struct famfs_namer n = { .report = verbose ? cli_report : NULL };
+	struct famfs_error err = { 0 };
+	struct famfs_fs fs;
+	int rc;
+
+	rc = cli_need_root();
+	if (rc)
+		return rc;
+	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err);
+	if (rc)
+		return cli_fail(&err);
+	rc = famfs_namer_begin(&n, &fs, &err);
+	if (rc) {
+		famfs_fs_close(&fs);
+		return cli_fail(&err);
+	}
+	rc = work(&n, arg);
+	if (famfs_namer_commit(&n, &err))
+		rc = cli_fail(&err);
+	famfs_namer_end(&n);
+	famfs_fs_close(&fs);
+	return rc;
+}
+
+int cli_namer_each(struct famfs_namer *n, char *const *paths, int count,
+		   int (*one)(struct famfs_namer *n, const char *rel,
+			      const void *arg, struct famfs_error *err),
+		   const void *arg)
+{
+	struct famfs_error err = { 0 };
+	int i, rc, status = FAMFS_EXIT_OK;
+	char *rel = NULL;
+
+	for (i = 0; i < count; i++) {
+		rc = famfs_fs_relpath(n->fs, paths[i], &rel, &err);
+		if (!rc)
+			rc = one(n, rel, arg, &err);
+		free(rel);
+		rel = NULL;
+		if (rc)
+			status = cli_fail(&err);
+		if (rc == FAMFS_E_LOG_FULL)
+			break;
+	}
+	return status;
+}
+
 struct problems {
 	char **msg;
 	size_t n;

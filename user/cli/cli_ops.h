@@ -69,4 +69,20 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 int cli_create(const char *path,
 	       int (*work)(struct famfs_creator *c, void *arg), void *arg);
 
+/*
+ * As root, open the file system holding path for removing and moving
+ * names (-v: report each one), lock its log, run work, publish and play
+ * what it logged, unlock. Returns the exit code.
+ */
+int cli_namer(const char *path, bool verbose,
+	      int (*work)(struct famfs_namer *n, void *arg), void *arg);
+/*
+ * Call one for each of paths, relative to the mount; print each failure.
+ * A full log stops it. Returns the exit code.
+ */
+int cli_namer_each(struct famfs_namer *n, char *const *paths, int count,
+		   int (*one)(struct famfs_namer *n, const char *rel,
+			      const void *arg, struct famfs_error *err),
+		   const void *arg);
+
 #endif /* FAMFS_CLI_OPS_H */
