@@ -201,6 +201,19 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 	return CLI_GO_ON;
 }
 
+/* As root, open the file system holding path to change it: 0 or an exit code. */
+static int open_to_change(const char *path, struct famfs_fs *fs)
+{
+	struct famfs_error err = { 0 };
+	int rc = cli_need_root();
+
+	if (rc)
+		return rc;
+	if (famfs_fs_open(fs, path, FAMFS_FS_WRITE, &err))
+		return cli_fail(&err);
+	return 0;
+}
+
 int cli_create(const char *path,
 	       int (*work)(struct famfs_creator *c, void *arg), void *arg)
 {
@@ -209,14 +222,10 @@ int cli_create(const char *path,
 	struct famfs_fs fs;
 	int rc;
 
-	rc = cli_need_root();
+	rc = open_to_change(path, &fs);
 	if (rc)
 		return rc;
-	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err);
-	if (rc)
-		return cli_fail(&err);
-	rc = famfs_create_begin(&c, &fs, &err);
-	if (rc) {
+	if (famfs_create_begin(&c, &fs, &err)) {
 		famfs_fs_close(&fs);
 		return cli_fail(&err);
 	}
@@ -236,14 +245,10 @@ int cli_namer(const char *path, bool verbose,
 	struct famfs_fs fs;
 	int rc;
 
-	rc = cli_need_root();
+	rc = open_to_change(path, &fs);
 	if (rc)
 		return rc;
-	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err);
-	if (rc)
-		return cli_fail(&err);
-	rc = famfs_namer_begin(&n, &fs, &err);
-	if (rc) {
+	if (famfs_namer_begin(&n, &fs, &err)) {
 		famfs_fs_close(&fs);
 		return cli_fail(&err);
 	}
@@ -255,19 +260,18 @@ int cli_namer(const char *path, bool verbose,
 	return rc;
 }
 
-int cli_namer_each(struct famfs_namer *n, char *const *paths, int count,
-		   int (*one)(struct famfs_namer *n, const char *rel,
-			      const void *arg, struct famfs_error *err),
-		   const void *arg)
+int cli_each_path(const struct famfs_fs *fs, char *const *paths, int count,
+		  int (*one)(void *ctx, const char *rel, struct famfs_error *err),
+		  void *ctx)
 {
 	struct famfs_error err = { 0 };
 	int i, rc, status = FAMFS_EXIT_OK;
 	char *rel = NULL;
 
 	for (i = 0; i < count; i++) {
-		rc = famfs_fs_relpath(n->fs, paths[i], &rel, &err);
+		rc = famfs_fs_relpath(fs, paths[i], &rel, &err);
 		if (!rc)
-			rc = one(n, rel, arg, &err);
+			rc = one(ctx, rel, &err);
 		free(rel);
 		rel = NULL;
 		if (rc)
@@ -276,6 +280,29 @@ int cli_namer_each(struct famfs_namer *n, char *const *paths, int count,
 			break;
 	}
 	return status;
+}
+
+int cli_verbose_options(int argc, char **argv, const struct cli_cmd *cmd,
+			bool *verbose)
+{
+	static const struct option opts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+		if (c == 'v') {
+			*verbose = true;
+		} else if (c == 'h') {
+			cmd->help();
+			return FAMFS_EXIT_OK;
+		} else {
+			return cli_usage_error(cmd->usage);
+		}
+	}
+	return CLI_GO_ON;
 }
 
 struct problems {

@@ -77,12 +77,14 @@ int cli_create(const char *path,
 int cli_namer(const char *path, bool verbose,
 	      int (*work)(struct famfs_namer *n, void *arg), void *arg);
 /*
- * Call one for each of paths, relative to the mount; print each failure.
+ * Call one for each of paths, relative to fs's mount; print each failure.
  * A full log stops it. Returns the exit code.
  */
-int cli_namer_each(struct famfs_namer *n, char *const *paths, int count,
-		   int (*one)(struct famfs_namer *n, const char *rel,
-			      const void *arg, struct famfs_error *err),
-		   const void *arg);
+int cli_each_path(const struct famfs_fs *fs, char *const *paths, int count,
+		  int (*one)(void *ctx, const char *rel, struct famfs_error *err),
+		  void *ctx);
+/* Options of a command with at most -v (and --help). */
+int cli_verbose_options(int argc, char **argv, const struct cli_cmd *cmd,
+			bool *verbose);
 
 #endif /* FAMFS_CLI_OPS_H */

@@ -49,27 +49,14 @@ static int move(struct famfs_namer *n, void *arg)
 
 int cmd_mv(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_cmd cmd = { MV_USAGE, mv_help };
 	struct mv_args a;
 	bool verbose = false;
-	int c;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			verbose = true;
-			break;
-		case 'h':
-			mv_help();
-			return FAMFS_EXIT_OK;
-		default:
-			return cli_usage_error(MV_USAGE);
-		}
-	}
+	rc = cli_verbose_options(argc, argv, &cmd, &verbose);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (optind != argc - 2)
 		return cli_usage_error(MV_USAGE);
 	a.src = argv[optind];

@@ -26,23 +26,26 @@ static void rm_help(void)
 	       "  2  usage error\n");
 }
 
-static int rm_one(struct famfs_namer *n, const char *rel, const void *arg,
-		  struct famfs_error *err)
-{
-	return famfs_rm(n, rel, arg, err);
-}
-
 struct rm_args {
 	char **paths;
 	int n;
 	struct famfs_rm_opts o;
+	struct famfs_namer *namer;
 };
+
+static int rm_one(void *ctx, const char *rel, struct famfs_error *err)
+{
+	struct rm_args *a = ctx;
+
+	return famfs_rm(a->namer, rel, &a->o, err);
+}
 
 static int rm_all(struct famfs_namer *n, void *arg)
 {
-	const struct rm_args *a = arg;
+	struct rm_args *a = arg;
 
-	return cli_namer_each(n, a->paths, a->n, rm_one, &a->o);
+	a->namer = n;
+	return cli_each_path(n->fs, a->paths, a->n, rm_one, a);
 }
 
 int cmd_rm(int argc, char **argv)

@@ -22,10 +22,11 @@ static void rmdir_help(void)
 	       "  2  usage error\n");
 }
 
-static int rmdir_one(struct famfs_namer *n, const char *rel, const void *arg,
-		     struct famfs_error *err)
+static int rmdir_one(void *ctx, const char *rel, struct famfs_error *err)
 {
-	return famfs_rm(n, rel, arg, err);
+	static const struct famfs_rm_opts o = { .dir_only = true };
+
+	return famfs_rm(ctx, rel, &o, err);
 }
 
 struct rmdir_args {
@@ -35,35 +36,21 @@ struct rmdir_args {
 
 static int rmdir_all(struct famfs_namer *n, void *arg)
 {
-	static const struct famfs_rm_opts o = { .dir_only = true };
 	const struct rmdir_args *a = arg;
 
-	return cli_namer_each(n, a->dirs, a->n, rmdir_one, &o);
+	return cli_each_path(n->fs, a->dirs, a->n, rmdir_one, n);
 }
 
 int cmd_rmdir(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct cli_cmd cmd = { RMDIR_USAGE, rmdir_help };
 	struct rmdir_args a = { 0 };
 	bool verbose = false;
-	int c;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			verbose = true;
-			break;
-		case 'h':
-			rmdir_help();
-			return FAMFS_EXIT_OK;
-		default:
-			return cli_usage_error(RMDIR_USAGE);
-		}
-	}
+	rc = cli_verbose_options(argc, argv, &cmd, &verbose);
+	if (rc != CLI_GO_ON)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(RMDIR_USAGE);
 	a.dirs = argv + optind;

@@ -368,11 +368,13 @@ static int check_delete_version(const struct famfs_log *log,
 			       FAMFS_VERSION_MAJOR, FAMFS_VERSION_MINOR_DELETE);
 }
 
-int famfs_log_add_delete(struct famfs_log *log, const char *path,
-			 struct famfs_error *err)
+/* A DELETE (dst NULL) or RENAME entry at the cursor. */
+static int add_nameop(struct famfs_log *log, const char *src, const char *dst,
+		      struct famfs_error *err)
 {
 	size_t avail = log->sb.geo.log_len - log->cur.next_off;
-	size_t len = 0;
+	uint8_t *at = log->log_buf + log->cur.next_off;
+	size_t len = 0, need;
 	int rc;
 
 	rc = writer_check(log, err);
@@ -380,32 +382,31 @@ int famfs_log_add_delete(struct famfs_log *log, const char *path,
 		rc = check_delete_version(log, err);
 	if (rc)
 		return rc;
-	rc = famfs_delete_entry_encode(log->log_buf + log->cur.next_off, avail,
-				       log->cur.next_seq, path, &len);
-	return entry_added(log, rc, path,
-			   famfs_delete_entry_size(strlen(path)), len, err);
+	if (dst) {
+		rc = famfs_rename_entry_encode(at, avail, log->cur.next_seq, src,
+					       dst, &len);
+		need = famfs_rename_entry_size(strlen(src), strlen(dst));
+	} else {
+		rc = famfs_delete_entry_encode(at, avail, log->cur.next_seq, src,
+					       &len);
+		need = famfs_delete_entry_size(strlen(src));
+	}
+	/* A message names the path that is wrong, else the source. */
+	if (rc && rc != FAMFS_E_LOG_FULL && !famfs_path_check(src, strlen(src)))
+		src = dst;
+	return entry_added(log, rc, src, need, len, err);
+}
+
+int famfs_log_add_delete(struct famfs_log *log, const char *path,
+			 struct famfs_error *err)
+{
+	return add_nameop(log, path, NULL, err);
 }
 
 int famfs_log_add_rename(struct famfs_log *log, const char *src,
 			 const char *dst, struct famfs_error *err)
 {
-	size_t avail = log->sb.geo.log_len - log->cur.next_off;
-	size_t len = 0;
-	int rc;
-
-	rc = writer_check(log, err);
-	if (!rc)
-		rc = check_delete_version(log, err);
-	if (rc)
-		return rc;
-	rc = famfs_rename_entry_encode(log->log_buf + log->cur.next_off, avail,
-				       log->cur.next_seq, src, dst, &len);
-	/* A message names the path that is wrong, else the source. */
-	return entry_added(log, rc,
-			   rc && rc != FAMFS_E_LOG_FULL &&
-			   !famfs_path_check(src, strlen(src)) ? dst : src,
-			   famfs_rename_entry_size(strlen(src), strlen(dst)), len,
-			   err);
+	return add_nameop(log, src, dst, err);
 }
 
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err)
