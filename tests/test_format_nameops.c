@@ -13,27 +13,10 @@
 static uint8_t buf[16 << 10] __attribute__((aligned(8)));
 static struct famfs_entry e;
 
-static void put16(size_t off, uint16_t v)
-{
-	__le16 le = htole16(v);
-
-	memcpy(buf + off, &le, sizeof(le));
-}
-
-static void put32(size_t off, uint32_t v)
-{
-	__le32 le = htole32(v);
-
-	memcpy(buf + off, &le, sizeof(le));
-}
-
-static uint32_t entry_len(void)
-{
-	__le32 le;
-
-	memcpy(&le, buf + HDR_OFF(len), sizeof(le));
-	return le32toh(le);
-}
+/* The helpers of test_format_common.h, on buf. */
+#define put16(off, v)	test_put16(buf + (off), v)
+#define put32(off, v)	test_put32(buf + (off), v)
+#define entry_len()	test_entry_len(buf)
 
 static void setup(void)
 {

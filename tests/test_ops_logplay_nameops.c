@@ -82,9 +82,7 @@ static void setup(void)
 	ft_setup();
 	memset(&err, 0, sizeof(err));
 	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
-	ck_assert_int_eq(mkdir(ft_path("root"), 0755), 0);
-	root_fd = open(ft_path("root"), O_RDONLY | O_DIRECTORY);
-	ck_assert_int_ge(root_fd, 0);
+	root_fd = ft_dir_fd("root");
 	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
 }
 

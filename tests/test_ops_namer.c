@@ -23,15 +23,8 @@ static void add(const char *path, bool dir)
 {
 	struct famfs_meta m = { .mode = dir ? S_IFDIR | 0755 : S_IFREG | 0644,
 				.uid = getuid(), .gid = getgid() };
-	struct famfs_creator c;
 
-	ck_assert_int_eq(famfs_create_begin(&c, &fs, &err), 0);
-	if (dir)
-		ck_assert_int_eq(famfs_create_dir(&c, path, &m, &err), 0);
-	else
-		ck_assert_int_eq(famfs_create_file(&c, path, &m, NULL, NULL, &err), 0);
-	ck_assert_int_eq(famfs_create_commit(&c, &err), 0);
-	famfs_create_end(&c);
+	ft_create(&fs, path, &m);
 }
 
 static void setup(void)
