@@ -46,15 +46,12 @@ static void setup(void)
 	add("a", true);
 	add("a/f", false);
 	add("g", false);
-	root_fd = ft_dir_fd("root");
-	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
+	root_fd = ft_play_open(&fs);
 }
 
 static void teardown(void)
 {
-	famfs_fs_close(&fs);
-	close(root_fd);
-	ft_teardown();
+	ft_play_close(&fs, root_fd);
 }
 
 START_TEST(test_dry_run_plans_everything)

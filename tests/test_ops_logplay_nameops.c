@@ -82,15 +82,12 @@ static void setup(void)
 	ft_setup();
 	memset(&err, 0, sizeof(err));
 	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
-	root_fd = ft_dir_fd("root");
-	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
+	root_fd = ft_play_open(&fs);
 }
 
 static void teardown(void)
 {
-	famfs_fs_close(&fs);
-	close(root_fd);
-	ft_teardown();
+	ft_play_close(&fs, root_fd);
 }
 
 static const char *const tree[] = {

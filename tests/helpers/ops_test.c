@@ -34,12 +34,21 @@ void ft_create_in(const char *img, const char *path, const struct famfs_meta *m)
 	famfs_fs_close(&fs);
 }
 
-int ft_dir_fd(const char *name)
+int ft_play_open(struct famfs_fs *fs)
 {
+	struct famfs_error err = { 0 };
 	int fd;
 
-	ck_assert_int_eq(mkdir(ft_path(name), 0755), 0);
-	fd = open(ft_path(name), O_RDONLY | O_DIRECTORY);
+	ck_assert_int_eq(mkdir(ft_path("root"), 0755), 0);
+	fd = open(ft_path("root"), O_RDONLY | O_DIRECTORY);
 	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(famfs_fs_open(fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
 	return fd;
+}
+
+void ft_play_close(struct famfs_fs *fs, int root_fd)
+{
+	famfs_fs_close(fs);
+	close(root_fd);
+	ft_teardown();
 }
