@@ -113,7 +113,7 @@ static void print_report(const char *path, const struct famfs_fsck_report *r)
 	       (unsigned long long)r->entries, (unsigned long long)r->log_used,
 	       (unsigned long long)r->log_free,
 	       (unsigned long long)r->log_free_entries);
-	printf("space:         %s used, %s free; %s of the used is deleted files' awaiting release\n",
+	printf("space:         %s used, %s free; of the used, %s awaiting release (deleted files)\n",
 	       cli_bytes(r->space_used, a, sizeof(a)),
 	       cli_bytes(r->space_free, b, sizeof(b)),
 	       cli_bytes(r->space_deleted, d, sizeof(d)));
