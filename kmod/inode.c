@@ -54,10 +54,10 @@ void famfs_evict_inode(struct inode *inode)
 }
 
 /*
- * Names come from the log: only the log player (CAP_SYS_ADMIN) adds them,
- * or any user who may write a directory could squat a path the log is
- * about to create. Without link, rename, unlink and rmdir operations the
- * VFS refuses those with EPERM for everyone.
+ * Names come from the log: only the log player (CAP_SYS_ADMIN) adds,
+ * removes or moves them, or any user who may write a directory could squat
+ * a path the log is about to create, or hide one it holds. Without a link
+ * operation the VFS refuses link(2) with EPERM for everyone.
  */
 static int famfs_mknod(FAMFS_IDMAP *idmap, struct inode *dir,
 		       struct dentry *dentry, umode_t mode, dev_t dev)
@@ -93,9 +93,49 @@ static int famfs_create(FAMFS_IDMAP *idmap, struct inode *dir,
 	return famfs_mknod(idmap, dir, dentry, mode | S_IFREG, 0);
 }
 
+/*
+ * The dentry loses the pin famfs_mknod gave it; an inode still open or
+ * mapped lives on, and leaves the extent tree when it is evicted.
+ */
+static int famfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return simple_unlink(dir, dentry);
+}
+
+static int famfs_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return simple_rmdir(dir, dentry);
+}
+
+/*
+ * A RENAME entry never replaces a path (the log would lose a file it
+ * still holds), so a plain rename is taken as RENAME_NOREPLACE and
+ * exchange or whiteout are refused.
+ */
+static int famfs_rename(FAMFS_IDMAP *idmap, struct inode *old_dir,
+			struct dentry *old_dentry, struct inode *new_dir,
+			struct dentry *new_dentry, unsigned int flags)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	if (d_really_is_positive(new_dentry))
+		return -EEXIST;
+	return simple_rename(idmap, old_dir, old_dentry, new_dir, new_dentry,
+			     RENAME_NOREPLACE);
+}
+
 const struct inode_operations famfs_dir_inode_ops = {
 	.lookup		= simple_lookup,
 	.create		= famfs_create,
 	.mkdir		= famfs_mkdir,
 	.mknod		= famfs_mknod,
+	.unlink		= famfs_unlink,
+	.rmdir		= famfs_rmdir,
+	.rename		= famfs_rename,
 };

@@ -187,7 +187,7 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs --help"), 0);
 	ck_assert_out("  fsck ");
 	ck_assert_int_eq(run("famfs --version"), 0);
-	ck_assert_out("on-media format 1.0");
+	ck_assert_out("on-media format 1.1");
 	ck_assert_int_eq(run("famfs"), 2);
 	ck_assert_int_eq(run("famfs no-such-command"), 2);
 	ck_assert_out("famfs: unknown command 'no-such-command'");
@@ -320,6 +320,29 @@ START_TEST(test_getmap_quiet_and_mkmeta)
 }
 END_TEST
 
+/* rm, rmdir and mv: usage errors, help, and a path outside any famfs. */
+START_TEST(test_rm_mv_options)
+{
+	ck_assert_int_eq(run("famfs rm"), 2);
+	ck_assert_out("usage: famfs rm [-r] [-f] [-v] PATH...");
+	ck_assert_int_eq(run("famfs rm -x f"), 2);
+	ck_assert_int_eq(run("famfs rmdir"), 2);
+	ck_assert_int_eq(run("famfs rmdir -r d"), 2);
+	ck_assert_int_eq(run("famfs mv a"), 2);
+	ck_assert_int_eq(run("famfs mv a b c"), 2);
+	ck_assert_int_eq(run("famfs mv -f a b"), 2);
+	ck_assert_int_eq(run("famfs rm --help"), 0);
+	ck_assert_out("-r, -R, --recursive");
+	ck_assert_out("Exit codes:");
+	ck_assert_int_eq(run("famfs rmdir -h"), 0);
+	ck_assert_int_eq(run("famfs mv --help"), 0);
+	ck_assert_out("never replaced");
+	ck_assert_int_eq(run("famfs rm -rfv %s/x", ft_dir), 1);
+	ck_assert_out(geteuid() ? "must be run as root" : "famfs rm: ");
+	ck_assert_int_eq(run("famfs mv %s/x %s/y", ft_dir, ft_dir), 1);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -335,6 +358,7 @@ int main(void)
 		test_control_bytes_escaped,
 		test_log_yaml_not_utf8,
 		test_log_without_system_uuid,
+		test_rm_mv_options,
 		NULL,
 	};
 

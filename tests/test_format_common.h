@@ -45,6 +45,37 @@ static inline char *test_path_of(unsigned int n, size_t len)
 	return p;
 }
 
+/* Little-endian stores at any alignment, to damage an encoded structure. */
+static inline void test_put16(uint8_t *p, uint16_t v)
+{
+	__le16 le = htole16(v);
+
+	memcpy(p, &le, sizeof(le));
+}
+
+static inline void test_put32(uint8_t *p, uint32_t v)
+{
+	__le32 le = htole32(v);
+
+	memcpy(p, &le, sizeof(le));
+}
+
+static inline void test_put64(uint8_t *p, uint64_t v)
+{
+	__le64 le = htole64(v);
+
+	memcpy(p, &le, sizeof(le));
+}
+
+/* The len field of the entry at p. */
+static inline uint32_t test_entry_len(const uint8_t *p)
+{
+	__le32 le;
+
+	memcpy(&le, p + offsetof(struct famfs_entry_header, len), sizeof(le));
+	return le32toh(le);
+}
+
 /* Run one suite; the exit status is what ctest checks. */
 static inline int test_run_suite(Suite *s)
 {

@@ -388,10 +388,10 @@ static const struct {
 	{ { "f", "f/g" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
 	  "directory f/g (seq 1, entry at device offset 0x200080): its parent f is a file (seq 0)" },
 	{ { "a/b/c" }, { FILE }, FAMFS_E_PATH_PARENT,
-	  "file a/b/c (seq 0, entry at device offset 0x200040): its parent directory a/b is not logged before it" },
+	  "file a/b/c (seq 0, entry at device offset 0x200040): its parent directory a/b does not exist at that point of the log" },
 	/* Log play would make a 0755 for a/b, then find it exists. */
 	{ { "a/b", "a" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
-	  "file a/b (seq 0, entry at device offset 0x200040): its parent directory a is not logged before it" },
+	  "file a/b (seq 0, entry at device offset 0x200040): its parent directory a does not exist at that point of the log" },
 	{ { ".meta" }, { DIR }, FAMFS_E_PATH_RESERVED,
 	  "directory .meta (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live" },
 	{ { ".meta/x" }, { FILE }, FAMFS_E_PATH_RESERVED,

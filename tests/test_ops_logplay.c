@@ -33,19 +33,8 @@ static void add(const char *path, bool dir)
 	struct famfs_meta m = { .mode = (dir ? S_IFDIR | 0711 : S_IFREG | 0600),
 				.uid = getuid(), .gid = getgid(),
 				.size = dir ? 0 : 100 };
-	struct famfs_creator c;
-	struct famfs_fs wfs;
 
-	ck_assert_int_eq(famfs_fs_open(&wfs, ft_path("img"),
-				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
-	ck_assert_int_eq(famfs_create_begin(&c, &wfs, &err), 0);
-	if (dir)
-		ck_assert_int_eq(famfs_create_dir(&c, path, &m, &err), 0);
-	else
-		ck_assert_int_eq(famfs_create_file(&c, path, &m, NULL, NULL, &err), 0);
-	ck_assert_int_eq(famfs_create_commit(&c, &err), 0);
-	famfs_create_end(&c);
-	famfs_fs_close(&wfs);
+	ft_create_in(ft_path("img"), path, &m);
 }
 
 static void setup(void)
@@ -57,17 +46,12 @@ static void setup(void)
 	add("a", true);
 	add("a/f", false);
 	add("g", false);
-	ck_assert_int_eq(mkdir(ft_path("root"), 0755), 0);
-	root_fd = open(ft_path("root"), O_RDONLY | O_DIRECTORY);
-	ck_assert_int_ge(root_fd, 0);
-	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
+	root_fd = ft_play_open(&fs);
 }
 
 static void teardown(void)
 {
-	famfs_fs_close(&fs);
-	close(root_fd);
-	ft_teardown();
+	ft_play_close(&fs, root_fd);
 }
 
 START_TEST(test_dry_run_plans_everything)

@@ -266,7 +266,7 @@ START_TEST(test_fsck)
 	ck_assert_uint_eq(num(doc, get(doc, r, "log"), "entries"), 2);
 	ck_assert_uint_eq(num(doc, get(doc, r, "space"), "used"), 4ULL << 20);
 	sb = get(doc, r, "superblock");
-	ck_assert_str_eq(str(doc, sb, "version"), "1.0");
+	ck_assert_str_eq(str(doc, sb, "version"), "1.1");
 	ck_assert_uint_eq(num(doc, sb, "log_len"), FAMFS_LOG_LEN_DEFAULT);
 	ck_assert_uint_eq(num(doc, sb, "alloc_unit"), FAMFS_ALLOC_UNIT);
 	ck_assert_int_eq(strlen(str(doc, sb, "fs_uuid")), 36);

@@ -130,12 +130,16 @@ struct famfs_path_item {
 	char *path;		/* NULL: an empty slot */
 	uint64_t seq;		/* of the entry that logged it */
 	int type;		/* FAMFS_ENTRY_* */
+	uint64_t children;	/* directories: paths directly in it (names.c) */
 };
 
 struct famfs_pathset {
 	struct famfs_path_item *slot;
 	size_t cap;
 	size_t count;
+	char **gone;		/* paths removed or renamed: freed with the set */
+	size_t ngone;
+	size_t gone_cap;
 };
 
 void famfs_pathset_init(struct famfs_pathset *s);
@@ -151,6 +155,18 @@ const struct famfs_path_item *famfs_pathset_get(const struct famfs_pathset *s,
 						const char *path);
 /* The type of path, 0 if absent. */
 int famfs_pathset_find(const struct famfs_pathset *s, const char *path);
+/* The item of path, to change its children count; NULL if absent. */
+struct famfs_path_item *famfs_pathset_ref(struct famfs_pathset *s,
+					  const char *path);
+/* Remove path; 1 if it was not there, -ENOMEM on failure. */
+int famfs_pathset_remove(struct famfs_pathset *s, const char *path);
+/*
+ * Rename from to to, and every path under from (when from is a directory
+ * that holds something) to the same place under to; items keep their seq,
+ * type and children. to must be absent. -ENOMEM on failure.
+ */
+int famfs_pathset_move(struct famfs_pathset *s, const char *from,
+		       const char *to);
 
 /* ---- log play (ops/logplay.c) -------------------------------------------- */
 
@@ -165,9 +181,11 @@ struct famfs_play_stats {
 	uint64_t entries;
 	uint64_t created_dirs;
 	uint64_t created_files;
-	uint64_t existing;
+	uint64_t existing;	/* nothing to do: exists, gone, moved already */
 	uint64_t mismatches;	/* existing inode differs from the log */
-	uint64_t errors;	/* could not create */
+	uint64_t errors;	/* could not create, delete or rename */
+	uint64_t deleted;	/* paths removed (DELETE) */
+	uint64_t renamed;	/* paths moved (RENAME) */
 	int stopped;		/* famfs_mount: -errno when the log did not
 				 * play to its end (the error says why) */
 };
@@ -317,6 +335,63 @@ int famfs_cp(struct famfs_creator *c, char *const *srcs, int nsrc,
 /* Make directories (rel paths in c's file system). */
 int famfs_mkdir(struct famfs_creator *c, const char *rel,
 		const struct famfs_cp_opts *opts, struct famfs_error *err);
+
+/* ---- removing and moving names on the master (ops/namer.c) --------------- */
+
+struct famfs_names;
+
+/*
+ * A batch of DELETE and RENAME entries, under the log lock for its whole
+ * life, checked against the log's namespace, built once at begin. Every
+ * FAMFS_CREATE_BATCH entries (and at commit) the header is published and
+ * the new entries are played on the local mount (ops/logplay.c).
+ */
+struct famfs_namer {
+	struct famfs_fs *fs;
+	struct famfs_names *names;	/* the namespace with what was added */
+	struct famfs_entry *e;		/* scratch */
+	struct famfs_play_cursor cur;	/* the first entry not played here */
+	size_t npend;
+	uint64_t deleted;
+	uint64_t renamed;
+	void (*report)(void *arg, const char *what, const char *path);
+	void *arg;
+};
+
+int famfs_namer_begin(struct famfs_namer *n, struct famfs_fs *fs,
+		      struct famfs_error *err);
+/* The type (FAMFS_ENTRY_*) of rel in the namespace, 0 if absent. */
+int famfs_namer_lookup(const struct famfs_namer *n, const char *rel);
+/* How many paths a directory holds directly. */
+uint64_t famfs_namer_children(const struct famfs_namer *n, const char *rel);
+/* rel's children, deepest first (malloc'ed array of malloc'ed paths). */
+int famfs_namer_subtree(const struct famfs_namer *n, const char *rel,
+			char ***paths, size_t *count, struct famfs_error *err);
+/* Log a DELETE of rel, or a RENAME of src to dst (full paths). */
+int famfs_namer_delete(struct famfs_namer *n, const char *rel,
+		       struct famfs_error *err);
+int famfs_namer_rename(struct famfs_namer *n, const char *src,
+		       const char *dst, struct famfs_error *err);
+/* Publish what was added, then play it on the local mount. */
+int famfs_namer_commit(struct famfs_namer *n, struct famfs_error *err);
+/* Drop anything not committed, release the lock. */
+void famfs_namer_end(struct famfs_namer *n);
+
+struct famfs_rm_opts {
+	bool recursive;		/* -r: a directory and all it holds */
+	bool force;		/* -f: a missing path is not an error */
+	bool dir_only;		/* rmdir: empty directories only */
+};
+
+/* famfs rm / rmdir of rel (ops/remove.c). */
+int famfs_rm(struct famfs_namer *n, const char *rel,
+	     const struct famfs_rm_opts *o, struct famfs_error *err);
+/*
+ * famfs mv (ops/move.c): src to dst, or into dst when dst is an existing
+ * directory, as mv(1); an existing non-directory is refused.
+ */
+int famfs_mv(struct famfs_namer *n, const char *src, const char *dst,
+	     struct famfs_error *err);
 
 /* ---- reproducible data (core/random.c) ----------------------------------- */
 

@@ -35,7 +35,7 @@
 #define FAMFS_SB_MAGIC		0x00425353464d4146ULL	/* bytes "FAMFSSB\0" */
 #define FAMFS_LOG_MAGIC		0x474f4c53464d4146ULL	/* bytes "FAMFSLOG" */
 #define FAMFS_VERSION_MAJOR	1
-#define FAMFS_VERSION_MINOR	0
+#define FAMFS_VERSION_MINOR	1
 
 #define FAMFS_ALLOC_UNIT	(2ULL << 20)	/* 2 MiB: PMD size on x86-64 */
 #define FAMFS_SB_AREA		FAMFS_ALLOC_UNIT	/* reserved for the superblock */
@@ -97,15 +97,20 @@ FAMFS_STATIC_ASSERT(offsetof(struct famfs_log_header, crc) == 60, "log crc offse
 #define FAMFS_ENTRY_LEN_MIN	24	/* an entry header with no payload */
 
 /*
- * Entry types. Numbers are never reused; readers refuse types they do not know
- * (a newer minor version may only add types that old readers can skip:
- * those have FAMFS_ENTRY_F_SKIPPABLE set).
+ * Entry types. Numbers are never reused; readers refuse types they do not
+ * know unless the entry is FAMFS_ENTRY_F_SKIPPABLE. A minor version may add
+ * a non-skippable type, since every older reader stops at it (1.0 added
+ * FILE and MKDIR, 1.1 DELETE and RENAME).
  */
 enum famfs_entry_type {
 	FAMFS_ENTRY_FILE	= 1,
 	FAMFS_ENTRY_MKDIR	= 2,
-	/* reserved: 3 DELETE, 4 RENAME, 5 ADD_DEVICE, 6..15 namespace ops */
+	FAMFS_ENTRY_DELETE	= 3,	/* format 1.1 */
+	FAMFS_ENTRY_RENAME	= 4,	/* format 1.1 */
+	/* reserved: 5 ADD_DEVICE, 6..15 namespace ops */
 };
+/* The minor version that introduced DELETE and RENAME. */
+#define FAMFS_VERSION_MINOR_DELETE	1
 #define FAMFS_ENTRY_F_SKIPPABLE	0x0001
 
 /*
@@ -158,6 +163,25 @@ struct famfs_mkdir_payload {
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_mkdir_payload) == 16, "mkdir payload size");
 
+/* DELETE payload: this fixed part, then path_len bytes, then padding to 8. */
+struct famfs_delete_payload {
+	__le16	path_len;		/*  0: 1..FAMFS_PATH_MAX */
+	__le16	reserved;		/*  2: zero */
+	__le32	reserved2;		/*  4: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_delete_payload) == 8, "delete payload size");
+
+/*
+ * RENAME payload: this fixed part, then src_len bytes of the source path,
+ * then dst_len bytes of the destination path, then padding to 8.
+ */
+struct famfs_rename_payload {
+	__le16	src_len;		/*  0: 1..FAMFS_PATH_MAX */
+	__le16	dst_len;		/*  2: 1..FAMFS_PATH_MAX */
+	__le32	reserved;		/*  4: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_rename_payload) == 8, "rename payload size");
+
 #ifndef __KERNEL__
 /* ------------------------------------------------------------------------
  * Pure encode / decode / validate (user/lib/format/). No I/O: bytes in, a
@@ -198,6 +222,10 @@ enum famfs_err {
 	FAMFS_E_PATH_DUP,	/* a path logged twice */
 	FAMFS_E_PATH_PARENT,	/* parent not a directory logged before the path */
 	FAMFS_E_PATH_RESERVED,	/* a path in the mount's metadata directory */
+	FAMFS_E_PATH_MISSING,	/* deleting or renaming a path that does not exist */
+	FAMFS_E_DIR_NOT_EMPTY,	/* deleting a directory that holds something */
+	FAMFS_E_PATH_EXISTS,	/* renaming onto a path that exists */
+	FAMFS_E_RENAME_LOOP,	/* renaming a directory into itself */
 	FAMFS_E__COUNT
 };
 
@@ -282,9 +310,11 @@ struct famfs_meta {
 };
 
 /*
- * A decoded entry. path is NUL-terminated (a copy); extents point into the
- * decoded buffer in on-media form (any alignment): read them with
- * famfs_entry_extent(). Meaningful only when decoding succeeded.
+ * A decoded entry. path is NUL-terminated (a copy): the path of FILE,
+ * MKDIR and DELETE, the source of RENAME, whose destination is dst.
+ * extents point into the decoded buffer in on-media form (any alignment):
+ * read them with famfs_entry_extent(). Meaningful only when decoding
+ * succeeded.
  */
 struct famfs_entry {
 	uint64_t seq;
@@ -296,6 +326,8 @@ struct famfs_entry {
 	const struct famfs_extent *extents;
 	uint16_t path_len;
 	char path[FAMFS_PATH_MAX + 1];
+	uint16_t dst_len;	/* RENAME only */
+	char dst[FAMFS_PATH_MAX + 1];
 };
 
 /* Validate a relative path of len bytes (not NUL-terminated). */
@@ -323,6 +355,8 @@ int famfs_extents_check(const struct famfs_geometry *geo,
  */
 size_t famfs_file_entry_size(size_t path_len, uint32_t n_extents);
 size_t famfs_mkdir_entry_size(size_t path_len);
+size_t famfs_delete_entry_size(size_t path_len);
+size_t famfs_rename_entry_size(size_t src_len, size_t dst_len);
 
 /*
  * Encode an entry into buf (avail bytes). Everything is validated first, so
@@ -337,6 +371,11 @@ int famfs_file_entry_encode(void *buf, size_t avail, uint64_t seq,
 int famfs_mkdir_entry_encode(void *buf, size_t avail, uint64_t seq,
 			     const char *path, const struct famfs_meta *meta,
 			     size_t *len_out);
+int famfs_delete_entry_encode(void *buf, size_t avail, uint64_t seq,
+			      const char *path, size_t *len_out);
+int famfs_rename_entry_encode(void *buf, size_t avail, uint64_t seq,
+			      const char *src, const char *dst,
+			      size_t *len_out);
 
 /*
  * Decode and validate the entry at buf (avail bytes to the end of the used

@@ -229,6 +229,15 @@ int famfs_log_add_file(struct famfs_log *log, const char *path,
 		       struct famfs_error *err);
 int famfs_log_add_mkdir(struct famfs_log *log, const char *path,
 			const struct famfs_meta *meta, struct famfs_error *err);
+/*
+ * DELETE and RENAME entries (format 1.1): FAMFS_E_VERSION on a 1.0 file
+ * system. They check the paths only; the namespace rules (the path exists,
+ * a directory is empty, the destination does not exist) are the caller's.
+ */
+int famfs_log_add_delete(struct famfs_log *log, const char *path,
+			 struct famfs_error *err);
+int famfs_log_add_rename(struct famfs_log *log, const char *src,
+			 const char *dst, struct famfs_error *err);
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
 void famfs_log_abort(struct famfs_log *log);
 void famfs_log_append_end(struct famfs_log *log);
@@ -311,13 +320,15 @@ struct famfs_fsck_report {
 	bool role_known;		/* this host's system UUID was readable */
 	enum famfs_role role;
 	uint64_t device_size;		/* actual bytes behind the metadata */
-	uint64_t files;
+	uint64_t files;			/* that exist at the end of the log */
 	uint64_t dirs;
+	uint64_t deleted_files;		/* logged, then deleted */
 	uint64_t entries;		/* entries checked */
 	uint64_t log_used;		/* bytes of entries */
 	uint64_t log_free;
 	uint64_t log_free_entries;	/* more typical FILE entries that fit */
 	uint64_t space_used;		/* bytes of data units allocated */
+	uint64_t space_deleted;		/* of those, deleted files' (awaiting release) */
 	uint64_t space_free;
 	unsigned int errors;
 };

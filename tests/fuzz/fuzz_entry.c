@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * famfs_entry_decode on any bytes: FILE, MKDIR and skippable entries (the
- * seeds hold one of each; the type field is mutated like any other). Flags:
+ * famfs_entry_decode on any bytes: FILE, MKDIR, DELETE, RENAME and
+ * skippable entries (the seeds hold one of each; the type field is mutated
+ * like any other). Flags:
  * bit 0 recomputes the CRC over the length the header claims; bit 1 expects
  * the sequence number the entry carries (else 0); bit 2 puts the file
  * system on a 1 TiB device (else 64 MiB).
  *
- * A FILE or MKDIR entry that decodes is canonical: encoding what was
+ * A known entry that decodes is canonical: encoding what was
  * decoded gives back the same bytes, but for the CRC and the header's
  * flags (the encoders write 0; a known type may also carry SKIPPABLE).
  */
@@ -33,6 +34,15 @@ static size_t reencode(const struct famfs_entry *e,
 					      &e->meta, &len);
 		return rc ? 0 : len;
 	}
+	if (e->type == FAMFS_ENTRY_DELETE) {
+		rc = famfs_delete_entry_encode(out, e->len, e->seq, e->path, &len);
+		return rc ? 0 : len;
+	}
+	if (e->type == FAMFS_ENTRY_RENAME) {
+		rc = famfs_rename_entry_encode(out, e->len, e->seq, e->path,
+					       e->dst, &len);
+		return rc ? 0 : len;
+	}
 	ext = calloc(e->n_extents + 1, sizeof(*ext));
 	if (!ext)
 		abort();
@@ -51,12 +61,15 @@ static void check_decoded(const struct famfs_entry *e, const uint8_t *buf,
 
 	fuzz_assert(e->len >= FAMFS_ENTRY_LEN_MIN && e->len <= avail &&
 		    e->len % FAMFS_ENTRY_ALIGN == 0);
-	if (e->type != FAMFS_ENTRY_FILE && e->type != FAMFS_ENTRY_MKDIR) {
+	if (e->type < FAMFS_ENTRY_FILE || e->type > FAMFS_ENTRY_RENAME) {
 		fuzz_assert(e->flags & FAMFS_ENTRY_F_SKIPPABLE);
 		return;
 	}
 	fuzz_assert(strlen(e->path) == e->path_len);
 	fuzz_assert(!famfs_path_check(e->path, e->path_len));
+	fuzz_assert(strlen(e->dst) == e->dst_len);
+	fuzz_assert(e->type == FAMFS_ENTRY_RENAME ?
+		    !famfs_path_check(e->dst, e->dst_len) : !e->dst_len);
 	again = calloc(1, e->len);
 	if (!again)
 		abort();

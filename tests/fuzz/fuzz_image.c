@@ -98,26 +98,37 @@ static bool log_reads(const struct famfs_log *log)
 	return !rc && !famfs_log_iter_finish(&it, NULL);
 }
 
-/* The path of the next document of p is e's, byte for byte. */
-static void check_document(yaml_parser_t *p, const struct famfs_entry *e)
+/* key is in the document exactly when want is not NULL, and is want. */
+static void check_key(yaml_document_t *doc, yaml_node_t *root, const char *key,
+		      const char *want, size_t want_len)
 {
-	yaml_node_t *root, *path;
-	yaml_document_t doc;
+	yaml_node_t *node = yaml_map_get(doc, root, key);
 	size_t len;
 	char *got;
+
+	if (!want) {
+		fuzz_assert(!node);
+		return;
+	}
+	fuzz_assert(node);
+	got = yaml_scalar_bytes(node, &len);
+	fuzz_assert(got && len == want_len && !memcmp(got, want, len));
+	free(got);
+}
+
+/* The paths of the next document of p are e's, byte for byte. */
+static void check_document(yaml_parser_t *p, const struct famfs_entry *e)
+{
+	bool known = e->type >= FAMFS_ENTRY_FILE && e->type <= FAMFS_ENTRY_RENAME;
+	yaml_document_t doc;
+	yaml_node_t *root;
 
 	fuzz_assert(yaml_parser_load(p, &doc));
 	root = yaml_document_get_root_node(&doc);
 	fuzz_assert(root);
-	path = yaml_map_get(&doc, root, "path");
-	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
-		fuzz_assert(path);
-		got = yaml_scalar_bytes(path, &len);
-		fuzz_assert(got && len == e->path_len && !memcmp(got, e->path, len));
-		free(got);
-	} else {
-		fuzz_assert(!path);
-	}
+	check_key(&doc, root, "path", known ? e->path : NULL, e->path_len);
+	check_key(&doc, root, "destination",
+		  e->type == FAMFS_ENTRY_RENAME ? e->dst : NULL, e->dst_len);
 	yaml_document_delete(&doc);
 }
 

@@ -100,6 +100,8 @@ static void populate(struct famfs_log *log)
 	check(famfs_log_add_file(log, "dir/one", &one, &x1, 1, &err), "one", &err);
 	check(famfs_log_add_file(log, "dir/two", &two, x2, 2, &err), "two", &err);
 	check(famfs_log_add_file(log, "empty", &empty, NULL, 0, &err), "empty", &err);
+	check(famfs_log_add_rename(log, "empty", "dir/moved", &err), "rename", &err);
+	check(famfs_log_add_delete(log, "dir/moved", &err), "delete", &err);
 	add_skippable(log);
 	check(famfs_log_commit(log, &err), "commit", &err);
 	famfs_log_append_end(log);
@@ -108,7 +110,8 @@ static void populate(struct famfs_log *log)
 static void entry_seeds(const struct famfs_log *log)
 {
 	static const char *const name[] = {
-		"mkdir", "file", "file-two-extents", "file-empty", "skippable",
+		"mkdir", "file", "file-two-extents", "file-empty", "rename",
+		"delete", "skippable",
 	};
 	struct famfs_log_iter it;
 	struct famfs_entry e;
@@ -118,7 +121,7 @@ static void entry_seeds(const struct famfs_log *log)
 	famfs_log_iter_init(&it, log);
 	for (i = 0; famfs_log_iter_more(&it); i++) {
 		off = it.off;
-		if (famfs_log_iter_next(&it, &e, NULL) || i >= 5)
+		if (famfs_log_iter_next(&it, &e, NULL) || i >= sizeof(name) / sizeof(name[0]))
 			die("log", "does not read back");
 		seed("entry", name[i], ENTRY_RESEAL, log->log_buf + off, e.len);
 	}

@@ -46,6 +46,20 @@ void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 /* One extent of units allocation units starting at unit first. */
 struct famfs_extent_info ft_extent(uint64_t first, uint64_t units);
 
+/* Offline, as the master makes them (helpers/ops_test.c). */
+struct famfs_fs;
+/* A directory or file (by m->mode) in fs, in a session of its own; */
+void ft_create(struct famfs_fs *fs, const char *path,
+	       const struct famfs_meta *m);
+/* the same in the image img. */
+void ft_create_in(const char *img, const char *path, const struct famfs_meta *m);
+/*
+ * Open ft_path("img") offline as fs, and make and open the directory
+ * ft_path("root") to play it into (returned); close both and end the test.
+ */
+int ft_play_open(struct famfs_fs *fs);
+void ft_play_close(struct famfs_fs *fs, int root_fd);
+
 /*
  * Run the NULL-terminated tests as one suite with this fixture (either may be
  * NULL); returns main()'s exit status.

@@ -51,6 +51,15 @@ expect --follow "famfs logplay --"
 expect --interval "famfs logplay --"
 complete_line _famfs famfs creat -
 expect -s "famfs creat -"
+complete_line _famfs famfs r
+expect rm "famfs r"
+expect rmdir "famfs r"
+complete_line _famfs famfs rm --r
+expect --recursive "famfs rm --r"
+complete_line _famfs famfs rm -
+expect -f "famfs rm -"
+complete_line _famfs famfs mv -
+expect --verbose "famfs mv -"
 
 # Mount points from a mounts file, escapes decoded; only famfs ones.
 printf '%s\n' '/dev/dax0.0 /mnt/famfs famfs rw 0 0' '/dev/sda1 / ext4 rw 0 0' \
@@ -77,6 +86,8 @@ complete_line _famfs famfs creat -s ""
 touch "$work/srcfile"
 complete_line _famfs famfs cp "$work/src"
 expect "$work/srcfile" "famfs cp"
+complete_line _famfs famfs mv "$work/srcfile" "$work/src"
+expect "$work/srcfile" "famfs mv SRC"
 
 complete_line _famfs_mkfs mkfs.famfs ""
 expect /dev/dax0.0 "mkfs.famfs"

@@ -123,20 +123,22 @@ int cli_parse_size(const char *s, uint64_t *n, const char *usage)
 	return cli_usage_error(usage);
 }
 
-int cli_plain_options(int argc, char **argv, const struct cli_cmd *cmd,
-		      bool *yaml)
+/* Options: --help and at most one flag, --NAME or -N (its first letter). */
+static int one_flag_options(int argc, char **argv, const struct cli_cmd *cmd,
+			    const char *name, bool *flag)
 {
-	static const struct option opts[] = {
-		{ "yaml", no_argument, NULL, 'y' },
+	const struct option opts[] = {
+		{ name, no_argument, NULL, name[0] },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char shortopts[] = { name[0], 'h', '\0' };
 	int c;
 
-	while ((c = getopt_long(argc, argv, yaml ? "yh" : "h",
-				yaml ? opts : opts + 1, NULL)) != -1) {
-		if (c == 'y') {
-			*yaml = true;
+	while ((c = getopt_long(argc, argv, flag ? shortopts : "h",
+				flag ? opts : opts + 1, NULL)) != -1) {
+		if (flag && c == name[0]) {
+			*flag = true;
 		} else if (c == 'h') {
 			cmd->help();
 			return FAMFS_EXIT_OK;
@@ -145,6 +147,18 @@ int cli_plain_options(int argc, char **argv, const struct cli_cmd *cmd,
 		}
 	}
 	return CLI_GO_ON;
+}
+
+int cli_plain_options(int argc, char **argv, const struct cli_cmd *cmd,
+		      bool *yaml)
+{
+	return one_flag_options(argc, argv, cmd, "yaml", yaml);
+}
+
+int cli_verbose_options(int argc, char **argv, const struct cli_cmd *cmd,
+			bool *verbose)
+{
+	return one_flag_options(argc, argv, cmd, "verbose", verbose);
 }
 
 int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
@@ -201,31 +215,102 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 	return CLI_GO_ON;
 }
 
-int cli_create(const char *path,
-	       int (*work)(struct famfs_creator *c, void *arg), void *arg)
+/* A session that changes a file system: adding (creator) or naming (namer). */
+struct change {
+	bool naming;
+	int (*create)(struct famfs_creator *c, void *arg);
+	int (*name)(struct famfs_namer *n, void *arg);
+	struct famfs_creator c;
+	struct famfs_namer n;
+};
+
+static int change_begin(struct change *ch, struct famfs_fs *fs,
+			struct famfs_error *err)
+{
+	return ch->naming ? famfs_namer_begin(&ch->n, fs, err) :
+			    famfs_create_begin(&ch->c, fs, err);
+}
+
+static int change_work(struct change *ch, void *arg)
+{
+	return ch->naming ? ch->name(&ch->n, arg) : ch->create(&ch->c, arg);
+}
+
+static int change_commit(struct change *ch, struct famfs_error *err)
+{
+	return ch->naming ? famfs_namer_commit(&ch->n, err) :
+			    famfs_create_commit(&ch->c, err);
+}
+
+static void change_end(struct change *ch)
+{
+	if (ch->naming)
+		famfs_namer_end(&ch->n);
+	else
+		famfs_create_end(&ch->c);
+}
+
+/* As root, open the file system holding path and run the session on it. */
+static int run_change(const char *path, struct change *ch, void *arg)
 {
 	struct famfs_error err = { 0 };
-	struct famfs_creator c;
 	struct famfs_fs fs;
 	int rc;
 
 	rc = cli_need_root();
 	if (rc)
 		return rc;
-	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err);
-	if (rc)
+	if (famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err))
 		return cli_fail(&err);
-	rc = famfs_create_begin(&c, &fs, &err);
-	if (rc) {
+	if (change_begin(ch, &fs, &err)) {
 		famfs_fs_close(&fs);
 		return cli_fail(&err);
 	}
-	rc = work(&c, arg);
-	if (famfs_create_commit(&c, &err))
+	rc = change_work(ch, arg);
+	if (change_commit(ch, &err))
 		rc = cli_fail(&err);
-	famfs_create_end(&c);
+	change_end(ch);
 	famfs_fs_close(&fs);
 	return rc;
+}
+
+int cli_create(const char *path,
+	       int (*work)(struct famfs_creator *c, void *arg), void *arg)
+{
+	struct change ch = { .create = work };
+
+	return run_change(path, &ch, arg);
+}
+
+int cli_namer(const char *path, bool verbose,
+	      int (*work)(struct famfs_namer *n, void *arg), void *arg)
+{
+	struct change ch = { .naming = true, .name = work };
+
+	ch.n.report = verbose ? cli_report : NULL;
+	return run_change(path, &ch, arg);
+}
+
+int cli_each_path(const struct famfs_fs *fs, char *const *paths, int count,
+		  int (*one)(void *ctx, const char *rel, struct famfs_error *err),
+		  void *ctx)
+{
+	struct famfs_error err = { 0 };
+	int i, rc, status = FAMFS_EXIT_OK;
+	char *rel = NULL;
+
+	for (i = 0; i < count; i++) {
+		rc = famfs_fs_relpath(fs, paths[i], &rel, &err);
+		if (!rc)
+			rc = one(ctx, rel, &err);
+		free(rel);
+		rel = NULL;
+		if (rc)
+			status = cli_fail(&err);
+		if (rc == FAMFS_E_LOG_FULL)
+			break;
+	}
+	return status;
 }
 
 struct problems {

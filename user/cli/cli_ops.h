@@ -69,4 +69,22 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 int cli_create(const char *path,
 	       int (*work)(struct famfs_creator *c, void *arg), void *arg);
 
+/*
+ * As root, open the file system holding path for removing and moving
+ * names (-v: report each one), lock its log, run work, publish and play
+ * what it logged, unlock. Returns the exit code.
+ */
+int cli_namer(const char *path, bool verbose,
+	      int (*work)(struct famfs_namer *n, void *arg), void *arg);
+/*
+ * Call one for each of paths, relative to fs's mount; print each failure.
+ * A full log stops it. Returns the exit code.
+ */
+int cli_each_path(const struct famfs_fs *fs, char *const *paths, int count,
+		  int (*one)(void *ctx, const char *rel, struct famfs_error *err),
+		  void *ctx);
+/* Options of a command with at most -v (and --help). */
+int cli_verbose_options(int argc, char **argv, const struct cli_cmd *cmd,
+			bool *verbose);
+
 #endif /* FAMFS_CLI_OPS_H */

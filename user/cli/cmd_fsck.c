@@ -47,6 +47,19 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 		       cli_path(e->path));
 		return;
 	}
+	if (e->type == FAMFS_ENTRY_DELETE) {
+		printf("  seq %-6llu at %#-10llx delete %s\n",
+		       (unsigned long long)e->seq, (unsigned long long)dev_off,
+		       cli_path(e->path));
+		return;
+	}
+	if (e->type == FAMFS_ENTRY_RENAME) {
+		printf("  seq %-6llu at %#-10llx rename %s -> ",
+		       (unsigned long long)e->seq, (unsigned long long)dev_off,
+		       cli_path(e->path));
+		printf("%s\n", cli_path(e->dst));
+		return;
+	}
 	if (e->type != FAMFS_ENTRY_FILE) {
 		printf("  seq %-6llu at %#-10llx type %u (skipped)\n",
 		       (unsigned long long)e->seq, (unsigned long long)dev_off,
@@ -78,7 +91,7 @@ static void print_geometry(const struct famfs_fsck_report *r)
 
 static void print_report(const char *path, const struct famfs_fsck_report *r)
 {
-	char u[40], a[32], b[32];
+	char u[40], a[32], b[32], d[32];
 
 	printf("device:        %s (%llu bytes)\n", path,
 	       (unsigned long long)r->device_size);
@@ -90,15 +103,20 @@ static void print_report(const char *path, const struct famfs_fsck_report *r)
 	printf("role:          %s\n", r->role_known ? famfs_role_name(r->role) :
 	       "unknown (system UUID unreadable)");
 	print_geometry(r);
-	printf("files:         %llu\n", (unsigned long long)r->files);
+	printf("files:         %llu", (unsigned long long)r->files);
+	if (r->deleted_files)
+		printf(" (and %llu deleted)",
+		       (unsigned long long)r->deleted_files);
+	printf("\n");
 	printf("directories:   %llu\n", (unsigned long long)r->dirs);
 	printf("log entries:   %llu used (%llu bytes); %llu bytes free (about %llu more files)\n",
 	       (unsigned long long)r->entries, (unsigned long long)r->log_used,
 	       (unsigned long long)r->log_free,
 	       (unsigned long long)r->log_free_entries);
-	printf("space:         %s used, %s free\n",
+	printf("space:         %s used, %s free; of the used, %s awaiting release (deleted files)\n",
 	       cli_bytes(r->space_used, a, sizeof(a)),
-	       cli_bytes(r->space_free, b, sizeof(b)));
+	       cli_bytes(r->space_free, b, sizeof(b)),
+	       cli_bytes(r->space_deleted, d, sizeof(d)));
 }
 
 int cmd_fsck(int argc, char **argv)

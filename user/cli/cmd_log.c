@@ -41,6 +41,17 @@ static void print_entry(const struct famfs_entry *e)
 	printf("%s %s\n", e->n_extents ? "" : "-", cli_path(e->path));
 }
 
+/* DELETE and RENAME carry only paths: the other columns are "-". */
+static void print_nameop(const struct famfs_entry *e)
+{
+	printf("%-7llu %-4s %4s %5s %5s %12s - %s", (unsigned long long)e->seq,
+	       e->type == FAMFS_ENTRY_DELETE ? "del" : "mv", "-", "-", "-", "-",
+	       cli_path(e->path));
+	if (e->type == FAMFS_ENTRY_RENAME)
+		printf(" -> %s", cli_path(e->dst));
+	printf("\n");
+}
+
 static int print_table(const struct famfs_log *log, struct famfs_error *err)
 {
 	struct famfs_entry *e = malloc(sizeof(*e));
@@ -56,6 +67,9 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 		rc = famfs_log_iter_next(&it, e, err);
 		if (!rc && (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR))
 			print_entry(e);
+		else if (!rc && (e->type == FAMFS_ENTRY_DELETE ||
+				 e->type == FAMFS_ENTRY_RENAME))
+			print_nameop(e);
 	}
 	if (!rc)
 		rc = famfs_log_iter_finish(&it, err);

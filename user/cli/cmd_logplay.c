@@ -18,12 +18,13 @@ static void logplay_help(void)
 {
 	printf("usage: " LOGPLAY_USAGE "\n\n"
 	       "Create every logged directory and file missing from MOUNTPOINT (mode,\n"
-	       "owner and extents as logged). Existing ones are left alone; a file\n"
-	       "whose map differs from the log is reported. Playing twice changes\n"
-	       "nothing.\n\n"
+	       "owner and extents as logged), and apply the log's deletes and renames\n"
+	       "in order. Existing ones are left alone; a file whose map differs from\n"
+	       "the log is reported. Playing twice changes nothing.\n\n"
 	       "Options:\n"
 	       "  -n, --dry-run        only say what would be created\n"
-	       "  -v, --verbose        one line per entry: mkdir, create, exists, mismatch\n"
+	       "  -v, --verbose        one line per entry: mkdir, create, delete, rename,\n"
+	       "                       exists, gone, mismatch, error\n"
 	       "  -w, --writable       on a client, files keep their write permission\n"
 	       "  -f, --follow         keep playing new entries until SIGINT or SIGTERM\n"
 	       "  -i, --interval=MS    with --follow: poll the log every MS ms (default %d)\n"
@@ -136,11 +137,12 @@ int cmd_logplay(int argc, char **argv)
 	rc = play(argv[optind], &po, follow, (unsigned int)interval, &st);
 	if (rc)
 		return rc;
-	printf("%s%llu entries: %llu directories and %llu files %s, %llu existing, %llu mismatched, %llu failed\n",
+	printf("%s%llu entries: %llu directories and %llu files %s, %llu deleted, %llu renamed, %llu existing, %llu mismatched, %llu failed\n",
 	       po.dry_run ? "dry run: " : "", (unsigned long long)st.entries,
 	       (unsigned long long)st.created_dirs,
 	       (unsigned long long)st.created_files,
 	       po.dry_run ? "to create" : "created",
+	       (unsigned long long)st.deleted, (unsigned long long)st.renamed,
 	       (unsigned long long)st.existing,
 	       (unsigned long long)st.mismatches,
 	       (unsigned long long)st.errors);

@@ -31,25 +31,24 @@ struct mkdir_args {
 	const struct famfs_cp_opts *o;
 };
 
+struct mkdir_ctx {
+	struct famfs_creator *c;
+	const struct famfs_cp_opts *o;
+};
+
+static int make_one(void *ctx, const char *rel, struct famfs_error *err)
+{
+	struct mkdir_ctx *m = ctx;
+
+	return famfs_mkdir(m->c, rel, m->o, err);
+}
+
 static int make_dirs(struct famfs_creator *c, void *arg)
 {
 	const struct mkdir_args *a = arg;
-	struct famfs_error err = { 0 };
-	int i, rc, status = FAMFS_EXIT_OK;
-	char *rel = NULL;
+	struct mkdir_ctx m = { .c = c, .o = a->o };
 
-	for (i = 0; i < a->n; i++) {
-		rc = famfs_fs_relpath(c->fs, a->dirs[i], &rel, &err);
-		if (!rc)
-			rc = famfs_mkdir(c, rel, a->o, &err);
-		free(rel);
-		rel = NULL;
-		if (rc)
-			status = cli_fail(&err);
-		if (rc == FAMFS_E_LOG_FULL)
-			break;
-	}
-	return status;
+	return cli_each_path(c->fs, a->dirs, a->n, make_one, &m);
 }
 
 int cmd_mkdir(int argc, char **argv)

@@ -18,6 +18,11 @@
  *       Make FILES files of pseudo-random bytes (1 MiB to 2 MiB - 1, so
  *       each takes one 2 MiB unit of famfs) in ten subdirectories of DIR,
  *       reproducibly from SEED.
+ *   mhtool hold FILE READY STOP
+ *       Map FILE and keep a copy of its bytes, create READY, then compare
+ *       the mapping with the copy in a loop until STOP exists, and once
+ *       more after. Prints how many passes; exit 1 at the first byte that
+ *       differs (the file's bytes must outlive its name).
  *
  * The marks live in a directory every guest shares with the host: the host
  * stamps their modification times with its own clock, so marks made by
@@ -55,16 +60,21 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void touch(const char *dir, const char *name)
+static void touch_path(const char *path)
 {
-	char path[MAX_NAME];
-	int fd;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		die("%s", path);
 	close(fd);
+}
+
+static void touch(const char *dir, const char *name)
+{
+	char path[MAX_NAME];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	touch_path(path);
 }
 
 struct watched {
@@ -256,13 +266,59 @@ static int cmd_tree(const char *dir, long files, uint64_t seed)
 	return 0;
 }
 
+/* The whole mapping equals copy; else report where it differs. */
+static int same_bytes(const uint8_t *map, const uint8_t *copy, size_t len,
+		      long pass)
+{
+	size_t i;
+
+	if (!memcmp(map, copy, len))
+		return 1;
+	for (i = 0; map[i] == copy[i]; i++)
+		;
+	fprintf(stderr, "mhtool hold: pass %ld: byte %zu is %#x, was %#x\n",
+		pass, i, map[i], copy[i]);
+	return 0;
+}
+
+static int cmd_hold(const char *path, const char *ready, const char *stop)
+{
+	struct timespec ms = { 0, POLL_NS };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	uint8_t *map, *copy;
+	long pass = 0;
+
+	if (fd < 0 || fstat(fd, &sb) || !sb.st_size)
+		die("%s", path);
+	map = mmap(NULL, sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	copy = malloc(sb.st_size);
+	if (map == MAP_FAILED || !copy)
+		die("%s: map", path);
+	memcpy(copy, map, sb.st_size);
+	touch_path(ready);
+	do {
+		if (!same_bytes(map, copy, sb.st_size, ++pass))
+			return 1;
+		nanosleep(&ms, NULL);
+	} while (access(stop, F_OK));
+	if (!same_bytes(map, copy, sb.st_size, ++pass))
+		return 1;
+	munmap(map, sb.st_size);
+	close(fd);
+	printf("%ld passes over %lld bytes, all equal\n", pass,
+	       (long long)sb.st_size);
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: mhtool watch ROOT LIST MARKDIR SECONDS\n"
 		"       mhtool latency RETDIR SEENDIR\n"
 		"       mhtool try-write FILE\n"
-		"       mhtool tree DIR FILES SEED\n");
+		"       mhtool tree DIR FILES SEED\n"
+		"       mhtool hold FILE READY STOP\n");
 	exit(2);
 }
 
@@ -274,6 +330,8 @@ int main(int argc, char **argv)
 		return cmd_latency(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "try-write"))
 		return cmd_try_write(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "hold"))
+		return cmd_hold(argv[2], argv[3], argv[4]);
 	if (argc == 5 && !strcmp(argv[1], "tree"))
 		return cmd_tree(argv[2], atol(argv[3]),
 				strtoull(argv[4], NULL, 0));

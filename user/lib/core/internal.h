@@ -30,10 +30,16 @@ static inline uint64_t famfs_units(uint64_t len, uint64_t unit)
 	return (len + unit - 1) / unit;
 }
 
+/* What names.c keeps of each entry. */
+struct famfs_name_seq {
+	const char *path;	/* as logged, owned by the set; NULL: none */
+	uint64_t bytes;		/* a file's allocated bytes */
+};
+
 /* The namespace of a log as fsck checks it, and each entry's path (names.c). */
 struct famfs_names {
-	struct famfs_pathset set;
-	const char **by_seq;	/* path of each entry, in set; NULL: no path */
+	struct famfs_pathset set;	/* the paths that exist */
+	struct famfs_name_seq *by_seq;
 	uint64_t nseq;
 	uint64_t cap;
 };
@@ -41,12 +47,33 @@ struct famfs_names {
 void famfs_names_init(struct famfs_names *n);
 void famfs_names_free(struct famfs_names *n);
 /*
- * Add entry e, the next of the log: 0, or a FAMFS_E_PATH_* code with why
- * (len bytes) saying what breaks the namespace, or -ENOMEM.
+ * Apply entry e, the next of the log: 0, or a FAMFS_E_* namespace code with
+ * why (len bytes) saying what breaks the namespace, or -ENOMEM. A FILE or
+ * MKDIR that breaks a rule is added all the same (when its path is free),
+ * a DELETE or RENAME that breaks one changes nothing. For a DELETE or
+ * RENAME, was (if not NULL) gets the item it removed or moved.
  */
 int famfs_names_add(struct famfs_names *n, const struct famfs_entry *e,
-		    char *why, size_t len);
-/* The path of the entry with sequence number seq, NULL if none. */
+		    struct famfs_path_item *was, char *why, size_t len);
+/* The path the entry with sequence number seq logged, NULL if none. */
 const char *famfs_names_path(const struct famfs_names *n, uint64_t seq);
+/* The bytes of the extents the FILE entry seq logged, 0 if none. */
+uint64_t famfs_names_bytes(const struct famfs_names *n, uint64_t seq);
+/*
+ * Each entry's path now, by sequence number: NULL for entries that are
+ * deleted or log no path. calloc'ed; the paths are the set's.
+ */
+const char **famfs_names_live(const struct famfs_names *n);
+
+/* Called for each entry, after it is applied, with its log offset. */
+typedef int (*famfs_names_fn)(void *arg, const struct famfs_entry *e,
+			      uint64_t off, struct famfs_error *err);
+/*
+ * Apply every published entry of log to n (initialised), calling each (if
+ * not NULL) after each one. Entries that break a rule are applied as
+ * famfs_names_add does; only a bad entry or -ENOMEM stops it.
+ */
+int famfs_names_build(struct famfs_names *n, const struct famfs_log *log,
+		      famfs_names_fn each, void *arg, struct famfs_error *err);
 
 #endif /* FAMFS_LIB_INTERNAL_H */

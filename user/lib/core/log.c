@@ -134,6 +134,28 @@ static size_t entry_span(const uint8_t *p, size_t avail)
 	return len < avail ? len : avail;
 }
 
+/*
+ * An entry type this code does not know: a newer famfs wrote it, or the
+ * entry is damaged in a way its CRC did not catch. Say which, so that the
+ * fix (update famfs) is in the message.
+ */
+static int unknown_type(const struct famfs_log *log, uint64_t seq,
+			uint16_t type, struct famfs_error *err)
+{
+	const struct famfs_sb_info *sb = &log->sb;
+
+	if (sb->version_minor > FAMFS_VERSION_MINOR)
+		return famfs_error_set(err, FAMFS_E_TYPE,
+				       "log entry seq %llu has type %u, which this famfs (format %u.%u) does not know; the file system is format %u.%u: update famfs",
+				       (unsigned long long)seq, type,
+				       FAMFS_VERSION_MAJOR, FAMFS_VERSION_MINOR,
+				       sb->version_major, sb->version_minor);
+	return famfs_error_set(err, FAMFS_E_TYPE,
+			       "log entry seq %llu has type %u, which format %u.%u (this famfs and the file system) does not define: the entry is damaged",
+			       (unsigned long long)seq, type,
+			       sb->version_major, sb->version_minor);
+}
+
 int famfs_log_iter_next(struct famfs_log_iter *it, struct famfs_entry *e,
 			struct famfs_error *err)
 {
@@ -148,6 +170,8 @@ int famfs_log_iter_next(struct famfs_log_iter *it, struct famfs_entry *e,
 		famfs_invalidate(p, entry_span(p, avail));
 		rc = famfs_entry_decode(p, avail, it->seq, &log->sb.geo, e);
 	}
+	if (rc == FAMFS_E_TYPE)
+		return unknown_type(log, it->seq, e->type, err);
 	if (rc)
 		return famfs_error_set(err, rc,
 				       "log entry seq %llu at log offset %#llx (device offset %#llx): %s",
@@ -325,6 +349,64 @@ int famfs_log_add_mkdir(struct famfs_log *log, const char *path,
 				      log->cur.next_seq, path, meta, &len);
 	return entry_added(log, rc, path,
 			   famfs_mkdir_entry_size(strlen(path)), len, err);
+}
+
+/*
+ * A 1.0 reader stops at a DELETE or RENAME, so they go only into a log
+ * that every host already reads as 1.1: mkfs wrote it so. Rewriting the
+ * superblock's version in place would not tell hosts still running 1.0
+ * tools, which would then stop playing (see docs/format.md).
+ */
+static int check_delete_version(const struct famfs_log *log,
+				struct famfs_error *err)
+{
+	if (log->sb.version_minor >= FAMFS_VERSION_MINOR_DELETE)
+		return 0;
+	return famfs_error_set(err, FAMFS_E_VERSION,
+			       "the file system is format %u.%u, which has no delete or rename (format %u.%u and later): its files can only be added to",
+			       log->sb.version_major, log->sb.version_minor,
+			       FAMFS_VERSION_MAJOR, FAMFS_VERSION_MINOR_DELETE);
+}
+
+/* A DELETE (dst NULL) or RENAME entry at the cursor. */
+static int add_nameop(struct famfs_log *log, const char *src, const char *dst,
+		      struct famfs_error *err)
+{
+	size_t avail = log->sb.geo.log_len - log->cur.next_off;
+	uint8_t *at = log->log_buf + log->cur.next_off;
+	size_t len = 0, need;
+	int rc;
+
+	rc = writer_check(log, err);
+	if (!rc)
+		rc = check_delete_version(log, err);
+	if (rc)
+		return rc;
+	if (dst) {
+		rc = famfs_rename_entry_encode(at, avail, log->cur.next_seq, src,
+					       dst, &len);
+		need = famfs_rename_entry_size(strlen(src), strlen(dst));
+	} else {
+		rc = famfs_delete_entry_encode(at, avail, log->cur.next_seq, src,
+					       &len);
+		need = famfs_delete_entry_size(strlen(src));
+	}
+	/* A message names the path that is wrong, else the source. */
+	if (rc && rc != FAMFS_E_LOG_FULL && !famfs_path_check(src, strlen(src)))
+		src = dst;
+	return entry_added(log, rc, src, need, len, err);
+}
+
+int famfs_log_add_delete(struct famfs_log *log, const char *path,
+			 struct famfs_error *err)
+{
+	return add_nameop(log, path, NULL, err);
+}
+
+int famfs_log_add_rename(struct famfs_log *log, const char *src,
+			 const char *dst, struct famfs_error *err)
+{
+	return add_nameop(log, src, dst, err);
 }
 
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err)

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Log entries: sizes, FILE and MKDIR encoders, and the validating decoder. */
+/*
+ * Log entries: sizes, the FILE and MKDIR encoders, and the validating
+ * decoder. DELETE and RENAME, which carry only paths, are in
+ * format_names.c.
+ */
 #include <endian.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "format_internal.h"
 
-#define HDR_LEN		sizeof(struct famfs_entry_header)
 #define FILE_FIXED_LEN	(HDR_LEN + sizeof(struct famfs_file_payload))
 #define MKDIR_FIXED_LEN	(HDR_LEN + sizeof(struct famfs_mkdir_payload))
-/* The CRC covers the entry from the field after it to the end. */
-#define CRC_START	offsetof(struct famfs_entry_header, len)
-
-FAMFS_STATIC_ASSERT(offsetof(struct famfs_entry_header, crc) == 0, "crc first");
 
 /* The on-media mode bits are Linux's: S_IFMT type bits and 07777 permissions. */
 #define MODE_VALID_BITS	(S_IFMT | 07777)
@@ -50,33 +49,13 @@ static int mode_check(uint32_t mode, uint32_t type)
 	return FAMFS_OK;
 }
 
-/* Path length of a NUL-terminated path, or FAMFS_PATH_MAX + 1 if longer. */
-static size_t path_length(const char *path)
-{
-	return strnlen(path, FAMFS_PATH_MAX + 1);
-}
-
-/* Writes the header and then the CRC around a payload already in place. */
-static void entry_seal(uint8_t *buf, uint32_t len, uint64_t seq, uint16_t type)
-{
-	struct famfs_entry_header h = {
-		.len = htole32(len),
-		.seq = htole64(seq),
-		.type = htole16(type),
-	};
-
-	memcpy(buf, &h, sizeof(h));
-	h.crc = htole32(famfs_crc32c(0, buf + CRC_START, len - CRC_START));
-	memcpy(buf, &h.crc, sizeof(h.crc));
-}
-
 int famfs_file_entry_encode(void *buf, size_t avail, uint64_t seq,
 			    const struct famfs_geometry *geo, const char *path,
 			    const struct famfs_meta *meta,
 			    const struct famfs_extent_info *ext, uint32_t n,
 			    size_t *len_out)
 {
-	size_t path_len = path_length(path);
+	size_t path_len = famfs_path_length(path);
 	struct famfs_file_payload fp;
 	uint8_t *p = buf;
 	size_t len;
@@ -108,7 +87,7 @@ int famfs_file_entry_encode(void *buf, size_t avail, uint64_t seq,
 		famfs_extent_store(p + FILE_FIXED_LEN + i * sizeof(struct famfs_extent),
 				   &ext[i]);
 	memcpy(p + FILE_FIXED_LEN + n * sizeof(struct famfs_extent), path, path_len);
-	entry_seal(p, len, seq, FAMFS_ENTRY_FILE);
+	famfs_entry_seal(p, len, seq, FAMFS_ENTRY_FILE);
 	*len_out = len;
 	return FAMFS_OK;
 }
@@ -117,7 +96,7 @@ int famfs_mkdir_entry_encode(void *buf, size_t avail, uint64_t seq,
 			     const char *path, const struct famfs_meta *meta,
 			     size_t *len_out)
 {
-	size_t path_len = path_length(path);
+	size_t path_len = famfs_path_length(path);
 	struct famfs_mkdir_payload mp;
 	uint8_t *p = buf;
 	size_t len;
@@ -141,7 +120,7 @@ int famfs_mkdir_entry_encode(void *buf, size_t avail, uint64_t seq,
 	};
 	memcpy(p + HDR_LEN, &mp, sizeof(mp));
 	memcpy(p + MKDIR_FIXED_LEN, path, path_len);
-	entry_seal(p, len, seq, FAMFS_ENTRY_MKDIR);
+	famfs_entry_seal(p, len, seq, FAMFS_ENTRY_MKDIR);
 	*len_out = len;
 	return FAMFS_OK;
 }
@@ -152,15 +131,10 @@ static int path_decode(const uint8_t *path, uint16_t path_len,
 {
 	int err;
 
-	err = famfs_path_check((const char *)path, path_len);
+	err = famfs_entry_path(path, path_len, out->path, &out->path_len);
 	if (err)
 		return err;
-	if (!famfs_bytes_zero(path + path_len, end - (path + path_len)))
-		return FAMFS_E_PADDING;
-	memcpy(out->path, path, path_len);
-	out->path[path_len] = '\0';
-	out->path_len = path_len;
-	return FAMFS_OK;
+	return famfs_entry_padding(path + path_len, end);
 }
 
 static int file_decode(const uint8_t *p, const struct famfs_geometry *geo,
@@ -256,12 +230,18 @@ int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 	out->extents = NULL;
 	out->path_len = 0;
 	out->path[0] = '\0';
+	out->dst_len = 0;
+	out->dst[0] = '\0';
 
 	switch (out->type) {
 	case FAMFS_ENTRY_FILE:
 		return file_decode(p, geo, out);
 	case FAMFS_ENTRY_MKDIR:
 		return mkdir_decode(p, out);
+	case FAMFS_ENTRY_DELETE:
+		return famfs_delete_decode(p, out);
+	case FAMFS_ENTRY_RENAME:
+		return famfs_rename_decode(p, out);
 	default:
 		return (out->flags & FAMFS_ENTRY_F_SKIPPABLE) ? FAMFS_OK :
 							       FAMFS_E_TYPE;

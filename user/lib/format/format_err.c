@@ -35,6 +35,10 @@ static const char *const famfs_err_text[FAMFS_E__COUNT] = {
 	[FAMFS_E_PATH_DUP]	= "path logged twice",
 	[FAMFS_E_PATH_PARENT]	= "parent is not a directory logged before it",
 	[FAMFS_E_PATH_RESERVED]	= "path reserved for the metadata files",
+	[FAMFS_E_PATH_MISSING]	= "path does not exist",
+	[FAMFS_E_DIR_NOT_EMPTY]	= "directory not empty",
+	[FAMFS_E_PATH_EXISTS]	= "destination exists",
+	[FAMFS_E_RENAME_LOOP]	= "directory moved into itself",
 };
 
 const char *famfs_strerror(int err)

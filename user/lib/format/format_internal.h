@@ -41,4 +41,22 @@ void famfs_extent_store(void *media, const struct famfs_extent_info *ext);
 /* Returns the extent's reserved field, which must be zero. */
 uint32_t famfs_extent_load(const void *media, struct famfs_extent_info *ext);
 
+#define HDR_LEN		sizeof(struct famfs_entry_header)
+/* The CRC covers the entry from the field after it to the end. */
+#define CRC_START	offsetof(struct famfs_entry_header, len)
+
+/* Path length of a NUL-terminated path, or FAMFS_PATH_MAX + 1 if longer. */
+size_t famfs_path_length(const char *path);
+/* Write the header and then the CRC around a payload already in place. */
+void famfs_entry_seal(uint8_t *buf, uint32_t len, uint64_t seq, uint16_t type);
+/* Check a logged path of len bytes and copy it, NUL-terminated, to dst. */
+int famfs_entry_path(const uint8_t *path, uint16_t len, char *dst,
+		     uint16_t *dst_len);
+/* The bytes from p to end, after an entry's last path, must be zero. */
+int famfs_entry_padding(const uint8_t *p, const uint8_t *end);
+
+/* Decode DELETE and RENAME payloads (format_nameops.c). */
+int famfs_delete_decode(const uint8_t *p, struct famfs_entry *out);
+int famfs_rename_decode(const uint8_t *p, struct famfs_entry *out);
+
 #endif /* FAMFS_FORMAT_INTERNAL_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * famfs check: does this host's view match the log? Every logged path must
- * exist locally with its logged map, and every local inode must be logged.
+ * famfs check: does this host's view match the log? Every path that exists
+ * at the end of the log (deleted ones do not, renamed ones under their new
+ * name) must exist locally with its logged map, and every local inode must
+ * be such a path.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,10 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "famfs/famfs_ops.h"
+#include "core/internal.h"
 
 struct check {
-	struct famfs_pathset logged;
+	struct famfs_names names;	/* the log's namespace at its end */
+	uint64_t *off;			/* log offset of each entry, by seq */
+	uint64_t noff;
 	void (*problem)(void *arg, const char *path, const char *why);
 	void *arg;
 	struct famfs_check_stats *st;
@@ -27,28 +31,60 @@ static void problem(struct check *k, const char *path, const char *why)
 		k->problem(k->arg, path, why);
 }
 
+static int note_offset(void *arg, const struct famfs_entry *e, uint64_t off,
+		       struct famfs_error *err)
+{
+	struct check *k = arg;
+	uint64_t *more;
+
+	if (e->seq >= k->noff) {
+		more = realloc(k->off, (e->seq + 1) * 2 * sizeof(*more));
+		if (!more)
+			return famfs_error_set(err, -ENOMEM, "out of memory");
+		k->off = more;
+		k->noff = (e->seq + 1) * 2;
+	}
+	k->off[e->seq] = off;
+	return 0;
+}
+
+/* Entry seq, re-read, with the path it has now. */
+static void compare(struct check *k, struct famfs_fs *fs, uint64_t seq,
+		    const char *now, struct famfs_entry *e)
+{
+	const struct famfs_log *log = &fs->log;
+	uint64_t off = k->off[seq];
+	char why[512];
+
+	if (famfs_entry_decode(log->log_buf + off, log->hdr.next_off - off, seq,
+			       &log->sb.geo, e))
+		return;		/* it decoded a moment ago: a torn re-read */
+	snprintf(e->path, sizeof(e->path), "%s", now);
+	if (famfs_local_match(fs->root_fd, e, why, sizeof(why)))
+		problem(k, now, why);
+}
+
+/* Every path that exists at the end of the log, as its entry logged it. */
 static int check_logged(struct check *k, struct famfs_fs *fs,
 			struct famfs_error *err)
 {
 	struct famfs_entry *e = malloc(sizeof(*e));
-	struct famfs_log_iter it;
-	char why[512];
-	int rc = 0;
+	const char **live = NULL;
+	uint64_t seq;
+	int rc;
 
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
-	famfs_log_iter_init(&it, &fs->log);
-	while (!rc && famfs_log_iter_more(&it)) {
-		rc = famfs_log_iter_next(&it, e, err);
-		if (rc)
-			break;
-		if (famfs_pathset_add(&k->logged, e->path, e->type, e->seq) < 0)
+	rc = famfs_names_build(&k->names, &fs->log, note_offset, k, err);
+	if (!rc) {
+		live = famfs_names_live(&k->names);
+		if (!live)
 			rc = famfs_error_set(err, -ENOMEM, "out of memory");
-		else if (famfs_local_match(fs->root_fd, e, why, sizeof(why)))
-			problem(k, e->path, why);
 	}
-	if (!rc)
-		rc = famfs_log_iter_finish(&it, err);
+	for (seq = 0; !rc && seq < k->names.nseq; seq++)
+		if (live[seq])
+			compare(k, fs, seq, live[seq], e);
+	free(live);
 	free(e);
 	return rc;
 }
@@ -66,7 +102,7 @@ static void visit(struct check *k, int dir_fd, const char *rel,
 		k->st->dirs++;
 	else
 		k->st->files++;
-	if (!famfs_pathset_find(&k->logged, path))
+	if (!famfs_pathset_find(&k->names.set, path))
 		problem(k, path, "not in the log");
 	if (de->d_type != DT_DIR)
 		return;
@@ -106,13 +142,14 @@ int famfs_check(struct famfs_fs *fs,
 	int rc, fd;
 
 	memset(st, 0, sizeof(*st));
-	famfs_pathset_init(&k.logged);
+	famfs_names_init(&k.names);
 	rc = check_logged(&k, fs, err);
 	fd = rc ? -1 : dup(fs->root_fd);
 	if (!rc && fd < 0)
 		rc = famfs_error_set(err, -errno, "%s: %s", fs->root, strerror(errno));
 	if (!rc)
 		walk_local(&k, fd, "");
-	famfs_pathset_free(&k.logged);
+	famfs_names_free(&k.names);
+	free(k.off);
 	return rc;
 }

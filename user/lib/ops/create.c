@@ -38,39 +38,42 @@ static const char *shown(const char *path)
 	return famfs_path_show(buf, sizeof(buf), path);
 }
 
-/* One log pass: logged paths and the space their files hold. */
-static int scan_log(struct famfs_creator *c, struct famfs_error *err)
+/*
+ * Claim a file's extents. Deleted files keep theirs: every FILE entry ever
+ * logged holds its units until reuse is built (docs/space-release.md).
+ */
+static int claim_file(void *arg, const struct famfs_entry *e, uint64_t off,
+		      struct famfs_error *err)
 {
-	const struct famfs_log *log = &c->fs->log;
-	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_creator *c = arg;
 	struct famfs_extent_info x;
 	struct famfs_collision col;
-	struct famfs_log_iter it;
 	uint32_t i;
-	int rc = 0;
 
-	if (!e)
-		return famfs_error_set(err, -ENOMEM, "out of memory");
-	famfs_log_iter_init(&it, log);
-	while (!rc && famfs_log_iter_more(&it)) {
-		rc = famfs_log_iter_next(&it, e, err);
-		if (rc)
-			break;
-		if (famfs_pathset_add(&c->logged, e->path, e->type, e->seq) < 0)
-			rc = famfs_error_set(err, -ENOMEM, "out of memory");
-		for (i = 0; !rc && e->type == FAMFS_ENTRY_FILE &&
-			    i < e->n_extents; i++) {
-			famfs_entry_extent(e, i, &x);
-			if (famfs_alloc_claim(&c->alloc, &x, e->seq, &col))
-				rc = famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
-						     "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
-						     shown(e->path), (unsigned long long)e->seq,
-						     (unsigned long long)col.offset);
-		}
+	(void)off;
+	for (i = 0; e->type == FAMFS_ENTRY_FILE && i < e->n_extents; i++) {
+		famfs_entry_extent(e, i, &x);
+		if (famfs_alloc_claim(&c->alloc, &x, e->seq, &col))
+			return famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
+					       "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
+					       shown(e->path), (unsigned long long)e->seq,
+					       (unsigned long long)col.offset);
 	}
-	if (!rc)
-		rc = famfs_log_iter_finish(&it, err);
-	free(e);
+	return 0;
+}
+
+/* One log pass: the paths that exist now and the space files hold. */
+static int scan_log(struct famfs_creator *c, struct famfs_error *err)
+{
+	struct famfs_names names;
+	int rc;
+
+	famfs_names_init(&names);
+	rc = famfs_names_build(&names, &c->fs->log, claim_file, c, err);
+	famfs_pathset_free(&c->logged);
+	c->logged = names.set;
+	famfs_pathset_init(&names.set);
+	famfs_names_free(&names);
 	return rc;
 }
 

@@ -23,7 +23,7 @@ struct fsck {
 	struct famfs_names names;
 	int rc;				/* what stopped the check itself */
 	struct famfs_entry *e;		/* the entry being checked */
-	char who[FAMFS_PATH_SHOWN + 64];	/* e, as problems name it */
+	char who[2 * FAMFS_PATH_SHOWN + 64];	/* e, as problems name it */
 };
 
 static void problem(struct fsck *f, int code, const char *fmt, ...)
@@ -112,6 +112,10 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 	struct famfs_collision c;
 	char other[FAMFS_PATH_SHOWN + 32];
 
+	/*
+	 * Every FILE entry ever logged keeps its units, deleted or not: two
+	 * files may never share one, whatever became of the first.
+	 */
 	if (x->offset + x->len > f->rep->device_size)
 		problem(f, FAMFS_E_EXT_RANGE,
 			"%s: extent %#llx+%#llx runs past the device's %llu bytes",
@@ -128,29 +132,69 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 		(unsigned long long)c.offset);
 }
 
+/*
+ * What a DELETE or RENAME did to the counts. A deleted file's units stay
+ * allocated (no host table yet tells when every host has let go of them):
+ * they are counted apart, as awaiting release.
+ */
+static void count_change(struct fsck *f, const struct famfs_path_item *was)
+{
+	struct famfs_fsck_report *rep = f->rep;
+
+	if (f->e->type != FAMFS_ENTRY_DELETE)
+		return;
+	if (was->type == FAMFS_ENTRY_MKDIR) {
+		rep->dirs--;
+		return;
+	}
+	rep->files--;
+	rep->deleted_files++;
+	rep->space_deleted += famfs_names_bytes(&f->names, was->seq);
+}
+
 /* Is e's path where the entries before it allow it? */
 static void check_name(struct fsck *f)
 {
-	char why[FAMFS_PATH_SHOWN + 64];
+	char why[2 * FAMFS_PATH_SHOWN + 64];
+	struct famfs_path_item was;
 	int rc;
 
-	rc = famfs_names_add(&f->names, f->e, why, sizeof(why));
+	rc = famfs_names_add(&f->names, f->e, &was, why, sizeof(why));
 	if (rc > 0)
 		problem(f, rc, "%s: %s", f->who, why);
 	else if (rc < 0)
 		f->rc = rc;
+	else if (was.path)
+		count_change(f, &was);
+}
+
+static const char *entry_kind(int type)
+{
+	switch (type) {
+	case FAMFS_ENTRY_MKDIR:
+		return "directory";
+	case FAMFS_ENTRY_DELETE:
+		return "delete of";
+	case FAMFS_ENTRY_RENAME:
+		return "rename of";
+	}
+	return "file";
 }
 
 /* "file PATH (seq N, entry at device offset X)", for e's problems. */
 static void name_entry(struct fsck *f, uint64_t dev_off)
 {
 	const struct famfs_entry *e = f->e;
-	char shown[FAMFS_PATH_SHOWN];
+	char shown[FAMFS_PATH_SHOWN], to[FAMFS_PATH_SHOWN + 8] = "";
 
+	if (e->type == FAMFS_ENTRY_RENAME) {
+		strcpy(to, " to ");
+		famfs_path_show(to + 4, sizeof(to) - 4, e->dst);
+	}
 	snprintf(f->who, sizeof(f->who),
-		 "%s %s (seq %llu, entry at device offset %#llx)",
-		 e->type == FAMFS_ENTRY_MKDIR ? "directory" : "file",
-		 famfs_path_show(shown, sizeof(shown), e->path),
+		 "%s %s%s (seq %llu, entry at device offset %#llx)",
+		 entry_kind(e->type),
+		 famfs_path_show(shown, sizeof(shown), e->path), to,
 		 (unsigned long long)e->seq, (unsigned long long)dev_off);
 }
 

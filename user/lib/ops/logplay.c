@@ -2,8 +2,10 @@
 /*
  * Log play: make this host's view match the log. Missing directories and
  * files are created (files with their logged extents); existing ones are
- * left alone but compared, so replaying changes nothing. Following the log
- * costs one invalidated cache line per poll and plays only new entries.
+ * left alone but compared; deletes and renames are applied in log order
+ * (playops.c), so replaying changes nothing. Following the log costs one
+ * invalidated cache line per poll; when the log grew, the namespace is
+ * read again from the start and only the new entries are played.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,14 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "famfs/famfs_ops.h"
-
-static void report(const struct famfs_play_opts *o, const char *what,
-		   const char *path)
-{
-	if (o->report)
-		o->report(o->arg, what, path);
-}
+#include "play.h"
 
 /* Claim every extent of e for it: 1 (with *c) at the first unit taken. */
 static int claim_entry(struct famfs_alloc *a, const struct famfs_entry *e,
@@ -92,10 +87,11 @@ static void name_overlap(const struct famfs_log *log,
  * Create what e logs, or return -EEXIST when its path is taken: trying the
  * create first costs one path lookup per new entry, not two.
  */
-static int play_create(const struct famfs_log *log, const struct famfs_entry *e,
-		       int root_fd, const struct famfs_play_opts *o,
-		       struct famfs_play_stats *st)
+static int play_create(const struct famfs_entry *e, struct play *p)
 {
+	const struct famfs_play_opts *o = p->o;
+	struct famfs_play_stats *st = p->st;
+	int root_fd = p->root_fd;
 	bool dir = e->type == FAMFS_ENTRY_MKDIR;
 	struct famfs_error err = { 0 };
 	char what[sizeof(err.msg) + 32];
@@ -110,64 +106,94 @@ static int play_create(const struct famfs_log *log, const struct famfs_entry *e,
 	if (rc == -EEXIST)
 		return rc;
 	if (rc == -EUCLEAN)
-		name_overlap(log, e, &err);
+		name_overlap(p->log, e, &err);
 	if (rc) {
 		st->errors++;
 		snprintf(what, sizeof(what), "error (%s)", err.msg);
-		report(o, what, e->path);
+		famfs_play_report(p, what, e->path);
 		return rc;
 	}
 	if (dir)
 		st->created_dirs++;
 	else
 		st->created_files++;
-	report(o, dir ? "mkdir" : "create", e->path);
+	famfs_play_report(p, dir ? "mkdir" : "create", e->path);
 	return 0;
 }
 
-static void play_entry(const struct famfs_log *log, const struct famfs_entry *e,
-		       int root_fd, const struct famfs_play_opts *o,
-		       struct famfs_play_stats *st)
+static void play_new(const struct famfs_entry *e, struct play *p)
 {
 	char why[512], what[560];
 
-	st->entries++;
-	if (e->type != FAMFS_ENTRY_FILE && e->type != FAMFS_ENTRY_MKDIR)
-		return;		/* a skippable entry of a newer minor version */
-	if (play_create(log, e, root_fd, o, st) != -EEXIST)
+	if (famfs_play_settled(p, e) || play_create(e, p) != -EEXIST)
 		return;
-	if (famfs_local_match(root_fd, e, why, sizeof(why))) {
-		st->mismatches++;
+	if (famfs_local_match(p->root_fd, e, why, sizeof(why))) {
+		p->st->mismatches++;
 		snprintf(what, sizeof(what), "mismatch (%s)", why);
-		report(o, what, e->path);
+		famfs_play_report(p, what, e->path);
 		return;
 	}
-	st->existing++;
-	report(o, "exists", e->path);
+	p->st->existing++;
+	famfs_play_report(p, "exists", e->path);
 }
 
-int famfs_logplay(const struct famfs_log *log, int root_fd,
-		  const struct famfs_play_opts *opts,
-		  struct famfs_play_cursor *cur, struct famfs_play_stats *st,
-		  struct famfs_error *err)
+/* A DELETE or RENAME that breaks the namespace rules (fsck says which). */
+static void play_broken(const struct famfs_entry *e, struct play *p,
+			const char *why)
+{
+	char what[600];
+
+	p->st->errors++;
+	snprintf(what, sizeof(what), "error (seq %llu: %s)",
+		 (unsigned long long)e->seq, why);
+	famfs_play_report(p, what, e->path);
+}
+
+static int play_entry(const struct famfs_entry *e, uint64_t off,
+		      struct play *p, bool apply)
+{
+	struct famfs_path_item was;
+	char why[2 * FAMFS_PATH_SHOWN + 64];
+	int rc;
+
+	rc = famfs_play_advance(p, e, off, &was, why, sizeof(why));
+	if (rc < 0 || !apply)
+		return rc;
+	p->st->entries++;
+	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR)
+		play_new(e, p);
+	else if (rc && (e->type == FAMFS_ENTRY_DELETE ||
+			e->type == FAMFS_ENTRY_RENAME))
+		play_broken(e, p, why);
+	else if (e->type == FAMFS_ENTRY_DELETE)
+		famfs_play_delete(p, e, &was);
+	else if (e->type == FAMFS_ENTRY_RENAME)
+		famfs_play_rename(p, e, &was);
+	/* else a skippable entry of a newer minor version */
+	return 0;
+}
+
+/* Walk the log from 0, playing the entries from cur on. */
+static int play_log(struct play *p, struct famfs_play_cursor *cur,
+		    struct famfs_error *err)
 {
 	struct famfs_entry *e = malloc(sizeof(*e));
+	uint64_t start = cur && cur->off ? cur->seq : 0, off;
 	struct famfs_log_iter it;
 	int rc = 0;
 
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
-	famfs_log_iter_init(&it, log);
-	if (cur && cur->off) {
-		it.off = cur->off;
-		it.seq = cur->seq;
-	}
+	famfs_log_iter_init(&it, p->log);
 	while (!rc && famfs_log_iter_more(&it)) {
+		off = it.off;
 		rc = famfs_log_iter_next(&it, e, err);
 		if (rc)
 			break;
-		play_entry(log, e, root_fd, opts, st);
-		if (cur) {
+		rc = play_entry(e, off, p, e->seq >= start);
+		if (rc)
+			rc = famfs_error_set(err, rc, "out of memory");
+		else if (cur && e->seq >= start) {
 			cur->off = it.off;
 			cur->seq = it.seq;
 		}
@@ -175,6 +201,26 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 	if (!rc && !cur)
 		rc = famfs_log_iter_finish(&it, err);
 	free(e);
+	return rc;
+}
+
+/*
+ * The namespace at the log's end is built first, up to the first entry
+ * that does not decode: playing stops there too, and what lies beyond it
+ * is not known yet.
+ */
+int famfs_logplay(const struct famfs_log *log, int root_fd,
+		  const struct famfs_play_opts *opts,
+		  struct famfs_play_cursor *cur, struct famfs_play_stats *st,
+		  struct famfs_error *err)
+{
+	struct play p = { .root_fd = root_fd, .o = opts, .st = st };
+	int rc;
+
+	rc = famfs_play_init(&p, log, err);
+	if (!rc)
+		rc = play_log(&p, cur, err);
+	famfs_play_free(&p);
 	return rc;
 }
 

@@ -239,6 +239,21 @@ static void ye_mode(struct ye *y, uint32_t mode)
 	ye_kquoted(y, "mode", buf);
 }
 
+static const char *entry_type_name(uint16_t type)
+{
+	switch (type) {
+	case FAMFS_ENTRY_FILE:
+		return "file";
+	case FAMFS_ENTRY_MKDIR:
+		return "directory";
+	case FAMFS_ENTRY_DELETE:
+		return "delete";
+	case FAMFS_ENTRY_RENAME:
+		return "rename";
+	}
+	return "skipped";
+}
+
 static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 {
 	struct famfs_extent_info x;
@@ -247,8 +262,11 @@ static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 	ye_doc(y, true, true);
 	ye_ku64(y, "seq", e->seq);
 	ye_ku64(y, "offset", off);
-	ye_kstr(y, "type", e->type == FAMFS_ENTRY_FILE ? "file" :
-		e->type == FAMFS_ENTRY_MKDIR ? "directory" : "skipped");
+	ye_kstr(y, "type", entry_type_name(e->type));
+	if (e->type == FAMFS_ENTRY_DELETE || e->type == FAMFS_ENTRY_RENAME)
+		ye_kpath(y, "path", e->path);
+	if (e->type == FAMFS_ENTRY_RENAME)
+		ye_kpath(y, "destination", e->dst);
 	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
 		ye_kpath(y, "path", e->path);
 		ye_mode(y, e->meta.mode);
@@ -326,6 +344,7 @@ static void ye_usage(struct ye *y, const struct famfs_fsck_report *r)
 	ye_kstr(y, "role", !r->role_known ? "unknown" : famfs_role_name(r->role));
 	ye_ku64(y, "files", r->files);
 	ye_ku64(y, "directories", r->dirs);
+	ye_ku64(y, "deleted_files", r->deleted_files);
 	ye_str(y, "log");
 	ye_map(y, true);
 	ye_ku64(y, "entries", r->entries);
@@ -336,6 +355,7 @@ static void ye_usage(struct ye *y, const struct famfs_fsck_report *r)
 	ye_str(y, "space");
 	ye_map(y, true);
 	ye_ku64(y, "used", r->space_used);
+	ye_ku64(y, "awaiting_release", r->space_deleted);
 	ye_ku64(y, "free", r->space_free);
 	ye_map(y, false);
 }

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fsck of logs that delete and rename: the namespace rules and the space. */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "famfs_test.h"
+
+#define UNIT	FAMFS_ALLOC_UNIT
+#define F	FAMFS_ENTRY_FILE
+#define D	FAMFS_ENTRY_MKDIR
+#define DEL	FAMFS_ENTRY_DELETE
+#define REN	FAMFS_ENTRY_RENAME
+
+/* One logged operation: a file of one unit at unit (0: empty), a dir, ... */
+struct op {
+	int type;
+	const char *path;
+	const char *dst;	/* RENAME */
+	uint64_t unit;		/* FILE */
+};
+
+#define FL(p, u)	{ F, p, NULL, u }
+#define DR(p)		{ D, p, NULL, 0 }
+#define RM(p)		{ DEL, p, NULL, 0 }
+#define MV(s, d)	{ REN, s, d, 0 }
+#define END		{ 0, NULL, NULL, 0 }
+
+static struct famfs_fsck_report rep;
+static struct famfs_error err;
+static unsigned int nproblems;
+static int first_code;
+static char first_msg[1024];
+static const char *img;
+
+static void on_problem(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	if (!nproblems++) {
+		first_code = code;
+		snprintf(first_msg, sizeof(first_msg), "%s", msg);
+	}
+}
+
+static const struct famfs_fsck_ops ops = { .problem = on_problem };
+
+static void setup(void)
+{
+	ft_setup();
+	img = ft_path("img");
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	nproblems = 0;
+}
+
+static void log_op(struct famfs_log *log, const struct op *o)
+{
+	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
+	struct famfs_meta fm = { .mode = S_IFREG | 0644 };
+	struct famfs_extent_info x = ft_extent(o->unit, 1);
+	int rc;
+
+	fm.size = o->unit ? UNIT : 0;
+	if (o->type == D)
+		rc = famfs_log_add_mkdir(log, o->path, &dm, &err);
+	else if (o->type == F)
+		rc = famfs_log_add_file(log, o->path, &fm, &x, o->unit ? 1 : 0, &err);
+	else if (o->type == DEL)
+		rc = famfs_log_add_delete(log, o->path, &err);
+	else
+		rc = famfs_log_add_rename(log, o->path, o->dst, &err);
+	ck_assert_msg(!rc, "%s", err.msg);
+}
+
+/* Log ops (up to a zero type), then check the image. */
+static void play(const struct op *ops_list)
+{
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	nproblems = 0;
+	ft_open(&fs, img);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	for (; ops_list->type; ops_list++)
+		log_op(&fs.log, ops_list);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ft_close(&fs);
+	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, nproblems);
+}
+
+static const struct {
+	struct op ops[5];
+	int code;
+	const char *problem;
+} bad[] = {
+	{ { RM("nothing") }, FAMFS_E_PATH_MISSING,
+	  "delete of nothing (seq 0, entry at device offset 0x200040): does not exist at that point of the log" },
+	{ { DR("d"), FL("d/f", 0), RM("d") }, FAMFS_E_DIR_NOT_EMPTY,
+	  "delete of d (seq 2, entry at device offset 0x2000b0): the directory (seq 0) holds 1 entries" },
+	{ { FL("a", 0), FL("b", 0), MV("a", "b") }, FAMFS_E_PATH_EXISTS,
+	  "rename of a to b (seq 2, entry at device offset 0x2000c0): its destination exists (file, seq 1)" },
+	{ { FL("a", 0), MV("a", "a") }, FAMFS_E_PATH_EXISTS,
+	  "its destination exists (file, seq 0)" },
+	{ { DR("d"), DR("d/e"), MV("d", "d/e/d") }, FAMFS_E_RENAME_LOOP,
+	  "rename of d to d/e/d (seq 2, entry at device offset 0x2000a0): moves a directory into itself" },
+	{ { FL("a", 0), MV("a", ".meta/a") }, FAMFS_E_PATH_RESERVED,
+	  "in .meta, where only the metadata files live" },
+	{ { MV("a", "b") }, FAMFS_E_PATH_MISSING,
+	  "rename of a to b (seq 0, entry at device offset 0x200040): does not exist at that point of the log" },
+	{ { FL("a", 0), MV("a", "x/a") }, FAMFS_E_PATH_PARENT,
+	  "its parent directory x does not exist at that point of the log" },
+	{ { FL("a", 0), FL("f", 0), MV("a", "f/a") }, FAMFS_E_PATH_PARENT,
+	  "its parent f is a file (seq 1)" },
+	/* The children moved with their directory: d/f is gone. */
+	{ { DR("d"), FL("d/f", 0), MV("d", "e"), RM("d/f") },
+	  FAMFS_E_PATH_MISSING, "delete of d/f (seq 3" },
+	/* A file deleted, then its units given to another: still an overlap. */
+	{ { FL("a", 5), RM("a"), FL("b", 5) },
+	  FAMFS_E_EXT_OVERLAP, "file b (seq 2" },
+};
+
+START_TEST(test_rules)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		play(bad[i].ops);
+		ck_assert_msg(rep.errors == 1, "case %zu: %u errors", i, rep.errors);
+		ck_assert_int_eq(first_code, bad[i].code);
+		ck_assert_msg(strstr(first_msg, bad[i].problem), "case %zu: %s", i,
+			      first_msg);
+	}
+}
+END_TEST
+
+/* Paths come back after a delete or a rename; moved trees keep their children. */
+START_TEST(test_clean)
+{
+	static const struct op ops_list[] = {
+		DR("d"), FL("d/f", 5), DR("d/s"), FL("d/s/g", 6),
+		MV("d", "e"), DR("d"), FL("d/f", 7),
+		RM("e/s/g"), RM("e/s"), MV("e/f", "d/s"),
+		RM("e"), FL("e", 8), MV("d", "x"),
+		FL("x/new", 0), END,
+	};
+
+	play(ops_list);
+	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_uint_eq(rep.entries, 14);
+	ck_assert_uint_eq(rep.files, 4);	/* x/f, x/s, e, x/new */
+	ck_assert_uint_eq(rep.dirs, 1);		/* x */
+	ck_assert_uint_eq(rep.deleted_files, 1);	/* e/s/g */
+}
+END_TEST
+
+/* Deleted files' units stay used and are counted as awaiting release. */
+START_TEST(test_awaiting_release)
+{
+	static const struct op ops_list[] = {
+		FL("a", 5), FL("b", 6), FL("c", 7),
+		RM("a"), RM("c"), FL("a", 8), END,
+	};
+
+	play(ops_list);
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert_uint_eq(rep.files, 2);
+	ck_assert_uint_eq(rep.deleted_files, 2);
+	ck_assert_uint_eq(rep.space_used, 4 * UNIT);
+	ck_assert_uint_eq(rep.space_deleted, 2 * UNIT);
+	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB - 4 * UNIT);
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		test_rules,
+		test_clean,
+		test_awaiting_release,
+		NULL,
+	};
+
+	return ft_main("fsck_nameops", setup, ft_teardown, tests);
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Log play of DELETE and RENAME, and what lets a replay change nothing.
+ *
+ * A host's tree may already hold later entries than the one being played
+ * (famfs logplay run twice, a follower started on a played mount), so an
+ * entry is applied only when the local tree still shows the state before
+ * it. The player knows the namespace at the end of the log (end) and as of
+ * the entry (now), and each file's extents, which identify it:
+ *
+ * - a FILE or MKDIR deleted later is not created ("gone"); one moved later
+ *   is not created when its final path exists ("exists");
+ * - a DELETE of a path that is missing, or that holds something other than
+ *   what the log deleted (a file with other extents, or a directory where
+ *   the log's end has a directory again), is "gone";
+ * - a RENAME whose object is already at its final path, whose destination
+ *   exists, or whose source is missing or holds something else, is
+ *   "exists" or "gone".
+ *
+ * docs/cli.md (famfs logplay) states these rules.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "play.h"
+
+void famfs_play_report(const struct play *p, const char *what,
+		       const char *path)
+{
+	if (p->o->report)
+		p->o->report(p->o->arg, what, path);
+}
+
+static int note_offset(struct play *p, uint64_t seq, uint64_t off)
+{
+	uint64_t *more;
+
+	if (seq >= p->noff) {
+		more = realloc(p->off, (seq + 1) * 2 * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		p->off = more;
+		p->noff = (seq + 1) * 2;
+	}
+	p->off[seq] = off;
+	return 0;
+}
+
+int famfs_play_init(struct play *p, const struct famfs_log *log,
+		    struct famfs_error *err)
+{
+	int rc;
+
+	famfs_names_init(&p->end);
+	famfs_names_init(&p->now);
+	p->log = log;
+	p->live = NULL;
+	p->off = NULL;
+	p->noff = 0;
+	/* A bad entry ends the namespace: play stops there too. */
+	rc = famfs_names_build(&p->end, log, NULL, NULL, err);
+	if (rc < 0)
+		return rc;
+	p->live = famfs_names_live(&p->end);
+	if (!p->live)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	return 0;
+}
+
+void famfs_play_free(struct play *p)
+{
+	famfs_names_free(&p->end);
+	famfs_names_free(&p->now);
+	free(p->live);
+	free(p->off);
+}
+
+int famfs_play_advance(struct play *p, const struct famfs_entry *e,
+		       uint64_t off, struct famfs_path_item *was, char *why,
+		       size_t len)
+{
+	if (note_offset(p, e->seq, off))
+		return -ENOMEM;
+	return famfs_names_add(&p->now, e, was, why, len);
+}
+
+static bool exists(const struct play *p, const char *path)
+{
+	struct stat sb;
+
+	return !fstatat(p->root_fd, path, &sb, AT_SYMLINK_NOFOLLOW);
+}
+
+/* The path entry seq has at the end of the log; NULL if deleted. */
+static const char *final_path(const struct play *p, uint64_t seq)
+{
+	return seq < p->end.nseq ? p->live[seq] : NULL;
+}
+
+static void failed(struct play *p, const char *path, const char *why)
+{
+	char what[FAMFS_PATH_SHOWN + 600];
+
+	p->st->errors++;
+	snprintf(what, sizeof(what), "error (%s)", why);
+	famfs_play_report(p, what, path);
+}
+
+static void settled(struct play *p, const char *what, const char *path)
+{
+	p->st->existing++;
+	famfs_play_report(p, what, path);
+}
+
+int famfs_play_settled(struct play *p, const struct famfs_entry *e)
+{
+	const char *f = final_path(p, e->seq);
+
+	if (!f) {
+		settled(p, "gone", e->path);
+		return 1;
+	}
+	if (strcmp(f, e->path) && exists(p, f)) {
+		settled(p, "exists", e->path);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is what path holds here the object was, which the log removes or moves?
+ * A file is known by its map; a directory is taken for a newer one when
+ * the log's end has a directory at that path again.
+ */
+static bool holds(struct play *p, const char *path,
+		  const struct famfs_path_item *was)
+{
+	const struct famfs_log *log = p->log;
+	uint64_t off = p->off[was->seq];
+	struct famfs_entry *e;
+	char why[8];
+	bool same;
+
+	if (was->type == FAMFS_ENTRY_MKDIR)
+		return famfs_pathset_find(&p->end.set, path) != FAMFS_ENTRY_MKDIR;
+	e = malloc(sizeof(*e));
+	if (!e)
+		return false;
+	same = !famfs_entry_decode(log->log_buf + off, log->hdr.next_off - off,
+				   was->seq, &log->sb.geo, e);
+	if (same) {
+		snprintf(e->path, sizeof(e->path), "%s", path);
+		same = !famfs_local_match(p->root_fd, e, why, sizeof(why));
+	}
+	free(e);
+	return same;
+}
+
+void famfs_play_delete(struct play *p, const struct famfs_entry *e,
+		       const struct famfs_path_item *was)
+{
+	int flags = was->type == FAMFS_ENTRY_MKDIR ? AT_REMOVEDIR : 0;
+
+	if (!exists(p, e->path) || !holds(p, e->path, was)) {
+		settled(p, "gone", e->path);
+		return;
+	}
+	if (!p->o->dry_run && unlinkat(p->root_fd, e->path, flags) < 0) {
+		failed(p, e->path, strerror(errno));
+		return;
+	}
+	p->st->deleted++;
+	famfs_play_report(p, "delete", e->path);
+}
+
+void famfs_play_rename(struct play *p, const struct famfs_entry *e,
+		       const struct famfs_path_item *was)
+{
+	const char *f = final_path(p, was->seq);
+	char both[2 * FAMFS_PATH_MAX + 8];
+
+	snprintf(both, sizeof(both), "%s -> %s", e->path, e->dst);
+	if ((f && exists(p, f)) || exists(p, e->dst)) {
+		settled(p, "exists", both);
+		return;
+	}
+	/* A live directory is the one here; a deleted one may be a newer. */
+	if (!exists(p, e->path) ||
+	    ((was->type == FAMFS_ENTRY_FILE || !f) && !holds(p, e->path, was))) {
+		settled(p, "gone", both);
+		return;
+	}
+	if (!p->o->dry_run && renameat2(p->root_fd, e->path, p->root_fd, e->dst,
+					RENAME_NOREPLACE) < 0) {
+		failed(p, both, strerror(errno));
+		return;
+	}
+	p->st->renamed++;
+	famfs_play_report(p, "rename", both);
+}
