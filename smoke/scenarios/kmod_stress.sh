@@ -11,6 +11,9 @@ MODES="pmem devdax"
 # random operations find what a stock kernel never reports; kmod_trust
 # checks the same guarantees on the stock kernels and famfs-dev.
 KERNELS="famfs-kasan"
+# Under KASAN a case costs four minutes of CI: one mode per run, the other
+# the next day (smoke/run --full runs both).
+SPREAD=one
 MODULES=famfs
 # The host builds the test programs when it reads these declarations.
 # shellcheck source=../../tests/vm/kmod-lib.sh
