@@ -8,6 +8,9 @@ GUESTS=2
 START=parallel
 MODES="pmem devdax"
 MODULES=""
+# A fact of the test bed, not of famfs (the mh_* scenarios share memory
+# between guests on every kernel and mode): one pair per run.
+SPREAD=one
 TIMEOUT=600
 
 RAW_OFFSET=$((16 << 20))   # 2 MiB aligned, clear of any metadata at the start
