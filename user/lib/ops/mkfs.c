@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <uuid/uuid.h>
 
@@ -135,6 +136,7 @@ int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 {
 	uint64_t log_len = opts->log_len ? opts->log_len : FAMFS_LOG_LEN_DEFAULT;
 	struct famfs_device dev;
+	struct stat st;
 	int rc;
 
 	if (opts->kill && !opts->force)
@@ -142,12 +144,20 @@ int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 	rc = check_log_len(log_len, err);
 	if (rc)
 		return rc;
+	/*
+	 * Mounted first: a kernel that holds a /dev/dax device refuses to map
+	 * it, which would hide the reason. A path that does not exist is left
+	 * to famfs_device_open to report.
+	 */
+	if (!stat(path, &st)) {
+		rc = check_not_mounted(path, opts->mountinfo, err);
+		if (rc)
+			return rc;
+	}
 	rc = famfs_device_open(&dev, path, FAMFS_DEV_RDWR, err);
 	if (rc)
 		return rc;
-	rc = check_not_mounted(path, opts->mountinfo, err);
-	if (!rc)
-		rc = mkfs_device(&dev, opts, log_len, out, err);
+	rc = mkfs_device(&dev, opts, log_len, out, err);
 	famfs_device_close(&dev);
 	return rc;
 }
