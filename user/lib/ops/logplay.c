@@ -55,32 +55,29 @@ static bool overlap_owner(const struct famfs_log *log,
 
 /*
  * The kernel refused e's extents as shared with a file it already maps:
- * say which logged file that is, by sequence number and path.
+ * say which logged file that is, by sequence number and path (as the
+ * namespace played so far has it, like fsck's collision reports).
  */
-static void name_overlap(const struct famfs_log *log,
-			 const struct famfs_entry *e, struct famfs_error *err)
+static void name_overlap(const struct play *p, const struct famfs_entry *e,
+			 struct famfs_error *err)
 {
 	struct famfs_entry *f = malloc(sizeof(*f));
 	struct famfs_collision c = { 0 };
-	struct famfs_log_iter it;
-	char shown[256];
+	char shown[FAMFS_PATH_SHOWN];
+	const char *path;
 
-	if (!f || !overlap_owner(log, e, f, &c)) {
+	if (!f || !overlap_owner(p->log, e, f, &c)) {
 		famfs_error_set(err, -EUCLEAN, "seq %llu: its extents overlap no earlier logged file",
 				(unsigned long long)e->seq);
 		free(f);
 		return;
 	}
-	famfs_log_iter_init(&it, log);
-	while (famfs_log_iter_more(&it) && !famfs_log_iter_next(&it, f, NULL))
-		if (f->seq == c.owner_seq)
-			break;
+	free(f);
+	path = famfs_names_path(&p->now, c.owner_seq);
 	famfs_error_set(err, -EUCLEAN, "seq %llu: its extents overlap, at device offset %#llx, those of seq %llu %s",
 			(unsigned long long)e->seq, (unsigned long long)c.offset,
 			(unsigned long long)c.owner_seq,
-			f->seq == c.owner_seq ?
-			famfs_path_show(shown, sizeof(shown), f->path) : "(unreadable)");
-	free(f);
+			path ? famfs_path_show(shown, sizeof(shown), path) : "(unreadable)");
 }
 
 /*
@@ -106,7 +103,7 @@ static int play_create(const struct famfs_entry *e, struct play *p)
 	if (rc == -EEXIST)
 		return rc;
 	if (rc == -EUCLEAN)
-		name_overlap(p->log, e, &err);
+		name_overlap(p, e, &err);
 	if (rc) {
 		st->errors++;
 		snprintf(what, sizeof(what), "error (%s)", err.msg);
