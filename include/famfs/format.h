@@ -13,6 +13,8 @@
  *
  *   0                      superblock (struct famfs_superblock), in a reserved
  *                          2 MiB area (FAMFS_SB_AREA)
+ *   hosts_offset (64 KiB)  host table (format 1.2): hosts_count slots of
+ *                          struct famfs_host_slot, one per mounting host
  *   log_offset (2 MiB)     metadata log: struct famfs_log_header, then
  *                          variable-length entries from FAMFS_LOG_ENTRIES_OFF
  *   log_offset + log_len   file data, allocated in 2 MiB units
@@ -35,7 +37,7 @@
 #define FAMFS_SB_MAGIC		0x00425353464d4146ULL	/* bytes "FAMFSSB\0" */
 #define FAMFS_LOG_MAGIC		0x474f4c53464d4146ULL	/* bytes "FAMFSLOG" */
 #define FAMFS_VERSION_MAJOR	1
-#define FAMFS_VERSION_MINOR	1
+#define FAMFS_VERSION_MINOR	2
 
 #define FAMFS_ALLOC_UNIT	(2ULL << 20)	/* 2 MiB: PMD size on x86-64 */
 #define FAMFS_SB_AREA		FAMFS_ALLOC_UNIT	/* reserved for the superblock */
@@ -67,7 +69,10 @@ struct famfs_superblock {
 	__le32	alloc_unit;		/*  88: FAMFS_ALLOC_UNIT */
 	__le32	ndevices;		/*  92: 1 */
 	__le64	create_time;		/*  96: seconds since the epoch, informational */
-	__u8	reserved[148];		/* 104: zero */
+	__le64	hosts_offset;		/* 104: format 1.2: host table, 0: none */
+	__le32	hosts_count;		/* 112: slots in the host table */
+	__le32	host_slot_size;		/* 116: FAMFS_HOST_SLOT_SIZE */
+	__u8	reserved[132];		/* 120: zero */
 	__le32	crc;			/* 252: CRC-32C of bytes 0..251 */
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_superblock) == 256, "superblock size");
@@ -107,10 +112,15 @@ enum famfs_entry_type {
 	FAMFS_ENTRY_MKDIR	= 2,
 	FAMFS_ENTRY_DELETE	= 3,	/* format 1.1 */
 	FAMFS_ENTRY_RENAME	= 4,	/* format 1.1 */
-	/* reserved: 5 ADD_DEVICE, 6..15 namespace ops */
+	/* reserved: 5 ADD_DEVICE */
+	FAMFS_ENTRY_EVICT	= 6,	/* format 1.2 */
+	FAMFS_ENTRY_HOST_TABLE	= 7,	/* format 1.2 */
+	/* reserved: 8..15 namespace ops */
 };
 /* The minor version that introduced DELETE and RENAME. */
 #define FAMFS_VERSION_MINOR_DELETE	1
+/* The minor version that introduced the host table, EVICT and HOST_TABLE. */
+#define FAMFS_VERSION_MINOR_HOSTS	2
 #define FAMFS_ENTRY_F_SKIPPABLE	0x0001
 
 /*
@@ -182,6 +192,73 @@ struct famfs_rename_payload {
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_rename_payload) == 8, "rename payload size");
 
+/*
+ * EVICT payload (format 1.2): the master declares one mount of one host
+ * dead; that mount's slot pins nothing from then on.
+ */
+struct famfs_evict_payload {
+	__u8	system_uuid[16];	/*  0: the host */
+	__le64	nonce;			/* 16: the mount (its slot's nonce) */
+	__le64	reserved;		/* 24: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_evict_payload) == 32, "evict payload size");
+
+/*
+ * HOST_TABLE payload (format 1.2): the log's first entry when the
+ * superblock has a host table, and equal to it. Readers older than 1.2
+ * stop at it, so they never play a log whose space is reused.
+ */
+struct famfs_host_table_payload {
+	__le64	offset;			/*  0: the superblock's hosts_offset */
+	__le32	count;			/*  8: hosts_count */
+	__le32	slot_size;		/* 12: host_slot_size */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_host_table_payload) == 16, "host table payload size");
+
+/* ------------------------------------------------------------------------
+ * Host table (format 1.2): in the superblock area, one slot per mounting
+ * host. A slot has one writer, the host that claimed it; it is written
+ * whole and flushed, CRC last. A slot whose magic or CRC fails is free.
+ * docs/space-release.md gives the protocol.
+ */
+#define FAMFS_HOST_MAGIC	0x54534853464d4146ULL	/* bytes "FAMFSHST" */
+#define FAMFS_HOSTS_OFFSET	(64ULL << 10)
+#define FAMFS_HOSTS_COUNT	1024
+#define FAMFS_HOSTS_COUNT_MAX	7936	/* (2 MiB - 64 KiB) / 256 */
+#define FAMFS_HOST_SLOT_SIZE	256
+#define FAMFS_HOSTNAME_LEN	64
+
+enum famfs_host_state {
+	FAMFS_HOST_FREE		= 0,
+	FAMFS_HOST_MOUNTED	= 1,
+	FAMFS_HOST_UNMOUNTED	= 2,
+};
+
+/* Slot flags */
+#define FAMFS_HOST_F_NOFOLLOW	0x1	/* mounted without a follower */
+#define FAMFS_HOST_F_ALL	FAMFS_HOST_F_NOFOLLOW
+
+struct famfs_host_slot {
+	__le64	magic;			/*   0: FAMFS_HOST_MAGIC */
+	__le32	state;			/*   8: enum famfs_host_state */
+	__le32	flags;			/*  12: FAMFS_HOST_F_* */
+	__u8	system_uuid[16];	/*  16: the host */
+	__le64	nonce;			/*  32: random, one per mount */
+	__le64	heartbeat;		/*  40: +1 at every poll */
+	__le64	heartbeat_ns;		/*  48: the host's clock at that poll */
+	__le64	mount_ns;		/*  56: the host's clock at mount */
+	__le64	applied_seq;		/*  64: every entry below it is applied */
+	__le64	released_seq;		/*  72: every DELETE below it is released */
+	__le64	log_generation;		/*  80: 0 (compaction will use it) */
+	__le32	poll_ms;		/*  88: the follower's poll interval */
+	__le32	pid;			/*  92: the follower's, informational */
+	char	hostname[FAMFS_HOSTNAME_LEN];	/*  96: NUL-padded */
+	__u8	reserved[92];		/* 160: zero */
+	__le32	crc;			/* 252: CRC-32C of bytes 0..251 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_host_slot) == FAMFS_HOST_SLOT_SIZE, "host slot size");
+FAMFS_STATIC_ASSERT(offsetof(struct famfs_host_slot, crc) == 252, "host slot crc offset");
+
 #ifndef __KERNEL__
 /* ------------------------------------------------------------------------
  * Pure encode / decode / validate (user/lib/format/). No I/O: bytes in, a
@@ -226,6 +303,7 @@ enum famfs_err {
 	FAMFS_E_DIR_NOT_EMPTY,	/* deleting a directory that holds something */
 	FAMFS_E_PATH_EXISTS,	/* renaming onto a path that exists */
 	FAMFS_E_RENAME_LOOP,	/* renaming a directory into itself */
+	FAMFS_E_HOST_TABLE,	/* host table entry misplaced or unlike the superblock's */
 	FAMFS_E__COUNT
 };
 
@@ -251,6 +329,8 @@ struct famfs_sb_info {
 	uint8_t dev_uuid[16];
 	uint8_t master_uuid[16];
 	uint64_t create_time;
+	uint64_t hosts_offset;	/* 0: no host table (format 1.0, 1.1) */
+	uint32_t hosts_count;
 	struct famfs_geometry geo;
 };
 
@@ -328,6 +408,10 @@ struct famfs_entry {
 	char path[FAMFS_PATH_MAX + 1];
 	uint16_t dst_len;	/* RENAME only */
 	char dst[FAMFS_PATH_MAX + 1];
+	uint8_t uuid[16];	/* EVICT: the host */
+	uint64_t nonce;		/* EVICT: its mount */
+	uint64_t hosts_offset;	/* HOST_TABLE */
+	uint32_t hosts_count;	/* HOST_TABLE */
 };
 
 /* Validate a relative path of len bytes (not NUL-terminated). */
@@ -357,6 +441,8 @@ size_t famfs_file_entry_size(size_t path_len, uint32_t n_extents);
 size_t famfs_mkdir_entry_size(size_t path_len);
 size_t famfs_delete_entry_size(size_t path_len);
 size_t famfs_rename_entry_size(size_t src_len, size_t dst_len);
+size_t famfs_evict_entry_size(void);
+size_t famfs_host_table_entry_size(void);
 
 /*
  * Encode an entry into buf (avail bytes). Everything is validated first, so
@@ -376,6 +462,12 @@ int famfs_delete_entry_encode(void *buf, size_t avail, uint64_t seq,
 int famfs_rename_entry_encode(void *buf, size_t avail, uint64_t seq,
 			      const char *src, const char *dst,
 			      size_t *len_out);
+int famfs_evict_entry_encode(void *buf, size_t avail, uint64_t seq,
+			     const uint8_t uuid[16], uint64_t nonce,
+			     size_t *len_out);
+int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
+				  uint64_t offset, uint32_t count,
+				  size_t *len_out);
 
 /*
  * Decode and validate the entry at buf (avail bytes to the end of the used
@@ -389,6 +481,37 @@ int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 
 void famfs_entry_extent(const struct famfs_entry *e, uint32_t i,
 			struct famfs_extent_info *out);
+
+/* One host-table slot, decoded. */
+struct famfs_host_info {
+	uint32_t state;		/* enum famfs_host_state */
+	uint32_t flags;
+	uint8_t system_uuid[16];
+	uint64_t nonce;
+	uint64_t heartbeat;
+	uint64_t heartbeat_ns;
+	uint64_t mount_ns;
+	uint64_t applied_seq;
+	uint64_t released_seq;
+	uint64_t log_generation;
+	uint32_t poll_ms;
+	uint32_t pid;
+	char hostname[FAMFS_HOSTNAME_LEN + 1];	/* NUL-terminated */
+};
+
+/*
+ * Encode fills FAMFS_HOST_SLOT_SIZE bytes, CRC last, after checking state,
+ * flags and that released_seq <= applied_seq and the hostname fits
+ * (FAMFS_E_FLAGS, FAMFS_E_LEN): on error nothing is written.
+ */
+int famfs_host_slot_encode(const struct famfs_host_info *h, void *buf);
+/*
+ * Decode: FAMFS_E_MAGIC for a slot never written (a free one), FAMFS_E_CRC
+ * for a torn or damaged one; then state, flags, reserved bytes,
+ * released_seq <= applied_seq and a NUL-padded hostname.
+ */
+int famfs_host_slot_decode(const void *buf, size_t len,
+			   struct famfs_host_info *out);
 
 #endif /* !__KERNEL__ */
 #endif /* FAMFS_FORMAT_H */

@@ -14,7 +14,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define FAMFS_IOC_ABI_VERSION	2
+#define FAMFS_IOC_ABI_VERSION	3
 #define FAMFS_IOC_MAX_EXTENTS	16384	/* per file */
 
 /* What a file is: only the metadata files may map the superblock/log area. */
@@ -74,5 +74,25 @@ enum famfs_backend {
 #define FAMFS_IOC_MAP_CREATE	_IOW(FAMFS_IOC_MAGIC, 2, struct famfs_ioc_map)
 /* Read a file's map back. */
 #define FAMFS_IOC_MAP_GET	_IOWR(FAMFS_IOC_MAGIC, 3, struct famfs_ioc_map)
+
+/*
+ * ABI 3: does any file of this mount, linked or unlinked but still open
+ * or mapped, still hold one of these extents? first_held is the index of
+ * the first extent that overlaps bytes a file holds, n_extents if none.
+ * A deleted file's bytes are released on this host once none is held.
+ */
+struct famfs_ioc_held {
+	__u64	extents;	/* user pointer to struct famfs_ioc_extent[n_extents] */
+	__u32	n_extents;	/* <= FAMFS_IOC_MAX_EXTENTS */
+	__u32	first_held;	/* out */
+};
+#define FAMFS_IOC_EXTENTS_HELD	_IOWR(FAMFS_IOC_MAGIC, 4, struct famfs_ioc_held)
+
+/*
+ * ABI 3: fence this mount (the host was evicted): from now on every read,
+ * write and fault fails (EIO, SIGBUS) and existing mappings are zapped,
+ * as after a device failure. Only unmounting ends it.
+ */
+#define FAMFS_IOC_SHUTDOWN	_IO(FAMFS_IOC_MAGIC, 5)
 
 #endif /* FAMFS_UAPI_IOCTL_H */

@@ -39,6 +39,7 @@ static const char *const famfs_err_text[FAMFS_E__COUNT] = {
 	[FAMFS_E_DIR_NOT_EMPTY]	= "directory not empty",
 	[FAMFS_E_PATH_EXISTS]	= "destination exists",
 	[FAMFS_E_RENAME_LOOP]	= "directory moved into itself",
+	[FAMFS_E_HOST_TABLE]	= "host table entry disagrees with the superblock",
 };
 
 const char *famfs_strerror(int err)
