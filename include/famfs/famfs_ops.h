@@ -60,6 +60,8 @@ struct famfs_fs {
 
 #define FAMFS_FS_WRITE		0x1	/* will add files: master only */
 #define FAMFS_FS_OFFLINE	0x2	/* a device or image is acceptable */
+#define FAMFS_FS_HOSTS		0x4	/* this host writes its host-table slot */
+#define FAMFS_FS_ROOT		0x8	/* path is the mount point itself */
 
 /*
  * Open the famfs that path (a mount point, anything inside a mount, or with
@@ -175,6 +177,14 @@ struct famfs_play_opts {
 	bool writable;		/* client files keep their write bits (-w) */
 	void (*report)(void *arg, const char *what, const char *path);
 	void *arg;
+	/*
+	 * What a follower keeps its slot by (ops/follow.c), for each entry
+	 * played: a DELETE that removed a file (with that file's FILE
+	 * entry, NULL if it could not be read back), and an EVICT.
+	 */
+	void (*deleted)(void *arg, uint64_t seq, const struct famfs_entry *file);
+	void (*evicted)(void *arg, const struct famfs_entry *e);
+	void *hook_arg;
 };
 
 struct famfs_play_stats {
@@ -206,10 +216,48 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 		  struct famfs_play_cursor *cur, struct famfs_play_stats *st,
 		  struct famfs_error *err);
 
-/* Keep playing new entries every interval_ms until *stop is set. */
-int famfs_logplay_follow(struct famfs_fs *fs, const struct famfs_play_opts *opts,
-			 unsigned int interval_ms, volatile sig_atomic_t *stop,
-			 struct famfs_play_stats *st, struct famfs_error *err);
+/* ---- the follower (ops/follow.c, follow_daemon.c) ------------------------ */
+
+struct famfs_follower;
+
+#define FAMFS_FOLLOW_CLAIM	0x1	/* claim a new slot: at mount */
+#define FAMFS_FOLLOW_NONE	0x2	/* the slot says no follower will run */
+#define FAMFS_FOLLOW_MS		10	/* default poll interval */
+
+/*
+ * A follower of the famfs mounted at root (its mount point): with
+ * FAMFS_FOLLOW_CLAIM it claims a slot in the host table (before the log is
+ * played), else it takes over this host's slot. say (NULL: syslog) gets
+ * what an administrator must know.
+ */
+int famfs_follower_new(struct famfs_follower **f, const char *root,
+		       const struct famfs_play_opts *po,
+		       unsigned int interval_ms, unsigned int flags,
+		       void (*say)(const char *msg), struct famfs_error *err);
+void famfs_follower_free(struct famfs_follower *f);
+/* The UUID of the file system it follows. */
+const uint8_t *famfs_follower_fs_uuid(const struct famfs_follower *f);
+/*
+ * One poll: play new entries (all of them the first time), learn which
+ * deleted files this host has let go of, write the slot. -ESHUTDOWN when
+ * the master evicted this mount (it is shut down then).
+ */
+int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
+			struct famfs_error *err);
+/* Poll every interval until *stop is set or the file system is unmounted. */
+int famfs_follower_run(struct famfs_follower *f, volatile sig_atomic_t *stop,
+		       struct famfs_play_stats *st, struct famfs_error *err);
+/*
+ * Run the follower in the background, detached from the caller (which
+ * keeps its own copy of f to free): its pid goes to
+ * $FAMFS_LOCK_DIR/<fs_uuid>.follower for umount.famfs. Returns the pid.
+ */
+int famfs_follower_spawn(struct famfs_follower *f, struct famfs_error *err);
+/*
+ * Stop the background follower of the file system with this UUID (from
+ * its pid file) and wait for it: 0 if none ran.
+ */
+int famfs_follower_stop(const uint8_t fs_uuid[16]);
 
 /* ---- mount (ops/mount.c) ------------------------------------------------- */
 
@@ -220,6 +268,7 @@ struct famfs_mount_opts {
 	unsigned long named;	/* MS_* flags the user chose, set or clear */
 	const char *data;	/* options for famfs.ko; NULL for none */
 	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
+	bool no_follow;		/* start no follower (the slot says so) */
 	void (*report)(void *arg, const char *what, const char *path);
 	void *arg;
 };
@@ -278,7 +327,7 @@ struct famfs_pending;
  */
 struct famfs_creator {
 	struct famfs_fs *fs;
-	struct famfs_alloc alloc;
+	struct famfs_space space;
 	struct famfs_pathset logged;
 	struct famfs_pending *pend;
 	size_t npend;

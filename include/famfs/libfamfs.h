@@ -156,6 +156,109 @@ int famfs_role_mapped(const void *sb_map, size_t len, struct famfs_sb_info *sb,
 		      enum famfs_role *role, struct famfs_error *err);
 const char *famfs_role_name(enum famfs_role role);
 
+/* ---- the host table (core/hosts.c, hostclaim.c, release.c) -------------- */
+
+/* The host table in a mapping of the superblock area. */
+struct famfs_hosts {
+	uint8_t *base;		/* slot 0; NULL: the file system has none */
+	uint32_t count;
+};
+
+/*
+ * The table of sb, whose superblock area (len bytes) is mapped at sb_area:
+ * -ENOENT when the file system has none (format 1.0 and 1.1).
+ */
+int famfs_hosts_init(struct famfs_hosts *t, void *sb_area, size_t len,
+		     const struct famfs_sb_info *sb);
+/*
+ * Read slot i (invalidated first; a slot that fails its CRC is read again
+ * for a while, as its owner may be rewriting it): 0, FAMFS_E_MAGIC for a
+ * free slot, another FAMFS_E_* for a damaged one.
+ */
+int famfs_hosts_read(const struct famfs_hosts *t, uint32_t i,
+		     struct famfs_host_info *h);
+/* Write slot i whole and flush it: only the slot's owner does. */
+int famfs_hosts_write(const struct famfs_hosts *t, uint32_t i,
+		      const struct famfs_host_info *h);
+/* "free", "mounted", "unmounted" or "damaged", from famfs_hosts_read(). */
+const char *famfs_host_state_name(const struct famfs_host_info *h, int rc);
+
+/* The mounts that EVICT entries declared dead. */
+struct famfs_eviction {
+	uint8_t uuid[16];
+	uint64_t nonce;
+};
+
+struct famfs_evictions {
+	struct famfs_eviction *v;
+	size_t n, cap;
+};
+
+int famfs_evictions_add(struct famfs_evictions *ev, const struct famfs_entry *e);
+bool famfs_evicted(const struct famfs_evictions *ev,
+		   const struct famfs_host_info *h);
+void famfs_evictions_free(struct famfs_evictions *ev);
+
+/* What a slot pins. */
+enum famfs_pin {
+	FAMFS_PIN_NONE,		/* free or unmounted */
+	FAMFS_PIN_LIVE,		/* mounted: deletes from released_seq on */
+	FAMFS_PIN_EVICTED,	/* mounted, but an EVICT names it: nothing */
+	FAMFS_PIN_DAMAGED,	/* unreadable: everything */
+};
+
+/* rc: what famfs_hosts_read() returned for h. */
+enum famfs_pin famfs_host_pin(const struct famfs_evictions *ev,
+			      const struct famfs_host_info *h, int rc);
+/*
+ * The lowest released_seq of the live slots: every DELETE below it is
+ * released on every host. UINT64_MAX when no slot is live; 0 without a
+ * table or with a damaged slot (nothing is released).
+ */
+uint64_t famfs_release_floor(const struct famfs_hosts *t,
+			     const struct famfs_evictions *ev);
+
+/* This mount's slot and what it last wrote there. */
+struct famfs_host_self {
+	uint32_t slot;
+	struct famfs_host_info info;
+};
+
+/*
+ * Claim a slot for this mount of the host with system UUID uuid (before
+ * the log is read): MOUNTED, a new nonce, applied_seq = released_seq =
+ * from_seq, the log's next_seq read before the claim (a mount never
+ * instantiates a file deleted before it reads the log). -ENOSPC when
+ * every slot is taken.
+ */
+int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
+		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
+		     struct famfs_host_self *me, struct famfs_error *err);
+/*
+ * Heartbeat: write applied and released (released never decreases nor
+ * passes applied). -ESTALE when the slot now holds another mount.
+ */
+int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
+		    uint64_t applied, uint64_t released);
+/* Mark the slot UNMOUNTED (after the file system is unmounted here). */
+int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me);
+/* This host's mounted slot (a follower restarted on a mount): -ENOENT. */
+int famfs_host_find(const struct famfs_hosts *t, const uint8_t uuid[16],
+		    struct famfs_host_self *me);
+/* Does slot i (last seen as seen) still beat? Waits a few poll intervals. */
+bool famfs_host_alive(const struct famfs_hosts *t, uint32_t i,
+		      const struct famfs_host_info *seen);
+/*
+ * The live slots holding uuid (up to max of them in slots): more than one
+ * means two running hosts share one system UUID.
+ */
+uint32_t famfs_hosts_same_uuid(const struct famfs_hosts *t,
+			       const struct famfs_evictions *ev,
+			       const uint8_t uuid[16], uint32_t *slots,
+			       uint32_t max);
+/* CLOCK_REALTIME or CLOCK_MONOTONIC in nanoseconds. */
+uint64_t famfs_now_ns(int clock);
+
 /* ---- the metadata log (core/log.c) --------------------------------------- */
 
 #define FAMFS_LOCK_DIR		"/run/famfs"
@@ -167,7 +270,8 @@ const char *famfs_role_name(enum famfs_role role);
  */
 struct famfs_log {
 	const struct famfs_device *dev;	/* NULL when opened from memory */
-	uint8_t *sb_buf;	/* the superblock's bytes */
+	uint8_t *sb_buf;	/* the superblock area's bytes */
+	size_t sb_len;		/* how many are mapped (the host table's too) */
 	uint8_t *log_buf;	/* log_len bytes: header then entries */
 	bool writable;
 	struct famfs_sb_info sb;
@@ -238,6 +342,8 @@ int famfs_log_add_delete(struct famfs_log *log, const char *path,
 			 struct famfs_error *err);
 int famfs_log_add_rename(struct famfs_log *log, const char *src,
 			 const char *dst, struct famfs_error *err);
+/* The host table of an open log's file system (-ENOENT: it has none). */
+int famfs_log_hosts(const struct famfs_log *log, struct famfs_hosts *t);
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
 void famfs_log_abort(struct famfs_log *log);
 void famfs_log_append_end(struct famfs_log *log);
@@ -292,6 +398,67 @@ int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 /* Give back extents allocated but never logged. */
 void famfs_alloc_release(struct famfs_alloc *a,
 			 const struct famfs_extent_info *ext, uint32_t n);
+
+/* ---- space under the reuse rule (core/space.c, offsets.c) ---------------- */
+
+struct famfs_path_item;
+
+/* Log offset of each entry, by sequence number (offsets.c); zeroed: empty. */
+struct famfs_offsets {
+	uint64_t *off;
+	uint64_t n;
+};
+
+int famfs_offsets_note(struct famfs_offsets *o, uint64_t seq, uint64_t off);
+/* Decode entry seq again (a FAMFS_E_* code if it no longer decodes). */
+int famfs_offsets_decode(const struct famfs_offsets *o,
+			 const struct famfs_log *log, uint64_t seq,
+			 struct famfs_entry *e);
+void famfs_offsets_free(struct famfs_offsets *o);
+
+/* A file deleted at dseq, logged at fseq. */
+struct famfs_deleted {
+	uint64_t dseq;
+	uint64_t fseq;
+};
+
+/* Space under the reuse rule, from one walk of the log (space.c). */
+struct famfs_space {
+	struct famfs_alloc alloc;
+	const struct famfs_log *log;
+	struct famfs_offsets offs;
+	struct famfs_evictions ev;	/* EVICT entries seen */
+	struct famfs_deleted *del;	/* deletes of files, in log order */
+	size_t ndel, cap;
+	uint64_t floor;			/* as settled */
+	uint64_t awaiting_units;	/* deleted, not released everywhere */
+	struct famfs_entry *e;		/* scratch */
+};
+
+int famfs_space_init(struct famfs_space *s, const struct famfs_log *log,
+		     const struct famfs_geometry *geo, bool track_owners);
+void famfs_space_free(struct famfs_space *s);
+/*
+ * Account for e, the next entry of the walk (was: what famfs_names_add
+ * said it removed). FAMFS_E_EXT_OVERLAP, with *c, when a FILE claims a
+ * unit another file holds; -ENOMEM.
+ */
+int famfs_space_entry(struct famfs_space *s, const struct famfs_entry *e,
+		      const struct famfs_path_item *was, uint64_t off,
+		      struct famfs_collision *c);
+/* The release floor of the log's host table, given the EVICTs seen. */
+uint64_t famfs_space_floor(const struct famfs_space *s);
+
+/* A later file holds units of d, which is not released everywhere. */
+typedef void (*famfs_space_early_fn)(void *arg, const struct famfs_deleted *d,
+				     const struct famfs_collision *c);
+/*
+ * After the walk: every delete at or above floor takes its file's units
+ * back (awaiting release); early (may be NULL) hears of each one a later
+ * file holds already.
+ */
+int famfs_space_settle(struct famfs_space *s, uint64_t floor,
+		       famfs_space_early_fn early, void *arg);
 
 /* ---- mkfs (ops/mkfs.c) --------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* famfs logplay: create what the log holds and this host lacks. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 
 #define LOGPLAY_USAGE \
 	"famfs logplay [-n] [-v] [-w] [--follow [--interval MS]] MOUNTPOINT"
-#define DEFAULT_INTERVAL_MS	10
+#define DEFAULT_INTERVAL_MS	FAMFS_FOLLOW_MS
 
 static volatile sig_atomic_t stop;
 
@@ -50,31 +51,57 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-static int play(const char *path, struct famfs_play_opts *po, bool follow,
+static void say(const char *msg)
+{
+	cli_error("%s", msg);
+}
+
+/*
+ * Play as the follower does, keeping this mount's slot in the host table
+ * current; a dry run changes nothing here, so it leaves the slot alone.
+ */
+static int play_following(const char *root, struct famfs_play_opts *po,
+			  bool forever, unsigned int interval,
+			  struct famfs_play_stats *st, struct famfs_error *err)
+{
+	struct famfs_follower *f;
+	int rc;
+
+	rc = famfs_follower_new(&f, root, po, interval, 0, say, err);
+	if (rc)
+		return rc;
+	rc = famfs_follower_poll(f, st, err);
+	if (forever && !rc) {
+		catch_signals();
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		rc = famfs_follower_run(f, &stop, st, err);
+	}
+	famfs_follower_free(f);
+	return rc;
+}
+
+static int play(const char *path, struct famfs_play_opts *po, bool forever,
 		unsigned int interval, struct famfs_play_stats *st)
 {
 	struct famfs_error err = { 0 };
 	enum famfs_role role;
 	struct famfs_fs fs;
+	char *root = NULL;
 	int rc;
 
 	rc = famfs_fs_open(&fs, path, 0, &err);
 	if (!rc)
 		rc = famfs_role(&fs.log.sb, &role, &err);
-	if (rc) {
-		famfs_fs_close(&fs);
-		return cli_fail(&err);
-	}
-	if (role == FAMFS_ROLE_MASTER)
+	if (!rc && role == FAMFS_ROLE_MASTER)
 		po->writable = true;
-	if (follow) {
-		catch_signals();
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		rc = famfs_logplay_follow(&fs, po, interval, &stop, st, &err);
-	} else {
+	if (!rc && po->dry_run)
 		rc = famfs_logplay(&fs.log, fs.root_fd, po, NULL, st, &err);
-	}
+	else if (!rc && !(root = strdup(fs.root)))
+		rc = famfs_error_set(&err, -ENOMEM, "out of memory");
 	famfs_fs_close(&fs);
+	if (!rc && root)
+		rc = play_following(root, po, forever, interval, st, &err);
+	free(root);
 	return rc ? cli_fail(&err) : 0;
 }
 

@@ -319,22 +319,24 @@ int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err)
 }
 
 /* Map the metadata files of the famfs mounted at root. */
-static int map_mounted(struct famfs_fs *fs, const char *root, bool write,
-		       struct famfs_error *err)
+static int map_mounted(struct famfs_fs *fs, const char *root,
+		       unsigned int flags, struct famfs_error *err)
 {
+	bool write = flags & FAMFS_FS_WRITE;
 	struct famfs_ioc_probe probe;
 	int rc;
 
 	fs->root = strdup(root);
-	if (!fs->root || famfs_mount_source(root, NULL, &fs->device))
+	if (!fs->root || (flags & FAMFS_FS_ROOT) ||
+	    famfs_mount_source(root, NULL, &fs->device))
 		fs->device = strdup(root);
 	fs->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fs->root_fd < 0 || ioctl(fs->root_fd, FAMFS_IOC_PROBE, &probe) < 0)
 		return famfs_error_set(err, -errno, "%s: not a famfs mount: %s",
 				       root, strerror(errno));
 	fs->dev_size = probe.dev_size;
-	rc = map_meta(fs->root_fd, FAMFS_META_SB, false, &fs->sb_map_len,
-		      &fs->sb_map, err);
+	rc = map_meta(fs->root_fd, FAMFS_META_SB, flags & FAMFS_FS_HOSTS,
+		      &fs->sb_map_len, &fs->sb_map, err);
 	if (rc)
 		goto fail;
 	rc = write ? refuse_client_mapped(fs, err) : 0;
@@ -350,15 +352,16 @@ fail:
 	return rc;
 }
 
-static int open_mounted(struct famfs_fs *fs, const char *root, bool write,
-			struct famfs_error *err)
+static int open_mounted(struct famfs_fs *fs, const char *root,
+			unsigned int flags, struct famfs_error *err)
 {
-	int rc = map_mounted(fs, root, write, err);
+	int rc = map_mounted(fs, root, flags, err);
 
 	if (rc)
 		return rc;
 	rc = famfs_log_open_mem(&fs->log, fs->sb_map, fs->sb_map_len,
-				fs->log_map, fs->log_map_len, write, err);
+				fs->log_map, fs->log_map_len,
+				flags & FAMFS_FS_WRITE, err);
 	if (rc)
 		famfs_error_prefix(err, root);
 	return rc;
@@ -440,9 +443,16 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
 	int rc;
 
 	fs_init(fs);
-	rc = resolve_target(path, flags & FAMFS_FS_OFFLINE, &root, &rel, err);
+	if (flags & FAMFS_FS_ROOT) {
+		root = strdup(path);
+		rel = NULL;
+		rc = root ? 0 : famfs_error_set(err, -ENOMEM, "out of memory");
+	} else {
+		rc = resolve_target(path, flags & FAMFS_FS_OFFLINE, &root, &rel,
+				    err);
+	}
 	if (!rc)
-		rc = root ? open_mounted(fs, root, write, err) :
+		rc = root ? open_mounted(fs, root, flags, err) :
 		     open_offline(fs, path, write, err);
 	/* Only a writer needs this host's role: reading needs no identity. */
 	if (!rc && write)
@@ -466,7 +476,7 @@ int famfs_fs_open_meta(struct famfs_fs *fs, const char *path, bool *offline,
 	rc = resolve_target(path, true, &root, &rel, err);
 	*offline = !rc && !root;
 	if (!rc && root)
-		rc = map_mounted(fs, root, false, err);
+		rc = map_mounted(fs, root, 0, err);
 	free(root);
 	free(rel);
 	if (rc)

@@ -21,6 +21,10 @@ bool famfs_utf8_valid(const char *text);
 /* famfs_text_fit() of a printf-style message. */
 void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap);
 
+/* $FAMFS_LOCK_DIR/<fs_uuid>.<suffix>, creating the directory (rundir.c). */
+int famfs_run_path(const uint8_t fs_uuid[16], const char *suffix, char *path,
+		   size_t len, struct famfs_error *err);
+
 /* Read a sysfs file holding one line into buf; -errno on failure. */
 int famfs_sysfs_read(const char *path, char *buf, size_t len);
 
@@ -65,9 +69,13 @@ uint64_t famfs_names_bytes(const struct famfs_names *n, uint64_t seq);
  */
 const char **famfs_names_live(const struct famfs_names *n);
 
-/* Called for each entry, after it is applied, with its log offset. */
+/*
+ * Called for each entry, after it is applied, with its log offset and, for
+ * a DELETE or RENAME, the item it removed or moved (type 0 if none).
+ */
 typedef int (*famfs_names_fn)(void *arg, const struct famfs_entry *e,
-			      uint64_t off, struct famfs_error *err);
+			      const struct famfs_path_item *was, uint64_t off,
+			      struct famfs_error *err);
 /*
  * Apply every published entry of log to n (initialised), calling each (if
  * not NULL) after each one. Entries that break a rule are applied as

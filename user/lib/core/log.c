@@ -65,6 +65,7 @@ int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
 	memset(log, 0, sizeof(*log));
 	log->lock_fd = -1;
 	log->sb_buf = sb_buf;
+	log->sb_len = sb_len;
 	log->log_buf = log_buf;
 	log->writable = writable;
 	famfs_invalidate(sb_buf, sizeof(struct famfs_superblock));
@@ -79,6 +80,11 @@ int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
 				       log_len,
 				       (unsigned long long)log->sb.geo.log_len);
 	return famfs_log_refresh(log, err);
+}
+
+int famfs_log_hosts(const struct famfs_log *log, struct famfs_hosts *t)
+{
+	return famfs_hosts_init(t, log->sb_buf, log->sb_len, &log->sb);
 }
 
 int famfs_log_open(struct famfs_log *log, const struct famfs_device *dev,
@@ -239,17 +245,12 @@ static int check_version(const struct famfs_log *log, struct famfs_error *err)
  */
 static int lock_log(struct famfs_log *log, struct famfs_error *err)
 {
-	const char *dir = getenv(FAMFS_LOCK_DIR_ENV);
-	char path[PATH_MAX], fs[40];
-	int fd;
+	char path[PATH_MAX];
+	int fd, rc;
 
-	if (!dir || !*dir)
-		dir = FAMFS_LOCK_DIR;
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return famfs_error_set(err, -errno, "%s: cannot create: %s",
-				       dir, strerror(errno));
-	uuid_unparse_lower(log->sb.fs_uuid, fs);
-	snprintf(path, sizeof(path), "%s/%s.lock", dir, fs);
+	rc = famfs_run_path(log->sb.fs_uuid, "lock", path, sizeof(path), err);
+	if (rc)
+		return rc;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return famfs_error_set(err, -errno, "%s: %s", path,

@@ -288,6 +288,7 @@ int famfs_names_build(struct famfs_names *n, const struct famfs_log *log,
 {
 	struct famfs_entry *e = malloc(sizeof(*e));
 	struct famfs_log_iter it;
+	struct famfs_path_item was;
 	char why[8];
 	uint64_t off;
 	int rc = 0;
@@ -301,10 +302,10 @@ int famfs_names_build(struct famfs_names *n, const struct famfs_log *log,
 		if (rc)
 			break;
 		/* Broken rules are fsck's to report: here they change nothing. */
-		if (famfs_names_add(n, e, NULL, why, sizeof(why)) < 0)
+		if (famfs_names_add(n, e, &was, why, sizeof(why)) < 0)
 			rc = famfs_error_set(err, -ENOMEM, "out of memory");
 		else if (each)
-			rc = each(arg, e, off, err);
+			rc = each(arg, e, &was, off, err);
 	}
 	if (!rc)
 		rc = famfs_log_iter_finish(&it, err);

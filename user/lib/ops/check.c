@@ -17,8 +17,7 @@
 
 struct check {
 	struct famfs_names names;	/* the log's namespace at its end */
-	uint64_t *off;			/* log offset of each entry, by seq */
-	uint64_t noff;
+	struct famfs_offsets offs;
 	void (*problem)(void *arg, const char *path, const char *why);
 	void *arg;
 	struct famfs_check_stats *st;
@@ -31,20 +30,15 @@ static void problem(struct check *k, const char *path, const char *why)
 		k->problem(k->arg, path, why);
 }
 
-static int note_offset(void *arg, const struct famfs_entry *e, uint64_t off,
+static int note_offset(void *arg, const struct famfs_entry *e,
+		       const struct famfs_path_item *was, uint64_t off,
 		       struct famfs_error *err)
 {
 	struct check *k = arg;
-	uint64_t *more;
 
-	if (e->seq >= k->noff) {
-		more = realloc(k->off, (e->seq + 1) * 2 * sizeof(*more));
-		if (!more)
-			return famfs_error_set(err, -ENOMEM, "out of memory");
-		k->off = more;
-		k->noff = (e->seq + 1) * 2;
-	}
-	k->off[e->seq] = off;
+	(void)was;
+	if (famfs_offsets_note(&k->offs, e->seq, off))
+		return famfs_error_set(err, -ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -52,12 +46,9 @@ static int note_offset(void *arg, const struct famfs_entry *e, uint64_t off,
 static void compare(struct check *k, struct famfs_fs *fs, uint64_t seq,
 		    const char *now, struct famfs_entry *e)
 {
-	const struct famfs_log *log = &fs->log;
-	uint64_t off = k->off[seq];
 	char why[512];
 
-	if (famfs_entry_decode(log->log_buf + off, log->hdr.next_off - off, seq,
-			       &log->sb.geo, e))
+	if (famfs_offsets_decode(&k->offs, &fs->log, seq, e))
 		return;		/* it decoded a moment ago: a torn re-read */
 	snprintf(e->path, sizeof(e->path), "%s", now);
 	if (famfs_local_match(fs->root_fd, e, why, sizeof(why)))
@@ -150,6 +141,6 @@ int famfs_check(struct famfs_fs *fs,
 	if (!rc)
 		walk_local(&k, fd, "");
 	famfs_names_free(&k.names);
-	free(k.off);
+	famfs_offsets_free(&k.offs);
 	return rc;
 }

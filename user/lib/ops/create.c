@@ -38,33 +38,62 @@ static const char *shown(const char *path)
 	return famfs_path_show(buf, sizeof(buf), path);
 }
 
-/*
- * Claim a file's extents. Deleted files keep theirs: every FILE entry ever
- * logged holds its units until reuse is built (docs/space-release.md).
- */
-static int claim_file(void *arg, const struct famfs_entry *e, uint64_t off,
+/* Account for each entry's space as the log scan applies it. */
+static int claim_file(void *arg, const struct famfs_entry *e,
+		      const struct famfs_path_item *was, uint64_t off,
 		      struct famfs_error *err)
 {
 	struct famfs_creator *c = arg;
-	struct famfs_extent_info x;
 	struct famfs_collision col;
-	uint32_t i;
+	int rc = famfs_space_entry(&c->space, e, was, off, &col);
 
-	(void)off;
-	for (i = 0; e->type == FAMFS_ENTRY_FILE && i < e->n_extents; i++) {
-		famfs_entry_extent(e, i, &x);
-		if (famfs_alloc_claim(&c->alloc, &x, e->seq, &col))
-			return famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
-					       "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
-					       shown(e->path), (unsigned long long)e->seq,
-					       (unsigned long long)col.offset);
-	}
+	if (rc == FAMFS_E_EXT_OVERLAP)
+		return famfs_error_set(err, rc,
+				       "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
+				       shown(e->path), (unsigned long long)e->seq,
+				       (unsigned long long)col.offset);
+	if (rc)
+		return famfs_error_set(err, rc, "log seq %llu: %s",
+				       (unsigned long long)e->seq,
+				       famfs_error_str(rc));
 	return 0;
 }
 
-/* One log pass: the paths that exist now and the space files hold. */
+/* Full, but deleted files hold space that hosts have not released yet. */
+static void awaiting_note(const struct famfs_creator *c, struct famfs_error *err)
+{
+	uint64_t mib = c->space.awaiting_units * c->space.alloc.geo.alloc_unit /
+		       FAMFS_MIB;
+	char msg[sizeof(err->msg)];
+
+	if (!c->space.awaiting_units)
+		return;
+	snprintf(msg, sizeof(msg), "%.400s; %llu MiB of deleted files await release by hosts that may still use them (famfs hosts)",
+		 err->msg, (unsigned long long)mib);
+	famfs_error_set(err, err->code, "%s", msg);
+}
+
+/* A file took units of a deleted file that some host may still read. */
+static void reused_early(void *arg, const struct famfs_deleted *d,
+			 const struct famfs_collision *col)
+{
+	struct famfs_error *err = arg;
+
+	if (!err->code)
+		famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
+				"log seq %llu holds device offset %#llx, which the file deleted at seq %llu held and some host has not released; run famfs fsck",
+				(unsigned long long)col->owner_seq,
+				(unsigned long long)col->offset,
+				(unsigned long long)d->dseq);
+}
+
+/*
+ * One log pass: the paths that exist now and the space files hold; then
+ * the host table says which deleted files' units are free again.
+ */
 static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 {
+	struct famfs_error early = { 0 };
 	struct famfs_names names;
 	int rc;
 
@@ -74,6 +103,11 @@ static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 	c->logged = names.set;
 	famfs_pathset_init(&names.set);
 	famfs_names_free(&names);
+	if (!rc)
+		rc = famfs_space_settle(&c->space, famfs_space_floor(&c->space),
+					reused_early, &early);
+	if (!rc && early.code)
+		rc = famfs_error_set(err, early.code, "%s", early.msg);
 	return rc;
 }
 
@@ -94,7 +128,7 @@ int famfs_create_begin(struct famfs_creator *c, struct famfs_fs *fs,
 		famfs_create_end(c);
 		return rc;
 	}
-	rc = famfs_alloc_init(&c->alloc, &fs->log.sb.geo, false);
+	rc = famfs_space_init(&c->space, &fs->log, &fs->log.sb.geo, true);
 	if (rc)
 		famfs_error_set(err, rc, "allocation bitmap: %s", strerror(-rc));
 	else
@@ -314,8 +348,10 @@ int famfs_create_file(struct famfs_creator *c, const char *rel,
 	ext = calloc(FAMFS_MAX_EXTENTS, sizeof(*ext));
 	if (!ext)
 		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
-	rc = famfs_alloc_extents(&c->alloc, meta->size, ext, FAMFS_MAX_EXTENTS,
+	rc = famfs_alloc_extents(&c->space.alloc, meta->size, ext, FAMFS_MAX_EXTENTS,
 				 &n, err);
+	if (rc == -ENOSPC)
+		awaiting_note(c, err);
 	if (rc)
 		famfs_error_prefix(err, shown(rel));
 	if (!rc && n > 1)	/* more extents than planned: still fits? */
@@ -329,7 +365,7 @@ int famfs_create_file(struct famfs_creator *c, const char *rel,
 		c->bytes += meta->size;
 		rc = added(c, rel, FAMFS_ENTRY_FILE, meta, ext, n, err);
 	} else {
-		famfs_alloc_release(&c->alloc, ext, n);
+		famfs_alloc_release(&c->space.alloc, ext, n);
 	}
 	free(ext);
 	return rc;
@@ -374,7 +410,7 @@ void famfs_create_end(struct famfs_creator *c)
 	famfs_log_append_end(&c->fs->log);
 	drop_pending(c);
 	free(c->pend);
-	famfs_alloc_free(&c->alloc);
+	famfs_space_free(&c->space);
 	famfs_pathset_free(&c->logged);
 	c->pend = NULL;
 	c->cap = 0;

@@ -3,9 +3,9 @@
  * Log play: make this host's view match the log. Missing directories and
  * files are created (files with their logged extents); existing ones are
  * left alone but compared; deletes and renames are applied in log order
- * (playops.c), so replaying changes nothing. Following the log costs one
- * invalidated cache line per poll; when the log grew, the namespace is
- * read again from the start and only the new entries are played.
+ * (playops.c), so replaying changes nothing. A follower (follow.c) plays
+ * from a cursor: the namespace is read again from the start and only the
+ * new entries are played.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "play.h"
 
@@ -146,6 +145,28 @@ static void play_broken(const struct famfs_entry *e, struct play *p,
 	famfs_play_report(p, what, e->path);
 }
 
+/* Tell the follower what it must track for its slot. */
+static void hooks(struct play *p, const struct famfs_entry *e,
+		  const struct famfs_path_item *was)
+{
+	const struct famfs_play_opts *o = p->o;
+	struct famfs_entry *file;
+
+	if (e->type == FAMFS_ENTRY_EVICT && o->evicted)
+		o->evicted(o->hook_arg, e);
+	if (e->type != FAMFS_ENTRY_DELETE || was->type != FAMFS_ENTRY_FILE ||
+	    !o->deleted)
+		return;
+	/* NULL when the file cannot be read back: the follower then holds on. */
+	file = malloc(sizeof(*file));
+	if (file && famfs_offsets_decode(&p->offs, p->log, was->seq, file)) {
+		free(file);
+		file = NULL;
+	}
+	o->deleted(o->hook_arg, e->seq, file);
+	free(file);
+}
+
 static int play_entry(const struct famfs_entry *e, uint64_t off,
 		      struct play *p, bool apply)
 {
@@ -156,6 +177,8 @@ static int play_entry(const struct famfs_entry *e, uint64_t off,
 	rc = famfs_play_advance(p, e, off, &was, why, sizeof(why));
 	if (rc < 0 || !apply)
 		return rc;
+	if (!rc)
+		hooks(p, e, &was);
 	p->st->entries++;
 	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR)
 		play_new(e, p);
@@ -219,33 +242,4 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 		rc = play_log(&p, cur, err);
 	famfs_play_free(&p);
 	return rc;
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);	/* a signal cuts it short: that is fine */
-}
-
-int famfs_logplay_follow(struct famfs_fs *fs, const struct famfs_play_opts *opts,
-			 unsigned int interval_ms, volatile sig_atomic_t *stop,
-			 struct famfs_play_stats *st, struct famfs_error *err)
-{
-	struct famfs_play_cursor cur = { 0 };
-	int rc;
-
-	rc = famfs_logplay(&fs->log, fs->root_fd, opts, &cur, st, err);
-	if (rc)
-		return rc;
-	while (!*stop) {
-		sleep_ms(interval_ms);
-		/* A header being rewritten fails its CRC: try again next time. */
-		if (famfs_log_refresh(&fs->log, NULL) ||
-		    fs->log.hdr.next_seq == cur.seq)
-			continue;
-		/* A bad entry below next_off stays unplayed until it reads well. */
-		famfs_logplay(&fs->log, fs->root_fd, opts, &cur, st, NULL);
-	}
-	return 0;
 }

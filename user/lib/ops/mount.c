@@ -102,8 +102,9 @@ static int make_meta(const char *dir, enum famfs_role *role,
 				     FAMFS_META_DIR, strerror(errno));
 		goto out;
 	}
+	/* Writable: each host writes its own slot of the host table there. */
 	rc = map_meta(fd, FAMFS_META_SB, FAMFS_FILE_SUPERBLOCK, 0,
-		      FAMFS_SB_AREA, true, err);
+		      FAMFS_SB_AREA, false, err);
 	if (!rc)
 		rc = mapped_role(fd, role, err);
 	if (!rc)
@@ -115,6 +116,11 @@ out:
 	return rc;
 }
 
+/*
+ * Claim this mount's slot in the host table, then play the log (the claim
+ * comes first: docs/space-release.md), then leave a follower running
+ * unless asked not to.
+ */
 static int play(const char *dir, const struct famfs_mount_opts *opts,
 		enum famfs_role role, struct famfs_play_stats *st,
 		struct famfs_error *err)
@@ -123,14 +129,21 @@ static int play(const char *dir, const struct famfs_mount_opts *opts,
 		.writable = opts->writable || role == FAMFS_ROLE_MASTER,
 		.report = opts->report, .arg = opts->arg,
 	};
-	struct famfs_fs fs;
+	struct famfs_error spawn_err = { 0 };
+	struct famfs_follower *f;
 	int rc;
 
-	rc = famfs_fs_open(&fs, dir, 0, err);
+	rc = famfs_follower_new(&f, dir, &po, FAMFS_FOLLOW_MS,
+				FAMFS_FOLLOW_CLAIM |
+				(opts->no_follow ? FAMFS_FOLLOW_NONE : 0),
+				NULL, err);
 	if (rc)
 		return rc;
-	rc = famfs_logplay(&fs.log, fs.root_fd, &po, NULL, st, err);
-	famfs_fs_close(&fs);
+	rc = famfs_follower_poll(f, st, err);
+	if (!opts->no_follow && !opts->fake &&
+	    famfs_follower_spawn(f, &spawn_err) < 0 && !rc)
+		rc = famfs_error_set(err, spawn_err.code, "%s", spawn_err.msg);
+	famfs_follower_free(f);
 	return rc;
 }
 

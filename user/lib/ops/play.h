@@ -16,8 +16,7 @@ struct play {
 	struct famfs_names end;		/* after the last published entry */
 	const char **live;		/* each entry's path at the end, by seq */
 	struct famfs_names now;		/* after the entries played so far */
-	uint64_t *off;			/* log offset of each entry, by seq */
-	uint64_t noff;
+	struct famfs_offsets offs;	/* log offset of each entry */
 };
 
 /* Build end and live (0, or -ENOMEM); now starts empty. */

@@ -35,21 +35,6 @@ void famfs_play_report(const struct play *p, const char *what,
 		p->o->report(p->o->arg, what, path);
 }
 
-static int note_offset(struct play *p, uint64_t seq, uint64_t off)
-{
-	uint64_t *more;
-
-	if (seq >= p->noff) {
-		more = realloc(p->off, (seq + 1) * 2 * sizeof(*more));
-		if (!more)
-			return -ENOMEM;
-		p->off = more;
-		p->noff = (seq + 1) * 2;
-	}
-	p->off[seq] = off;
-	return 0;
-}
-
 int famfs_play_init(struct play *p, const struct famfs_log *log,
 		    struct famfs_error *err)
 {
@@ -59,8 +44,7 @@ int famfs_play_init(struct play *p, const struct famfs_log *log,
 	famfs_names_init(&p->now);
 	p->log = log;
 	p->live = NULL;
-	p->off = NULL;
-	p->noff = 0;
+	memset(&p->offs, 0, sizeof(p->offs));
 	/* A bad entry ends the namespace: play stops there too. */
 	rc = famfs_names_build(&p->end, log, NULL, NULL, err);
 	if (rc < 0)
@@ -76,14 +60,14 @@ void famfs_play_free(struct play *p)
 	famfs_names_free(&p->end);
 	famfs_names_free(&p->now);
 	free(p->live);
-	free(p->off);
+	famfs_offsets_free(&p->offs);
 }
 
 int famfs_play_advance(struct play *p, const struct famfs_entry *e,
 		       uint64_t off, struct famfs_path_item *was, char *why,
 		       size_t len)
 {
-	if (note_offset(p, e->seq, off))
+	if (famfs_offsets_note(&p->offs, e->seq, off))
 		return -ENOMEM;
 	return famfs_names_add(&p->now, e, was, why, len);
 }
@@ -139,8 +123,6 @@ int famfs_play_settled(struct play *p, const struct famfs_entry *e)
 static bool holds(struct play *p, const char *path,
 		  const struct famfs_path_item *was)
 {
-	const struct famfs_log *log = p->log;
-	uint64_t off = p->off[was->seq];
 	struct famfs_entry *e;
 	char why[8];
 	bool same;
@@ -150,8 +132,7 @@ static bool holds(struct play *p, const char *path,
 	e = malloc(sizeof(*e));
 	if (!e)
 		return false;
-	same = !famfs_entry_decode(log->log_buf + off, log->hdr.next_off - off,
-				   was->seq, &log->sb.geo, e);
+	same = !famfs_offsets_decode(&p->offs, p->log, was->seq, e);
 	if (same) {
 		snprintf(e->path, sizeof(e->path), "%s", path);
 		same = !famfs_local_match(p->root_fd, e, why, sizeof(why));

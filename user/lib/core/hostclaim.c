@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Claiming, keeping and leaving this mount's slot in the host table
+ * (docs/space-release.md, "Claiming a slot"). Two hosts may race for one
+ * free slot: each writes it, waits, and reads it back; the one whose nonce
+ * is gone tries another. A slot of this host's UUID whose heartbeat still
+ * moves belongs to another running host with the same identity (a cloned
+ * image): it is left alone, and the duplicate shows in the table.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* How long a claimer waits before it trusts its slot. */
+#define CLAIM_WAIT_MS		100
+/* How long a heartbeat may stand still before its host counts as stopped. */
+#define BEAT_GRACE_MS(poll)	(3 * (poll) + 200)
+
+uint64_t famfs_now_ns(int clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static uint64_t new_nonce(void)
+{
+	uint64_t n = 0;
+
+	while (!n)
+		if (getrandom(&n, sizeof(n), 0) != sizeof(n))
+			n = famfs_now_ns(CLOCK_MONOTONIC) ^ ((uint64_t)getpid() << 32);
+	return n;
+}
+
+bool famfs_host_alive(const struct famfs_hosts *t, uint32_t i,
+		      const struct famfs_host_info *seen)
+{
+	unsigned int waited = 0, limit = BEAT_GRACE_MS(seen->poll_ms);
+	struct famfs_host_info now;
+
+	if (limit > 5000)
+		limit = 5000;
+	while (waited < limit) {
+		sleep_ms(50);
+		waited += 50;
+		if (famfs_hosts_read(t, i, &now) || now.nonce != seen->nonce ||
+		    now.heartbeat != seen->heartbeat)
+			return true;
+	}
+	return false;
+}
+
+static uint32_t hash_start(const struct famfs_hosts *t, const uint8_t uuid[16])
+{
+	uint32_t h;
+
+	h = famfs_crc32c(0, uuid, 16);
+	return h % t->count;
+}
+
+/*
+ * The slot to try: this host's own (unless a live clone holds it), else
+ * the first free one from a place hashed from the UUID, else the
+ * unmounted slot heard from longest ago. UINT32_MAX when all are taken.
+ */
+static uint32_t pick_slot(const struct famfs_hosts *t, const uint8_t uuid[16],
+			  const bool *skip)
+{
+	uint32_t i, k, start = hash_start(t, uuid), best = UINT32_MAX;
+	struct famfs_host_info h;
+	uint64_t oldest = UINT64_MAX;
+	int rc;
+
+	for (i = 0; i < t->count; i++) {
+		if (skip[i] || famfs_hosts_read(t, i, &h) ||
+		    memcmp(h.system_uuid, uuid, 16))
+			continue;
+		if (h.state != FAMFS_HOST_MOUNTED || !famfs_host_alive(t, i, &h))
+			return i;
+	}
+	for (k = 0; k < t->count; k++) {
+		i = (start + k) % t->count;
+		if (skip[i])
+			continue;
+		rc = famfs_hosts_read(t, i, &h);
+		if (rc == FAMFS_E_MAGIC || (!rc && h.state == FAMFS_HOST_FREE))
+			return i;
+		if (!rc && h.state == FAMFS_HOST_UNMOUNTED &&
+		    h.heartbeat_ns < oldest) {
+			oldest = h.heartbeat_ns;
+			best = i;
+		}
+	}
+	return best;
+}
+
+static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
+		      uint64_t from_seq, uint32_t flags, uint32_t poll_ms)
+{
+	memset(h, 0, sizeof(*h));
+	h->state = FAMFS_HOST_MOUNTED;
+	h->flags = flags;
+	memcpy(h->system_uuid, uuid, 16);
+	h->nonce = new_nonce();
+	h->heartbeat_ns = h->mount_ns = famfs_now_ns(CLOCK_REALTIME);
+	h->applied_seq = h->released_seq = from_seq;
+	h->poll_ms = poll_ms;
+	h->pid = (uint32_t)getpid();
+	if (gethostname(h->hostname, sizeof(h->hostname) - 1))
+		snprintf(h->hostname, sizeof(h->hostname), "(unknown)");
+}
+
+int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
+		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
+		     struct famfs_host_self *me, struct famfs_error *err)
+{
+	struct famfs_host_info back;
+	bool skip[FAMFS_HOSTS_COUNT_MAX] = { false };
+	uint32_t i;
+	int rc;
+
+	for (;;) {
+		i = pick_slot(t, uuid, skip);
+		if (i == UINT32_MAX)
+			return famfs_error_set(err, -ENOSPC,
+					       "the host table is full: all %u slots hold mounted hosts (famfs hosts lists them; famfs hosts evict frees a dead one's)",
+					       t->count);
+		fill_self(&me->info, uuid, from_seq, flags, poll_ms);
+		me->slot = i;
+		rc = famfs_hosts_write(t, i, &me->info);
+		if (rc)
+			return famfs_error_set(err, rc, "host table slot %u: %s",
+					       i, famfs_strerror(rc));
+		sleep_ms(CLAIM_WAIT_MS);
+		if (!famfs_hosts_read(t, i, &back) && back.nonce == me->info.nonce)
+			return 0;
+		skip[i] = true;	/* another host won it */
+	}
+}
+
+int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
+		    uint64_t applied, uint64_t released)
+{
+	struct famfs_host_info now;
+	int rc = famfs_hosts_read(t, me->slot, &now);
+
+	if (rc || now.nonce != me->info.nonce)
+		return -ESTALE;		/* overwritten: claim again */
+	/* Late, never early: released only grows, and never passes applied. */
+	if (released > applied)
+		released = applied;
+	if (released < me->info.released_seq)
+		released = me->info.released_seq;
+	if (applied < me->info.applied_seq)
+		applied = me->info.applied_seq;
+	me->info.applied_seq = applied;
+	me->info.released_seq = released;
+	me->info.heartbeat++;
+	me->info.heartbeat_ns = famfs_now_ns(CLOCK_REALTIME);
+	me->info.pid = (uint32_t)getpid();
+	return famfs_hosts_write(t, me->slot, &me->info);
+}
+
+int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me)
+{
+	struct famfs_host_info now;
+
+	if (famfs_hosts_read(t, me->slot, &now) || now.nonce != me->info.nonce)
+		return -ESTALE;
+	me->info.state = FAMFS_HOST_UNMOUNTED;
+	me->info.heartbeat_ns = famfs_now_ns(CLOCK_REALTIME);
+	return famfs_hosts_write(t, me->slot, &me->info);
+}
+
+int famfs_host_find(const struct famfs_hosts *t, const uint8_t uuid[16],
+		    struct famfs_host_self *me)
+{
+	struct famfs_host_info h;
+	uint32_t i;
+
+	for (i = 0; i < t->count; i++) {
+		if (famfs_hosts_read(t, i, &h) || h.state != FAMFS_HOST_MOUNTED ||
+		    memcmp(h.system_uuid, uuid, 16))
+			continue;
+		me->slot = i;
+		me->info = h;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+uint32_t famfs_hosts_same_uuid(const struct famfs_hosts *t,
+			       const struct famfs_evictions *ev,
+			       const uint8_t uuid[16], uint32_t *slots,
+			       uint32_t max)
+{
+	struct famfs_host_info h;
+	uint32_t i, n = 0;
+	int rc;
+
+	for (i = 0; i < t->count; i++) {
+		rc = famfs_hosts_read(t, i, &h);
+		if (famfs_host_pin(ev, &h, rc) != FAMFS_PIN_LIVE ||
+		    memcmp(h.system_uuid, uuid, 16))
+			continue;
+		if (n < max)
+			slots[n] = i;
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The follower: keeps this host's view of a mount current and its slot in
+ * the host table true (docs/space-release.md, "Following").
+ *
+ * Each poll it plays new entries, asks famfs.ko which deleted files this
+ * host still holds (FAMFS_IOC_EXTENTS_HELD: an unlinked file stays in the
+ * kernel's extent tree while it is open or mapped), and writes its slot:
+ * applied_seq, released_seq (the first delete still held, or applied_seq)
+ * and a heartbeat. Between polls it holds nothing in the mount, so that
+ * it never keeps umount from succeeding; a mount point that now shows
+ * another file system, or none, ends it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "famfs/famfs_ops.h"
+#include "core/internal.h"
+
+/* How often an idle follower rewrites its slot, so that others see it beat. */
+#define BEAT_MS		1000
+
+/* A delete this host has applied but may still hold the file of. */
+struct held {
+	uint64_t dseq;
+	uint32_t n;
+	struct famfs_ioc_extent *ext;	/* NULL with n 1: unknown, held */
+};
+
+struct famfs_follower {
+	char *root;
+	dev_t dev;			/* of the mount's root */
+	uint8_t fs_uuid[16];
+	struct famfs_play_opts po;
+	struct famfs_play_cursor cur;
+	unsigned int interval_ms;
+	uint8_t uuid[16];
+	bool slotted;			/* this mount has a slot */
+	bool old_kernel;		/* famfs.ko cannot say what it holds */
+	bool evicted;
+	bool dup_warned;
+	struct famfs_host_self me;
+	struct held *held;		/* oldest first, from head on */
+	size_t head, n, cap;
+	uint64_t released;
+	uint64_t next_beat;		/* monotonic ms */
+	void (*say)(const char *msg);	/* where messages go */
+};
+
+static uint64_t now_ms(void)
+{
+	return famfs_now_ns(CLOCK_MONOTONIC) / 1000000ULL;
+}
+
+static void say(struct famfs_follower *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void say(struct famfs_follower *f, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (f->say)
+		f->say(msg);
+	else
+		syslog(LOG_WARNING, "%s: %s", f->root, msg);
+}
+
+static void on_deleted(void *arg, uint64_t seq, const struct famfs_entry *file)
+{
+	struct famfs_follower *f = arg;
+	struct held *h, *more;
+	uint32_t i;
+
+	if (f->n == f->cap) {
+		more = realloc(f->held, (f->cap * 2 + 64) * sizeof(*more));
+		if (!more) {
+			f->old_kernel = true;	/* cannot track: hold everything */
+			return;
+		}
+		f->held = more;
+		f->cap = f->cap * 2 + 64;
+	}
+	h = &f->held[f->n++];
+	h->dseq = seq;
+	h->n = file ? file->n_extents : 1;
+	h->ext = file && file->n_extents ?
+		 calloc(file->n_extents, sizeof(*h->ext)) : NULL;
+	if (file && file->n_extents && !h->ext)
+		file = NULL;
+	for (i = 0; file && i < file->n_extents; i++) {
+		struct famfs_extent_info x;
+
+		famfs_entry_extent(file, i, &x);
+		h->ext[i].dev_index = x.dev_index;
+		h->ext[i].offset = x.offset;
+		h->ext[i].len = x.len;
+	}
+	if (!file)
+		h->n = 1;
+	else if (!file->n_extents)
+		h->n = 0;
+}
+
+static void on_evicted(void *arg, const struct famfs_entry *e)
+{
+	struct famfs_follower *f = arg;
+
+	if (f->slotted && e->nonce == f->me.info.nonce &&
+	    !memcmp(e->uuid, f->uuid, 16))
+		f->evicted = true;
+}
+
+/* Does this host still hold any byte of h? */
+static bool still_held(struct famfs_follower *f, int root_fd,
+		       const struct held *h)
+{
+	struct famfs_ioc_held q = {
+		.extents = (uintptr_t)h->ext, .n_extents = h->n,
+	};
+
+	if (!h->n)
+		return false;
+	if (!h->ext || f->old_kernel)
+		return true;
+	if (ioctl(root_fd, FAMFS_IOC_EXTENTS_HELD, &q) < 0) {
+		say(f, "famfs.ko cannot report released files (%s): this host keeps deleted files' space pinned until it unmounts; load a newer famfs.ko",
+		    strerror(errno));
+		f->old_kernel = true;
+		return true;
+	}
+	return q.first_held < q.n_extents;
+}
+
+/* Drop the deletes no longer held, oldest first; the first held stops it. */
+static uint64_t released_seq(struct famfs_follower *f, int root_fd)
+{
+	while (f->head < f->n) {
+		if (still_held(f, root_fd, &f->held[f->head]))
+			return f->held[f->head].dseq;
+		free(f->held[f->head].ext);
+		f->head++;
+	}
+	f->head = f->n = 0;
+	return f->cur.seq;
+}
+
+static void check_duplicate(struct famfs_follower *f, const struct famfs_hosts *t)
+{
+	uint32_t slots[2];
+	char uuid[40];
+
+	if (f->dup_warned || famfs_hosts_same_uuid(t, NULL, f->uuid, slots, 2) < 2)
+		return;
+	uuid_unparse_lower(f->uuid, uuid);
+	say(f, "host table slots %u and %u both hold system UUID %s: two running hosts share one identity (a cloned image?); the master refuses changes until one of them gets its own (rm %s, then remount)",
+	    slots[0], slots[1], uuid, famfs_system_uuid_path());
+	f->dup_warned = true;
+}
+
+/* Write the slot when something changed or a heartbeat is due. */
+static int beat(struct famfs_follower *f, struct famfs_fs *fs, bool changed,
+		struct famfs_error *err)
+{
+	struct famfs_hosts t;
+	int rc;
+
+	if (!f->slotted || (!changed && now_ms() < f->next_beat))
+		return 0;
+	if (famfs_log_hosts(&fs->log, &t))
+		return 0;
+	rc = famfs_host_beat(&t, &f->me, f->cur.seq, f->released);
+	if (rc == -ESTALE) {
+		say(f, "host table slot %u was taken by another host with this system UUID; this mount claims a new one and pins all deleted space until it is remounted",
+		    f->me.slot);
+		rc = famfs_host_claim(&t, f->uuid, 0, f->me.info.flags,
+				      f->interval_ms, &f->me, err);
+	}
+	if (!rc)
+		check_duplicate(f, &t);
+	f->next_beat = now_ms() + BEAT_MS;
+	return rc;
+}
+
+static int open_mount(struct famfs_follower *f, struct famfs_fs *fs,
+		      struct famfs_error *err)
+{
+	return famfs_fs_open(fs, f->root, FAMFS_FS_ROOT |
+			     (f->slotted ? FAMFS_FS_HOSTS : 0), err);
+}
+
+/* Shut the mount: an evicted host may no longer read what others reuse. */
+static int fence(struct famfs_follower *f, struct famfs_fs *fs,
+		 struct famfs_error *err)
+{
+	if (ioctl(fs->root_fd, FAMFS_IOC_SHUTDOWN) < 0)
+		say(f, "cannot shut the mount down: %s", strerror(errno));
+	return famfs_error_set(err, -ESHUTDOWN,
+			       "%s: this host was evicted from the file system (famfs hosts evict on the master): the mount is shut down; unmount and mount it again",
+			       f->root);
+}
+
+int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
+			struct famfs_error *err)
+{
+	uint64_t applied = f->cur.seq, released = f->released;
+	struct famfs_fs fs;
+	int rc, play_rc = 0;
+
+	rc = open_mount(f, &fs, err);
+	if (rc)
+		return rc;
+	if (fs.log.hdr.next_seq != f->cur.seq || !f->cur.off)
+		play_rc = famfs_logplay(&fs.log, fs.root_fd, &f->po, &f->cur,
+					st, err);
+	if (f->evicted) {
+		rc = fence(f, &fs, err);
+	} else {
+		f->released = released_seq(f, fs.root_fd);
+		rc = beat(f, &fs, applied != f->cur.seq ||
+			  released != f->released, err);
+	}
+	famfs_fs_close(&fs);
+	return rc ? rc : play_rc;
+}
+
+/* The slot: claimed anew (mount), or this host's own (a restarted follower). */
+static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
+		     struct famfs_error *err)
+{
+	struct famfs_hosts t;
+	struct famfs_fs fs;
+	int rc;
+
+	rc = famfs_fs_open(&fs, f->root, FAMFS_FS_ROOT | FAMFS_FS_HOSTS, err);
+	if (rc)
+		return rc;
+	memcpy(f->fs_uuid, fs.log.sb.fs_uuid, 16);
+	if (famfs_log_hosts(&fs.log, &t))
+		goto out;	/* no host table: nothing to keep */
+	rc = famfs_system_uuid(f->uuid, err);
+	if (!rc && claim)
+		rc = famfs_host_claim(&t, f->uuid, fs.log.hdr.next_seq, flags,
+				      f->interval_ms, &f->me, err);
+	else if (!rc && famfs_host_find(&t, f->uuid, &f->me))
+		say(f, "this mount has no slot in the host table (mounted by an older famfs?): the master cannot tell what it still uses; remount it");
+	else if (!rc)
+		f->me.info.flags &= ~FAMFS_HOST_F_NOFOLLOW;
+	f->slotted = !rc && (claim || f->me.info.nonce);
+	f->released = f->me.info.released_seq;
+out:
+	famfs_fs_close(&fs);
+	return rc;
+}
+
+int famfs_follower_new(struct famfs_follower **out, const char *root,
+		       const struct famfs_play_opts *po,
+		       unsigned int interval_ms, unsigned int flags,
+		       void (*say_fn)(const char *msg), struct famfs_error *err)
+{
+	struct famfs_follower *f = calloc(1, sizeof(*f));
+	struct stat sb;
+	int rc;
+
+	*out = NULL;
+	if (!f || !(f->root = strdup(root))) {
+		free(f);
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	}
+	f->po = *po;
+	f->po.deleted = on_deleted;
+	f->po.evicted = on_evicted;
+	f->po.hook_arg = f;
+	f->interval_ms = interval_ms;
+	f->say = say_fn;
+	rc = stat(root, &sb) < 0 ? famfs_error_set(err, -errno, "%s: %s", root,
+						   strerror(errno)) : 0;
+	f->dev = sb.st_dev;
+	if (!rc)
+		rc = take_slot(f, flags & FAMFS_FOLLOW_CLAIM,
+			       flags & FAMFS_FOLLOW_NONE ? FAMFS_HOST_F_NOFOLLOW : 0,
+			       err);
+	if (rc) {
+		famfs_follower_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}
+
+void famfs_follower_free(struct famfs_follower *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = f->head; i < f->n; i++)
+		free(f->held[i].ext);
+	free(f->held);
+	free(f->root);
+	free(f);
+}
+
+const uint8_t *famfs_follower_fs_uuid(const struct famfs_follower *f)
+{
+	return f->fs_uuid;
+}
+
+/* Is the file system this follower started on still mounted there? */
+static bool still_mounted(const struct famfs_follower *f)
+{
+	struct stat sb;
+
+	return !stat(f->root, &sb) && sb.st_dev == f->dev;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);	/* a signal cuts it short: that is fine */
+}
+
+int famfs_follower_run(struct famfs_follower *f, volatile sig_atomic_t *stop,
+		       struct famfs_play_stats *st, struct famfs_error *err)
+{
+	struct famfs_error e;
+
+	while (!*stop) {
+		sleep_ms(f->interval_ms);
+		if (*stop || !still_mounted(f))
+			break;
+		/* Anything else (a header being rewritten) may pass by next time. */
+		memset(&e, 0, sizeof(e));
+		if (famfs_follower_poll(f, st, &e) == -ESHUTDOWN)
+			return famfs_error_set(err, e.code, "%s", e.msg);
+	}
+	return 0;
+}
