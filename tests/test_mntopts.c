@@ -53,18 +53,18 @@ START_TEST(test_userspace_options_dropped)
 	ck_assert_uint_eq(args.flags, 0);
 	ck_assert_ptr_null(args.data);
 	ck_assert(!args.writable);
-	ck_assert(!args.follow);
+	ck_assert(!args.no_follow);
 }
 END_TEST
 
 START_TEST(test_famfs_options)
 {
-	ck_assert_int_eq(parse("writable,follow"), 0);
+	ck_assert_int_eq(parse("writable,nofollow"), 0);
 	ck_assert(args.writable);
-	ck_assert(args.follow);
-	ck_assert_int_eq(parse("writable,ro,follow,nofollow"), 0);
+	ck_assert(args.no_follow);
+	ck_assert_int_eq(parse("writable,ro,nofollow,follow"), 0);
 	ck_assert(!args.writable);
-	ck_assert(!args.follow);
+	ck_assert(!args.no_follow);
 	ck_assert_uint_eq(args.flags, 0);	/* ro is not MS_RDONLY: see docs/cli.md */
 }
 END_TEST

@@ -273,13 +273,61 @@ struct famfs_mount_opts {
 	void *arg;
 };
 
+/* ---- famfs hosts (ops/hosts.c) ------------------------------------------- */
+
+/* One slot of the host table that is not free. */
+struct famfs_host_row {
+	uint32_t slot;
+	int rc;				/* famfs_hosts_read(): 0 or damaged */
+	struct famfs_host_info h;
+	enum famfs_pin pin;
+	bool self;			/* this host's system UUID */
+	bool watched;			/* alive was observed */
+	bool alive;			/* its heartbeat moved meanwhile */
+	uint64_t pinned_files;		/* deleted files it has not released */
+	uint64_t pinned_bytes;
+};
+
+struct famfs_hosts_report {
+	struct famfs_host_row *rows;	/* in slot order */
+	size_t n;
+	uint64_t next_seq;		/* of the log, as read */
+	uint64_t floor;			/* deletes below it are released */
+	uint64_t awaiting_bytes;	/* deleted files' space not yet free */
+};
+
+/*
+ * Read the host table and the log: every slot in use, what it pins, and
+ * (watch) whether its heartbeat moves, which takes about 1.5 s. -ENOENT
+ * for a file system without a host table.
+ */
+int famfs_hosts_list(struct famfs_fs *fs, bool watch,
+		     struct famfs_hosts_report *r, struct famfs_error *err);
+void famfs_hosts_report_free(struct famfs_hosts_report *r);
+/*
+ * Evict the mounted host who names (its system UUID, or a slot number):
+ * log an EVICT entry for its mount (master only), after which its slot
+ * pins nothing and its follower, if it runs, shuts its mount down. A host
+ * whose heartbeat moves is refused unless force. A damaged slot is freed.
+ * *out gets the row evicted.
+ */
+int famfs_hosts_evict(struct famfs_fs *fs, const char *who, bool force,
+		      struct famfs_host_row *out, struct famfs_error *err);
+
+/*
+ * Unmount the famfs that dir is in (umount2 flags: MNT_FORCE, MNT_DETACH),
+ * stopping its follower first and marking this host's slot unmounted
+ * after (not after a lazy unmount, which leaves files in use behind).
+ */
+int famfs_umount(const char *dir, int flags, struct famfs_error *err);
+
 /* What mount.famfs -o OPTIONS asks for (ops/mntopts.c). */
 struct famfs_mount_args {
 	unsigned long flags;	/* MS_* flags: noatime, nosuid, ... */
 	unsigned long named;	/* MS_* flags named, either way (suid, nosuid) */
 	char *data;		/* options for famfs.ko (malloc'ed), or NULL */
 	bool writable;		/* writable (ro: not): a client's files */
-	bool follow;		/* follow: keep playing the log (systemd unit) */
+	bool no_follow;		/* nofollow: no follower (follow: the default) */
 };
 
 /*

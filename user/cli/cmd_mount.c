@@ -5,23 +5,30 @@
 
 #include "cli_ops.h"
 
-#define MOUNT_USAGE "famfs mount [-w] [-v] [-F] [-o OPTIONS] DEVICE MOUNTPOINT"
+#define MOUNT_USAGE "famfs mount [-w] [-v] [-F] [--no-follow] [-o OPTIONS] DEVICE MOUNTPOINT"
 
 static void mount_help(void)
 {
 	printf("usage: " MOUNT_USAGE "\n\n"
 	       "Mount the famfs on DEVICE (/dev/daxX.Y or /dev/pmemN) at MOUNTPOINT,\n"
 	       "create the metadata files .meta/.superblock and .meta/.log, and play\n"
-	       "the log: every logged directory and file appears. On a client (a\n"
-	       "host other than the master) files are read-only unless -w is given,\n"
-	       "and the mount is nosuid,nodev unless -o suid or -o dev says otherwise.\n"
-	       "Needs root. 'mount -t famfs DEVICE MOUNTPOINT' does the same.\n\n"
+	       "the log: every logged directory and file appears. A follower then runs\n"
+	       "in the background: it plays new entries as the master logs them and\n"
+	       "keeps this host's slot in the host table current, which tells the\n"
+	       "master when deleted files' space is free again (umount stops it).\n"
+	       "On a client (a host other than the master) files are read-only unless\n"
+	       "-w is given, and the mount is nosuid,nodev unless -o suid or -o dev\n"
+	       "says otherwise. Needs root. 'mount -t famfs DEVICE MOUNTPOINT' does\n"
+	       "the same.\n\n"
 	       "Options:\n"
 	       "  -w, --writable  a client's files keep their write permission\n"
 	       "  -o, --options OPTIONS\n"
 	       "                  comma-separated mount options, as mount.famfs takes\n"
 	       "                  them (noatime, nosuid, suid, single_host, ...)\n"
 	       "  -v, --verbose   list every directory and file created\n"
+	       "      --no-follow start no follower (-o nofollow): new entries are\n"
+	       "                  played only by famfs logplay, and space deleted\n"
+	       "                  after the mount stays pinned until umount\n"
 	       "  -F, --nofuse    accepted: famfs.ko serves every mount (-f, --fuse\n"
 	       "                  is refused)\n"
 	       "  -h, --help      show this help\n\n"
@@ -39,6 +46,7 @@ int cmd_mount(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "nofuse", no_argument, NULL, 'F' },
 		{ "fuse", no_argument, NULL, 'f' },
+		{ "no-follow", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -58,6 +66,9 @@ int cmd_mount(int argc, char **argv)
 			}
 			break;
 		case 'F':
+			break;
+		case 'N':
+			mo.no_follow = true;
 			break;
 		case 'f':
 			return cli_no_fuse();
@@ -82,6 +93,7 @@ int cmd_mount(int argc, char **argv)
 		mo.flags = args.flags;
 		mo.named = args.named;
 		mo.data = args.data;
+		mo.no_follow |= args.no_follow;
 		rc = famfs_mount(argv[optind], argv[optind + 1], &mo, &st, &err);
 		rc = rc ? cli_fail(&err) : FAMFS_EXIT_OK;
 	}

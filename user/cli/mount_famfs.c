@@ -28,8 +28,9 @@ static void mount_famfs_help(void)
 	       "  -o OPTS  comma-separated options:\n"
 	       "           writable  a client's files are writable (famfs mount -w)\n"
 	       "           ro        they are not (the default)\n"
-	       "           follow    start famfs-follow@.service for DIR (systemd):\n"
-	       "                     play new log entries as they come; nofollow: not\n"
+	       "           nofollow  start no follower: this host then plays new log\n"
+	       "                     entries only when told (famfs logplay), and pins\n"
+	       "                     deleted files' space; follow: the default\n"
 	       "           noatime, relatime, strictatime, nodiratime, lazytime,\n"
 	       "           nosuid, nodev, noexec, sync, dirsync and their opposites:\n"
 	       "                     mount(2) flags; rw and defaults change nothing\n"
@@ -49,35 +50,6 @@ static void mount_famfs_help(void)
 	       "  32  mount failure: nothing is mounted\n");
 }
 
-/*
- * follow: start famfs-follow@MOUNTPOINT.service without waiting for it:
- * mount.famfs may run from the very mount unit the service is ordered
- * after. Failing to start it leaves the mount in place, with a warning.
- */
-static void start_follower(const char *dir)
-{
-	static const char script[] =
-		"exec systemctl --no-block start "
-		"\"$(systemd-escape --path --template=famfs-follow@.service \"$1\")\"";
-	char *path = realpath(dir, NULL);
-	int status = -1;
-	pid_t pid;
-
-	if (access("/run/systemd/system", F_OK)) {
-		cli_error("follow: systemd is not running; run 'famfs logplay --follow %s' to follow the log",
-			  dir);
-	} else if (path && (pid = fork()) >= 0) {
-		if (!pid) {
-			execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
-			_exit(127);
-		}
-		waitpid(pid, &status, 0);
-		if (status)
-			cli_error("follow: could not start famfs-follow@.service for %s", path);
-	}
-	free(path);
-}
-
 static int mount_as_asked(int argc, char **argv,
 			  const struct famfs_mount_args *args,
 			  struct famfs_mount_opts *mo)
@@ -95,13 +67,12 @@ static int mount_as_asked(int argc, char **argv,
 	mo->flags = args->flags;
 	mo->named = args->named;
 	mo->data = args->data;
+	mo->no_follow = args->no_follow;
 	if (famfs_mount(argv[optind], argv[optind + 1], mo, &st, &err)) {
 		cli_lib_error(&err);
 		return MOUNT_EX_FAIL;
 	}
 	cli_mount_warnings(argv[optind], &st, &err);
-	if (args->follow && !mo->fake)
-		start_follower(argv[optind + 1]);
 	return 0;
 }
 

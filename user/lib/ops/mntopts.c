@@ -85,9 +85,9 @@ static bool famfs_option(const char *o, struct famfs_mount_args *a)
 	else if (!strcmp(o, "ro"))	/* a client's files: read-only */
 		a->writable = false;
 	else if (!strcmp(o, "follow"))
-		a->follow = true;
+		a->no_follow = false;
 	else if (!strcmp(o, "nofollow"))
-		a->follow = false;
+		a->no_follow = true;
 	else
 		return false;
 	return true;
