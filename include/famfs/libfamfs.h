@@ -158,6 +158,8 @@ const char *famfs_role_name(enum famfs_role role);
 
 /* ---- the host table (core/hosts.c, hostclaim.c, release.c) -------------- */
 
+struct famfs_log;
+
 /* The host table in a mapping of the superblock area. */
 struct famfs_hosts {
 	uint8_t *base;		/* slot 0; NULL: the file system has none */
@@ -256,6 +258,13 @@ uint32_t famfs_hosts_same_uuid(const struct famfs_hosts *t,
 			       const struct famfs_evictions *ev,
 			       const uint8_t uuid[16], uint32_t *slots,
 			       uint32_t max);
+/*
+ * -ENOTUNIQ when two live slots hold this host's system UUID (a cloned
+ * image): the master must not change anything then.
+ */
+int famfs_log_check_identity(const struct famfs_log *log,
+			     const struct famfs_evictions *ev,
+			     struct famfs_error *err);
 /* CLOCK_REALTIME or CLOCK_MONOTONIC in nanoseconds. */
 uint64_t famfs_now_ns(int clock);
 

@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#include <uuid/uuid.h>
 
 #include "internal.h"
 
@@ -223,4 +224,22 @@ uint32_t famfs_hosts_same_uuid(const struct famfs_hosts *t,
 		n++;
 	}
 	return n;
+}
+
+int famfs_log_check_identity(const struct famfs_log *log,
+			     const struct famfs_evictions *ev,
+			     struct famfs_error *err)
+{
+	uint32_t slots[2];
+	struct famfs_hosts t;
+	uint8_t uuid[16];
+	char text[40];
+
+	if (famfs_log_hosts(log, &t) || famfs_system_uuid(uuid, NULL) ||
+	    famfs_hosts_same_uuid(&t, ev, uuid, slots, 2) < 2)
+		return 0;
+	uuid_unparse_lower(uuid, text);
+	return famfs_error_set(err, -ENOTUNIQ,
+			       "host table slots %u and %u both hold this host's system UUID %s: two running hosts share one identity (a cloned system image?), and changes are refused until each has its own: on the clone, rm %s and mount again (famfs hosts evict frees the slot of one that is gone)",
+			       slots[0], slots[1], text, famfs_system_uuid_path());
 }

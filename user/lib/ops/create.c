@@ -108,6 +108,8 @@ static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 					reused_early, &early);
 	if (!rc && early.code)
 		rc = famfs_error_set(err, early.code, "%s", early.msg);
+	if (!rc)
+		rc = famfs_log_check_identity(&c->fs->log, &c->space.ev, err);
 	return rc;
 }
 

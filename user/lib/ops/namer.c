@@ -20,11 +20,23 @@ static const char *shown(const char *path)
 	return famfs_path_show(buf, sizeof(buf), path);
 }
 
+static int note_eviction(void *arg, const struct famfs_entry *e,
+			 const struct famfs_path_item *was, uint64_t off,
+			 struct famfs_error *err)
+{
+	(void)was;
+	(void)off;
+	if (e->type == FAMFS_ENTRY_EVICT && famfs_evictions_add(arg, e))
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	return 0;
+}
+
 int famfs_namer_begin(struct famfs_namer *n, struct famfs_fs *fs,
 		      struct famfs_error *err)
 {
 	void (*report)(void *, const char *, const char *) = n->report;
 	void *arg = n->arg;
+	struct famfs_evictions ev = { 0 };
 	int rc;
 
 	memset(n, 0, sizeof(*n));
@@ -41,7 +53,10 @@ int famfs_namer_begin(struct famfs_namer *n, struct famfs_fs *fs,
 	famfs_names_init(n->names);
 	rc = famfs_log_append_begin(&fs->log, err);
 	if (!rc)
-		rc = famfs_names_build(n->names, &fs->log, NULL, NULL, err);
+		rc = famfs_names_build(n->names, &fs->log, note_eviction, &ev, err);
+	if (!rc)
+		rc = famfs_log_check_identity(&fs->log, &ev, err);
+	famfs_evictions_free(&ev);
 	n->cur.off = fs->log.hdr.next_off;
 	n->cur.seq = fs->log.hdr.next_seq;
 	if (rc)
