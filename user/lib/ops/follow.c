@@ -40,7 +40,7 @@ struct held {
 
 struct famfs_follower {
 	char *root;
-	dev_t dev;			/* of the mount's root */
+	uint64_t mnt_id;		/* the mount followed: a remount is another */
 	uint8_t fs_uuid[16];
 	struct famfs_play_opts po;
 	struct famfs_play_cursor cur;
@@ -267,13 +267,24 @@ out:
 	return rc;
 }
 
+static int mount_id(const char *path, uint64_t *id)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0)
+		return -1;
+	/* Kernels before 5.8 have no mount ID: the device must do. */
+	*id = (stx.stx_mask & STATX_MNT_ID) ? stx.stx_mnt_id :
+	      ((uint64_t)stx.stx_dev_major << 32 | stx.stx_dev_minor);
+	return 0;
+}
+
 int famfs_follower_new(struct famfs_follower **out, const char *root,
 		       const struct famfs_play_opts *po,
 		       unsigned int interval_ms, unsigned int flags,
 		       void (*say_fn)(const char *msg), struct famfs_error *err)
 {
 	struct famfs_follower *f = calloc(1, sizeof(*f));
-	struct stat sb;
 	int rc;
 
 	*out = NULL;
@@ -287,9 +298,8 @@ int famfs_follower_new(struct famfs_follower **out, const char *root,
 	f->po.hook_arg = f;
 	f->interval_ms = interval_ms;
 	f->say = say_fn;
-	rc = stat(root, &sb) < 0 ? famfs_error_set(err, -errno, "%s: %s", root,
-						   strerror(errno)) : 0;
-	f->dev = sb.st_dev;
+	rc = mount_id(root, &f->mnt_id) ?
+	     famfs_error_set(err, -errno, "%s: %s", root, strerror(errno)) : 0;
 	if (!rc)
 		rc = take_slot(f, flags & FAMFS_FOLLOW_CLAIM,
 			       flags & FAMFS_FOLLOW_NONE ? FAMFS_HOST_F_NOFOLLOW : 0,
@@ -320,12 +330,12 @@ const uint8_t *famfs_follower_fs_uuid(const struct famfs_follower *f)
 	return f->fs_uuid;
 }
 
-/* Is the file system this follower started on still mounted there? */
+/* Is the mount this follower started on still there? */
 static bool still_mounted(const struct famfs_follower *f)
 {
-	struct stat sb;
+	uint64_t id;
 
-	return !stat(f->root, &sb) && sb.st_dev == f->dev;
+	return !mount_id(f->root, &id) && id == f->mnt_id;
 }
 
 static void sleep_ms(unsigned int ms)
