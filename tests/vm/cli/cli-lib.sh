@@ -7,20 +7,10 @@
 # shellcheck source=../mh/mh-lib.sh
 source "${BASH_SOURCE[0]%/*}/../mh/mh-lib.sh"
 
-# cli_setup: tools on PATH, and mount(8) able to find this build's
-# mount.famfs. /usr/sbin is the host's, read-only here (and overlayfs may
-# not be loaded): keep its view at /tmp/sbin.orig, put a tmpfs over it
-# holding links to every program there, plus mount.famfs.
+# cli_setup: tools on PATH (mount.famfs and umount.famfs are in /sbin in
+# every guest).
 cli_setup() {
-	local f
 	mh_setup
-	mkdir -p /tmp/sbin.orig
-	mount --bind /usr/sbin /tmp/sbin.orig || smoke_fail "cannot bind /usr/sbin"
-	mount -t tmpfs tmpfs /usr/sbin || smoke_fail "cannot mount a tmpfs on /usr/sbin"
-	for f in /tmp/sbin.orig/*; do
-		ln -s "$f" "/usr/sbin/${f##*/}"
-	done
-	cp "$FAMFS_BUILD/mount.famfs" /usr/sbin/ || smoke_fail "cannot copy mount.famfs"
 }
 
 # cli_listing DIR: "path mode uid gid size" of everything under DIR, the

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
@@ -30,6 +32,8 @@
 
 /* How often an idle follower rewrites its slot, so that others see it beat. */
 #define BEAT_MS		1000
+/* How often it asks famfs.ko about deleted files it may still hold. */
+#define HELD_MS		100
 
 /* A delete this host has applied but may still hold the file of. */
 struct held {
@@ -55,6 +59,8 @@ struct famfs_follower {
 	size_t head, n, cap;
 	uint64_t released;
 	uint64_t next_beat;		/* monotonic ms */
+	uint64_t next_held;		/* monotonic ms */
+	struct famfs_geometry geo;	/* to read the log header alone */
 	void (*say)(const char *msg);	/* where messages go */
 };
 
@@ -214,6 +220,44 @@ static int fence(struct famfs_follower *f, struct famfs_fs *fs,
 			       f->root);
 }
 
+/*
+ * The cheap part of a poll, most of the time all of it: has the log
+ * grown? One page of .meta/.log is mapped for the moment it takes to read
+ * its header (true when it cannot be read: the full poll will say why).
+ */
+static bool log_grew(const struct famfs_follower *f)
+{
+	char path[PATH_MAX];
+	struct famfs_log_info hdr;
+	void *p;
+	int fd;
+
+	if (!f->geo.log_len)
+		return true;
+	snprintf(path, sizeof(path), "%s/%s", f->root, FAMFS_META_LOG);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	p = mmap(NULL, FAMFS_LOG_ENTRIES_OFF, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return true;
+	famfs_invalidate(p, FAMFS_LOG_ENTRIES_OFF);
+	if (famfs_log_header_decode(p, FAMFS_LOG_ENTRIES_OFF, &f->geo, &hdr))
+		hdr.next_seq = f->cur.seq + 1;	/* being rewritten: look again */
+	munmap(p, FAMFS_LOG_ENTRIES_OFF);
+	return hdr.next_seq != f->cur.seq;
+}
+
+/* Is there anything a full poll would do? */
+static bool poll_due(const struct famfs_follower *f)
+{
+	uint64_t now = now_ms();
+
+	return now >= f->next_beat || (f->head < f->n && now >= f->next_held) ||
+	       log_grew(f);
+}
+
 int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 			struct famfs_error *err)
 {
@@ -224,6 +268,8 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 	rc = open_mount(f, &fs, err);
 	if (rc)
 		return rc;
+	f->geo = fs.log.sb.geo;
+	f->next_held = now_ms() + HELD_MS;
 	if (fs.log.hdr.next_seq != f->cur.seq || !f->cur.off)
 		play_rc = famfs_logplay(&fs.log, fs.root_fd, &f->po, &f->cur,
 					st, err);
@@ -354,6 +400,8 @@ int famfs_follower_run(struct famfs_follower *f, volatile sig_atomic_t *stop,
 		sleep_ms(f->interval_ms);
 		if (*stop || !still_mounted(f))
 			break;
+		if (!poll_due(f))
+			continue;
 		/* Anything else (a header being rewritten) may pass by next time. */
 		memset(&e, 0, sizeof(e));
 		if (famfs_follower_poll(f, st, &e) == -ESHUTDOWN)
