@@ -244,9 +244,13 @@ int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
 		    uint64_t applied, uint64_t released);
 /* Mark the slot UNMOUNTED (after the file system is unmounted here). */
 int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me);
-/* This host's mounted slot (a follower restarted on a mount): -ENOENT. */
-int famfs_host_find(const struct famfs_hosts *t, const uint8_t uuid[16],
-		    struct famfs_host_self *me);
+/*
+ * This host's mounted slot (a follower restarted on a mount, umount): the
+ * one the mount record names, else the only live slot with this host's
+ * UUID uuid; -ENOENT when there is none, or no telling which.
+ */
+int famfs_host_find(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
+		    const uint8_t uuid[16], struct famfs_host_self *me);
 /* Does slot i (last seen as seen) still beat? Waits a few poll intervals. */
 bool famfs_host_alive(const struct famfs_hosts *t, uint32_t i,
 		      const struct famfs_host_info *seen);
@@ -258,6 +262,18 @@ uint32_t famfs_hosts_same_uuid(const struct famfs_hosts *t,
 			       const struct famfs_evictions *ev,
 			       const uint8_t uuid[16], uint32_t *slots,
 			       uint32_t max);
+/*
+ * The slot and nonce this host's mount of the file system fs_uuid claimed,
+ * kept in $FAMFS_LOCK_DIR/<fs_uuid>.mount (core/rundir.c).
+ */
+int famfs_mount_record_write(const uint8_t fs_uuid[16],
+			     const struct famfs_host_self *me);
+int famfs_mount_record_read(const uint8_t fs_uuid[16], uint32_t *slot,
+			    uint64_t *nonce);
+void famfs_mount_record_remove(const uint8_t fs_uuid[16]);
+/* This mount's slot, from its record: -ESTALE if the slot holds another. */
+int famfs_host_mine(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
+		    struct famfs_host_self *me);
 /*
  * -ENOTUNIQ when two live slots hold this host's system UUID (a cloned
  * image): the master must not change anything then.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck source-path=SCRIPTDIR
 # The man pages, docs/cli.md and the programs' --help agree: the same famfs
-# commands, and for each command (and mkfs.famfs, mount.famfs) the same
+# commands, and for each command (and mkfs.famfs, mount.famfs, umount.famfs) the same
 # options in docs/cli.md's option tables and the man page's option lists;
 # every option --help shows is in them. -h/--help, which every program
 # takes, is left out. Each page also renders without groff warnings.
@@ -101,7 +101,7 @@ for cmd in $(LC_ALL=C sort -u "$work/md" "$work/man" "$work/help"); do
 	check_options "famfs $cmd" "$work/h" "$work/d" "$work/m"
 done
 
-for prog in mkfs.famfs mount.famfs; do
+for prog in mkfs.famfs mount.famfs umount.famfs; do
 	help_options "$build/$prog" >"$work/h"
 	md_options "$prog" >"$work/d"
 	man_section "$man/$prog.8" SH OPTIONS | man_options >"$work/m"

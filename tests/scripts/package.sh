@@ -39,8 +39,9 @@ field_is "$dkms" Architecture all
 field_is "$dkms" Depends dkms
 [[ $(dpkg-deb -f "$tools" Depends) == *libuuid1*libyaml* ]] ||
 	fail "famfs-tools Depends lacks the shared libraries: $(dpkg-deb -f "$tools" Depends)"
-for f in usr/bin/famfs usr/sbin/mkfs.famfs sbin/mount.famfs usr/share/doc/famfs-tools/copyright \
-	usr/share/man/man8/famfs.8 usr/share/man/man8/mkfs.famfs.8 usr/share/man/man8/mount.famfs.8 \
+for f in usr/bin/famfs usr/sbin/mkfs.famfs sbin/mount.famfs sbin/umount.famfs \
+	usr/share/doc/famfs-tools/copyright usr/share/man/man8/famfs.8 usr/share/man/man8/mkfs.famfs.8 \
+	usr/share/man/man8/mount.famfs.8 usr/share/man/man8/umount.famfs.8 \
 	usr/share/man/man5/famfs.5 usr/lib/systemd/system/famfs-follow@.service \
 	usr/lib/udev/rules.d/60-famfs-dax.rules usr/share/bash-completion/completions/famfs \
 	usr/share/bash-completion/completions/mkfs.famfs usr/share/bash-completion/completions/mount.famfs; do

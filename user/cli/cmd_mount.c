@@ -26,7 +26,7 @@ static void mount_help(void)
 	       "                  comma-separated mount options, as mount.famfs takes\n"
 	       "                  them (noatime, nosuid, suid, single_host, ...)\n"
 	       "  -v, --verbose   list every directory and file created\n"
-	       "      --no-follow start no follower (-o nofollow): new entries are\n"
+	       "  --no-follow     start no follower (-o nofollow): new entries are\n"
 	       "                  played only by famfs logplay, and space deleted\n"
 	       "                  after the mount stays pinned until umount\n"
 	       "  -F, --nofuse    accepted: famfs.ko serves every mount (-f, --fuse\n"

@@ -188,21 +188,18 @@ int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me)
 	return famfs_hosts_write(t, me->slot, &me->info);
 }
 
-int famfs_host_find(const struct famfs_hosts *t, const uint8_t uuid[16],
-		    struct famfs_host_self *me)
+int famfs_host_find(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
+		    const uint8_t uuid[16], struct famfs_host_self *me)
 {
-	struct famfs_host_info h;
-	uint32_t i;
+	uint32_t slots[2];
 
-	for (i = 0; i < t->count; i++) {
-		if (famfs_hosts_read(t, i, &h) || h.state != FAMFS_HOST_MOUNTED ||
-		    memcmp(h.system_uuid, uuid, 16))
-			continue;
-		me->slot = i;
-		me->info = h;
+	if (!famfs_host_mine(t, fs_uuid, me))
 		return 0;
-	}
-	return -ENOENT;
+	/* No record (a mount by an older famfs): only an unambiguous slot. */
+	if (famfs_hosts_same_uuid(t, NULL, uuid, slots, 2) != 1)
+		return -ENOENT;
+	me->slot = slots[0];
+	return famfs_hosts_read(t, slots[0], &me->info) ? -ENOENT : 0;
 }
 
 uint32_t famfs_hosts_same_uuid(const struct famfs_hosts *t,
@@ -242,4 +239,20 @@ int famfs_log_check_identity(const struct famfs_log *log,
 	return famfs_error_set(err, -ENOTUNIQ,
 			       "host table slots %u and %u both hold this host's system UUID %s: two running hosts share one identity (a cloned system image?), and changes are refused until each has its own: on the clone, rm %s and mount again (famfs hosts evict frees the slot of one that is gone)",
 			       slots[0], slots[1], text, famfs_system_uuid_path());
+}
+
+int famfs_host_mine(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
+		    struct famfs_host_self *me)
+{
+	uint64_t nonce;
+	uint32_t slot;
+	int rc = famfs_mount_record_read(fs_uuid, &slot, &nonce);
+
+	if (rc)
+		return rc;
+	if (slot >= t->count || famfs_hosts_read(t, slot, &me->info) ||
+	    me->info.nonce != nonce || me->info.state != FAMFS_HOST_MOUNTED)
+		return -ESTALE;
+	me->slot = slot;
+	return 0;
 }

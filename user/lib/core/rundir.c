@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-host runtime files of a file system ($FAMFS_LOCK_DIR, default
- * /run/famfs): the append lock and the follower's pid file. They are named
+ * /run/famfs): the append lock, the follower's pid file and the mount's
+ * record of its slot. They are named
  * by the file system's UUID, not by a path, so that every way of reaching
  * one file system on this host finds the same files.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 
 #include "internal.h"
@@ -28,4 +31,54 @@ int famfs_run_path(const uint8_t fs_uuid[16], const char *suffix, char *path,
 	uuid_unparse_lower(fs_uuid, fs);
 	snprintf(path, len, "%s/%s.%s", dir, fs, suffix);
 	return 0;
+}
+
+/*
+ * Which slot and nonce this host's mount of a file system claimed: what
+ * lets a restarted follower and umount find their own slot even when
+ * another host (a clone) has one with the same system UUID.
+ */
+int famfs_mount_record_write(const uint8_t fs_uuid[16],
+			     const struct famfs_host_self *me)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+	int rc = famfs_run_path(fs_uuid, "mount", path, sizeof(path), NULL);
+
+	if (rc)
+		return rc;
+	fp = fopen(path, "we");
+	if (!fp)
+		return -errno;
+	fprintf(fp, "%u %llx\n", me->slot, (unsigned long long)me->info.nonce);
+	return fclose(fp) ? -errno : 0;
+}
+
+int famfs_mount_record_read(const uint8_t fs_uuid[16], uint32_t *slot,
+			    uint64_t *nonce)
+{
+	unsigned long long n;
+	char path[PATH_MAX];
+	unsigned int s;
+	FILE *fp;
+	int rc = famfs_run_path(fs_uuid, "mount", path, sizeof(path), NULL);
+
+	if (rc)
+		return rc;
+	fp = fopen(path, "re");
+	if (!fp)
+		return -errno;
+	rc = fscanf(fp, "%u %llx", &s, &n) == 2 ? 0 : -EINVAL;
+	fclose(fp);
+	*slot = s;
+	*nonce = n;
+	return rc;
+}
+
+void famfs_mount_record_remove(const uint8_t fs_uuid[16])
+{
+	char path[PATH_MAX];
+
+	if (!famfs_run_path(fs_uuid, "mount", path, sizeof(path), NULL))
+		unlink(path);
 }

@@ -54,6 +54,7 @@ struct famfs_follower {
 	bool old_kernel;		/* famfs.ko cannot say what it holds */
 	bool evicted;
 	bool dup_warned;
+	bool master;			/* this host is the file system's master */
 	struct famfs_host_self me;
 	struct held *held;		/* oldest first, from head on */
 	size_t head, n, cap;
@@ -173,8 +174,9 @@ static void check_duplicate(struct famfs_follower *f, const struct famfs_hosts *
 	if (f->dup_warned || famfs_hosts_same_uuid(t, NULL, f->uuid, slots, 2) < 2)
 		return;
 	uuid_unparse_lower(f->uuid, uuid);
-	say(f, "host table slots %u and %u both hold system UUID %s: two running hosts share one identity (a cloned image?); the master refuses changes until one of them gets its own (rm %s, then remount)",
-	    slots[0], slots[1], uuid, famfs_system_uuid_path());
+	say(f, "host table slots %u and %u both hold system UUID %s: two running hosts share one identity (a cloned image?); give one of them its own (rm %s there, then mount again)%s",
+	    slots[0], slots[1], uuid, famfs_system_uuid_path(),
+	    f->master ? "; until then, as the master's identity is shared, changes are refused" : "");
 	f->dup_warned = true;
 }
 
@@ -288,6 +290,7 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 		     struct famfs_error *err)
 {
+	enum famfs_role role;
 	struct famfs_hosts t;
 	struct famfs_fs fs;
 	int rc;
@@ -296,13 +299,17 @@ static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 	if (rc)
 		return rc;
 	memcpy(f->fs_uuid, fs.log.sb.fs_uuid, 16);
+	f->master = !famfs_role(&fs.log.sb, &role, NULL) &&
+		    role == FAMFS_ROLE_MASTER;
 	if (famfs_log_hosts(&fs.log, &t))
 		goto out;	/* no host table: nothing to keep */
 	rc = famfs_system_uuid(f->uuid, err);
 	if (!rc && claim)
 		rc = famfs_host_claim(&t, f->uuid, fs.log.hdr.next_seq, flags,
 				      f->interval_ms, &f->me, err);
-	else if (!rc && famfs_host_find(&t, f->uuid, &f->me))
+	if (!rc && claim)
+		famfs_mount_record_write(f->fs_uuid, &f->me);
+	else if (!rc && famfs_host_find(&t, f->fs_uuid, f->uuid, &f->me))
 		say(f, "this mount has no slot in the host table (mounted by an older famfs?): the master cannot tell what it still uses; remount it");
 	else if (!rc)
 		f->me.info.flags &= ~FAMFS_HOST_F_NOFOLLOW;

@@ -229,12 +229,11 @@ int famfs_hosts_evict(struct famfs_fs *fs, const char *who, bool force,
 				     row->slot, row->h.hostname,
 				     row->pin == FAMFS_PIN_EVICTED ? "evicted already" :
 				     "not mounted");
-	} else if (!rc && row->self) {
-		rc = famfs_error_set(err, -EINVAL, "slot %u is this host's own: unmount instead",
-				     row->slot);
 	} else if (!rc && row->alive) {
-		rc = famfs_error_set(err, -EBUSY, "slot %u (%s) is alive: its heartbeat moved while we watched; evicting it would shut down a running mount (--force does)",
-				     row->slot, row->h.hostname);
+		rc = famfs_error_set(err, -EBUSY, "slot %u (%s) is alive: its heartbeat moved while we watched; evicting it would shut down a running mount (%s)",
+				     row->slot, row->h.hostname, row->self ?
+				     "it holds this host's system UUID: to end this host's own mount, unmount it" :
+				     "--force does");
 	} else if (!rc) {
 		*out = *row;
 		rc = log_evict(fs, &row->h, err);

@@ -41,7 +41,7 @@ static int learn(const char *dir, struct mounted *m, struct famfs_error *err)
 	m->master = !famfs_role(&fs.log.sb, &role, NULL) &&
 		    role == FAMFS_ROLE_MASTER;
 	if (!famfs_log_hosts(&fs.log, &t) && !famfs_system_uuid(uuid, NULL))
-		famfs_host_find(&t, uuid, &m->me);
+		famfs_host_find(&t, m->fs_uuid, uuid, &m->me);
 	famfs_fs_close(&fs);
 	if (!m->root || !m->device)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
@@ -93,6 +93,7 @@ int famfs_umount(const char *dir, int flags, struct famfs_error *err)
 			restart_follower(&m);
 	} else if (!(flags & MNT_DETACH)) {
 		leave(&m);
+		famfs_mount_record_remove(m.fs_uuid);
 	}
 	free(m.root);
 	free(m.device);
