@@ -93,6 +93,13 @@ static void on_deleted(void *arg, uint64_t seq, const struct famfs_entry *file)
 	struct held *h, *more;
 	uint32_t i;
 
+	/*
+	 * Released already (before the mount's claim, or by an earlier
+	 * follower of this mount): its units may belong to a newer file now,
+	 * which famfs.ko would rightly report as held.
+	 */
+	if (seq < f->released)
+		return;
 	if (f->n == f->cap) {
 		more = realloc(f->held, (f->cap * 2 + 64) * sizeof(*more));
 		if (!more) {
