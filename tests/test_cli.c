@@ -75,7 +75,7 @@ START_TEST(test_mkfs_then_fsck_clean)
 	ck_assert_int_eq(run("famfs fsck %s", img), 0);
 	ck_assert_out("role:          master");
 	ck_assert_out("files:         0\n");
-	ck_assert_out("log entries:   0 used (0 bytes)");
+	ck_assert_out("log entries:   1 used (40 bytes)");
 	ck_assert_out("result:        clean");
 }
 END_TEST
@@ -148,7 +148,7 @@ START_TEST(test_control_bytes_escaped)
 	ck_assert_out(" x\\x0aresult:        clean\\x1b[2J\n");
 	ck_assert_int_eq(run("famfs fsck -v %s", img), 1);
 	ck_assert_out("0644 0:0 x\\x0aresult:        clean\\x1b[2J size 1048576");
-	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 1,");
+	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 2,");
 	ck_assert_msg(!strstr(out, "\nresult:        clean"), "output: %s", out);
 	ck_assert_msg(!strchr(out, '\x1b'), "output: %s", out);
 }
@@ -187,7 +187,7 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs --help"), 0);
 	ck_assert_out("  fsck ");
 	ck_assert_int_eq(run("famfs --version"), 0);
-	ck_assert_out("on-media format 1.1");
+	ck_assert_out("on-media format 1.2");
 	ck_assert_int_eq(run("famfs"), 2);
 	ck_assert_int_eq(run("famfs no-such-command"), 2);
 	ck_assert_out("famfs: unknown command 'no-such-command'");

@@ -252,18 +252,11 @@ START_TEST(test_sb_decode_reserved)
 }
 END_TEST
 
-/* A superblock of format minor: before 1.2, without the host table. */
 static struct famfs_superblock sb_of_minor(uint16_t minor)
 {
 	struct famfs_superblock sb = encoded_sb();
 
-	sb.version_minor = htole16(minor);
-	if (minor < FAMFS_VERSION_MINOR_HOSTS) {
-		sb.hosts_offset = 0;
-		sb.hosts_count = 0;
-		sb.host_slot_size = 0;
-	}
-	test_fixed_reseal(&sb, sizeof(sb));
+	test_sb_set_minor(&sb, minor);
 	return sb;
 }
 

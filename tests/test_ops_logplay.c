@@ -60,7 +60,7 @@ START_TEST(test_dry_run_plans_everything)
 	struct famfs_play_stats st = { 0 };
 
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
-	ck_assert_uint_eq(st.entries, 3);
+	ck_assert_uint_eq(st.entries, FT_MKFS_ENTRIES + 3);
 	ck_assert_uint_eq(st.created_dirs, 1);
 	ck_assert_uint_eq(st.created_files, 2);
 	ck_assert_str_eq(reported, "mkdir a\ncreate a/f\ncreate g\n");
@@ -137,7 +137,7 @@ START_TEST(test_cursor_plays_only_new_entries)
 	struct famfs_play_cursor cur = { 0 };
 
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err), 0);
-	ck_assert_uint_eq(cur.seq, 3);
+	ck_assert_uint_eq(cur.seq, FT_MKFS_ENTRIES + 3);
 	add("h", false);
 	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
 	reported[0] = '\0';
@@ -145,7 +145,7 @@ START_TEST(test_cursor_plays_only_new_entries)
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err), 0);
 	ck_assert_uint_eq(st.entries, 1);
 	ck_assert_str_eq(reported, "create h\n");
-	ck_assert_uint_eq(cur.seq, 4);
+	ck_assert_uint_eq(cur.seq, FT_MKFS_ENTRIES + 4);
 }
 END_TEST
 
@@ -158,14 +158,13 @@ START_TEST(test_bad_entry_is_not_played)
 
 	famfs_fs_close(&fs);
 	/* Damage the second entry (a/f): its CRC no longer matches. */
-	second = FAMFS_LOG_OFFSET + FAMFS_LOG_ENTRIES_OFF +
-		 famfs_mkdir_entry_size(1);
+	second = FAMFS_LOG_OFFSET + FT_FIRST_OFF + famfs_mkdir_entry_size(1);
 	ft_flip(ft_path("img"), second + 30, 0x01);
 	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err),
 			 FAMFS_E_CRC);
 	ck_assert_str_eq(reported, "mkdir a\n");
-	ck_assert_uint_eq(cur.seq, 1);	/* stays on the bad entry */
+	ck_assert_uint_eq(cur.seq, FT_MKFS_ENTRIES + 1);	/* stays on the bad entry */
 }
 END_TEST
 

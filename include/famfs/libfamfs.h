@@ -238,6 +238,12 @@ int famfs_log_add_delete(struct famfs_log *log, const char *path,
 			 struct famfs_error *err);
 int famfs_log_add_rename(struct famfs_log *log, const char *src,
 			 const char *dst, struct famfs_error *err);
+/*
+ * An EVICT entry (format 1.2): the mount nonce of the host uuid is dead.
+ * FAMFS_E_VERSION on a file system without a host table.
+ */
+int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
+			uint64_t nonce, struct famfs_error *err);
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
 void famfs_log_abort(struct famfs_log *log);
 void famfs_log_append_end(struct famfs_log *log);

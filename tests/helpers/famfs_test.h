@@ -13,6 +13,11 @@
 
 #define FT_MIB		(1ULL << 20)
 #define FT_IMAGE_SIZE	(64 * FT_MIB)
+/* Entries a fresh log holds: mkfs logs the HOST_TABLE entry, at seq 0. */
+#define FT_MKFS_ENTRIES	1
+/* Log offset of the first entry after mkfs's. */
+#define FT_FIRST_OFF	(FAMFS_LOG_ENTRIES_OFF + sizeof(struct famfs_entry_header) + \
+			 sizeof(struct famfs_host_table_payload))
 
 /* The test's directory (valid between ft_setup and ft_teardown). */
 extern char ft_dir[256];
