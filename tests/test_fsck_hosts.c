@@ -140,7 +140,7 @@ END_TEST
 START_TEST(test_misplaced)
 {
 	add_host_table(FAMFS_HOSTS_OFFSET, FAMFS_HOSTS_COUNT);
-	expect_one("host table (seq 1, entry at device offset 0x200068): only the log's first entry (seq 0) may be one");
+	expect_one("host table of 1024 slots at 0x10000 (seq 1, entry at device offset 0x200068): only the log's first entry (seq 0) may be one");
 }
 END_TEST
 
@@ -149,7 +149,7 @@ START_TEST(test_disagrees_with_superblock)
 {
 	fs.log.sb.hosts_count = 512;
 	ck_assert_int_eq(famfs_sb_encode(&fs.log.sb, fs.dev.base), FAMFS_OK);
-	expect_one("host table (seq 0, entry at device offset 0x200040): 1024 slots at 0x10000, but the superblock's table has 512 slots at 0x10000");
+	expect_one("host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock's table has 512 slots at 0x10000");
 }
 END_TEST
 
@@ -157,7 +157,7 @@ START_TEST(test_entry_disagrees)
 {
 	empty_log();
 	add_host_table(FAMFS_HOSTS_OFFSET * 2, FAMFS_HOSTS_COUNT);
-	expect_one("host table (seq 0, entry at device offset 0x200040): 1024 slots at 0x20000, but the superblock's table has 1024 slots at 0x10000");
+	expect_one("host table of 1024 slots at 0x20000 (seq 0, entry at device offset 0x200040): the superblock's table has 1024 slots at 0x10000");
 }
 END_TEST
 
@@ -169,9 +169,9 @@ START_TEST(test_no_table)
 	run_fsck();
 	ck_assert_uint_eq(rep.errors, 2);
 	ck_assert_int_eq(first_code, FAMFS_E_HOST_TABLE);
-	ck_assert_msg(strstr(first_msg, "host table (seq 0, entry at device offset 0x200040): the superblock has no host table"),
+	ck_assert_msg(strstr(first_msg, "host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has no host table"),
 		      "%s", first_msg);
-	ck_assert_msg(strstr(last_msg, "eviction of host " DEAD_HOST " (seq 1, entry at device offset 0x200068): the superblock has no host table, so no slot to evict"),
+	ck_assert_msg(strstr(last_msg, "eviction of host " DEAD_HOST " nonce 0x0000000000001234 (seq 1, entry at device offset 0x200068): the superblock has no host table, so no slot to evict"),
 		      "%s", last_msg);
 }
 END_TEST

@@ -168,6 +168,10 @@ START_TEST(test_log)
 	r = yaml_document_get_root_node(&doc[0]);
 	ck_assert_uint_eq(num(&doc[0], r, "seq"), 0);
 	ck_assert_uint_eq(num(&doc[0], r, "offset"), FAMFS_LOG_OFFSET + FAMFS_LOG_ENTRIES_OFF);
+	ck_assert_str_eq(str(&doc[0], r, "type"), "host_table");
+	ck_assert_uint_eq(num(&doc[0], r, "hosts_offset"), FAMFS_HOSTS_OFFSET);
+	ck_assert_uint_eq(num(&doc[0], r, "hosts_count"), FAMFS_HOSTS_COUNT);
+	ck_assert_ptr_null(yaml_map_get(&doc[0], r, "path"));
 	r = yaml_document_get_root_node(&doc[1]);
 	ck_assert_uint_eq(num(&doc[1], r, "seq"), 1);
 	ck_assert_uint_eq(num(&doc[1], r, "offset"), FAMFS_LOG_OFFSET + FT_FIRST_OFF);
@@ -185,6 +189,34 @@ START_TEST(test_log)
 	e = item(&doc[2], get(&doc[2], r, "extents"), 0);
 	ck_assert_uint_eq(num(&doc[2], e, "offset"), 10ULL << 20);	/* first data unit */
 	ck_assert_uint_eq(num(&doc[2], e, "length"), 4ULL << 20);
+	parsed_free();
+}
+END_TEST
+
+START_TEST(test_log_evict)
+{
+	static const uint8_t host[16] = { [0] = 0x12, [15] = 0x34 };
+	struct famfs_error err = { 0 };
+	struct famfs_fs fs;
+	yaml_node_t *r;
+	FILE *out;
+
+	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"),
+				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, host, UINT64_MAX, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	out = out_open();
+	ck_assert_int_eq(famfs_yaml_log(out, &fs.log, &err), 0);
+	famfs_fs_close(&fs);
+	ck_assert_int_eq(parse(out), FT_MKFS_ENTRIES + 1);
+	r = yaml_document_get_root_node(&doc[1]);
+	ck_assert_str_eq(str(&doc[1], r, "type"), "evict");
+	ck_assert_str_eq(str(&doc[1], r, "host"), "12000000-0000-0000-0000-000000000034");
+	ck_assert_str_eq(str(&doc[1], r, "nonce"), "18446744073709551615");
+	ck_assert_ptr_null(yaml_map_get(&doc[1], r, "path"));
 	parsed_free();
 }
 END_TEST
@@ -276,6 +308,8 @@ START_TEST(test_fsck)
 	ck_assert_str_eq(str(doc, sb, "version"), "1.2");
 	ck_assert_uint_eq(num(doc, sb, "log_len"), FAMFS_LOG_LEN_DEFAULT);
 	ck_assert_uint_eq(num(doc, sb, "alloc_unit"), FAMFS_ALLOC_UNIT);
+	ck_assert_uint_eq(num(doc, sb, "hosts_offset"), FAMFS_HOSTS_OFFSET);
+	ck_assert_uint_eq(num(doc, sb, "hosts_count"), FAMFS_HOSTS_COUNT);
 	ck_assert_int_eq(strlen(str(doc, sb, "fs_uuid")), 36);
 	parsed_free();
 }
@@ -286,6 +320,7 @@ int main(void)
 	const TTest *const tests[] = {
 		test_map,
 		test_log,
+		test_log_evict,
 		test_fsck,
 		test_log_any_bytes,
 		test_names_any_bytes,

@@ -48,6 +48,16 @@ const char *famfs_path_show(char *buf, size_t cap, const char *path);
 /* Copy text into cap bytes; if it does not fit, its middle gives way to "...". */
 void famfs_text_fit(char *buf, size_t cap, const char *text);
 
+/* Room for what famfs_host_entry_show() says. */
+#define FAMFS_HOST_ENTRY_SHOWN	80
+/*
+ * What an EVICT or HOST_TABLE entry says, as output shows it: "host UUID
+ * nonce 0xNONCE" (16 hex digits) or "COUNT slots at 0xOFFSET"; "" for any
+ * other entry. Returns buf.
+ */
+const char *famfs_host_entry_show(char *buf, size_t cap,
+				  const struct famfs_entry *e);
+
 /* ---- small helpers (core/util.c) ----------------------------------------- */
 
 /*

@@ -31,8 +31,7 @@ static int host_table_check(const struct famfs_sb_info *sb,
 		snprintf(why, len, "only the log's first entry (seq 0) may be one");
 	else if (e->hosts_offset != sb->hosts_offset ||
 		 e->hosts_count != sb->hosts_count)
-		snprintf(why, len, "%u slots at %#llx, but the superblock's table has %u slots at %#llx",
-			 e->hosts_count, (unsigned long long)e->hosts_offset,
+		snprintf(why, len, "the superblock's table has %u slots at %#llx",
 			 sb->hosts_count, (unsigned long long)sb->hosts_offset);
 	else
 		return 0;

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uuid/uuid.h>
 
 #include "core/internal.h"
 
@@ -179,21 +178,21 @@ static const char *entry_kind(int type)
 	case FAMFS_ENTRY_RENAME:
 		return "rename of";
 	case FAMFS_ENTRY_EVICT:
-		return "eviction of host";
+		return "eviction of";
 	case FAMFS_ENTRY_HOST_TABLE:
-		return "host table";
+		return "host table of";
 	}
 	return "file";
 }
 
-/* What e acts on: its path (and a RENAME's destination), an EVICT's host. */
+/* What e acts on: its path (and a RENAME's destination), or its hosts. */
 static void entry_object(const struct famfs_entry *e, char *buf, size_t len)
 {
 	char shown[FAMFS_PATH_SHOWN];
 
-	if (e->type == FAMFS_ENTRY_EVICT) {
+	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE) {
 		buf[0] = ' ';
-		uuid_unparse_lower(e->uuid, buf + 1);
+		famfs_host_entry_show(buf + 1, len - 1, e);
 		return;
 	}
 	if (!e->path_len) {
