@@ -68,6 +68,30 @@ START_TEST(test_dry_run_plans_everything)
 }
 END_TEST
 
+/* HOST_TABLE and EVICT are played as entries that change nothing. */
+START_TEST(test_host_entries_change_nothing)
+{
+	static const uint8_t host[16] = { 1 };
+	struct famfs_play_opts o = { .dry_run = true, .report = report };
+	struct famfs_play_stats st = { 0 };
+	struct famfs_fs w;
+
+	ck_assert_int_eq(famfs_fs_open(&w, ft_path("img"),
+				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(famfs_log_append_begin(&w.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&w.log, host, 7, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&w.log, &err), 0);
+	famfs_log_append_end(&w.log);
+	famfs_fs_close(&w);
+	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
+	ck_assert_uint_eq(st.entries, FT_MKFS_ENTRIES + 4);
+	ck_assert_uint_eq(st.created_dirs + st.created_files, 3);
+	ck_assert_uint_eq(st.errors, 0);
+	ck_assert_str_eq(reported, "mkdir a\ncreate a/f\ncreate g\n");
+}
+END_TEST
+
 /* Local paths a (a directory) and g (a plain file, not famfs) with these modes. */
 static void make_local(mode_t a_mode, mode_t g_mode)
 {
@@ -172,6 +196,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_dry_run_plans_everything,
+		test_host_entries_change_nothing,
 		test_existing_and_mismatched,
 		test_mode_and_owner_compared,
 		test_play_makes_dirs_and_reports_map_failures,
