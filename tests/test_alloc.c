@@ -199,7 +199,7 @@ START_TEST(test_build_detects_collision)
 	ft_add_file(&fs, "two", UNIT, &x2, 1);
 	ck_assert_int_eq(famfs_alloc_build(&b, &fs.log, &err), FAMFS_E_EXT_OVERLAP);
 	ck_assert_str_eq(err.msg,
-			 "log entry seq 1 (two) claims device offset 0xc00000, already in use");
+			 "log entry seq 2 (two) claims device offset 0xc00000, already in use");
 	ck_assert_ptr_null(b.bits);
 	ft_close(&fs);
 	ft_teardown();

@@ -11,6 +11,7 @@
 
 #include "famfs/famfs_ops.h"
 #include "famfs_test.h"
+#include "format_reseal.h"
 
 static char bindir[PATH_MAX];
 static char out[16384];
@@ -71,11 +72,12 @@ START_TEST(test_mkfs_then_fsck_clean)
 	ft_image(img, FT_IMAGE_SIZE);
 	ck_assert_int_eq(run("mkfs.famfs %s", img), 0);
 	ck_assert_out("capacity:     54 MiB in 27 units of 2 MiB");
+	ck_assert_out("host table:   1024 slots at offset 0x10000\n");
 	ck_assert_out("(this host)");
 	ck_assert_int_eq(run("famfs fsck %s", img), 0);
 	ck_assert_out("role:          master");
 	ck_assert_out("files:         0\n");
-	ck_assert_out("log entries:   0 used (0 bytes)");
+	ck_assert_out("log entries:   1 used (40 bytes)");
 	ck_assert_out("result:        clean");
 }
 END_TEST
@@ -148,9 +150,50 @@ START_TEST(test_control_bytes_escaped)
 	ck_assert_out(" x\\x0aresult:        clean\\x1b[2J\n");
 	ck_assert_int_eq(run("famfs fsck -v %s", img), 1);
 	ck_assert_out("0644 0:0 x\\x0aresult:        clean\\x1b[2J size 1048576");
-	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 1,");
+	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 2,");
 	ck_assert_msg(!strstr(out, "\nresult:        clean"), "output: %s", out);
 	ck_assert_msg(!strchr(out, '\x1b'), "output: %s", out);
+}
+END_TEST
+
+/* The host table's entries, in famfs log and fsck -v; its place in fsck. */
+START_TEST(test_host_entries_shown)
+{
+	static const uint8_t host[16] = { [0] = 0xab, [15] = 0xcd };
+	struct famfs_error err = { 0 };
+	const char *img = ft_path("img");
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_open(&fs, img);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, host, 0xfeed, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	ft_close(&fs);
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_out("\n0       hosts    -     -     -            - - 1024 slots at 0x10000\n");
+	ck_assert_out("\n1       evict    -     -     -            - - host ab000000-0000-0000-0000-0000000000cd nonce 0x000000000000feed\n");
+	ck_assert_int_eq(run("famfs fsck -v %s", img), 0);
+	ck_assert_out("  seq 0      at 0x200040   host table 1024 slots at 0x10000\n");
+	ck_assert_out("  seq 1      at 0x200068   evict host ab000000-0000-0000-0000-0000000000cd nonce 0x000000000000feed\n");
+	ck_assert_out("host table:    1024 slots of 256 bytes at 0x10000\n");
+	ck_assert_out("log entries:   2 used (96 bytes)");
+}
+END_TEST
+
+/* A format 1.1 superblock has no host table, and its log no HOST_TABLE. */
+START_TEST(test_host_table_of_older_format)
+{
+	const char *img = ft_path("img");
+	struct ft_fs fs;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_open(&fs, img);
+	test_sb_set_minor((void *)fs.log.sb_buf, FAMFS_VERSION_MINOR_DELETE);
+	ft_close(&fs);
+	ck_assert_int_eq(run("famfs fsck %s", img), 1);
+	ck_assert_out("host table:    none (format 1.1)\n");
+	ck_assert_out("error: host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has no host table\n");
 }
 END_TEST
 
@@ -177,7 +220,7 @@ START_TEST(test_log_without_system_uuid)
 	ft_mkfs(img, FT_IMAGE_SIZE);
 	ft_write_file(ft_path("system_uuid"), "not a UUID\n");
 	ck_assert_int_eq(run("famfs log %s", img), 0);
-	ck_assert_out("SEQ     TYPE MODE");
+	ck_assert_out("SEQ     TYPE  MODE");
 	ck_assert_int_eq(run("famfs log --yaml %s", img), 0);
 }
 END_TEST
@@ -187,7 +230,7 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs --help"), 0);
 	ck_assert_out("  fsck ");
 	ck_assert_int_eq(run("famfs --version"), 0);
-	ck_assert_out("on-media format 1.1");
+	ck_assert_out("on-media format 1.2");
 	ck_assert_int_eq(run("famfs"), 2);
 	ck_assert_int_eq(run("famfs no-such-command"), 2);
 	ck_assert_out("famfs: unknown command 'no-such-command'");
@@ -356,6 +399,8 @@ int main(void)
 		test_verify_forms,
 		test_getmap_quiet_and_mkmeta,
 		test_control_bytes_escaped,
+		test_host_entries_shown,
+		test_host_table_of_older_format,
 		test_log_yaml_not_utf8,
 		test_log_without_system_uuid,
 		test_rm_mv_options,

@@ -76,6 +76,37 @@ static inline uint32_t test_entry_len(const uint8_t *p)
 	return le32toh(le);
 }
 
+/*
+ * Damage anywhere in the entry at buf (sequence number seq, at most 128
+ * bytes) is caught: by the CRC, or as a bad length when it hits the
+ * length field (which bounds what the CRC covers). buf is left damaged.
+ */
+static inline void test_entry_every_byte_flipped(uint8_t *buf, uint64_t seq)
+{
+	const size_t len_off = offsetof(struct famfs_entry_header, len);
+	struct famfs_geometry geo = test_geometry();
+	uint32_t len = test_entry_len(buf), i;
+	static struct famfs_entry e;
+	uint8_t good[128];
+	int bit, err;
+
+	ck_assert_uint_le(len, sizeof(good));
+	memcpy(good, buf, len);
+	for (i = 0; i < len; i++) {
+		for (bit = -1; bit < 8; bit++) {
+			memcpy(buf, good, len);
+			buf[i] ^= bit < 0 ? 0xff : 1u << bit;
+			err = famfs_entry_decode(buf, len, seq, &geo, &e);
+			if (i >= len_off && i < len_off + 4)
+				ck_assert_msg(err == FAMFS_E_LEN || err == FAMFS_E_CRC,
+					      "byte %u bit %d: %s", i, bit,
+					      famfs_strerror(err));
+			else
+				ck_assert_int_eq(err, FAMFS_E_CRC);
+		}
+	}
+}
+
 /* Run one suite; the exit status is what ctest checks. */
 static inline int test_run_suite(Suite *s)
 {

@@ -14,6 +14,8 @@ static struct famfs_sb_info test_sb_info(void)
 		info.master_uuid[i] = 0x30 + i;
 	}
 	info.create_time = 1764000000;
+	info.hosts_offset = FAMFS_HOSTS_OFFSET;
+	info.hosts_count = FAMFS_HOSTS_COUNT;
 	info.geo = test_geometry();
 	return info;
 }
@@ -101,6 +103,45 @@ START_TEST(test_sb_round_trip)
 	ck_assert_uint_eq(out.geo.log_offset, in.geo.log_offset);
 	ck_assert_uint_eq(out.geo.log_len, in.geo.log_len);
 	ck_assert_uint_eq(out.geo.alloc_unit, in.geo.alloc_unit);
+	ck_assert_uint_eq(le32toh(sb.host_slot_size), FAMFS_HOST_SLOT_SIZE);
+	ck_assert_uint_eq(out.hosts_offset, FAMFS_HOSTS_OFFSET);
+	ck_assert_uint_eq(out.hosts_count, FAMFS_HOSTS_COUNT);
+}
+END_TEST
+
+/* No host table: all three fields zero, whatever hosts_count said. */
+START_TEST(test_sb_round_trip_no_hosts)
+{
+	struct famfs_sb_info in = test_sb_info(), out;
+	struct famfs_superblock sb;
+
+	in.hosts_offset = 0;
+	in.hosts_count = 0;
+	ck_assert_int_eq(famfs_sb_encode(&in, &sb), FAMFS_OK);
+	ck_assert_uint_eq(sb.hosts_offset, 0);
+	ck_assert_uint_eq(sb.hosts_count, 0);
+	ck_assert_uint_eq(sb.host_slot_size, 0);
+	ck_assert_uint_eq(le16toh(sb.version_minor), FAMFS_VERSION_MINOR);
+	memset(&out, 0xa5, sizeof(out));
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
+	ck_assert_uint_eq(out.hosts_offset, 0);
+	ck_assert_uint_eq(out.hosts_count, 0);
+}
+END_TEST
+
+/* The on-media offsets of the host table's fields. */
+START_TEST(test_sb_hosts_layout)
+{
+	struct famfs_superblock sb = encoded_sb();
+	const uint8_t *raw = (const uint8_t *)&sb;
+
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, hosts_offset), 104);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, hosts_count), 112);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, host_slot_size), 116);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved), 120);
+	ck_assert_uint_eq(raw[104 + 2], FAMFS_HOSTS_OFFSET >> 16);
+	ck_assert_uint_eq(raw[112 + 1], FAMFS_HOSTS_COUNT >> 8);
+	ck_assert_uint_eq(raw[116 + 1], FAMFS_HOST_SLOT_SIZE >> 8);
 }
 END_TEST
 
@@ -123,6 +164,25 @@ START_TEST(test_sb_encode_rejects)
 	info = test_sb_info();
 	info.geo.dev_size = DATA_START;
 	check_sb_encode_refuses(&info, FAMFS_E_GEOMETRY);
+}
+END_TEST
+
+static void check_sb_hosts_refused(uint64_t offset, uint32_t count)
+{
+	struct famfs_sb_info info = test_sb_info();
+
+	info.hosts_offset = offset;
+	info.hosts_count = count;
+	check_sb_encode_refuses(&info, FAMFS_E_GEOMETRY);
+}
+
+START_TEST(test_sb_encode_rejects_hosts)
+{
+	check_sb_hosts_refused(0, 1);
+	check_sb_hosts_refused(FAMFS_HOSTS_OFFSET, 0);
+	check_sb_hosts_refused(FAMFS_HOSTS_OFFSET + 8, 1);
+	check_sb_hosts_refused(FAMFS_HOSTS_OFFSET, FAMFS_HOSTS_COUNT_MAX + 1);
+	check_sb_hosts_refused(FAMFS_SB_AREA, 1);
 }
 END_TEST
 
@@ -185,6 +245,107 @@ START_TEST(test_sb_decode_reserved)
 	sb.reserved[sizeof(sb.reserved) - 1] = 1;
 	test_fixed_reseal(&sb, sizeof(sb));
 	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+	sb = encoded_sb();
+	sb.reserved[0] = 0x80;
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+}
+END_TEST
+
+static struct famfs_superblock sb_of_minor(uint16_t minor)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	test_sb_set_minor(&sb, minor);
+	return sb;
+}
+
+START_TEST(test_sb_decode_older_minor)
+{
+	struct famfs_superblock sb;
+	struct famfs_sb_info out;
+	uint16_t minor;
+
+	for (minor = 0; minor < FAMFS_VERSION_MINOR_HOSTS; minor++) {
+		sb = sb_of_minor(minor);
+		memset(&out, 0xa5, sizeof(out));
+		ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
+		ck_assert_uint_eq(out.version_minor, minor);
+		ck_assert_uint_eq(out.hosts_offset, 0);
+		ck_assert_uint_eq(out.hosts_count, 0);
+	}
+}
+END_TEST
+
+/* Before 1.2 the host table's bytes 104..119 were reserved: zero. */
+START_TEST(test_sb_decode_older_minor_hosts_bytes)
+{
+	struct famfs_superblock sb;
+	size_t i;
+
+	for (i = offsetof(struct famfs_superblock, hosts_offset);
+	     i < offsetof(struct famfs_superblock, reserved); i++) {
+		sb = sb_of_minor(FAMFS_VERSION_MINOR_DELETE);
+		((uint8_t *)&sb)[i] = 1;
+		test_fixed_reseal(&sb, sizeof(sb));
+		ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+	}
+	/* A 1.1 superblock as mkfs 1.2 would have written it. */
+	sb = encoded_sb();
+	sb.version_minor = htole16(FAMFS_VERSION_MINOR_DELETE);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+}
+END_TEST
+
+/* Put a host table in an encoded superblock and decode it. */
+static int decode_sb_hosts(uint64_t offset, uint32_t count, uint32_t slot_size)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.hosts_offset = htole64(offset);
+	sb.hosts_count = htole32(count);
+	sb.host_slot_size = htole32(slot_size);
+	test_fixed_reseal(&sb, sizeof(sb));
+	return decode_sb(&sb);
+}
+
+START_TEST(test_sb_decode_hosts)
+{
+	const uint32_t slot = FAMFS_HOST_SLOT_SIZE;
+
+	ck_assert_int_eq(decode_sb_hosts(0, 0, 0), FAMFS_OK);
+	ck_assert_int_eq(decode_sb_hosts(slot, FAMFS_HOSTS_COUNT_MAX, slot),
+			 FAMFS_OK);
+	ck_assert_int_eq(decode_sb_hosts(FAMFS_SB_AREA - slot, 1, slot), FAMFS_OK);
+	ck_assert_int_eq(decode_sb_hosts(FAMFS_HOSTS_OFFSET, 1, slot), FAMFS_OK);
+}
+END_TEST
+
+START_TEST(test_sb_decode_hosts_geometry)
+{
+	const uint32_t slot = FAMFS_HOST_SLOT_SIZE;
+	const uint64_t off = FAMFS_HOSTS_OFFSET;
+
+	/* Some of the three fields zero, not all. */
+	ck_assert_int_eq(decode_sb_hosts(0, 0, slot), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(0, 1, 0), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(off, 0, 0), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(off, 1, 0), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(off, 0, slot), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(0, 1, slot), FAMFS_E_GEOMETRY);
+	/* Slot size, alignment, the superblock, the count, the area's end. */
+	ck_assert_int_eq(decode_sb_hosts(off, 1, slot * 2), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(off + 8, 1, slot), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(slot / 2, 1, slot), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(slot, FAMFS_HOSTS_COUNT_MAX + 1, slot),
+			 FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(FAMFS_SB_AREA - slot, 2, slot),
+			 FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(FAMFS_SB_AREA, 1, slot), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(UINT64_MAX - slot + 1, 1, slot),
+			 FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_hosts(off, UINT32_MAX, slot), FAMFS_E_GEOMETRY);
 }
 END_TEST
 
@@ -476,7 +637,10 @@ int main(void)
 	suite_add_tcase(s, geo);
 
 	tcase_add_test(sb, test_sb_round_trip);
+	tcase_add_test(sb, test_sb_round_trip_no_hosts);
+	tcase_add_test(sb, test_sb_hosts_layout);
 	tcase_add_test(sb, test_sb_encode_rejects);
+	tcase_add_test(sb, test_sb_encode_rejects_hosts);
 	tcase_add_test(sb, test_sb_decode_short);
 	tcase_add_test(sb, test_sb_decode_magic);
 	tcase_add_test(sb, test_sb_decode_version);
@@ -484,6 +648,10 @@ int main(void)
 	tcase_add_test(sb, test_sb_decode_flags);
 	tcase_add_test(sb, test_sb_decode_reserved);
 	tcase_add_test(sb, test_sb_decode_newer_minor);
+	tcase_add_test(sb, test_sb_decode_older_minor);
+	tcase_add_test(sb, test_sb_decode_older_minor_hosts_bytes);
+	tcase_add_test(sb, test_sb_decode_hosts);
+	tcase_add_test(sb, test_sb_decode_hosts_geometry);
 	tcase_add_test(sb, test_sb_decode_ndevices);
 	tcase_add_test(sb, test_sb_decode_geometry);
 	tcase_add_test(sb, test_sb_every_byte_flipped);

@@ -128,9 +128,9 @@ START_TEST(test_clean_empty)
 	ck_assert_uint_eq(rep.device_size, FT_IMAGE_SIZE);
 	ck_assert_uint_eq(rep.files, 0);
 	ck_assert_uint_eq(rep.dirs, 0);
-	ck_assert_uint_eq(rep.entries, 0);
-	ck_assert_uint_eq(rep.log_used, 0);
-	ck_assert_uint_eq(rep.log_free, FAMFS_LOG_LEN_DEFAULT - FAMFS_LOG_ENTRIES_OFF);
+	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES);
+	ck_assert_uint_eq(rep.log_used, famfs_host_table_entry_size());
+	ck_assert_uint_eq(rep.log_free, FAMFS_LOG_LEN_DEFAULT - FT_FIRST_OFF);
 	ck_assert_uint_eq(rep.log_free_entries,
 			  rep.log_free / famfs_file_entry_size(32, 1));
 	ck_assert_uint_eq(rep.space_used, 0);
@@ -145,8 +145,8 @@ START_TEST(test_clean_populated)
 	ck_assert_uint_eq(rep.errors, 0);
 	ck_assert_uint_eq(rep.files, 2);
 	ck_assert_uint_eq(rep.dirs, 1);
-	ck_assert_uint_eq(rep.entries, 3);
-	ck_assert_uint_eq(seen.entries, 3);
+	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 3);
+	ck_assert_uint_eq(seen.entries, FT_MKFS_ENTRIES + 3);
 	ck_assert_uint_eq(rep.log_used, rep.hdr.next_off - FAMFS_LOG_ENTRIES_OFF);
 	ck_assert_uint_eq(rep.space_used, 3 * UNIT);
 	ck_assert_uint_eq(rep.space_free, 24 * UNIT);
@@ -212,10 +212,10 @@ START_TEST(test_entry_byte_flipped)
 
 	ft_flip(img, FAMFS_LOG_OFFSET + b + 60, 0x01);	/* in d/b's extent */
 	snprintf(want, sizeof(want),
-		 "log entry seq 2 at log offset %#llx (device offset %#llx): CRC mismatch",
+		 "log entry seq 3 at log offset %#llx (device offset %#llx): CRC mismatch",
 		 (unsigned long long)b, (unsigned long long)(FAMFS_LOG_OFFSET + b));
 	expect_one(FAMFS_E_CRC, want);
-	ck_assert_uint_eq(rep.entries, 2);
+	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 2);
 	ck_assert_uint_eq(rep.files, 1);
 }
 END_TEST
@@ -229,7 +229,7 @@ START_TEST(test_every_entry_byte_flipped)
 
 	run_fsck();
 	len = rep.hdr.next_off - b;
-	snprintf(want, sizeof(want), "log entry seq 2 at log offset %#llx",
+	snprintf(want, sizeof(want), "log entry seq 3 at log offset %#llx",
 		 (unsigned long long)b);
 	for (off = 0; off < len; off++) {
 		ft_flip(img, FAMFS_LOG_OFFSET + b + off, 0x20);
@@ -250,7 +250,7 @@ START_TEST(test_entry_header_flipped)
 
 	ft_flip(img, FAMFS_LOG_OFFSET + b + 4, 0x80);	/* len */
 	snprintf(want, sizeof(want),
-		 "log entry seq 2 at log offset %#llx (device offset %#llx): malformed length",
+		 "log entry seq 3 at log offset %#llx (device offset %#llx): malformed length",
 		 (unsigned long long)b, (unsigned long long)(FAMFS_LOG_OFFSET + b));
 	expect_one(FAMFS_E_LEN, want);
 }
@@ -266,7 +266,7 @@ START_TEST(test_overlapping_files)
 	ft_add_file(&fs, "second", 2 * UNIT, &b, 1);
 	ft_close(&fs);
 	expect_one(FAMFS_E_EXT_OVERLAP,
-		   "file second (seq 1, entry at device offset 0x200098) overlaps file first (seq 0): 2 MiB from device offset 0xe00000");
+		   "file second (seq 2, entry at device offset 0x2000c0) overlaps file first (seq 1): 2 MiB from device offset 0xe00000");
 	ck_assert_uint_eq(rep.files, 2);
 	ck_assert_uint_eq(rep.space_used, 4 * UNIT);
 }
@@ -320,12 +320,13 @@ START_TEST(test_overlaps_cost_linear)
 	decodes = 0;
 	run_fsck();
 	ck_assert_uint_eq(rep.errors, FILES - 1);
-	ck_assert_uint_le(decodes, 2 * FILES);
+	ck_assert_uint_le(decodes, 2 * (FT_MKFS_ENTRIES + FILES));
 	snprintf(want, sizeof(want),
 		 "file f%04d (seq %d, entry at device offset %#llx) overlaps file f%04d (seq %d): 2 MiB from device offset %#llx",
-		 FILES - 1, FILES - 1,
-		 (unsigned long long)(FAMFS_LOG_OFFSET + 64 + (FILES - 1) * 88),
-		 FILES - 2, FILES - 2, (unsigned long long)((5 + FILES - 1) * UNIT));
+		 FILES - 1, FT_MKFS_ENTRIES + FILES - 1,
+		 (unsigned long long)(FAMFS_LOG_OFFSET + FT_FIRST_OFF + (FILES - 1) * 88),
+		 FILES - 2, FT_MKFS_ENTRIES + FILES - 2,
+		 (unsigned long long)((5 + FILES - 1) * UNIT));
 	ck_assert_str_eq(seen.last, want);
 }
 END_TEST
@@ -348,9 +349,9 @@ START_TEST(test_long_paths_keep_the_cause)
 	ck_assert_uint_eq(rep.errors, 1);
 	ck_assert_int_eq(seen.code, FAMFS_E_EXT_OVERLAP);
 	ck_assert_msg(!strncmp(seen.msg, "file bbbb", 9), "%s", seen.msg);
-	ck_assert_msg(strstr(seen.msg, "bbb (seq 31, entry at device offset"), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, "bbb (seq 32, entry at device offset"), "%s", seen.msg);
 	ck_assert_msg(strstr(seen.msg, ") overlaps file aaaa"), "%s", seen.msg);
-	ck_assert_msg(strstr(seen.msg, "aaa (seq 15): 2 MiB from device offset 0xe00000"),
+	ck_assert_msg(strstr(seen.msg, "aaa (seq 16): 2 MiB from device offset 0xe00000"),
 		      "%s", seen.msg);
 	len = strlen(seen.msg);
 	ck_assert_uint_lt(len, 2 * FAMFS_PATH_SHOWN + 200);
@@ -382,20 +383,20 @@ static const struct {
 	const char *problem;
 } name_cases[] = {
 	{ { "f", "f" }, { FILE, FILE }, FAMFS_E_PATH_DUP,
-	  "file f (seq 1, entry at device offset 0x200080): logged twice, first at seq 0" },
+	  "file f (seq 2, entry at device offset 0x2000a8): logged twice, first at seq 1" },
 	{ { "d", "d" }, { DIR, FILE }, FAMFS_E_PATH_DUP,
-	  "file d (seq 1, entry at device offset 0x200070): the same path is a directory (seq 0)" },
+	  "file d (seq 2, entry at device offset 0x200098): the same path is a directory (seq 1)" },
 	{ { "f", "f/g" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
-	  "directory f/g (seq 1, entry at device offset 0x200080): its parent f is a file (seq 0)" },
+	  "directory f/g (seq 2, entry at device offset 0x2000a8): its parent f is a file (seq 1)" },
 	{ { "a/b/c" }, { FILE }, FAMFS_E_PATH_PARENT,
-	  "file a/b/c (seq 0, entry at device offset 0x200040): its parent directory a/b does not exist at that point of the log" },
+	  "file a/b/c (seq 1, entry at device offset 0x200068): its parent directory a/b does not exist at that point of the log" },
 	/* Log play would make a 0755 for a/b, then find it exists. */
 	{ { "a/b", "a" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
-	  "file a/b (seq 0, entry at device offset 0x200040): its parent directory a does not exist at that point of the log" },
+	  "file a/b (seq 1, entry at device offset 0x200068): its parent directory a does not exist at that point of the log" },
 	{ { ".meta" }, { DIR }, FAMFS_E_PATH_RESERVED,
-	  "directory .meta (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live" },
+	  "directory .meta (seq 1, entry at device offset 0x200068): in .meta, where only the metadata files live" },
 	{ { ".meta/x" }, { FILE }, FAMFS_E_PATH_RESERVED,
-	  "file .meta/x (seq 0, entry at device offset 0x200040): in .meta, where only the metadata files live" },
+	  "file .meta/x (seq 1, entry at device offset 0x200068): in .meta, where only the metadata files live" },
 };
 
 START_TEST(test_namespace_problems)
@@ -408,7 +409,7 @@ START_TEST(test_namespace_problems)
 		for (j = 0; j < 2 && name_cases[i].path[j]; j++)
 			add(name_cases[i].path[j], name_cases[i].type[j], 0);
 		expect_one(name_cases[i].code, name_cases[i].problem);
-		ck_assert_uint_eq(rep.entries, j);
+		ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + j);
 	}
 }
 END_TEST
@@ -439,15 +440,13 @@ START_TEST(test_extent_past_device)
 	ft_open(&fs, img);
 	big = fs.log.sb.geo;
 	big.dev_size = 2 * FT_IMAGE_SIZE;
-	ck_assert_int_eq(famfs_file_entry_encode(fs.log.log_buf + FAMFS_LOG_ENTRIES_OFF,
-						 4096, 0, &big, "big", &m, &x, 1,
-						 &len), 0);
-	fs.log.cur.next_seq = 1;
-	fs.log.cur.next_off += len;
-	ck_assert_int_eq(famfs_log_header_encode(&fs.log.cur, fs.log.log_buf), 0);
+	ck_assert_int_eq(famfs_file_entry_encode(fs.log.log_buf + fs.log.cur.next_off,
+						 4096, fs.log.cur.next_seq, &big,
+						 "big", &m, &x, 1, &len), 0);
+	ft_publish(&fs, len);
 	ft_close(&fs);
 	expect_one(FAMFS_E_EXT_RANGE,
-		   "log entry seq 0 at log offset 0x40 (device offset 0x200040): extent past the end of the device");
+		   "log entry seq 1 at log offset 0x68 (device offset 0x200068): extent past the end of the device");
 }
 END_TEST
 
@@ -536,8 +535,8 @@ START_TEST(test_image_shrinks_under_fsck)
 
 	populate();
 	ck_assert_int_eq(famfs_fsck(img, &shrink, &rep, &err), 0);
-	ck_assert_uint_eq(seen.entries, 3);
-	ck_assert_uint_eq(rep.entries, 3);
+	ck_assert_uint_eq(seen.entries, FT_MKFS_ENTRIES + 3);
+	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 3);
 	ck_assert_uint_eq(rep.errors, 0);
 }
 END_TEST

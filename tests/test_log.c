@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The log: append (single, batch, full; DELETE and RENAME), iterate,
+ * The log: append (single, batch, full; DELETE, RENAME and EVICT), iterate,
  * corruption, unknown types, sessions, locks.
  */
 #include <check.h>
@@ -69,11 +69,24 @@ static uint64_t count_entries(void)
 	return n;
 }
 
-START_TEST(test_empty_log)
+/* Start iterating after the entries mkfs logged. */
+static void iter_past_mkfs(struct famfs_log_iter *it)
 {
-	ck_assert_uint_eq(fs.log.hdr.next_seq, 0);
-	ck_assert_uint_eq(fs.log.hdr.next_off, FAMFS_LOG_ENTRIES_OFF);
-	ck_assert_uint_eq(count_entries(), 0);
+	famfs_log_iter_init(it, &fs.log);
+	ck_assert_int_eq(famfs_log_iter_next(it, &entry, &err), 0);
+	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_HOST_TABLE);
+	ck_assert_uint_eq(it->seq, FT_MKFS_ENTRIES);
+}
+
+/* A fresh log holds the host table's entry only. */
+START_TEST(test_fresh_log)
+{
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES);
+	ck_assert_uint_eq(fs.log.hdr.next_off, FT_FIRST_OFF);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES);
+	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_HOST_TABLE);
+	ck_assert_uint_eq(entry.hosts_offset, fs.log.sb.hosts_offset);
+	ck_assert_uint_eq(entry.hosts_count, fs.log.sb.hosts_count);
 }
 END_TEST
 
@@ -89,9 +102,9 @@ START_TEST(test_append_and_iterate)
 	ck_assert_int_eq(famfs_log_add_file(&fs.log, "a/b", &file_meta, x, 2, &err), 0);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	famfs_log_append_end(&fs.log);
-	ck_assert_uint_eq(count_entries(), 2);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + 2);
 
-	famfs_log_iter_init(&it, &fs.log);
+	iter_past_mkfs(&it);
 	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
 	ck_assert_int_eq(entry.type, FAMFS_ENTRY_MKDIR);
 	ck_assert_str_eq(entry.path, "a");
@@ -116,12 +129,12 @@ START_TEST(test_batch_published_by_commit)
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
 	for (i = 0; i < 100; i++)
 		ck_assert_int_eq(add_nth(i), 0);
-	ck_assert_uint_eq(fs.log.cur.next_seq, 100);
-	ck_assert_uint_eq(fs.log.hdr.next_seq, 0);
-	ck_assert_uint_eq(count_entries(), 0);
+	ck_assert_uint_eq(fs.log.cur.next_seq, FT_MKFS_ENTRIES + 100);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
-	ck_assert_uint_eq(fs.log.hdr.next_seq, 100);
-	ck_assert_uint_eq(count_entries(), 100);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES + 100);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + 100);
 }
 END_TEST
 
@@ -132,11 +145,11 @@ START_TEST(test_abort_drops_uncommitted)
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	ck_assert_int_eq(add_nth(1), 0);
 	famfs_log_abort(&fs.log);
-	ck_assert_uint_eq(fs.log.cur.next_seq, 1);
+	ck_assert_uint_eq(fs.log.cur.next_seq, FT_MKFS_ENTRIES + 1);
 	ck_assert_int_eq(add_nth(2), 0);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	famfs_log_append_end(&fs.log);
-	ck_assert_uint_eq(count_entries(), 2);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + 2);
 	ck_assert_str_eq(entry.path, "dir/file_2");
 }
 END_TEST
@@ -146,7 +159,7 @@ START_TEST(test_end_without_commit_publishes_nothing)
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
 	ck_assert_int_eq(add_nth(0), 0);
 	famfs_log_append_end(&fs.log);
-	ck_assert_uint_eq(count_entries(), 0);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES);
 }
 END_TEST
 
@@ -163,14 +176,14 @@ START_TEST(test_second_session_continues)
 	/* Another writer, opened before or after, starts from the header. */
 	ft_open(&other, ft_path("img"));
 	ck_assert_int_eq(famfs_log_append_begin(&other.log, &err), 0);
-	ck_assert_uint_eq(other.log.cur.next_seq, 2);
+	ck_assert_uint_eq(other.log.cur.next_seq, FT_MKFS_ENTRIES + 2);
 	ck_assert_uint_eq(other.log.cur.next_off, fs.log.hdr.next_off);
 	ck_assert_int_eq(famfs_log_add_mkdir(&other.log, "d",
 		&(struct famfs_meta){ .mode = S_IFDIR | 0755 }, &err), 0);
 	ck_assert_int_eq(famfs_log_commit(&other.log, &err), 0);
 	ft_close(&other);
-	ck_assert_uint_eq(count_entries(), 3);
-	ck_assert_uint_eq(entry.seq, 2);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + 3);
+	ck_assert_uint_eq(entry.seq, FT_MKFS_ENTRIES + 2);
 	ck_assert_str_eq(entry.path, "d");
 }
 END_TEST
@@ -221,7 +234,7 @@ START_TEST(test_full_log_writes_nothing)
 	ck_assert_mem_eq(fs.log.log_buf + before.next_off, tail, free_bytes);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	famfs_log_append_end(&fs.log);
-	ck_assert_uint_eq(count_entries(), (uint64_t)n);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + (uint64_t)n);
 }
 END_TEST
 
@@ -235,7 +248,7 @@ START_TEST(test_invalid_entry_refused)
 	ck_assert_int_eq(famfs_log_add_file(&fs.log, "/abs", &file_meta, NULL, 0, &err),
 			 FAMFS_E_PATH_ABS);
 	ck_assert_msg(strstr(err.msg, "/abs: absolute path"), "%s", err.msg);
-	ck_assert_uint_eq(fs.log.cur.next_seq, 0);
+	ck_assert_uint_eq(fs.log.cur.next_seq, FT_MKFS_ENTRIES);
 }
 END_TEST
 
@@ -259,14 +272,14 @@ static void expect_bad_second(uint64_t second, int code)
 	struct famfs_log_iter it;
 	char want[96];
 
-	famfs_log_iter_init(&it, &fs.log);
+	iter_past_mkfs(&it);
 	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
 	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), code);
 	ck_assert_int_eq(err.code, code);
 	ck_assert_uint_eq(it.off, second);
-	ck_assert_uint_eq(it.seq, 1);
-	snprintf(want, sizeof(want), "log entry seq 1 at log offset %#llx (device offset %#llx)",
-		 (unsigned long long)second,
+	ck_assert_uint_eq(it.seq, FT_MKFS_ENTRIES + 1);
+	snprintf(want, sizeof(want), "log entry seq %d at log offset %#llx (device offset %#llx)",
+		 FT_MKFS_ENTRIES + 1, (unsigned long long)second,
 		 (unsigned long long)(FAMFS_LOG_OFFSET + second));
 	ck_assert_msg(strstr(err.msg, want), "%s", err.msg);
 	ck_assert_msg(strstr(err.msg, famfs_strerror(code)), "%s", err.msg);
@@ -296,15 +309,15 @@ START_TEST(test_header_seq_mismatch)
 	struct famfs_log_iter it;
 
 	publish_three();
-	fs.log.cur.next_seq = 4;
+	fs.log.cur.next_seq = FT_MKFS_ENTRIES + 4;
 	ck_assert_int_eq(famfs_log_header_encode(&fs.log.cur, fs.log.log_buf), 0);
 	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
-	ck_assert_uint_eq(fs.log.hdr.next_seq, 4);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES + 4);
 	famfs_log_iter_init(&it, &fs.log);
 	while (famfs_log_iter_more(&it))
 		ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
 	ck_assert_int_eq(famfs_log_iter_finish(&it, &err), FAMFS_E_SEQ);
-	ck_assert_msg(strstr(err.msg, "next_seq 4 but the log holds 3 entries"),
+	ck_assert_msg(strstr(err.msg, "next_seq 5 but the log holds 4 entries"),
 		      "%s", err.msg);
 }
 END_TEST
@@ -318,20 +331,23 @@ START_TEST(test_client_cannot_append)
 }
 END_TEST
 
+/* Give the image's superblock another minor version and reopen it. */
+static void set_minor(uint16_t minor)
+{
+	test_sb_set_minor((void *)fs.log.sb_buf, minor);
+	ft_close(&fs);
+	ft_open(&fs, ft_path("img"));
+}
+
 /* A file system of a newer minor version is read, never appended to. */
 START_TEST(test_newer_minor_cannot_append)
 {
-	struct famfs_superblock *sb = (void *)fs.log.sb_buf;
-
-	sb->version_minor = htole16(FAMFS_VERSION_MINOR + 1);
-	test_fixed_reseal(sb, sizeof(*sb));
-	ft_close(&fs);
-	ft_open(&fs, ft_path("img"));
+	set_minor(FAMFS_VERSION_MINOR + 1);
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), FAMFS_E_VERSION);
-	ck_assert_msg(strstr(err.msg, "format version 1.2 is newer than this famfs (1.1)"),
+	ck_assert_msg(strstr(err.msg, "format version 1.3 is newer than this famfs (1.2)"),
 		      "%s", err.msg);
 	ck_assert_int_eq(fs.log.lock_fd, -1);
-	ck_assert_uint_eq(count_entries(), 0);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES);
 }
 END_TEST
 
@@ -406,7 +422,8 @@ START_TEST(test_concurrent_writers)
 		ck_assert(WIFEXITED(status));
 		ck_assert_int_eq(WEXITSTATUS(status), 0);
 	}
-	ck_assert_uint_eq(count_entries(), (uint64_t)(writers * per_writer));
+	ck_assert_uint_eq(count_entries(),
+			  FT_MKFS_ENTRIES + (uint64_t)(writers * per_writer));
 }
 END_TEST
 
@@ -453,17 +470,6 @@ START_TEST(test_open_truncated_device)
 }
 END_TEST
 
-/* Give the image's superblock another minor version and reopen it. */
-static void set_minor(uint16_t minor)
-{
-	struct famfs_superblock *sb = (void *)fs.log.sb_buf;
-
-	sb->version_minor = htole16(minor);
-	test_fixed_reseal(sb, sizeof(*sb));
-	ft_close(&fs);
-	ft_open(&fs, ft_path("img"));
-}
-
 static void add_dir_entry(const char *path)
 {
 	struct famfs_meta dm = { .mode = S_IFDIR | 0755 };
@@ -481,10 +487,10 @@ START_TEST(test_delete_rename_iterate)
 	ck_assert_int_eq(famfs_log_add_delete(&fs.log, "e", &err), 0);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	famfs_log_append_end(&fs.log);
-	ck_assert_uint_eq(fs.log.hdr.next_seq, 3);
-	ck_assert_uint_eq(fs.log.hdr.next_off, 64 + 48 + 40 + 40);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES + 3);
+	ck_assert_uint_eq(fs.log.hdr.next_off, FT_FIRST_OFF + 48 + 40 + 40);
 
-	famfs_log_iter_init(&it, &fs.log);
+	iter_past_mkfs(&it);
 	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
 	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
 	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_RENAME);
@@ -533,18 +539,71 @@ START_TEST(test_format_1_0_refuses)
 			 FAMFS_E_VERSION);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	famfs_log_append_end(&fs.log);
-	ck_assert_uint_eq(fs.log.hdr.next_seq, 1);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES + 1);
 }
 END_TEST
 
-/* Publish a MKDIR entry whose type is then changed to type. */
+static const uint8_t dead_host[16] = {
+	0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78,
+	0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0,
+};
+
+START_TEST(test_evict)
+{
+	struct famfs_log_iter it;
+
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, dead_host, 0xfeedULL, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(fs.log.hdr.next_off, FT_FIRST_OFF + famfs_evict_entry_size());
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + 1);
+
+	iter_past_mkfs(&it);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_EVICT);
+	ck_assert_mem_eq(entry.uuid, dead_host, 16);
+	ck_assert_uint_eq(entry.nonce, 0xfeed);
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, dead_host, 1, &err), -EINVAL);
+}
+END_TEST
+
+/* Without a host table (format 1.1) there is no slot to evict. */
+START_TEST(test_evict_needs_host_table)
+{
+	set_minor(FAMFS_VERSION_MINOR_DELETE);
+	ck_assert_uint_eq(fs.log.sb.hosts_offset, 0);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, dead_host, 1, &err),
+			 FAMFS_E_VERSION);
+	ck_assert_msg(strstr(err.msg, "the file system is format 1.1, which has no host table (format 1.2 and later)"),
+		      "%s", err.msg);
+	ck_assert_uint_eq(fs.log.cur.next_off, fs.log.hdr.next_off);
+	famfs_log_append_end(&fs.log);
+}
+END_TEST
+
+START_TEST(test_evict_log_full)
+{
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	fs.log.cur.next_off = fs.log.sb.geo.log_len - famfs_evict_entry_size() + 8;
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, dead_host, 1, &err),
+			 FAMFS_E_LOG_FULL);
+	ck_assert_msg(strstr(err.msg, "log full: an entry of 56 bytes does not fit in the 48 free bytes"),
+		      "%s", err.msg);
+	ck_assert_ptr_null(strstr(err.msg, "path"));
+	famfs_log_append_end(&fs.log);
+}
+END_TEST
+
+/* Publish a MKDIR entry (seq 1) whose type is then changed to type. */
 static void publish_typed(uint16_t type)
 {
 	struct famfs_entry_header *h;
 
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
 	add_dir_entry("d");
-	h = (void *)(fs.log.log_buf + FAMFS_LOG_ENTRIES_OFF);
+	h = (void *)(fs.log.log_buf + FT_FIRST_OFF);
 	h->type = htole16(type);
 	test_entry_reseal(h);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
@@ -555,30 +614,46 @@ static void expect_type_error(const char *want)
 {
 	struct famfs_log_iter it;
 
-	famfs_log_iter_init(&it, &fs.log);
+	iter_past_mkfs(&it);
 	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), FAMFS_E_TYPE);
 	ck_assert_msg(strstr(err.msg, want), "%s", err.msg);
 }
 
 START_TEST(test_unknown_type_newer_fs)
 {
-	publish_typed(7);
-	set_minor(2);
-	expect_type_error("log entry seq 0 has type 7, which this famfs (format 1.1) does not know; the file system is format 1.2: update famfs");
+	publish_typed(8);
+	set_minor(3);
+	expect_type_error("log entry seq 1 has type 8, which this famfs (format 1.2) does not know; the file system is format 1.3: update famfs");
 }
 END_TEST
 
 START_TEST(test_unknown_type_same_version)
 {
 	publish_typed(9);
-	expect_type_error("log entry seq 0 has type 9, which format 1.1 (this famfs and the file system) does not define: the entry is damaged");
+	expect_type_error("log entry seq 1 has type 9, which format 1.2 (this famfs and the file system) does not define: the entry is damaged");
+}
+END_TEST
+
+/* Type 5 is reserved: no format defines it yet. */
+START_TEST(test_unknown_type_reserved)
+{
+	publish_typed(5);
+	expect_type_error("log entry seq 1 has type 5, which format 1.2 (this famfs and the file system) does not define");
+}
+END_TEST
+
+START_TEST(test_unknown_type_older_fs)
+{
+	publish_typed(8);
+	set_minor(1);
+	expect_type_error("log entry seq 1 has type 8, which neither the file system's format 1.1 nor this famfs's 1.2 defines: the entry is damaged");
 }
 END_TEST
 
 int main(void)
 {
 	const TTest *const tests[] = {
-		test_empty_log,
+		test_fresh_log,
 		test_append_and_iterate,
 		test_batch_published_by_commit,
 		test_abort_drops_uncommitted,
@@ -602,8 +677,13 @@ int main(void)
 		test_nameop_bad_paths_write_nothing,
 		test_nameops_need_begin,
 		test_format_1_0_refuses,
+		test_evict,
+		test_evict_needs_host_table,
+		test_evict_log_full,
 		test_unknown_type_newer_fs,
 		test_unknown_type_same_version,
+		test_unknown_type_reserved,
+		test_unknown_type_older_fs,
 		NULL,
 	};
 

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mkfs rules: geometry, size limits, existing file systems, -f, -k, -l, mounts. */
+/*
+ * mkfs rules: geometry, host table, size limits, existing file systems, -f,
+ * -k, -l, mounts.
+ */
 #include <check.h>
 #include <errno.h>
 #include <stdio.h>
@@ -57,8 +60,66 @@ START_TEST(test_mkfs_64m)
 	ck_assert_int_ne(memcmp(sb.fs_uuid, sb.dev_uuid, 16), 0);
 	ck_assert_int_eq(read_fs(&disk, &hdr), 0);
 	ck_assert_mem_eq(disk.fs_uuid, sb.fs_uuid, 16);
-	ck_assert_uint_eq(hdr.next_seq, 0);
-	ck_assert_uint_eq(hdr.next_off, FAMFS_LOG_ENTRIES_OFF);
+	ck_assert_uint_eq(disk.version_minor, FAMFS_VERSION_MINOR);
+	ck_assert_uint_eq(disk.hosts_offset, FAMFS_HOSTS_OFFSET);
+	ck_assert_uint_eq(disk.hosts_count, FAMFS_HOSTS_COUNT);
+	ck_assert_uint_eq(hdr.next_seq, 1);
+	ck_assert_uint_eq(hdr.next_off, FAMFS_LOG_ENTRIES_OFF +
+			  famfs_host_table_entry_size());
+}
+END_TEST
+
+/* The only entry of a fresh log: the host table, at seq 0, as the superblock's. */
+START_TEST(test_host_table_entry)
+{
+	struct famfs_device dev;
+	struct famfs_log_iter it;
+	struct famfs_log log;
+	struct famfs_entry e;
+
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, NULL), 0);
+	famfs_log_iter_init(&it, &log);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &e, &err), 0);
+	ck_assert_uint_eq(e.seq, 0);
+	ck_assert_uint_eq(e.type, FAMFS_ENTRY_HOST_TABLE);
+	ck_assert_uint_eq(e.hosts_offset, sb.hosts_offset);
+	ck_assert_uint_eq(e.hosts_count, sb.hosts_count);
+	ck_assert(!famfs_log_iter_more(&it));
+	ck_assert_int_eq(famfs_log_iter_finish(&it, &err), 0);
+	famfs_device_close(&dev);
+}
+END_TEST
+
+/* Is every byte of the image's host table zero? */
+static bool hosts_zero(void)
+{
+	uint64_t len = (uint64_t)FAMFS_HOSTS_COUNT * FAMFS_HOST_SLOT_SIZE, i;
+	struct famfs_device dev;
+	bool zero = true;
+
+	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
+	for (i = 0; i < len && zero; i++)
+		zero = !dev.base[FAMFS_HOSTS_OFFSET + i];
+	famfs_device_close(&dev);
+	return zero;
+}
+
+/* Slots of an earlier file system on the device are gone: all free. */
+START_TEST(test_host_table_zeroed)
+{
+	uint64_t last = FAMFS_HOSTS_OFFSET +
+			(uint64_t)FAMFS_HOSTS_COUNT * FAMFS_HOST_SLOT_SIZE - 1;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_flip(img, FAMFS_HOSTS_OFFSET, 0x46);
+	ft_flip(img, last, 0x80);
+	ck_assert(!hosts_zero());
+	opts.force = true;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	ck_assert(hosts_zero());
 }
 END_TEST
 
@@ -120,7 +181,7 @@ START_TEST(test_force_resets_log)
 	opts.force = true;
 	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
 	ck_assert_int_eq(read_fs(&disk, &hdr), 0);
-	ck_assert_uint_eq(hdr.next_seq, 0);
+	ck_assert_uint_eq(hdr.next_seq, 1);
 }
 END_TEST
 
@@ -212,6 +273,8 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_mkfs_64m,
+		test_host_table_entry,
+		test_host_table_zeroed,
 		test_size_rounded_down_to_unit,
 		test_smallest_device,
 		test_too_small,

@@ -60,11 +60,35 @@ START_TEST(test_dry_run_plans_everything)
 	struct famfs_play_stats st = { 0 };
 
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
-	ck_assert_uint_eq(st.entries, 3);
+	ck_assert_uint_eq(st.entries, FT_MKFS_ENTRIES + 3);
 	ck_assert_uint_eq(st.created_dirs, 1);
 	ck_assert_uint_eq(st.created_files, 2);
 	ck_assert_str_eq(reported, "mkdir a\ncreate a/f\ncreate g\n");
 	ck_assert_int_eq(access(ft_path("root/a"), F_OK), -1);	/* nothing made */
+}
+END_TEST
+
+/* HOST_TABLE and EVICT are played as entries that change nothing. */
+START_TEST(test_host_entries_change_nothing)
+{
+	static const uint8_t host[16] = { 1 };
+	struct famfs_play_opts o = { .dry_run = true, .report = report };
+	struct famfs_play_stats st = { 0 };
+	struct famfs_fs w;
+
+	ck_assert_int_eq(famfs_fs_open(&w, ft_path("img"),
+				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(famfs_log_append_begin(&w.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&w.log, host, 7, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&w.log, &err), 0);
+	famfs_log_append_end(&w.log);
+	famfs_fs_close(&w);
+	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, NULL, &st, &err), 0);
+	ck_assert_uint_eq(st.entries, FT_MKFS_ENTRIES + 4);
+	ck_assert_uint_eq(st.created_dirs + st.created_files, 3);
+	ck_assert_uint_eq(st.errors, 0);
+	ck_assert_str_eq(reported, "mkdir a\ncreate a/f\ncreate g\n");
 }
 END_TEST
 
@@ -137,7 +161,7 @@ START_TEST(test_cursor_plays_only_new_entries)
 	struct famfs_play_cursor cur = { 0 };
 
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err), 0);
-	ck_assert_uint_eq(cur.seq, 3);
+	ck_assert_uint_eq(cur.seq, FT_MKFS_ENTRIES + 3);
 	add("h", false);
 	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
 	reported[0] = '\0';
@@ -145,7 +169,7 @@ START_TEST(test_cursor_plays_only_new_entries)
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err), 0);
 	ck_assert_uint_eq(st.entries, 1);
 	ck_assert_str_eq(reported, "create h\n");
-	ck_assert_uint_eq(cur.seq, 4);
+	ck_assert_uint_eq(cur.seq, FT_MKFS_ENTRIES + 4);
 }
 END_TEST
 
@@ -158,14 +182,13 @@ START_TEST(test_bad_entry_is_not_played)
 
 	famfs_fs_close(&fs);
 	/* Damage the second entry (a/f): its CRC no longer matches. */
-	second = FAMFS_LOG_OFFSET + FAMFS_LOG_ENTRIES_OFF +
-		 famfs_mkdir_entry_size(1);
+	second = FAMFS_LOG_OFFSET + FT_FIRST_OFF + famfs_mkdir_entry_size(1);
 	ft_flip(ft_path("img"), second + 30, 0x01);
 	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"), FAMFS_FS_OFFLINE, &err), 0);
 	ck_assert_int_eq(famfs_logplay(&fs.log, root_fd, &o, &cur, &st, &err),
 			 FAMFS_E_CRC);
 	ck_assert_str_eq(reported, "mkdir a\n");
-	ck_assert_uint_eq(cur.seq, 1);	/* stays on the bad entry */
+	ck_assert_uint_eq(cur.seq, FT_MKFS_ENTRIES + 1);	/* stays on the bad entry */
 }
 END_TEST
 
@@ -173,6 +196,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_dry_run_plans_everything,
+		test_host_entries_change_nothing,
 		test_existing_and_mismatched,
 		test_mode_and_owner_compared,
 		test_play_makes_dirs_and_reports_map_failures,

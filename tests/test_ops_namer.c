@@ -136,8 +136,7 @@ START_TEST(test_format_1_0)
 	struct famfs_rm_opts o = { 0 };
 
 	famfs_namer_end(&n);
-	sb->version_minor = 0;
-	test_fixed_reseal(sb, sizeof(*sb));
+	test_sb_set_minor(sb, 0);
 	famfs_fs_close(&fs);
 	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"),
 				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Paths and messages as output shows them: escaped, and shortened in the middle. */
+/*
+ * Paths and messages as output shows them: escaped, and shortened in the
+ * middle; and what the host table's entries say.
+ */
 #include <check.h>
 #include <string.h>
 
@@ -92,6 +95,30 @@ START_TEST(test_text_fit_keeps_the_cause)
 }
 END_TEST
 
+START_TEST(test_host_entries)
+{
+	static struct famfs_entry e;
+	char what[FAMFS_HOST_ENTRY_SHOWN];
+
+	memset(&e, 0, sizeof(e));
+	e.type = FAMFS_ENTRY_EVICT;
+	memset(e.uuid, 0xff, sizeof(e.uuid));
+	e.nonce = UINT64_MAX;
+	ck_assert_str_eq(famfs_host_entry_show(what, sizeof(what), &e),
+			 "host ffffffff-ffff-ffff-ffff-ffffffffffff nonce 0xffffffffffffffff");
+	e.nonce = 0;
+	ck_assert_str_eq(famfs_host_entry_show(what, sizeof(what), &e),
+			 "host ffffffff-ffff-ffff-ffff-ffffffffffff nonce 0x0000000000000000");
+	e.type = FAMFS_ENTRY_HOST_TABLE;
+	e.hosts_offset = FAMFS_SB_AREA - FAMFS_HOST_SLOT_SIZE;
+	e.hosts_count = 1;
+	ck_assert_str_eq(famfs_host_entry_show(what, sizeof(what), &e),
+			 "1 slot at 0x1fff00");
+	e.type = FAMFS_ENTRY_FILE;
+	ck_assert_str_eq(famfs_host_entry_show(what, sizeof(what), &e), "");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -101,6 +128,7 @@ int main(void)
 		test_long_path_shortened,
 		test_cut_between_characters,
 		test_text_fit_keeps_the_cause,
+		test_host_entries,
 		NULL,
 	};
 

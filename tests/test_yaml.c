@@ -17,7 +17,10 @@
 static char *text;
 static size_t text_len;
 static yaml_parser_t parser;
-static yaml_document_t doc[4];
+/* The most documents a test parses: mkfs's entries and four more. */
+#define MAX_DOCS	(FT_MKFS_ENTRIES + 4)
+
+static yaml_document_t doc[MAX_DOCS];
 static int ndocs;
 
 static FILE *out_open(void)
@@ -34,7 +37,7 @@ static int parse(FILE *f)
 	fclose(f);
 	ck_assert(yaml_parser_initialize(&parser));
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, text_len);
-	for (ndocs = 0; ndocs < 4; ndocs++) {
+	for (ndocs = 0; ndocs < MAX_DOCS; ndocs++) {
 		ck_assert_msg(yaml_parser_load(&parser, &doc[ndocs]), "%s", text);
 		if (!yaml_document_get_root_node(&doc[ndocs])) {
 			yaml_document_delete(&doc[ndocs]);
@@ -161,24 +164,59 @@ START_TEST(test_log)
 	out = out_open();
 	ck_assert_int_eq(famfs_yaml_log(out, &fs.log, &err), 0);
 	famfs_fs_close(&fs);
-	ck_assert_int_eq(parse(out), 2);
+	ck_assert_int_eq(parse(out), FT_MKFS_ENTRIES + 2);
 	r = yaml_document_get_root_node(&doc[0]);
 	ck_assert_uint_eq(num(&doc[0], r, "seq"), 0);
 	ck_assert_uint_eq(num(&doc[0], r, "offset"), FAMFS_LOG_OFFSET + FAMFS_LOG_ENTRIES_OFF);
-	ck_assert_str_eq(str(&doc[0], r, "type"), "directory");
-	ck_assert_str_eq(str(&doc[0], r, "path"), "dir");
-	ck_assert_str_eq(str(&doc[0], r, "mode"), "0755");
-	ck_assert_uint_eq(num(&doc[0], r, "uid"), 3);
-	ck_assert_uint_eq(num(&doc[0], r, "gid"), 4);
+	ck_assert_str_eq(str(&doc[0], r, "type"), "host_table");
+	ck_assert_uint_eq(num(&doc[0], r, "hosts_offset"), FAMFS_HOSTS_OFFSET);
+	ck_assert_uint_eq(num(&doc[0], r, "hosts_count"), FAMFS_HOSTS_COUNT);
+	ck_assert_ptr_null(yaml_map_get(&doc[0], r, "path"));
 	r = yaml_document_get_root_node(&doc[1]);
 	ck_assert_uint_eq(num(&doc[1], r, "seq"), 1);
-	ck_assert_str_eq(str(&doc[1], r, "type"), "file");
-	ck_assert_str_eq(str(&doc[1], r, "path"), "dir/0644");
-	ck_assert_str_eq(str(&doc[1], r, "mode"), "0604");
-	ck_assert_uint_eq(num(&doc[1], r, "size"), 3 << 20);
-	e = item(&doc[1], get(&doc[1], r, "extents"), 0);
-	ck_assert_uint_eq(num(&doc[1], e, "offset"), 10ULL << 20);	/* first data unit */
-	ck_assert_uint_eq(num(&doc[1], e, "length"), 4ULL << 20);
+	ck_assert_uint_eq(num(&doc[1], r, "offset"), FAMFS_LOG_OFFSET + FT_FIRST_OFF);
+	ck_assert_str_eq(str(&doc[1], r, "type"), "directory");
+	ck_assert_str_eq(str(&doc[1], r, "path"), "dir");
+	ck_assert_str_eq(str(&doc[1], r, "mode"), "0755");
+	ck_assert_uint_eq(num(&doc[1], r, "uid"), 3);
+	ck_assert_uint_eq(num(&doc[1], r, "gid"), 4);
+	r = yaml_document_get_root_node(&doc[2]);
+	ck_assert_uint_eq(num(&doc[2], r, "seq"), 2);
+	ck_assert_str_eq(str(&doc[2], r, "type"), "file");
+	ck_assert_str_eq(str(&doc[2], r, "path"), "dir/0644");
+	ck_assert_str_eq(str(&doc[2], r, "mode"), "0604");
+	ck_assert_uint_eq(num(&doc[2], r, "size"), 3 << 20);
+	e = item(&doc[2], get(&doc[2], r, "extents"), 0);
+	ck_assert_uint_eq(num(&doc[2], e, "offset"), 10ULL << 20);	/* first data unit */
+	ck_assert_uint_eq(num(&doc[2], e, "length"), 4ULL << 20);
+	parsed_free();
+}
+END_TEST
+
+START_TEST(test_log_evict)
+{
+	static const uint8_t host[16] = { [0] = 0x12, [15] = 0x34 };
+	struct famfs_error err = { 0 };
+	struct famfs_fs fs;
+	yaml_node_t *r;
+	FILE *out;
+
+	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"),
+				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, host, UINT64_MAX, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	out = out_open();
+	ck_assert_int_eq(famfs_yaml_log(out, &fs.log, &err), 0);
+	famfs_fs_close(&fs);
+	ck_assert_int_eq(parse(out), FT_MKFS_ENTRIES + 1);
+	r = yaml_document_get_root_node(&doc[1]);
+	ck_assert_str_eq(str(&doc[1], r, "type"), "evict");
+	ck_assert_str_eq(str(&doc[1], r, "host"), "12000000-0000-0000-0000-000000000034");
+	ck_assert_str_eq(str(&doc[1], r, "nonce"), "18446744073709551615");
+	ck_assert_ptr_null(yaml_map_get(&doc[1], r, "path"));
 	parsed_free();
 }
 END_TEST
@@ -209,9 +247,10 @@ START_TEST(test_log_any_bytes)
 	out = out_open();
 	ck_assert_int_eq(famfs_yaml_log(out, &fs.log, &err), 0);
 	famfs_fs_close(&fs);
-	ck_assert_int_eq(parse(out), 4);
+	ck_assert_int_eq(parse(out), FT_MKFS_ENTRIES + 4);
 	for (i = 0; i < 3; i++)
-		ck_bytes(&doc[i + 1], yaml_document_get_root_node(&doc[i + 1]),
+		ck_bytes(&doc[FT_MKFS_ENTRIES + i + 1],
+			 yaml_document_get_root_node(&doc[FT_MKFS_ENTRIES + i + 1]),
 			 "path", paths[i], i == 0);
 	parsed_free();
 }
@@ -263,12 +302,14 @@ START_TEST(test_fsck)
 	ck_assert_str_eq(str(doc, r, "role"), "master");
 	ck_assert_uint_eq(num(doc, r, "files"), 1);
 	ck_assert_uint_eq(num(doc, r, "directories"), 1);
-	ck_assert_uint_eq(num(doc, get(doc, r, "log"), "entries"), 2);
+	ck_assert_uint_eq(num(doc, get(doc, r, "log"), "entries"), FT_MKFS_ENTRIES + 2);
 	ck_assert_uint_eq(num(doc, get(doc, r, "space"), "used"), 4ULL << 20);
 	sb = get(doc, r, "superblock");
-	ck_assert_str_eq(str(doc, sb, "version"), "1.1");
+	ck_assert_str_eq(str(doc, sb, "version"), "1.2");
 	ck_assert_uint_eq(num(doc, sb, "log_len"), FAMFS_LOG_LEN_DEFAULT);
 	ck_assert_uint_eq(num(doc, sb, "alloc_unit"), FAMFS_ALLOC_UNIT);
+	ck_assert_uint_eq(num(doc, sb, "hosts_offset"), FAMFS_HOSTS_OFFSET);
+	ck_assert_uint_eq(num(doc, sb, "hosts_count"), FAMFS_HOSTS_COUNT);
 	ck_assert_int_eq(strlen(str(doc, sb, "fs_uuid")), 36);
 	parsed_free();
 }
@@ -279,6 +320,7 @@ int main(void)
 	const TTest *const tests[] = {
 		test_map,
 		test_log,
+		test_log_evict,
 		test_fsck,
 		test_log_any_bytes,
 		test_names_any_bytes,

@@ -345,11 +345,15 @@ int famfs_geometry_check(const struct famfs_geometry *geo);
  * Encode fills all sizeof(struct famfs_superblock) bytes of buf, CRC last. It
  * writes this code's FAMFS_VERSION_MAJOR/MINOR (sb's version fields are not
  * used) and checks flags and geometry first: on error nothing is written.
+ * hosts_offset 0 writes no host table (hosts_count must be 0 too); else
+ * the table must fit the superblock area (FAMFS_E_GEOMETRY).
  */
 int famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
 /*
  * Decode checks magic, major version, CRC, flags, reserved bytes (when the
- * minor version is not newer than this code's), ndevices and geometry.
+ * minor version is not newer than this code's), ndevices and geometry,
+ * host table included. Before format 1.2 the host table's fields are
+ * reserved bytes: hosts_offset and hosts_count decode as 0.
  */
 int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out);
 
@@ -500,9 +504,10 @@ struct famfs_host_info {
 };
 
 /*
- * Encode fills FAMFS_HOST_SLOT_SIZE bytes, CRC last, after checking state,
- * flags and that released_seq <= applied_seq and the hostname fits
- * (FAMFS_E_FLAGS, FAMFS_E_LEN): on error nothing is written.
+ * Encode fills FAMFS_HOST_SLOT_SIZE bytes, CRC last, after checking state
+ * and flags (FAMFS_E_FLAGS), that released_seq <= applied_seq
+ * (FAMFS_E_SEQ) and that the hostname fits (FAMFS_E_LEN): on error nothing
+ * is written.
  */
 int famfs_host_slot_encode(const struct famfs_host_info *h, void *buf);
 /*

@@ -48,6 +48,16 @@ const char *famfs_path_show(char *buf, size_t cap, const char *path);
 /* Copy text into cap bytes; if it does not fit, its middle gives way to "...". */
 void famfs_text_fit(char *buf, size_t cap, const char *text);
 
+/* Room for what famfs_host_entry_show() says. */
+#define FAMFS_HOST_ENTRY_SHOWN	80
+/*
+ * What an EVICT or HOST_TABLE entry says, as output shows it: "host UUID
+ * nonce 0xNONCE" (16 hex digits) or "COUNT slots at 0xOFFSET"; "" for any
+ * other entry. Returns buf.
+ */
+const char *famfs_host_entry_show(char *buf, size_t cap,
+				  const struct famfs_entry *e);
+
 /* ---- small helpers (core/util.c) ----------------------------------------- */
 
 /*
@@ -369,6 +379,12 @@ int famfs_log_add_rename(struct famfs_log *log, const char *src,
 			 const char *dst, struct famfs_error *err);
 /* The host table of an open log's file system (-ENOENT: it has none). */
 int famfs_log_hosts(const struct famfs_log *log, struct famfs_hosts *t);
+/*
+ * An EVICT entry (format 1.2): the mount nonce of the host uuid is dead.
+ * FAMFS_E_VERSION on a file system without a host table.
+ */
+int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
+			uint64_t nonce, struct famfs_error *err);
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
 void famfs_log_abort(struct famfs_log *log);
 void famfs_log_append_end(struct famfs_log *log);

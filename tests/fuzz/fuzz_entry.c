@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * famfs_entry_decode on any bytes: FILE, MKDIR, DELETE, RENAME and
- * skippable entries (the seeds hold one of each; the type field is mutated
- * like any other). Flags:
+ * famfs_entry_decode on any bytes: FILE, MKDIR, DELETE, RENAME, EVICT,
+ * HOST_TABLE and skippable entries (the seeds hold one of each; the type
+ * field is mutated like any other). Flags:
  * bit 0 recomputes the CRC over the length the header claims; bit 1 expects
  * the sequence number the entry carries (else 0); bit 2 puts the file
  * system on a 1 TiB device (else 64 MiB).
@@ -43,6 +43,17 @@ static size_t reencode(const struct famfs_entry *e,
 					       e->dst, &len);
 		return rc ? 0 : len;
 	}
+	if (e->type == FAMFS_ENTRY_EVICT) {
+		rc = famfs_evict_entry_encode(out, e->len, e->seq, e->uuid,
+					      e->nonce, &len);
+		return rc ? 0 : len;
+	}
+	if (e->type == FAMFS_ENTRY_HOST_TABLE) {
+		rc = famfs_host_table_entry_encode(out, e->len, e->seq,
+						   e->hosts_offset,
+						   e->hosts_count, &len);
+		return rc ? 0 : len;
+	}
 	ext = calloc(e->n_extents + 1, sizeof(*ext));
 	if (!ext)
 		abort();
@@ -54,6 +65,25 @@ static size_t reencode(const struct famfs_entry *e,
 	return rc ? 0 : len;
 }
 
+static bool known_type(uint16_t type)
+{
+	return (type >= FAMFS_ENTRY_FILE && type <= FAMFS_ENTRY_RENAME) ||
+	       type == FAMFS_ENTRY_EVICT || type == FAMFS_ENTRY_HOST_TABLE;
+}
+
+/* FILE, MKDIR, DELETE and RENAME log a valid path; the others none. */
+static void check_paths(const struct famfs_entry *e)
+{
+	bool host = e->type == FAMFS_ENTRY_EVICT ||
+		    e->type == FAMFS_ENTRY_HOST_TABLE;
+
+	fuzz_assert(strlen(e->path) == e->path_len);
+	fuzz_assert(host ? !e->path_len : !famfs_path_check(e->path, e->path_len));
+	fuzz_assert(strlen(e->dst) == e->dst_len);
+	fuzz_assert(e->type == FAMFS_ENTRY_RENAME ?
+		    !famfs_path_check(e->dst, e->dst_len) : !e->dst_len);
+}
+
 static void check_decoded(const struct famfs_entry *e, const uint8_t *buf,
 			  size_t avail, const struct famfs_geometry *geo)
 {
@@ -61,15 +91,11 @@ static void check_decoded(const struct famfs_entry *e, const uint8_t *buf,
 
 	fuzz_assert(e->len >= FAMFS_ENTRY_LEN_MIN && e->len <= avail &&
 		    e->len % FAMFS_ENTRY_ALIGN == 0);
-	if (e->type < FAMFS_ENTRY_FILE || e->type > FAMFS_ENTRY_RENAME) {
+	if (!known_type(e->type)) {
 		fuzz_assert(e->flags & FAMFS_ENTRY_F_SKIPPABLE);
 		return;
 	}
-	fuzz_assert(strlen(e->path) == e->path_len);
-	fuzz_assert(!famfs_path_check(e->path, e->path_len));
-	fuzz_assert(strlen(e->dst) == e->dst_len);
-	fuzz_assert(e->type == FAMFS_ENTRY_RENAME ?
-		    !famfs_path_check(e->dst, e->dst_len) : !e->dst_len);
+	check_paths(e);
 	again = calloc(1, e->len);
 	if (!again)
 		abort();

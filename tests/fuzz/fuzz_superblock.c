@@ -17,7 +17,9 @@ static int sb_same(const struct famfs_sb_info *a, const struct famfs_sb_info *b)
 	       a->geo.dev_size == b->geo.dev_size &&
 	       a->geo.log_offset == b->geo.log_offset &&
 	       a->geo.log_len == b->geo.log_len &&
-	       a->geo.alloc_unit == b->geo.alloc_unit;
+	       a->geo.alloc_unit == b->geo.alloc_unit &&
+	       a->hosts_offset == b->hosts_offset &&
+	       a->hosts_count == b->hosts_count;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,9 +2,10 @@
 /*
  * fuzz-seeds DIR: write the seeds of every fuzz target into DIR/TARGET/
  * (tests/fuzz/corpus holds what it wrote). They come from a real file
- * system that the library makes on a small image: a directory, files of
- * one and two extents, an empty file, and an entry of a type that a newer
- * minor version could add, which this version skips.
+ * system that the library makes on a small image: mkfs's host table entry,
+ * a directory, files of one and two extents, an empty file, a rename, a
+ * delete, an eviction, and an entry of a type that a newer minor version
+ * could add, which this version skips.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +85,10 @@ static void add_skippable(struct famfs_log *log)
 
 static void populate(struct famfs_log *log)
 {
+	static const uint8_t dead_host[16] = {
+		0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78,
+		0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0,
+	};
 	struct famfs_meta dir = { .mode = S_IFDIR | 0755 };
 	struct famfs_meta one = { .mode = S_IFREG | 0644, .size = 3 << 20 };
 	struct famfs_meta two = { .mode = S_IFREG | 0600, .uid = 7, .size = UNIT * 2 };
@@ -102,6 +107,8 @@ static void populate(struct famfs_log *log)
 	check(famfs_log_add_file(log, "empty", &empty, NULL, 0, &err), "empty", &err);
 	check(famfs_log_add_rename(log, "empty", "dir/moved", &err), "rename", &err);
 	check(famfs_log_add_delete(log, "dir/moved", &err), "delete", &err);
+	check(famfs_log_add_evict(log, dead_host, 0x8c1f3a5e9b2d7c40ULL, &err),
+	      "evict", &err);
 	add_skippable(log);
 	check(famfs_log_commit(log, &err), "commit", &err);
 	famfs_log_append_end(log);
@@ -110,8 +117,8 @@ static void populate(struct famfs_log *log)
 static void entry_seeds(const struct famfs_log *log)
 {
 	static const char *const name[] = {
-		"mkdir", "file", "file-two-extents", "file-empty", "rename",
-		"delete", "skippable",
+		"host-table", "mkdir", "file", "file-two-extents", "file-empty",
+		"rename", "delete", "evict", "skippable",
 	};
 	struct famfs_log_iter it;
 	struct famfs_entry e;

@@ -159,6 +159,14 @@ void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 	famfs_log_append_end(&fs->log);
 }
 
+void ft_publish(struct ft_fs *fs, size_t len)
+{
+	fs->log.cur.next_seq++;
+	fs->log.cur.next_off += len;
+	ck_assert_int_eq(famfs_log_header_encode(&fs->log.cur, fs->log.log_buf), 0);
+	fs->log.hdr = fs->log.cur;
+}
+
 struct famfs_extent_info ft_extent(uint64_t first, uint64_t units)
 {
 	struct famfs_extent_info x = {

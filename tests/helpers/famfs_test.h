@@ -13,6 +13,11 @@
 
 #define FT_MIB		(1ULL << 20)
 #define FT_IMAGE_SIZE	(64 * FT_MIB)
+/* Entries a fresh log holds: mkfs logs the HOST_TABLE entry, at seq 0. */
+#define FT_MKFS_ENTRIES	1
+/* Log offset of the first entry after mkfs's. */
+#define FT_FIRST_OFF	(FAMFS_LOG_ENTRIES_OFF + sizeof(struct famfs_entry_header) + \
+			 sizeof(struct famfs_host_table_payload))
 
 /* The test's directory (valid between ft_setup and ft_teardown). */
 extern char ft_dir[256];
@@ -43,6 +48,11 @@ void ft_close(struct ft_fs *fs);
 /* Append one file with these extents (committed in its own session). */
 void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 		 const struct famfs_extent_info *ext, uint32_t n);
+/*
+ * Publish an entry of len bytes that the test encoded at the writer's
+ * cursor, as a master that skipped the library's checks would.
+ */
+void ft_publish(struct ft_fs *fs, size_t len);
 /* One extent of units allocation units starting at unit first. */
 struct famfs_extent_info ft_extent(uint64_t first, uint64_t units);
 

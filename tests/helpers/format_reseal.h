@@ -44,4 +44,21 @@ static inline void test_fixed_reseal(void *raw, size_t size)
 	memcpy((uint8_t *)raw + size - 4, &crc, sizeof(crc));
 }
 
+/*
+ * Make an encoded superblock format 1.minor, resealed: before 1.2, without
+ * a host table. (A log that mkfs wrote keeps its HOST_TABLE entry, which
+ * only fsck minds.)
+ */
+static inline void test_sb_set_minor(struct famfs_superblock *sb,
+				     uint16_t minor)
+{
+	sb->version_minor = htole16(minor);
+	if (minor < FAMFS_VERSION_MINOR_HOSTS) {
+		sb->hosts_offset = 0;
+		sb->hosts_count = 0;
+		sb->host_slot_size = 0;
+	}
+	test_fixed_reseal(sb, sizeof(*sb));
+}
+
 #endif /* FAMFS_FORMAT_RESEAL_H */

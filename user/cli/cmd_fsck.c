@@ -36,6 +36,7 @@ static void print_problem(void *arg, int code, const char *msg)
 static void print_entry(void *arg, const struct famfs_entry *e,
 			uint64_t dev_off)
 {
+	char what[FAMFS_HOST_ENTRY_SHOWN];
 	struct famfs_extent_info x;
 	uint32_t i;
 
@@ -58,6 +59,13 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 		       (unsigned long long)e->seq, (unsigned long long)dev_off,
 		       cli_path(e->path));
 		printf("%s\n", cli_path(e->dst));
+		return;
+	}
+	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE) {
+		printf("  seq %-6llu at %#-10llx %s %s\n",
+		       (unsigned long long)e->seq, (unsigned long long)dev_off,
+		       e->type == FAMFS_ENTRY_EVICT ? "evict" : "host table",
+		       famfs_host_entry_show(what, sizeof(what), e));
 		return;
 	}
 	if (e->type != FAMFS_ENTRY_FILE) {
@@ -87,6 +95,13 @@ static void print_geometry(const struct famfs_fsck_report *r)
 	       (unsigned long long)g->dev_size, cli_bytes(g->dev_size, a, sizeof(a)),
 	       (unsigned long long)g->log_offset, cli_bytes(g->log_len, b, sizeof(b)),
 	       cli_bytes(g->alloc_unit, c, sizeof(c)));
+	if (r->sb.hosts_offset)
+		printf("host table:    %u slots of %u bytes at %#llx\n",
+		       r->sb.hosts_count, FAMFS_HOST_SLOT_SIZE,
+		       (unsigned long long)r->sb.hosts_offset);
+	else
+		printf("host table:    none (format %u.%u)\n",
+		       r->sb.version_major, r->sb.version_minor);
 }
 
 static void print_report(const char *path, const struct famfs_fsck_report *r)

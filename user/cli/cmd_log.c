@@ -29,7 +29,7 @@ static void print_entry(const struct famfs_entry *e)
 	struct famfs_extent_info x;
 	uint32_t i;
 
-	printf("%-7llu %-4s %04o %5u %5u %12llu ", (unsigned long long)e->seq,
+	printf("%-7llu %-5s %04o %5u %5u %12llu ", (unsigned long long)e->seq,
 	       e->type == FAMFS_ENTRY_FILE ? "file" : "dir",
 	       e->meta.mode & 07777, e->meta.uid, e->meta.gid,
 	       (unsigned long long)e->meta.size);
@@ -41,14 +41,31 @@ static void print_entry(const struct famfs_entry *e)
 	printf("%s %s\n", e->n_extents ? "" : "-", cli_path(e->path));
 }
 
-/* DELETE and RENAME carry only paths: the other columns are "-". */
+/* An entry with no mode, owner, size or extents: those columns are "-". */
+static void print_other(const struct famfs_entry *e, const char *type,
+			const char *what)
+{
+	printf("%-7llu %-5s %4s %5s %5s %12s - %s", (unsigned long long)e->seq,
+	       type, "-", "-", "-", "-", what);
+}
+
+/* DELETE and RENAME carry only paths. */
 static void print_nameop(const struct famfs_entry *e)
 {
-	printf("%-7llu %-4s %4s %5s %5s %12s - %s", (unsigned long long)e->seq,
-	       e->type == FAMFS_ENTRY_DELETE ? "del" : "mv", "-", "-", "-", "-",
-	       cli_path(e->path));
+	print_other(e, e->type == FAMFS_ENTRY_DELETE ? "del" : "mv",
+		    cli_path(e->path));
 	if (e->type == FAMFS_ENTRY_RENAME)
 		printf(" -> %s", cli_path(e->dst));
+	printf("\n");
+}
+
+/* EVICT and HOST_TABLE carry no path: what they say takes its column. */
+static void print_hostop(const struct famfs_entry *e)
+{
+	char what[FAMFS_HOST_ENTRY_SHOWN];
+
+	print_other(e, e->type == FAMFS_ENTRY_EVICT ? "evict" : "hosts",
+		    famfs_host_entry_show(what, sizeof(what), e));
 	printf("\n");
 }
 
@@ -60,7 +77,7 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
-	printf("%-7s %-4s %-4s %5s %5s %12s %s %s\n", "SEQ", "TYPE", "MODE",
+	printf("%-7s %-5s %-4s %5s %5s %12s %s %s\n", "SEQ", "TYPE", "MODE",
 	       "UID", "GID", "SIZE", "EXTENTS", "PATH");
 	famfs_log_iter_init(&it, log);
 	while (!rc && famfs_log_iter_more(&it)) {
@@ -70,6 +87,9 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 		else if (!rc && (e->type == FAMFS_ENTRY_DELETE ||
 				 e->type == FAMFS_ENTRY_RENAME))
 			print_nameop(e);
+		else if (!rc && (e->type == FAMFS_ENTRY_EVICT ||
+				 e->type == FAMFS_ENTRY_HOST_TABLE))
+			print_hostop(e);
 	}
 	if (!rc)
 		rc = famfs_log_iter_finish(&it, err);

@@ -15,7 +15,7 @@ static void mv_help(void)
 	       "applied here and, as they play the log, on every host. If DST is an\n"
 	       "existing directory, SRC moves into it, as with mv(1); an existing file\n"
 	       "is never replaced. A directory moves with all it holds. Only the master\n"
-	       "may move files, on a format 1.1 file system. Needs root.\n\n"
+	       "may move files, on a file system of format 1.1 or later. Needs root.\n\n"
 	       "Options:\n"
 	       "  -v, --verbose  print the move\n"
 	       "  -h, --help     show this help\n\n"

@@ -14,7 +14,7 @@ static void rm_help(void)
 	       "removal is logged, then applied here; every host applies it when it\n"
 	       "plays the log. A process that has a file open or mapped keeps it until\n"
 	       "it closes it. The space stays allocated for now. Only the master may\n"
-	       "remove files, on a format 1.1 file system. Needs root.\n\n"
+	       "remove files, on a file system of format 1.1 or later. Needs root.\n\n"
 	       "Options:\n"
 	       "  -r, -R, --recursive  remove directories and all they hold (deepest first)\n"
 	       "  -f, --force          a missing PATH is not an error\n"

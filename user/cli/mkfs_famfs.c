@@ -54,6 +54,8 @@ static void print_summary(const char *path, const struct famfs_sb_info *sb)
 	       cli_bytes(g->dev_size, a, sizeof(a)));
 	printf("fs UUID:      %s\n", cli_uuid(sb->fs_uuid, u));
 	printf("master UUID:  %s (this host)\n", cli_uuid(sb->master_uuid, u));
+	printf("host table:   %u slots at offset %#llx\n", sb->hosts_count,
+	       (unsigned long long)sb->hosts_offset);
 	printf("log:          %s at offset %#llx\n", cli_bytes(g->log_len, a, sizeof(a)),
 	       (unsigned long long)g->log_offset);
 	printf("capacity:     %s in %llu units of %s\n", cli_bytes(data, a, sizeof(a)),

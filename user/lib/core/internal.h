@@ -84,4 +84,16 @@ typedef int (*famfs_names_fn)(void *arg, const struct famfs_entry *e,
 int famfs_names_build(struct famfs_names *n, const struct famfs_log *log,
 		      famfs_names_fn each, void *arg, struct famfs_error *err);
 
+/*
+ * Is entry e where the superblock's host table allows it (hostlog.c)? 0, or
+ * FAMFS_E_HOST_TABLE with why (len bytes): a HOST_TABLE entry is seq 0 of
+ * a file system with a table and equal to it, seq 0 of such a file system
+ * is one, and an EVICT needs a table.
+ */
+int famfs_hostlog_check(const struct famfs_sb_info *sb,
+			const struct famfs_entry *e, char *why, size_t len);
+/* The same for a log that ended after n entries (an empty one lacks seq 0). */
+int famfs_hostlog_finish(const struct famfs_sb_info *sb, uint64_t n,
+			 char *why, size_t len);
+
 #endif /* FAMFS_LIB_INTERNAL_H */

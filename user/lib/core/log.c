@@ -141,9 +141,10 @@ static size_t entry_span(const uint8_t *p, size_t avail)
 }
 
 /*
- * An entry type this code does not know: a newer famfs wrote it, or the
- * entry is damaged in a way its CRC did not catch. Say which, so that the
- * fix (update famfs) is in the message.
+ * An entry type this code does not know (every type up to HOST_TABLE, of
+ * format 1.2, it does): a newer famfs wrote it, or the entry is damaged in
+ * a way its CRC did not catch. Say which, so that the fix (update famfs)
+ * is in the message.
  */
 static int unknown_type(const struct famfs_log *log, uint64_t seq,
 			uint16_t type, struct famfs_error *err)
@@ -156,6 +157,12 @@ static int unknown_type(const struct famfs_log *log, uint64_t seq,
 				       (unsigned long long)seq, type,
 				       FAMFS_VERSION_MAJOR, FAMFS_VERSION_MINOR,
 				       sb->version_major, sb->version_minor);
+	if (sb->version_minor < FAMFS_VERSION_MINOR)
+		return famfs_error_set(err, FAMFS_E_TYPE,
+				       "log entry seq %llu has type %u, which neither the file system's format %u.%u nor this famfs's %u.%u defines: the entry is damaged",
+				       (unsigned long long)seq, type,
+				       sb->version_major, sb->version_minor,
+				       FAMFS_VERSION_MAJOR, FAMFS_VERSION_MINOR);
 	return famfs_error_set(err, FAMFS_E_TYPE,
 			       "log entry seq %llu has type %u, which format %u.%u (this famfs and the file system) does not define: the entry is damaged",
 			       (unsigned long long)seq, type,
@@ -285,22 +292,26 @@ int famfs_log_append_begin(struct famfs_log *log, struct famfs_error *err)
 	return rc;
 }
 
-/* Account for an encoded entry of len bytes, or explain why it failed. */
+/*
+ * Account for an encoded entry of len bytes, or explain why it failed,
+ * naming the entry's path (NULL for an entry that logs none).
+ */
 static int entry_added(struct famfs_log *log, int rc, const char *path,
 		       size_t need, size_t len, struct famfs_error *err)
 {
 	uint8_t *dst = log->log_buf + log->cur.next_off;
-	char shown[FAMFS_PATH_SHOWN];
+	char shown[FAMFS_PATH_SHOWN] = "the entry";
 
-	if (rc)
+	if (rc && path)
 		famfs_path_show(shown, sizeof(shown), path);
 	if (rc == FAMFS_E_LOG_FULL)
 		return famfs_error_set(err, rc,
-				       "log full: an entry of %zu bytes does not fit in the %llu free bytes (path %s)",
+				       "log full: an entry of %zu bytes does not fit in the %llu free bytes%s%s%s",
 				       need,
 				       (unsigned long long)(log->sb.geo.log_len -
 							    log->cur.next_off),
-				       shown);
+				       path ? " (path " : "", path ? shown : "",
+				       path ? ")" : "");
 	if (rc)
 		return famfs_error_set(err, rc, "%s: %s", shown,
 				       famfs_strerror(rc));
@@ -353,20 +364,33 @@ int famfs_log_add_mkdir(struct famfs_log *log, const char *path,
 }
 
 /*
- * A 1.0 reader stops at a DELETE or RENAME, so they go only into a log
- * that every host already reads as 1.1: mkfs wrote it so. Rewriting the
- * superblock's version in place would not tell hosts still running 1.0
- * tools, which would then stop playing (see docs/format.md).
+ * An older reader stops at an entry type that a newer format added, so
+ * such entries go only into a log that every host already reads as that
+ * format: mkfs wrote it so (has). Rewriting the superblock in place would
+ * not tell hosts still running older tools, which would then stop playing
+ * (see docs/format.md). lacks names what the file system has not, since
+ * format 1.minor; so what it still allows.
  */
+static int check_format(const struct famfs_log *log, bool has,
+			const char *lacks, unsigned int minor, const char *so,
+			struct famfs_error *err)
+{
+	if (has)
+		return 0;
+	return famfs_error_set(err, FAMFS_E_VERSION,
+			       "the file system is format %u.%u, which has no %s (format %u.%u and later): %s",
+			       log->sb.version_major, log->sb.version_minor,
+			       lacks, FAMFS_VERSION_MAJOR, minor, so);
+}
+
+/* DELETE and RENAME: 1.0 readers stop at them. */
 static int check_delete_version(const struct famfs_log *log,
 				struct famfs_error *err)
 {
-	if (log->sb.version_minor >= FAMFS_VERSION_MINOR_DELETE)
-		return 0;
-	return famfs_error_set(err, FAMFS_E_VERSION,
-			       "the file system is format %u.%u, which has no delete or rename (format %u.%u and later): its files can only be added to",
-			       log->sb.version_major, log->sb.version_minor,
-			       FAMFS_VERSION_MAJOR, FAMFS_VERSION_MINOR_DELETE);
+	return check_format(log,
+			    log->sb.version_minor >= FAMFS_VERSION_MINOR_DELETE,
+			    "delete or rename", FAMFS_VERSION_MINOR_DELETE,
+			    "its files can only be added to", err);
 }
 
 /* A DELETE (dst NULL) or RENAME entry at the cursor. */
@@ -408,6 +432,29 @@ int famfs_log_add_rename(struct famfs_log *log, const char *src,
 			 const char *dst, struct famfs_error *err)
 {
 	return add_nameop(log, src, dst, err);
+}
+
+/*
+ * EVICT: only with a host table, whose HOST_TABLE entry at seq 0 stops
+ * every reader older than 1.2 before it could meet one.
+ */
+int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
+			uint64_t nonce, struct famfs_error *err)
+{
+	size_t avail = log->sb.geo.log_len - log->cur.next_off;
+	size_t len = 0;
+	int rc;
+
+	rc = writer_check(log, err);
+	if (!rc)
+		rc = check_format(log, log->sb.hosts_offset != 0, "host table",
+				  FAMFS_VERSION_MINOR_HOSTS,
+				  "no host holds a slot to evict", err);
+	if (rc)
+		return rc;
+	rc = famfs_evict_entry_encode(log->log_buf + log->cur.next_off, avail,
+				      log->cur.next_seq, uuid, nonce, &len);
+	return entry_added(log, rc, NULL, famfs_evict_entry_size(), len, err);
 }
 
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err)

@@ -276,7 +276,7 @@ int famfs_names_add(struct famfs_names *n, const struct famfs_entry *e,
 		rc = rename_path(n, e, was, why, len);
 		break;
 	default:
-		rc = 0;		/* skippable: no path */
+		rc = 0;		/* EVICT, HOST_TABLE, skippable: no path */
 	}
 	if (rc >= 0 && index_seq(n, e->seq, NULL, 0))
 		return -ENOMEM;

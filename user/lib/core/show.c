@@ -5,12 +5,14 @@
  * ("result: clean") and an escape sequence could move the cursor. And a
  * path can be 4095 bytes long, more than a message has room for: its
  * middle gives way, so that what follows it, the cause, always survives.
+ * The host table's entries carry no path: what they say is shown instead.
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uuid/uuid.h>
 
 #include "internal.h"
 
@@ -205,4 +207,23 @@ void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap)
 	}
 	famfs_text_fit(buf, cap, text);
 	free(text);
+}
+
+const char *famfs_host_entry_show(char *buf, size_t cap,
+				  const struct famfs_entry *e)
+{
+	char uuid[40];
+
+	if (e->type == FAMFS_ENTRY_EVICT) {
+		uuid_unparse_lower(e->uuid, uuid);
+		snprintf(buf, cap, "host %s nonce 0x%016llx", uuid,
+			 (unsigned long long)e->nonce);
+	} else if (e->type == FAMFS_ENTRY_HOST_TABLE) {
+		snprintf(buf, cap, "%u slot%s at %#llx", e->hosts_count,
+			 e->hosts_count == 1 ? "" : "s",
+			 (unsigned long long)e->hosts_offset);
+	} else if (cap) {
+		buf[0] = '\0';
+	}
+	return buf;
 }

@@ -2,7 +2,7 @@
 /*
  * Log entries: sizes, the FILE and MKDIR encoders, and the validating
  * decoder. DELETE and RENAME, which carry only paths, are in
- * format_names.c.
+ * format_nameops.c; EVICT and HOST_TABLE in format_hostops.c.
  */
 #include <endian.h>
 #include <string.h>
@@ -232,6 +232,10 @@ int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 	out->path[0] = '\0';
 	out->dst_len = 0;
 	out->dst[0] = '\0';
+	memset(out->uuid, 0, sizeof(out->uuid));
+	out->nonce = 0;
+	out->hosts_offset = 0;
+	out->hosts_count = 0;
 
 	switch (out->type) {
 	case FAMFS_ENTRY_FILE:
@@ -242,6 +246,10 @@ int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 		return famfs_delete_decode(p, out);
 	case FAMFS_ENTRY_RENAME:
 		return famfs_rename_decode(p, out);
+	case FAMFS_ENTRY_EVICT:
+		return famfs_evict_decode(p, out);
+	case FAMFS_ENTRY_HOST_TABLE:
+		return famfs_host_table_decode(p, out);
 	default:
 		return (out->flags & FAMFS_ENTRY_F_SKIPPABLE) ? FAMFS_OK :
 							       FAMFS_E_TYPE;

@@ -3,7 +3,9 @@
 #ifndef FAMFS_FORMAT_INTERNAL_H
 #define FAMFS_FORMAT_INTERNAL_H
 
+#include <endian.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "famfs/format.h"
 
@@ -21,6 +23,38 @@ static inline bool famfs_bytes_zero(const void *p, size_t n)
 			return false;
 	return true;
 }
+
+/*
+ * The superblock, the log header and a host slot end with a CRC-32C of
+ * everything before it.
+ */
+static inline uint32_t famfs_tail_crc(const void *raw, size_t size)
+{
+	return famfs_crc32c(0, raw, size - sizeof(__le32));
+}
+
+static inline void famfs_tail_seal(void *raw, size_t size)
+{
+	__le32 crc = htole32(famfs_tail_crc(raw, size));
+
+	memcpy((uint8_t *)raw + size - sizeof(crc), &crc, sizeof(crc));
+}
+
+static inline bool famfs_tail_crc_ok(const void *raw, size_t size)
+{
+	__le32 crc;
+
+	memcpy(&crc, (const uint8_t *)raw + size - sizeof(crc), sizeof(crc));
+	return le32toh(crc) == famfs_tail_crc(raw, size);
+}
+
+/*
+ * Host table geometry (format_hosts.c), as the superblock and the
+ * HOST_TABLE entry record it: FAMFS_E_GEOMETRY unless the slots are
+ * FAMFS_HOST_SLOT_SIZE bytes, 1..FAMFS_HOSTS_COUNT_MAX of them, aligned,
+ * past the superblock and inside the superblock area.
+ */
+int famfs_hosts_check(uint64_t offset, uint32_t count, uint32_t slot_size);
 
 /*
  * A file's extent list, either in host form (host) or as n on-media struct
@@ -58,5 +92,8 @@ int famfs_entry_padding(const uint8_t *p, const uint8_t *end);
 /* Decode DELETE and RENAME payloads (format_nameops.c). */
 int famfs_delete_decode(const uint8_t *p, struct famfs_entry *out);
 int famfs_rename_decode(const uint8_t *p, struct famfs_entry *out);
+/* Decode EVICT and HOST_TABLE payloads (format_hostops.c). */
+int famfs_evict_decode(const uint8_t *p, struct famfs_entry *out);
+int famfs_host_table_decode(const uint8_t *p, struct famfs_entry *out);
 
 #endif /* FAMFS_FORMAT_INTERNAL_H */

@@ -38,18 +38,6 @@ static void fixed_head_store(void *raw, uint64_t magic)
 	memcpy(raw, &h, sizeof(h));
 }
 
-static uint32_t fixed_crc(const void *raw, size_t size)
-{
-	return famfs_crc32c(0, raw, size - sizeof(__le32));
-}
-
-static void fixed_seal(void *raw, size_t size)
-{
-	__le32 crc = htole32(fixed_crc(raw, size));
-
-	memcpy((uint8_t *)raw + size - sizeof(crc), &crc, sizeof(crc));
-}
-
 /*
  * Checks in the order that makes the error most telling: a foreign structure
  * (magic), a future format (major), damage (CRC), then content. A newer minor
@@ -59,15 +47,13 @@ static int fixed_check(const void *raw, size_t size, uint64_t magic,
 		       size_t reserved_off, size_t reserved_len)
 {
 	struct fixed_head h;
-	__le32 crc;
 
 	memcpy(&h, raw, sizeof(h));
 	if (le64toh(h.magic) != magic)
 		return FAMFS_E_MAGIC;
 	if (le16toh(h.version_major) != FAMFS_VERSION_MAJOR)
 		return FAMFS_E_VERSION;
-	memcpy(&crc, (const uint8_t *)raw + size - sizeof(crc), sizeof(crc));
-	if (le32toh(crc) != fixed_crc(raw, size))
+	if (!famfs_tail_crc_ok(raw, size))
 		return FAMFS_E_CRC;
 	if (h.flags)
 		return FAMFS_E_FLAGS;
@@ -98,14 +84,26 @@ int famfs_geometry_check(const struct famfs_geometry *geo)
 	return FAMFS_OK;
 }
 
+/* No host table (all three zero), or one that famfs_hosts_check() passes. */
+static int sb_hosts_check(uint64_t offset, uint32_t count, uint32_t slot_size)
+{
+	if (!offset && !count && !slot_size)
+		return FAMFS_OK;
+	return famfs_hosts_check(offset, count, slot_size);
+}
+
 int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
 {
+	uint32_t slot_size = info->hosts_offset ? FAMFS_HOST_SLOT_SIZE : 0;
 	struct famfs_superblock sb;
 	int err;
 
 	if (info->flags)
 		return FAMFS_E_FLAGS;
 	err = famfs_geometry_check(&info->geo);
+	if (!err)
+		err = sb_hosts_check(info->hosts_offset, info->hosts_count,
+				     slot_size);
 	if (err)
 		return err;
 
@@ -120,7 +118,10 @@ int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
 	sb.alloc_unit = htole32(info->geo.alloc_unit);
 	sb.ndevices = htole32(FAMFS_MAX_DEVICES);
 	sb.create_time = htole64(info->create_time);
-	fixed_seal(&sb, sizeof(sb));
+	sb.hosts_offset = htole64(info->hosts_offset);
+	sb.hosts_count = htole32(info->hosts_count);
+	sb.host_slot_size = htole32(slot_size);
+	famfs_tail_seal(&sb, sizeof(sb));
 	memcpy(buf, &sb, sizeof(sb));
 	return FAMFS_OK;
 }
@@ -139,21 +140,35 @@ static void sb_info_load(const struct famfs_superblock *sb,
 	info->geo.log_offset = le64toh(sb->log_offset);
 	info->geo.log_len = le64toh(sb->log_len);
 	info->geo.alloc_unit = le32toh(sb->alloc_unit);
+	info->hosts_offset = le64toh(sb->hosts_offset);
+	info->hosts_count = le32toh(sb->hosts_count);
+}
+
+/*
+ * Before format 1.2 the host table's fields were reserved bytes: where the
+ * reserved bytes that must be zero begin.
+ */
+static size_t sb_reserved_off(const struct famfs_superblock *sb)
+{
+	if (le16toh(sb->version_minor) < FAMFS_VERSION_MINOR_HOSTS)
+		return offsetof(struct famfs_superblock, hosts_offset);
+	return offsetof(struct famfs_superblock, reserved);
 }
 
 int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out)
 {
 	struct famfs_superblock sb;
 	struct famfs_sb_info info;
+	size_t reserved_off;
 	uint32_t ndevices;
 	int err;
 
 	if (len < sizeof(sb))
 		return FAMFS_E_SHORT;
 	memcpy(&sb, buf, sizeof(sb));
-	err = fixed_check(&sb, sizeof(sb), FAMFS_SB_MAGIC,
-			  offsetof(struct famfs_superblock, reserved),
-			  sizeof(sb.reserved));
+	reserved_off = sb_reserved_off(&sb);
+	err = fixed_check(&sb, sizeof(sb), FAMFS_SB_MAGIC, reserved_off,
+			  offsetof(struct famfs_superblock, crc) - reserved_off);
 	if (err)
 		return err;
 	ndevices = le32toh(sb.ndevices);
@@ -161,6 +176,9 @@ int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out)
 		return FAMFS_E_GEOMETRY;
 	sb_info_load(&sb, &info);
 	err = famfs_geometry_check(&info.geo);
+	if (!err)
+		err = sb_hosts_check(info.hosts_offset, info.hosts_count,
+				     le32toh(sb.host_slot_size));
 	if (err)
 		return err;
 	*out = info;
@@ -202,7 +220,7 @@ int famfs_log_header_encode(const struct famfs_log_info *log, void *buf)
 	lh.log_len = htole64(log->log_len);
 	lh.next_seq = htole64(log->next_seq);
 	lh.next_off = htole64(log->next_off);
-	fixed_seal(&lh, sizeof(lh));
+	famfs_tail_seal(&lh, sizeof(lh));
 	memcpy(buf, &lh, sizeof(lh));
 	return FAMFS_OK;
 }

@@ -55,10 +55,10 @@ static const char *fixed_where(int code, bool sb)
 		return sb ? "some byte in 0-251 differs from what the CRC at 252-255 covers" :
 			    "some byte in 0-59 differs from what the CRC at 60-63 covers";
 	case FAMFS_E_FLAGS:
-		return sb ? "flags at 12-15 or reserved bytes 104-251" :
+		return sb ? "flags at 12-15 or reserved bytes 120-251 (104-251 before format 1.2)" :
 			    "flags at 12-15 or reserved bytes 40-59";
 	case FAMFS_E_GEOMETRY:
-		return "geometry fields, bytes 64-95";
+		return "geometry fields, bytes 64-95, or host table fields, bytes 104-119";
 	case FAMFS_E_LOG_HEADER:
 		return "log_len, next_seq or next_off, bytes 16-39";
 	}
@@ -134,8 +134,8 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 
 /*
  * What a DELETE or RENAME did to the counts. A deleted file's units stay
- * allocated (no host table yet tells when every host has let go of them):
- * they are counted apart, as awaiting release.
+ * allocated (nothing reads the host table's slots yet to tell when every
+ * host has let go of them): they are counted apart, as awaiting release.
  */
 static void count_change(struct fsck *f, const struct famfs_path_item *was)
 {
@@ -177,25 +177,54 @@ static const char *entry_kind(int type)
 		return "delete of";
 	case FAMFS_ENTRY_RENAME:
 		return "rename of";
+	case FAMFS_ENTRY_EVICT:
+		return "eviction of";
+	case FAMFS_ENTRY_HOST_TABLE:
+		return "host table of";
 	}
 	return "file";
+}
+
+/* What e acts on: its path (and a RENAME's destination), or its hosts. */
+static void entry_object(const struct famfs_entry *e, char *buf, size_t len)
+{
+	char shown[FAMFS_PATH_SHOWN];
+
+	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE) {
+		buf[0] = ' ';
+		famfs_host_entry_show(buf + 1, len - 1, e);
+		return;
+	}
+	if (!e->path_len) {
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, len, " %s", famfs_path_show(shown, sizeof(shown), e->path));
+	if (e->type == FAMFS_ENTRY_RENAME)
+		snprintf(buf + strlen(buf), len - strlen(buf), " to %s",
+			 famfs_path_show(shown, sizeof(shown), e->dst));
 }
 
 /* "file PATH (seq N, entry at device offset X)", for e's problems. */
 static void name_entry(struct fsck *f, uint64_t dev_off)
 {
 	const struct famfs_entry *e = f->e;
-	char shown[FAMFS_PATH_SHOWN], to[FAMFS_PATH_SHOWN + 8] = "";
+	char what[2 * FAMFS_PATH_SHOWN + 8];
 
-	if (e->type == FAMFS_ENTRY_RENAME) {
-		strcpy(to, " to ");
-		famfs_path_show(to + 4, sizeof(to) - 4, e->dst);
-	}
+	entry_object(e, what, sizeof(what));
 	snprintf(f->who, sizeof(f->who),
-		 "%s %s%s (seq %llu, entry at device offset %#llx)",
-		 entry_kind(e->type),
-		 famfs_path_show(shown, sizeof(shown), e->path), to,
-		 (unsigned long long)e->seq, (unsigned long long)dev_off);
+		 "%s%s (seq %llu, entry at device offset %#llx)",
+		 entry_kind(e->type), what, (unsigned long long)e->seq,
+		 (unsigned long long)dev_off);
+}
+
+/* Is e where the superblock's host table allows it? */
+static void check_hosts(struct fsck *f)
+{
+	char why[160];
+
+	if (famfs_hostlog_check(&f->log.sb, f->e, why, sizeof(why)))
+		problem(f, FAMFS_E_HOST_TABLE, "%s: %s", f->who, why);
 }
 
 static void check_entry(struct fsck *f, uint64_t log_off)
@@ -208,6 +237,7 @@ static void check_entry(struct fsck *f, uint64_t log_off)
 	f->rep->entries++;
 	name_entry(f, dev_off);
 	check_name(f);
+	check_hosts(f);
 	if (e->type == FAMFS_ENTRY_MKDIR)
 		f->rep->dirs++;
 	if (e->type == FAMFS_ENTRY_FILE) {
@@ -225,6 +255,7 @@ static void check_entries(struct fsck *f)
 {
 	struct famfs_error err = { 0 };
 	struct famfs_log_iter it;
+	char why[160];
 	uint64_t off;
 	int rc = 0;
 
@@ -247,6 +278,9 @@ static void check_entries(struct fsck *f)
 	rc = famfs_log_iter_finish(&it, &err);
 	if (rc)
 		problem(f, rc, "%s", err.msg);
+	else if (famfs_hostlog_finish(&f->log.sb, it.seq, why, sizeof(why)))
+		problem(f, FAMFS_E_HOST_TABLE, "log (device offset %#llx): empty, but %s",
+			(unsigned long long)f->log.sb.geo.log_offset, why);
 }
 
 static void summarize(struct fsck *f)

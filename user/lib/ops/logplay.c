@@ -189,7 +189,7 @@ static int play_entry(const struct famfs_entry *e, uint64_t off,
 		famfs_play_delete(p, e, &was);
 	else if (e->type == FAMFS_ENTRY_RENAME)
 		famfs_play_rename(p, e, &was);
-	/* else a skippable entry of a newer minor version */
+	/* else EVICT, HOST_TABLE or a skippable type: no path to play */
 	return 0;
 }
 

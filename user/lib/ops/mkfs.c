@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkfs: write a log header and then a superblock. The old superblock is
- * zeroed first and the new one written last, so that a crash part way never
- * leaves a valid superblock in front of a log that does not belong to it.
+ * mkfs: zero the host table, write the log (its HOST_TABLE entry, then its
+ * header) and then a superblock. The old superblock is zeroed first and
+ * the new one written last, so that a crash part way never leaves a valid
+ * superblock in front of a log or host table that does not belong to it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -76,28 +77,66 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 	uuid_generate(sb->fs_uuid);
 	uuid_generate(sb->dev_uuid);
 	sb->create_time = (uint64_t)time(NULL);
+	sb->hosts_offset = FAMFS_HOSTS_OFFSET;
+	sb->hosts_count = FAMFS_HOSTS_COUNT;
 	return 0;
 }
 
-/* Log header first, superblock last, each flushed before the next. */
-static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
-		    struct famfs_error *err)
+/* Every slot free: a slot of an earlier file system must not pin this one. */
+static void hosts_zero(struct famfs_device *dev, const struct famfs_sb_info *sb)
+{
+	uint64_t len = (uint64_t)sb->hosts_count * FAMFS_HOST_SLOT_SIZE;
+
+	memset(dev->base + sb->hosts_offset, 0, len);
+	famfs_device_flush(dev, sb->hosts_offset, len);
+}
+
+/*
+ * The log's first entry is the host table: readers of format 1.1 and older
+ * stop at a type they do not know, so they never play a log whose space is
+ * reused (they would keep no slot in the table). Entry first, then the
+ * header that publishes it, each flushed.
+ */
+static int write_log(struct famfs_device *dev, const struct famfs_sb_info *sb,
+		     struct famfs_error *err)
 {
 	struct famfs_log_info hdr = {
 		.log_len = sb->geo.log_len,
-		.next_seq = 0,
-		.next_off = FAMFS_LOG_ENTRIES_OFF,
+		.next_seq = 1,
 	};
 	uint8_t *log = dev->base + sb->geo.log_offset;
+	size_t len = 0;
 	int rc;
 
-	sb_zero(dev);
+	rc = famfs_host_table_entry_encode(log + FAMFS_LOG_ENTRIES_OFF,
+					   sb->geo.log_len - FAMFS_LOG_ENTRIES_OFF,
+					   0, sb->hosts_offset, sb->hosts_count,
+					   &len);
+	if (rc)
+		return famfs_error_set(err, rc, "%s: host table entry: %s",
+				       dev->path, famfs_strerror(rc));
+	famfs_device_flush(dev, sb->geo.log_offset + FAMFS_LOG_ENTRIES_OFF, len);
+	hdr.next_off = FAMFS_LOG_ENTRIES_OFF + len;
 	rc = famfs_log_header_encode(&hdr, log);
 	if (rc)
 		return famfs_error_set(err, rc, "%s: log header: %s", dev->path,
 				       famfs_strerror(rc));
 	famfs_device_flush(dev, sb->geo.log_offset,
 			   sizeof(struct famfs_log_header));
+	return 0;
+}
+
+/* Host table and log first, superblock last, each flushed before the next. */
+static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
+		    struct famfs_error *err)
+{
+	int rc;
+
+	sb_zero(dev);
+	hosts_zero(dev, sb);
+	rc = write_log(dev, sb, err);
+	if (rc)
+		return rc;
 	rc = famfs_sb_encode(sb, dev->base);
 	if (rc)
 		return famfs_error_set(err, rc, "%s: superblock: %s", dev->path,

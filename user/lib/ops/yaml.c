@@ -239,6 +239,14 @@ static void ye_mode(struct ye *y, uint32_t mode)
 	ye_kquoted(y, "mode", buf);
 }
 
+static void ye_uuid(struct ye *y, const char *k, const uint8_t uuid[16])
+{
+	char buf[40];
+
+	uuid_unparse_lower(uuid, buf);
+	ye_kstr(y, k, buf);
+}
+
 static const char *entry_type_name(uint16_t type)
 {
 	switch (type) {
@@ -250,6 +258,10 @@ static const char *entry_type_name(uint16_t type)
 		return "delete";
 	case FAMFS_ENTRY_RENAME:
 		return "rename";
+	case FAMFS_ENTRY_EVICT:
+		return "evict";
+	case FAMFS_ENTRY_HOST_TABLE:
+		return "host_table";
 	}
 	return "skipped";
 }
@@ -267,6 +279,14 @@ static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 		ye_kpath(y, "path", e->path);
 	if (e->type == FAMFS_ENTRY_RENAME)
 		ye_kpath(y, "destination", e->dst);
+	if (e->type == FAMFS_ENTRY_EVICT) {
+		ye_uuid(y, "host", e->uuid);
+		ye_ku64(y, "nonce", e->nonce);
+	}
+	if (e->type == FAMFS_ENTRY_HOST_TABLE) {
+		ye_ku64(y, "hosts_offset", e->hosts_offset);
+		ye_ku64(y, "hosts_count", e->hosts_count);
+	}
 	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
 		ye_kpath(y, "path", e->path);
 		ye_mode(y, e->meta.mode);
@@ -313,14 +333,6 @@ int famfs_yaml_log(FILE *out, const struct famfs_log *log,
 	return rc;
 }
 
-static void ye_uuid(struct ye *y, const char *k, const uint8_t uuid[16])
-{
-	char buf[40];
-
-	uuid_unparse_lower(uuid, buf);
-	ye_kstr(y, k, buf);
-}
-
 static void ye_superblock(struct ye *y, const struct famfs_fsck_report *r)
 {
 	char ver[16];
@@ -336,6 +348,8 @@ static void ye_superblock(struct ye *y, const struct famfs_fsck_report *r)
 	ye_ku64(y, "log_offset", r->sb.geo.log_offset);
 	ye_ku64(y, "log_len", r->sb.geo.log_len);
 	ye_ku64(y, "alloc_unit", r->sb.geo.alloc_unit);
+	ye_ku64(y, "hosts_offset", r->sb.hosts_offset);
+	ye_ku64(y, "hosts_count", r->sb.hosts_count);
 	ye_map(y, false);
 }
 
