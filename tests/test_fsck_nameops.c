@@ -72,8 +72,14 @@ static void log_op(struct famfs_log *log, const struct op *o)
 	ck_assert_msg(!rc, "%s", err.msg);
 }
 
-/* Log ops (up to a zero type), then check the image. */
-static void play(const struct op *ops_list)
+/* No live host: every delete is released. */
+#define NO_PIN	UINT64_MAX
+
+/*
+ * Log ops (up to a zero type), then check the image; with a pin, a live
+ * host that has released the deletes below it.
+ */
+static void play_pinned(const struct op *ops_list, uint64_t pin)
 {
 	struct ft_fs fs;
 
@@ -85,9 +91,17 @@ static void play(const struct op *ops_list)
 		log_op(&fs.log, ops_list);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	famfs_log_append_end(&fs.log);
+	if (pin != NO_PIN)
+		ft_pin(&fs, 3, pin);
 	ft_close(&fs);
 	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
 	ck_assert_uint_eq(rep.errors, nproblems);
+}
+
+/* Pinned at 0: a live host that released nothing. */
+static void play(const struct op *ops_list)
+{
+	play_pinned(ops_list, 0);
 }
 
 static const struct {
@@ -116,9 +130,9 @@ static const struct {
 	/* The children moved with their directory: d/f is gone. */
 	{ { DR("d"), FL("d/f", 0), MV("d", "e"), RM("d/f") },
 	  FAMFS_E_PATH_MISSING, "delete of d/f (seq 4" },
-	/* A file deleted, then its units given to another: still an overlap. */
+	/* A file deleted, then its units given to another before release. */
 	{ { FL("a", 5), RM("a"), FL("b", 5) },
-	  FAMFS_E_EXT_OVERLAP, "file b (seq 3" },
+	  FAMFS_E_EXT_OVERLAP, "file b (seq 3) holds device offset 0xa00000, which file a (seq 1) held until it was deleted at seq 2" },
 };
 
 START_TEST(test_rules)
@@ -155,21 +169,52 @@ START_TEST(test_clean)
 }
 END_TEST
 
-/* Deleted files' units stay used and are counted as awaiting release. */
+static const struct op two_deleted[] = {
+	FL("a", 5), FL("b", 6), FL("c", 7),
+	RM("a"), RM("c"), FL("a", 8), END,
+};
+
+/* A live host that released nothing: deleted units stay used, apart. */
 START_TEST(test_awaiting_release)
 {
-	static const struct op ops_list[] = {
-		FL("a", 5), FL("b", 6), FL("c", 7),
-		RM("a"), RM("c"), FL("a", 8), END,
-	};
-
-	play(ops_list);
+	play(two_deleted);
 	ck_assert_uint_eq(rep.errors, 0);
 	ck_assert_uint_eq(rep.files, 2);
 	ck_assert_uint_eq(rep.deleted_files, 2);
 	ck_assert_uint_eq(rep.space_used, 4 * UNIT);
 	ck_assert_uint_eq(rep.space_deleted, 2 * UNIT);
 	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB - 4 * UNIT);
+	ck_assert_uint_eq(rep.hosts_pinning, 1);
+	ck_assert_str_eq(rep.pinned_by, "pinner (slot 3)");
+}
+END_TEST
+
+/* A host that released the first delete (seq 4) but not the second. */
+START_TEST(test_released_in_part)
+{
+	play_pinned(two_deleted, FT_MKFS_ENTRIES + 4);
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert_uint_eq(rep.space_used, 3 * UNIT);
+	ck_assert_uint_eq(rep.space_deleted, 1 * UNIT);
+	ck_assert_uint_eq(rep.hosts_pinning, 1);
+}
+END_TEST
+
+/* No live host: deleted space is free, and reusing it is no overlap. */
+START_TEST(test_released)
+{
+	static const struct op reused[] = {
+		FL("a", 5), RM("a"), FL("b", 5), END,
+	};
+
+	play_pinned(two_deleted, NO_PIN);
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert_uint_eq(rep.space_used, 2 * UNIT);
+	ck_assert_uint_eq(rep.space_deleted, 0);
+	ck_assert_uint_eq(rep.hosts_pinning, 0);
+	play_pinned(reused, NO_PIN);
+	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_uint_eq(rep.space_used, UNIT);
 }
 END_TEST
 
@@ -178,6 +223,8 @@ int main(void)
 	const TTest *const tests[] = {
 		test_rules,
 		test_clean,
+		test_released_in_part,
+		test_released,
 		test_awaiting_release,
 		NULL,
 	};

@@ -538,6 +538,8 @@ struct famfs_fsck_report {
 	uint64_t space_used;		/* bytes of data units allocated */
 	uint64_t space_deleted;		/* of those, deleted files' (awaiting release) */
 	uint64_t space_free;
+	uint64_t hosts_pinning;		/* live slots that keep some of it */
+	char pinned_by[512];		/* "hostB (slot 4), ..." */
 	unsigned int errors;
 };
 

@@ -143,6 +143,20 @@ void ft_close(struct ft_fs *fs)
 	famfs_device_close(&fs->dev);
 }
 
+void ft_pin(struct ft_fs *fs, uint32_t slot, uint64_t released)
+{
+	struct famfs_host_info h = {
+		.state = FAMFS_HOST_MOUNTED, .nonce = 0x5107 + slot,
+		.applied_seq = released, .released_seq = released,
+		.poll_ms = 10, .hostname = "pinner",
+	};
+	struct famfs_hosts t;
+
+	h.system_uuid[0] = (uint8_t)(slot + 1);
+	ck_assert_int_eq(famfs_log_hosts(&fs->log, &t), 0);
+	ck_assert_int_eq(famfs_hosts_write(&t, slot, &h), 0);
+}
+
 void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 		 const struct famfs_extent_info *ext, uint32_t n)
 {

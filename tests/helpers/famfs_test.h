@@ -45,6 +45,8 @@ struct ft_fs {
 
 void ft_open(struct ft_fs *fs, const char *path);
 void ft_close(struct ft_fs *fs);
+/* A live host-table slot that has released the deletes below released. */
+void ft_pin(struct ft_fs *fs, uint32_t slot, uint64_t released);
 /* Append one file with these extents (committed in its own session). */
 void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 		 const struct famfs_extent_info *ext, uint32_t n);

@@ -132,6 +132,9 @@ static void print_report(const char *path, const struct famfs_fsck_report *r)
 	       cli_bytes(r->space_used, a, sizeof(a)),
 	       cli_bytes(r->space_free, b, sizeof(b)),
 	       cli_bytes(r->space_deleted, d, sizeof(d)));
+	if (r->hosts_pinning)
+		printf("pinned by:     %s: mounted, and not done with deleted files (famfs hosts)\n",
+		       r->pinned_by);
 }
 
 int cmd_fsck(int argc, char **argv)

@@ -19,7 +19,7 @@ struct fsck {
 	const struct famfs_fsck_ops *ops;
 	struct famfs_fsck_report *rep;
 	struct famfs_log log;
-	struct famfs_alloc alloc;
+	struct famfs_space space;	/* units, deletes, evictions */
 	struct famfs_names names;
 	int rc;				/* what stopped the check itself */
 	struct famfs_entry *e;		/* the entry being checked */
@@ -113,8 +113,9 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 	char other[FAMFS_PATH_SHOWN + 32];
 
 	/*
-	 * Every FILE entry ever logged keeps its units, deleted or not: two
-	 * files may never share one, whatever became of the first.
+	 * A deleted file's units are free again while the walk goes on (a
+	 * later file may have reused them); at the end, those of deletes not
+	 * released everywhere are taken back (settle()).
 	 */
 	if (x->offset + x->len > f->rep->device_size)
 		problem(f, FAMFS_E_EXT_RANGE,
@@ -122,21 +123,46 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 			f->who, (unsigned long long)x->offset,
 			(unsigned long long)x->len,
 			(unsigned long long)f->rep->device_size);
-	if (!famfs_alloc_claim(&f->alloc, x, f->e->seq, &c))
+	if (!famfs_alloc_claim(&f->space.alloc, x, f->e->seq, &c))
 		return;
 	entry_path(f, c.owner_seq, other, sizeof(other));
 	problem(f, FAMFS_E_EXT_OVERLAP,
 		"%s overlaps file %s: %llu MiB from device offset %#llx",
 		f->who, other,
-		(unsigned long long)(c.units * f->alloc.geo.alloc_unit / FAMFS_MIB),
+		(unsigned long long)(c.units * f->space.alloc.geo.alloc_unit / FAMFS_MIB),
 		(unsigned long long)c.offset);
 }
 
-/*
- * What a DELETE or RENAME did to the counts. A deleted file's units stay
- * allocated (nothing reads the host table's slots yet to tell when every
- * host has let go of them): they are counted apart, as awaiting release.
- */
+/* The space side of an entry that names obey: deletes, evictions. */
+static void account(struct fsck *f, const struct famfs_path_item *was,
+		    uint64_t log_off)
+{
+	int rc;
+
+	if (f->e->type == FAMFS_ENTRY_FILE)
+		rc = famfs_offsets_note(&f->space.offs, f->e->seq, log_off);
+	else
+		rc = famfs_space_entry(&f->space, f->e, was, log_off, NULL);
+	if (rc == -ENOMEM)
+		f->rc = rc;
+}
+
+/* A live file took units of a deleted file that a live host has not released. */
+static void reused_early(void *arg, const struct famfs_deleted *d,
+			 const struct famfs_collision *c)
+{
+	struct fsck *f = arg;
+	char owner[FAMFS_PATH_SHOWN + 32], gone[FAMFS_PATH_SHOWN + 32];
+
+	entry_path(f, c->owner_seq, owner, sizeof(owner));
+	entry_path(f, d->fseq, gone, sizeof(gone));
+	problem(f, FAMFS_E_EXT_OVERLAP,
+		"file %s holds device offset %#llx, which file %s held until it was deleted at seq %llu; a mounted host has not released that delete (famfs hosts says which), so it may still read those bytes",
+		owner, (unsigned long long)c->offset, gone,
+		(unsigned long long)d->dseq);
+}
+
+/* What a DELETE did to the counts (its space: settle()). */
 static void count_change(struct fsck *f, const struct famfs_path_item *was)
 {
 	struct famfs_fsck_report *rep = f->rep;
@@ -149,11 +175,10 @@ static void count_change(struct fsck *f, const struct famfs_path_item *was)
 	}
 	rep->files--;
 	rep->deleted_files++;
-	rep->space_deleted += famfs_names_bytes(&f->names, was->seq);
 }
 
 /* Is e's path where the entries before it allow it? */
-static void check_name(struct fsck *f)
+static void check_name(struct fsck *f, uint64_t log_off)
 {
 	char why[2 * FAMFS_PATH_SHOWN + 64];
 	struct famfs_path_item was;
@@ -166,6 +191,7 @@ static void check_name(struct fsck *f)
 		f->rc = rc;
 	else if (was.path)
 		count_change(f, &was);
+	account(f, &was, log_off);
 }
 
 static const char *entry_kind(int type)
@@ -236,7 +262,7 @@ static void check_entry(struct fsck *f, uint64_t log_off)
 
 	f->rep->entries++;
 	name_entry(f, dev_off);
-	check_name(f);
+	check_name(f, log_off);
 	check_hosts(f);
 	if (e->type == FAMFS_ENTRY_MKDIR)
 		f->rep->dirs++;
@@ -283,10 +309,57 @@ static void check_entries(struct fsck *f)
 			(unsigned long long)f->log.sb.geo.log_offset, why);
 }
 
+/* The live slots that keep deleted space from being reused, by name. */
+static void name_pinners(struct fsck *f)
+{
+	struct famfs_fsck_report *rep = f->rep;
+	uint64_t newest = 0;
+	struct famfs_host_info h;
+	struct famfs_hosts t;
+	size_t i, used = 0;
+	uint32_t k;
+	int rc;
+
+	for (i = 0; i < f->space.ndel; i++)
+		if (f->space.del[i].dseq >= f->space.floor)
+			newest = f->space.del[i].dseq;
+	if (!f->space.awaiting_units || famfs_log_hosts(&f->log, &t))
+		return;
+	for (k = 0; k < t.count; k++) {
+		rc = famfs_hosts_read(&t, k, &h);
+		if (famfs_host_pin(&f->space.ev, &h, rc) == FAMFS_PIN_DAMAGED)
+			snprintf(h.hostname, sizeof(h.hostname), "damaged slot");
+		else if (famfs_host_pin(&f->space.ev, &h, rc) != FAMFS_PIN_LIVE ||
+			 h.released_seq > newest)
+			continue;
+		rep->hosts_pinning++;
+		if (used < sizeof(rep->pinned_by))
+			used += snprintf(rep->pinned_by + used,
+					 sizeof(rep->pinned_by) - used,
+					 "%s%s (slot %u%s)", used ? ", " : "",
+					 h.hostname, k,
+					 h.flags & FAMFS_HOST_F_NOFOLLOW ?
+					 ", no follower" : "");
+	}
+}
+
+/* Deletes not released everywhere take their units back. */
+static void settle(struct fsck *f)
+{
+	int rc = famfs_space_settle(&f->space, famfs_space_floor(&f->space),
+				    reused_early, f);
+
+	if (rc == -ENOMEM)
+		f->rc = rc;
+	f->rep->space_deleted = f->space.awaiting_units *
+				f->space.alloc.geo.alloc_unit;
+	name_pinners(f);
+}
+
 static void summarize(struct fsck *f)
 {
 	struct famfs_fsck_report *rep = f->rep;
-	const struct famfs_alloc *a = &f->alloc;
+	const struct famfs_alloc *a = &f->space.alloc;
 	uint64_t unit = a->geo.alloc_unit;
 
 	rep->log_used = rep->hdr.next_off - FAMFS_LOG_ENTRIES_OFF;
@@ -327,11 +400,13 @@ int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 	geo = held_geometry(rep);
 	famfs_names_init(&f.names);
 	f.e = malloc(sizeof(*f.e));
-	f.rc = f.e ? famfs_alloc_init(&f.alloc, &geo, true) : -ENOMEM;
+	f.rc = f.e ? famfs_space_init(&f.space, &f.log, &geo, true) : -ENOMEM;
 	if (!f.rc) {
 		check_entries(&f);
+		if (!f.rc)
+			settle(&f);
 		summarize(&f);
-		famfs_alloc_free(&f.alloc);
+		famfs_space_free(&f.space);
 	}
 	famfs_names_free(&f.names);
 	free(f.e);

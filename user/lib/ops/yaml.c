@@ -371,6 +371,7 @@ static void ye_usage(struct ye *y, const struct famfs_fsck_report *r)
 	ye_ku64(y, "used", r->space_used);
 	ye_ku64(y, "awaiting_release", r->space_deleted);
 	ye_ku64(y, "free", r->space_free);
+	ye_ku64(y, "hosts_pinning", r->hosts_pinning);
 	ye_map(y, false);
 }
 
