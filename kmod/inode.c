@@ -57,15 +57,24 @@ void famfs_evict_inode(struct inode *inode)
  * Names come from the log: only the log player (CAP_SYS_ADMIN) adds,
  * removes or moves them, or any user who may write a directory could squat
  * a path the log is about to create, or hide one it holds. Without a link
- * operation the VFS refuses link(2) with EPERM for everyone.
+ * operation the VFS refuses link(2) with EPERM for everyone. A mount that
+ * failed or was shut down changes nothing any more (EIO), as on ext4.
  */
+static int famfs_may_change(struct inode *dir)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return famfs_failed(dir->i_sb) ? -EIO : 0;
+}
+
 static int famfs_mknod(FAMFS_IDMAP *idmap, struct inode *dir,
 		       struct dentry *dentry, umode_t mode, dev_t dev)
 {
 	struct inode *inode;
+	int rc = famfs_may_change(dir);
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	if (rc)
+		return rc;
 	if (!S_ISREG(mode) && !S_ISDIR(mode))
 		return -EPERM;	/* famfs holds only files and directories */
 	inode = famfs_new_inode(dir->i_sb, dir, mode);
@@ -99,15 +108,19 @@ static int famfs_create(FAMFS_IDMAP *idmap, struct inode *dir,
  */
 static int famfs_unlink(struct inode *dir, struct dentry *dentry)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int rc = famfs_may_change(dir);
+
+	if (rc)
+		return rc;
 	return simple_unlink(dir, dentry);
 }
 
 static int famfs_rmdir(struct inode *dir, struct dentry *dentry)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int rc = famfs_may_change(dir);
+
+	if (rc)
+		return rc;
 	return simple_rmdir(dir, dentry);
 }
 
@@ -120,8 +133,10 @@ static int famfs_rename(FAMFS_IDMAP *idmap, struct inode *old_dir,
 			struct dentry *old_dentry, struct inode *new_dir,
 			struct dentry *new_dentry, unsigned int flags)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int rc = famfs_may_change(old_dir);
+
+	if (rc)
+		return rc;
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
 	if (d_really_is_positive(new_dentry))
