@@ -5,6 +5,7 @@
  * open(O_CREAT) followed by FAMFS_IOC_MAP_CREATE.
  */
 #include <linux/fs.h>
+#include <linux/dcache.h>
 #include <linux/slab.h>
 #include <linux/capability.h>
 #include "famfs.h"
@@ -67,6 +68,35 @@ static int famfs_may_change(struct inode *dir)
 	return famfs_failed(dir->i_sb) ? -EIO : 0;
 }
 
+/* .meta/.superblock or .meta/.log: a map of another type than regular. */
+static bool famfs_is_meta(struct inode *inode)
+{
+	struct famfs_map *map = inode ? famfs_inode_map(inode) : NULL;
+
+	return map && map->file_type != FAMFS_FILE_REG;
+}
+
+/*
+ * Does @dir hold a metadata file? Walked as simple_empty() walks it: a
+ * positive child keeps its inode while the child's d_lock is held.
+ */
+static bool famfs_holds_meta(struct dentry *dir)
+{
+	struct dentry *child;
+	bool found = false;
+
+	spin_lock(&dir->d_lock);
+	famfs_for_each_child(child, dir) {
+		spin_lock_nested(&child->d_lock, DENTRY_D_LOCK_NESTED);
+		found = simple_positive(child) && famfs_is_meta(d_inode(child));
+		spin_unlock(&child->d_lock);
+		if (found)
+			break;
+	}
+	spin_unlock(&dir->d_lock);
+	return found;
+}
+
 static int famfs_mknod(FAMFS_IDMAP *idmap, struct inode *dir,
 		       struct dentry *dentry, umode_t mode, dev_t dev)
 {
@@ -105,6 +135,13 @@ static int famfs_create(FAMFS_IDMAP *idmap, struct inode *dir,
 /*
  * The dentry loses the pin famfs_mknod gave it; an inode still open or
  * mapped lives on, and leaves the extent tree when it is evicted.
+ *
+ * The metadata files stay where the tools find them, at .meta/.superblock
+ * and .meta/.log, for the whole mount: no log entry removes or moves them,
+ * so neither may root (EPERM). Their directory is thus never empty, so
+ * rmdir refuses it by itself; only a rename could move them with it. The
+ * extent tree admits one file of each type, so no other directory holds
+ * one, and the mount root, the only directory above, cannot be renamed.
  */
 static int famfs_unlink(struct inode *dir, struct dentry *dentry)
 {
@@ -112,6 +149,8 @@ static int famfs_unlink(struct inode *dir, struct dentry *dentry)
 
 	if (rc)
 		return rc;
+	if (famfs_is_meta(d_inode(dentry)))
+		return -EPERM;
 	return simple_unlink(dir, dentry);
 }
 
@@ -137,6 +176,9 @@ static int famfs_rename(FAMFS_IDMAP *idmap, struct inode *old_dir,
 
 	if (rc)
 		return rc;
+	if (famfs_is_meta(d_inode(old_dentry)) ||
+	    (d_is_dir(old_dentry) && famfs_holds_meta(old_dentry)))
+		return -EPERM;
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
 	if (d_really_is_positive(new_dentry))
