@@ -9,7 +9,7 @@
 # files, nor move .meta. FAMFS_IOC_SHUTDOWN fences the mount: open files
 # fail with EIO, a process reading a mapping gets SIGBUS, new opens and
 # namespace changes fail with EIO; the mount still unmounts, and a new
-# mount works. No WARN in the kernel log.
+# mount works. No WARN in the kernel log. Documented in docs/ioctl.md.
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
@@ -100,6 +100,8 @@ guest_main() {
 	mkdir -p "$MNT"
 	famfs mount "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount"
 	famfs creat -s 4M "$MNT/f" >/dev/null || smoke_fail "famfs creat f"
+	# The master's window onto the data area, which must not count as held.
+	[[ -f $MNT/.meta/.data ]] || smoke_fail "no .meta/.data after famfs creat"
 	famfs_releasetest input "$MNT" "$MNT/f" || smoke_fail "famfs_releasetest input"
 	check_release
 	famfs_releasetest meta "$MNT" || smoke_fail "famfs_releasetest meta"

@@ -225,7 +225,7 @@ static int cmd_input(const char *dir, const char *file)
 	e[0] = EXT(tail, geo.alloc_unit);
 	e[1] = EXT(fext[0].offset + fext[0].len - 1, 1);
 	held_expect("the device's last unit, then the file's last byte", dfd, e, 2, 0, 1);
-	held_expect("the device's last unit: never used", dfd, e, 1, 0, 1);
+	held_expect("the device's last unit: never used (.meta/.data covers it)", dfd, e, 1, 0, 1);
 	e[0] = EXT(tail + 4096, 1000);
 	held_expect("an unaligned never-used range", dfd, e, 1, 0, 1);
 	e[0] = EXT(geo.log_offset, 4096);
