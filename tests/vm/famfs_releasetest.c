@@ -284,7 +284,7 @@ static int errno_of(int rc)
 
 static int cmd_meta(const char *dir)
 {
-	const char *what[] = { ".meta/.log", ".meta/.superblock" };
+	static const char *const what[] = { ".meta/.log", ".meta/.superblock" };
 	char label[128];
 	size_t i;
 
