@@ -129,6 +129,15 @@ static inline void famfs_bdev_close(struct famfs_bdev_ref *ref)
 #define FAMFS_MF_PRE_REMOVE	0
 #endif
 
+/* A dentry's children: d_subdirs and d_child until 6.8, d_children and d_sib since. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define famfs_for_each_child(child, parent) \
+	hlist_for_each_entry(child, &(parent)->d_children, d_sib)
+#else
+#define famfs_for_each_child(child, parent) \
+	list_for_each_entry(child, &(parent)->d_subdirs, d_child)
+#endif
+
 /* Exported since 5.x but declared only in drivers/dax/bus.h. */
 void run_dax(struct dax_device *dax_dev);
 

@@ -131,6 +131,24 @@ void famfs_extents_release(struct famfs_extent_tree *tree,
 }
 
 /*
+ * The index of the first of @n byte ranges that overlaps an extent of the
+ * tree, or @n: the ranges are known not to wrap (famfs_ioc_extents_held).
+ */
+u32 famfs_extents_first_held(struct famfs_extent_tree *tree,
+			     const struct famfs_ioc_extent *ext, u32 n)
+{
+	u32 i;
+
+	mutex_lock(&tree->lock);
+	for (i = 0; i < n; i++)
+		if (famfs_extent_overlap(tree, ext[i].offset,
+					 ext[i].offset + ext[i].len))
+			break;
+	mutex_unlock(&tree->lock);
+	return i;
+}
+
+/*
  * Name the file that owns the failed device bytes [offset, offset + len), if
  * one does (a failure reported for a page: at most one extent holds it).
  */

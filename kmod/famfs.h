@@ -34,7 +34,7 @@ struct famfs_sb_info {
 	bool single_host;	/* -o single_host: no other host uses the memory */
 };
 
-#define FAMFS_SB_FAILED	0	/* device failed or removed: refuse all I/O */
+#define FAMFS_SB_FAILED	0	/* device failed or removed, or shut down: refuse all I/O */
 
 /* One extent in the mount's extent tree: device bytes [start, end). */
 struct famfs_extent_node {
@@ -84,6 +84,9 @@ static inline struct famfs_map *famfs_inode_map(struct inode *inode)
 	return smp_load_acquire((struct famfs_map **)&inode->i_private);
 }
 
+/* super.c */
+void famfs_shutdown(struct super_block *sb);
+
 /* inode.c */
 extern const struct inode_operations famfs_dir_inode_ops;
 struct inode *famfs_new_inode(struct super_block *sb, const struct inode *dir,
@@ -115,6 +118,8 @@ int famfs_extents_claim(struct famfs_extent_tree *tree, struct inode *inode,
 			struct famfs_map *map);
 void famfs_extents_release(struct famfs_extent_tree *tree,
 			   struct famfs_map *map);
+u32 famfs_extents_first_held(struct famfs_extent_tree *tree,
+			     const struct famfs_ioc_extent *ext, u32 n);
 void famfs_extents_report(struct famfs_extent_tree *tree,
 			  struct super_block *sb, u64 offset, u64 len);
 

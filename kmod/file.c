@@ -210,8 +210,15 @@ static int famfs_fsync(struct file *file, loff_t start, loff_t end,
 	return file_write_and_wait_range(file, start, end);
 }
 
+/* As on ext4 and xfs, a mount that failed or was shut down opens no file. */
+static int famfs_open(struct inode *inode, struct file *file)
+{
+	return famfs_failed(inode->i_sb) ? -EIO : 0;
+}
+
 const struct file_operations famfs_file_ops = {
 	.owner			= THIS_MODULE,
+	.open			= famfs_open,
 	.llseek			= generic_file_llseek,
 	.read_iter		= famfs_read_iter,
 	.write_iter		= famfs_write_iter,

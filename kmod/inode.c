@@ -5,6 +5,7 @@
  * open(O_CREAT) followed by FAMFS_IOC_MAP_CREATE.
  */
 #include <linux/fs.h>
+#include <linux/dcache.h>
 #include <linux/slab.h>
 #include <linux/capability.h>
 #include "famfs.h"
@@ -57,15 +58,53 @@ void famfs_evict_inode(struct inode *inode)
  * Names come from the log: only the log player (CAP_SYS_ADMIN) adds,
  * removes or moves them, or any user who may write a directory could squat
  * a path the log is about to create, or hide one it holds. Without a link
- * operation the VFS refuses link(2) with EPERM for everyone.
+ * operation the VFS refuses link(2) with EPERM for everyone. A mount that
+ * failed or was shut down changes nothing any more (EIO), as on ext4.
  */
+static int famfs_may_change(struct inode *dir)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return famfs_failed(dir->i_sb) ? -EIO : 0;
+}
+
+/* .meta/.superblock or .meta/.log: a map of another type than regular. */
+static bool famfs_is_meta(struct inode *inode)
+{
+	struct famfs_map *map = inode ? famfs_inode_map(inode) : NULL;
+
+	return map && map->file_type != FAMFS_FILE_REG;
+}
+
+/*
+ * Does @dir hold a metadata file? Walked as simple_empty() walks it: a
+ * positive child keeps its inode while the child's d_lock is held.
+ */
+static bool famfs_holds_meta(struct dentry *dir)
+{
+	struct dentry *child;
+	bool found = false;
+
+	spin_lock(&dir->d_lock);
+	famfs_for_each_child(child, dir) {
+		spin_lock_nested(&child->d_lock, DENTRY_D_LOCK_NESTED);
+		found = simple_positive(child) && famfs_is_meta(d_inode(child));
+		spin_unlock(&child->d_lock);
+		if (found)
+			break;
+	}
+	spin_unlock(&dir->d_lock);
+	return found;
+}
+
 static int famfs_mknod(FAMFS_IDMAP *idmap, struct inode *dir,
 		       struct dentry *dentry, umode_t mode, dev_t dev)
 {
 	struct inode *inode;
+	int rc = famfs_may_change(dir);
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	if (rc)
+		return rc;
 	if (!S_ISREG(mode) && !S_ISDIR(mode))
 		return -EPERM;	/* famfs holds only files and directories */
 	inode = famfs_new_inode(dir->i_sb, dir, mode);
@@ -96,18 +135,31 @@ static int famfs_create(FAMFS_IDMAP *idmap, struct inode *dir,
 /*
  * The dentry loses the pin famfs_mknod gave it; an inode still open or
  * mapped lives on, and leaves the extent tree when it is evicted.
+ *
+ * The metadata files stay where the tools find them, at .meta/.superblock
+ * and .meta/.log, for the whole mount: no log entry removes or moves them,
+ * so neither may root (EPERM). Their directory is thus never empty, so
+ * rmdir refuses it by itself; only a rename could move them with it. The
+ * extent tree admits one file of each type, so no other directory holds
+ * one, and the mount root, the only directory above, cannot be renamed.
  */
 static int famfs_unlink(struct inode *dir, struct dentry *dentry)
 {
-	if (!capable(CAP_SYS_ADMIN))
+	int rc = famfs_may_change(dir);
+
+	if (rc)
+		return rc;
+	if (famfs_is_meta(d_inode(dentry)))
 		return -EPERM;
 	return simple_unlink(dir, dentry);
 }
 
 static int famfs_rmdir(struct inode *dir, struct dentry *dentry)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
+	int rc = famfs_may_change(dir);
+
+	if (rc)
+		return rc;
 	return simple_rmdir(dir, dentry);
 }
 
@@ -120,7 +172,12 @@ static int famfs_rename(FAMFS_IDMAP *idmap, struct inode *old_dir,
 			struct dentry *old_dentry, struct inode *new_dir,
 			struct dentry *new_dentry, unsigned int flags)
 {
-	if (!capable(CAP_SYS_ADMIN))
+	int rc = famfs_may_change(old_dir);
+
+	if (rc)
+		return rc;
+	if (famfs_is_meta(d_inode(old_dentry)) ||
+	    (d_is_dir(old_dentry) && famfs_holds_meta(old_dentry)))
 		return -EPERM;
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;

@@ -159,6 +159,8 @@ static long famfs_ioc_map_create(struct file *file, void __user *arg)
 		return -EPERM;
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
+	if (famfs_failed(inode->i_sb))
+		return -EIO;
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 	map = famfs_map_from_user(inode, &req);
@@ -220,6 +222,91 @@ static long famfs_ioc_probe(struct file *file, void __user *arg)
 	return copy_to_user(arg, &probe, sizeof(probe)) ? -EFAULT : 0;
 }
 
+/*
+ * One extent of an EXTENTS_HELD query: a byte range, aligned or not. Only
+ * its shape is checked; a range beyond the device is simply not held.
+ */
+static bool famfs_held_extent_ok(const struct famfs_ioc_extent *ext)
+{
+	u64 end;
+
+	return !ext->dev_index && !ext->reserved && ext->len &&
+	       !check_add_overflow(ext->offset, ext->len, &end);
+}
+
+/*
+ * Which of these extents does a file of this mount still hold? The
+ * follower asks after playing a DELETE: a deleted file's bytes stay held
+ * until its inode is evicted (no open file, no mapping left). The array
+ * is copied whole first (at most FAMFS_IOC_MAX_EXTENTS entries), so that
+ * no fault on user memory happens under the tree's mutex and a malformed
+ * extent fails the call wherever it is.
+ */
+static long famfs_ioc_extents_held(struct file *file, void __user *arg)
+{
+	struct famfs_extent_tree *tree = &FAMFS_SB(file_inode(file)->i_sb)->extents;
+	struct famfs_ioc_extent *ext;
+	struct famfs_ioc_held req;
+	long rc = 0;
+	u32 i;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.n_extents > FAMFS_IOC_MAX_EXTENTS)
+		return -EINVAL;
+	ext = kvmalloc_array(req.n_extents ?: 1, sizeof(*ext), GFP_KERNEL);
+	if (!ext)
+		return -ENOMEM;
+	if (copy_from_user(ext, u64_to_user_ptr(req.extents),
+			   array_size(req.n_extents, sizeof(*ext)))) {
+		rc = -EFAULT;
+		goto out;
+	}
+	for (i = 0; i < req.n_extents; i++) {
+		if (!famfs_held_extent_ok(&ext[i])) {
+			rc = -EINVAL;
+			goto out;
+		}
+	}
+	req.first_held = famfs_extents_first_held(tree, ext, req.n_extents);
+	if (copy_to_user(arg, &req, sizeof(req)))
+		rc = -EFAULT;
+out:
+	kvfree(ext);
+	return rc;
+}
+
+/*
+ * Fence the mount, as XFS_IOC_GOINGDOWN and EXT4_IOC_SHUTDOWN do: the host
+ * was evicted and the master may hand its bytes to new files. Nothing is
+ * flushed first: famfs writes no metadata, and what this host's files hold
+ * no longer belongs to it.
+ */
+static long famfs_ioc_shutdown(struct file *file)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	famfs_shutdown(file_inode(file)->i_sb);
+	return 0;
+}
+
+/* The calls that work on any file or directory of a mount. */
+static long famfs_mount_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
+{
+	switch (cmd) {
+	case FAMFS_IOC_PROBE:
+		return famfs_ioc_probe(file, (void __user *)arg);
+	case FAMFS_IOC_EXTENTS_HELD:
+		return famfs_ioc_extents_held(file, (void __user *)arg);
+	case FAMFS_IOC_SHUTDOWN:
+		return famfs_ioc_shutdown(file);
+	}
+	return -ENOTTY;
+}
+
 long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	switch (cmd) {
@@ -227,15 +314,11 @@ long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return famfs_ioc_map_create(file, (void __user *)arg);
 	case FAMFS_IOC_MAP_GET:
 		return famfs_ioc_map_get(file, (void __user *)arg);
-	case FAMFS_IOC_PROBE:
-		return famfs_ioc_probe(file, (void __user *)arg);
 	}
-	return -ENOTTY;
+	return famfs_mount_ioctl(file, cmd, arg);
 }
 
 long famfs_dir_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	if (cmd == FAMFS_IOC_PROBE)
-		return famfs_ioc_probe(file, (void __user *)arg);
-	return -ENOTTY;
+	return famfs_mount_ioctl(file, cmd, arg);
 }

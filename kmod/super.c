@@ -98,6 +98,19 @@ void famfs_dev_failed(struct super_block *sb, const char *why)
 	famfs_drop_mappings(sb);
 }
 
+/*
+ * FAMFS_IOC_SHUTDOWN: the same state, entered on purpose, so a warning
+ * rather than an error. Every call drops the mappings, so that none is
+ * left when any call returns, even one that raced another.
+ */
+void famfs_shutdown(struct super_block *sb)
+{
+	if (!test_and_set_bit(FAMFS_SB_FAILED, &FAMFS_SB(sb)->flags))
+		pr_warn("%s: shut down: all I/O now fails until unmount\n",
+			sb->s_id);
+	famfs_drop_mappings(sb);
+}
+
 static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(dentry->d_sb);

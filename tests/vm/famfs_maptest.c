@@ -8,7 +8,7 @@
  *   famfs_maptest hostile DIR                  every refused map and its errno
  *   famfs_maptest mount DEV DIR OPTS ERRNO     mount(2) must fail with ERRNO
  *   famfs_maptest hold FILE READY SECONDS      read a mapping until the device goes
- *   famfs_maptest failed FILE                  read, write and mmap fail with EIO
+ *   famfs_maptest failed FILE                  open fails with EIO
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -481,21 +481,18 @@ static int want_eio(const char *what, bool ok)
 	return 1;
 }
 
-/* The mount is in its error state: read(2), write(2) and mmap(2) fail with EIO. */
+/*
+ * The mount is in its error state: open(2) fails with EIO, as on ext4 and
+ * xfs. What fails on a descriptor opened before is for hold and for
+ * famfs_releasetest shutdown.
+ */
 static int cmd_failed(const char *path)
 {
-	int fd = open(path, O_RDWR), bad;
-	char c = 0;
-	void *p;
+	int fd = open(path, O_RDWR);
 
-	if (fd < 0)
-		die("open %s: %s", path, strerror(errno));
-	bad = want_eio("read(2)", pread(fd, &c, 1, 0) >= 0);
-	bad += want_eio("write(2)", pwrite(fd, &c, 1, 0) >= 0);
-	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
-	bad += want_eio("mmap(2)", p != MAP_FAILED);
-	close(fd);
-	return !!bad;
+	if (fd >= 0)
+		close(fd);
+	return want_eio("open(2)", fd >= 0);
 }
 
 int main(int argc, char **argv)

@@ -19,7 +19,8 @@ kmod_host_build() {
 kmod_tools() {
 	KMOD_BIN=$KMOD_HOST_BIN
 	if [[ ! -x $KMOD_BIN/famfs_maptest || ! -x $KMOD_BIN/famfs_devtool ||
-		! -x $KMOD_BIN/famfs_trusttest || ! -x $KMOD_BIN/famfs_stress ]]; then
+		! -x $KMOD_BIN/famfs_trusttest || ! -x $KMOD_BIN/famfs_stress ||
+		! -x $KMOD_BIN/famfs_releasetest ]]; then
 		KMOD_BIN=/tmp/famfs-vm-bin
 		make -s -C "$FAMFS_SRC/tests/vm" O="$KMOD_BIN" >&2 ||
 			smoke_fail "cannot build tests/vm"
