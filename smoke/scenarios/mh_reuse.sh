@@ -30,8 +30,11 @@ REUSE_LIMIT=15
 
 # extents FILE: "offset length" per extent, in decimal.
 extents() {
-	famfs getmap "$1" | awk '$2 == "device" {
-		printf "%d %d\n", strtonum($5), strtonum($7) }'
+	local off len
+	famfs getmap "$1" | awk '$2 == "device" { print $5, $7 }' |
+		while read -r off len; do
+			echo "$((off)) $((len))"
+		done
 }
 
 # overlap A B: do the extent lists in files A and B share a byte?

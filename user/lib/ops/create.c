@@ -17,12 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "famfs/famfs_ops.h"
 #include "core/internal.h"
 
 struct famfs_pending {
+	uint64_t seq;		/* its log entry */
+	uint64_t off;
 	char *path;
 	int type;
 	struct famfs_meta meta;
@@ -226,8 +229,14 @@ static int added(struct famfs_creator *c, const char *rel, int type,
 		 const struct famfs_extent_info *ext, uint32_t n,
 		 struct famfs_error *err)
 {
+	const struct famfs_log_info *cur = &c->fs->log.cur;
+	size_t len = type == FAMFS_ENTRY_MKDIR ? famfs_mkdir_entry_size(strlen(rel)) :
+		     famfs_file_entry_size(strlen(rel), n);
+
 	if (add_pending(c, rel, type, meta, ext, n))
 		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
+	c->pend[c->npend - 1].seq = cur->next_seq - 1;
+	c->pend[c->npend - 1].off = cur->next_off - len;
 	if (c->npend >= FAMFS_CREATE_BATCH)
 		return famfs_create_commit(c, err);
 	return 0;
@@ -384,6 +393,30 @@ static void drop_pending(struct famfs_creator *c)
 	c->npend = 0;
 }
 
+/*
+ * The follower of the master's own mount may play an entry before the
+ * command that logged it makes the inode: what it made is then the same,
+ * once it has mapped it (a moment after it created it).
+ */
+static bool played_already(struct famfs_creator *c,
+			   const struct famfs_pending *p)
+{
+	const struct famfs_log *log = &c->fs->log;
+	struct timespec ms = { 0, 1000000L };
+	char why[8];
+	int tries;
+
+	if (famfs_entry_decode(log->log_buf + p->off, log->hdr.next_off - p->off,
+			       p->seq, &log->sb.geo, c->space.e))
+		return false;
+	for (tries = 0; tries < 200; tries++) {
+		if (!famfs_local_match(c->fs->root_fd, c->space.e, why, sizeof(why)))
+			return true;
+		nanosleep(&ms, NULL);
+	}
+	return false;
+}
+
 int famfs_create_commit(struct famfs_creator *c, struct famfs_error *err)
 {
 	struct famfs_pending *p;
@@ -398,6 +431,8 @@ int famfs_create_commit(struct famfs_creator *c, struct famfs_error *err)
 		rc = famfs_local_create(c->fs->root_fd, p->path, p->type,
 					&p->meta, p->ext, p->n, false,
 					first ? NULL : err);
+		if (rc == -EEXIST && played_already(c, p))
+			rc = 0;
 		if (rc && !first) {
 			first = rc;
 			famfs_error_prefix(err, "logged, but the local inode failed (famfs logplay retries it)");
