@@ -29,6 +29,7 @@ struct famfs_sb_info {
 	u64 log_len;
 	u32 alloc_unit;
 	atomic64_t mapped_bytes;	/* regular-file extents, for statfs */
+	atomic64_t logged_bytes;	/* the log's figure (FAMFS_IOC_SET_SPACE) */
 	unsigned long flags;	/* FAMFS_SB_* bits */
 	dev_t devt;
 	bool single_host;	/* -o single_host: no other host uses the memory */

@@ -292,6 +292,27 @@ static long famfs_ioc_shutdown(struct file *file)
 	return 0;
 }
 
+/*
+ * The follower's count of the space the log holds, so that df agrees with
+ * famfs fsck: files this host has not played yet, and deleted files that
+ * another host still pins, are not in this mount's own count.
+ */
+static long famfs_ioc_set_space(struct file *file, void __user *arg)
+{
+	struct famfs_sb_info *sbi = FAMFS_SB(file_inode(file)->i_sb);
+	struct famfs_ioc_space req;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved ||
+	    req.used_bytes > sbi->dev_size - sbi->log_offset - sbi->log_len)
+		return -EINVAL;
+	atomic64_set(&sbi->logged_bytes, req.used_bytes);
+	return 0;
+}
+
 /* The calls that work on any file or directory of a mount. */
 static long famfs_mount_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
@@ -303,6 +324,8 @@ static long famfs_mount_ioctl(struct file *file, unsigned int cmd,
 		return famfs_ioc_extents_held(file, (void __user *)arg);
 	case FAMFS_IOC_SHUTDOWN:
 		return famfs_ioc_shutdown(file);
+	case FAMFS_IOC_SET_SPACE:
+		return famfs_ioc_set_space(file, (void __user *)arg);
 	}
 	return -ENOTTY;
 }

@@ -115,7 +115,8 @@ static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(dentry->d_sb);
 	u64 used = sbi->log_offset + sbi->log_len +
-		   atomic64_read(&sbi->mapped_bytes);
+		   max(atomic64_read(&sbi->mapped_bytes),
+		       atomic64_read(&sbi->logged_bytes));
 
 	buf->f_type = FAMFS_SUPER_MAGIC;
 	buf->f_bsize = PAGE_SIZE;
@@ -376,6 +377,7 @@ static int famfs_init_fs_context(struct fs_context *fc)
 	if (!sbi)
 		return -ENOMEM;
 	atomic64_set(&sbi->mapped_bytes, 0);
+	atomic64_set(&sbi->logged_bytes, 0);
 	famfs_extent_tree_init(&sbi->extents);
 	fc->s_fs_info = sbi;
 	fc->ops = &famfs_context_ops;

@@ -95,4 +95,16 @@ struct famfs_ioc_held {
  */
 #define FAMFS_IOC_SHUTDOWN	_IO(FAMFS_IOC_MAGIC, 5)
 
+/*
+ * ABI 3: what the log says of the data area, for statfs: the bytes of its
+ * allocation units that files hold, deleted files not yet released by
+ * every host included (the follower's figure, as famfs fsck counts it).
+ * statfs reports as used the larger of this and what this mount maps.
+ */
+struct famfs_ioc_space {
+	__u64	used_bytes;	/* <= the data area */
+	__u64	reserved;	/* must be 0 */
+};
+#define FAMFS_IOC_SET_SPACE	_IOW(FAMFS_IOC_MAGIC, 6, struct famfs_ioc_space)
+
 #endif /* FAMFS_UAPI_IOCTL_H */

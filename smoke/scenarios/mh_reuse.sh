@@ -8,7 +8,7 @@
 # awaits release, famfs hosts on A names B as the host that pins it), B's
 # reads stay correct, and X vanishes on B and C. B closes X: within
 # seconds A allocates X's units to a new file, whose bytes are right on
-# A, B and C. fsck passes on all three.
+# A, B and C. fsck passes on all three, and df agrees with it.
 GUESTS=3
 NAMES="hostA hostB hostC"
 START=parallel
@@ -112,6 +112,7 @@ guest_0() {
 	smoke_signal reuse-new
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
+	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
 	mh_umount
 }
 
@@ -140,6 +141,7 @@ guest_1() {
 	famfs verify -q -S "$NEW_SEED" "$MNT/new" || smoke_fail "new: wrong bytes on host B"
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
+	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
 	mh_umount
 }
 
@@ -152,10 +154,13 @@ guest_2() {
 	smoke_signal reuse-following
 	smoke_wait reuse-filled >/dev/null || smoke_fail "host A did not fill the device"
 	wait_for "x vanishes on host C" 30 gone "$MNT/x"
+	# x awaits release: df counts it as used here too, as fsck does.
+	wait_for "df and famfs fsck agree while x is pinned" 10 mh_space_agrees
 	smoke_wait reuse-new >/dev/null || smoke_fail "host A did not reuse x's space"
 	wait_for "new on host C" 30 test -e "$MNT/new"
 	famfs verify -q -S "$NEW_SEED" "$MNT/new" || smoke_fail "new: wrong bytes on host C"
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
+	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
 	mh_umount
 }

@@ -126,6 +126,17 @@ mh_field() {
 	sed -n "s/^$1: *//p" <<<"$2" | head -n1
 }
 
+# mh_space_agrees: statfs of $MNT (df) counts the free space famfs fsck of
+# $DEV counts.
+mh_space_agrees() {
+	local yaml fsck_free blocks bsize
+	yaml=$(famfs fsck --yaml "$DEV") || return 1
+	fsck_free=$(awk '/^space:/ { on = 1; next } /^[^ ]/ { on = 0 }
+		on && $1 == "free:" { print $2 }' <<<"$yaml")
+	read -r blocks bsize < <(stat -f -c '%f %S' "$MNT")
+	[[ $fsck_free == "$((blocks * bsize))" ]]
+}
+
 # mh_fsck TARGET: famfs fsck must find TARGET clean.
 mh_fsck() {
 	local out

@@ -96,4 +96,13 @@ int famfs_hostlog_check(const struct famfs_sb_info *sb,
 int famfs_hostlog_finish(const struct famfs_sb_info *sb, uint64_t n,
 			 char *why, size_t len);
 
+/*
+ * Walk the whole log into n and s (both initialised here; free both),
+ * then settle s with the host table's release floor.
+ */
+int famfs_space_scan(struct famfs_space *s, struct famfs_names *n,
+		     const struct famfs_log *log, struct famfs_error *err);
+/* Bytes of data units allocated: live files and deletes not yet released. */
+uint64_t famfs_space_used(const struct famfs_space *s);
+
 #endif /* FAMFS_LIB_INTERNAL_H */

@@ -137,3 +137,36 @@ int famfs_space_settle(struct famfs_space *s, uint64_t floor,
 	}
 	return 0;
 }
+
+static int scan_entry(void *arg, const struct famfs_entry *e,
+		      const struct famfs_path_item *was, uint64_t off,
+		      struct famfs_error *err)
+{
+	struct famfs_collision c;
+
+	if (famfs_space_entry(arg, e, was, off, &c) == -ENOMEM)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
+	return 0;	/* overlaps are fsck's to report */
+}
+
+int famfs_space_scan(struct famfs_space *s, struct famfs_names *n,
+		     const struct famfs_log *log, struct famfs_error *err)
+{
+	int rc;
+
+	famfs_names_init(n);
+	rc = famfs_space_init(s, log, &log->sb.geo, false);
+	if (rc)
+		return famfs_error_set(err, rc, "out of memory");
+	rc = famfs_names_build(n, log, scan_entry, s, err);
+	if (!rc)
+		rc = famfs_space_settle(s, famfs_space_floor(s), NULL, NULL);
+	return rc;
+}
+
+uint64_t famfs_space_used(const struct famfs_space *s)
+{
+	const struct famfs_alloc *a = &s->alloc;
+
+	return (a->nunits - a->data_start - a->free_units) * a->geo.alloc_unit;
+}

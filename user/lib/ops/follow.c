@@ -62,6 +62,9 @@ struct famfs_follower {
 	uint64_t next_beat;		/* monotonic ms */
 	uint64_t next_held;		/* monotonic ms */
 	struct famfs_geometry geo;	/* to read the log header alone */
+	uint64_t space_seq;		/* the log's length at the last count */
+	uint64_t space_floor;		/* and the table's floor then */
+	bool space_said;		/* a count reached famfs.ko */
 	void (*say)(const char *msg);	/* where messages go */
 };
 
@@ -218,6 +221,34 @@ static int open_mount(struct famfs_follower *f, struct famfs_fs *fs,
 			     (f->slotted ? FAMFS_FS_HOSTS : 0), err);
 }
 
+/*
+ * Tell famfs.ko what the log holds, so that df agrees with famfs fsck: a
+ * whole-log count, redone only when the log grew or some host released.
+ */
+static void tell_space(struct famfs_follower *f, struct famfs_fs *fs)
+{
+	struct famfs_ioc_space req = { 0 };
+	struct famfs_space space;
+	struct famfs_names names;
+	struct famfs_hosts t;
+	uint64_t floor;
+
+	floor = famfs_log_hosts(&fs->log, &t) ? 0 : famfs_release_floor(&t, NULL);
+	if (f->space_said && fs->log.hdr.next_seq == f->space_seq &&
+	    floor == f->space_floor)
+		return;
+	if (!famfs_space_scan(&space, &names, &fs->log, NULL)) {
+		req.used_bytes = famfs_space_used(&space);
+		/* A famfs.ko without the call (ABI 2) counts what it maps. */
+		ioctl(fs->root_fd, FAMFS_IOC_SET_SPACE, &req);
+		f->space_said = true;
+		f->space_seq = fs->log.hdr.next_seq;
+		f->space_floor = floor;
+	}
+	famfs_space_free(&space);
+	famfs_names_free(&names);
+}
+
 /* Shut the mount: an evicted host may no longer read what others reuse. */
 static int fence(struct famfs_follower *f, struct famfs_fs *fs,
 		 struct famfs_error *err)
@@ -288,6 +319,7 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 		f->released = released_seq(f, fs.root_fd);
 		rc = beat(f, &fs, applied != f->cur.seq ||
 			  released != f->released, err);
+		tell_space(f, &fs);
 	}
 	famfs_fs_close(&fs);
 	return rc ? rc : play_rc;

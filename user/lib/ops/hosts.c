@@ -22,33 +22,6 @@ struct scan {
 	struct famfs_names names;
 };
 
-static int scan_entry(void *arg, const struct famfs_entry *e,
-		      const struct famfs_path_item *was, uint64_t off,
-		      struct famfs_error *err)
-{
-	struct scan *s = arg;
-	struct famfs_collision c;
-	int rc = famfs_space_entry(&s->space, e, was, off, &c);
-
-	(void)err;
-	return rc == -ENOMEM ? famfs_error_set(err, rc, "out of memory") : 0;
-}
-
-/* The log's deletes and evictions, and the space they leave. */
-static int scan_log(struct famfs_fs *fs, struct scan *s, struct famfs_error *err)
-{
-	int rc = famfs_space_init(&s->space, &fs->log, &fs->log.sb.geo, false);
-
-	famfs_names_init(&s->names);
-	if (rc)
-		return famfs_error_set(err, rc, "out of memory");
-	rc = famfs_names_build(&s->names, &fs->log, scan_entry, s, err);
-	if (!rc)
-		rc = famfs_space_settle(&s->space, famfs_space_floor(&s->space),
-					NULL, NULL);
-	return rc;
-}
-
 static void scan_free(struct scan *s)
 {
 	famfs_space_free(&s->space);
@@ -136,7 +109,7 @@ int famfs_hosts_list(struct famfs_fs *fs, bool watch_beats,
 				       "%s: the file system is format %u.%u, which has no host table: deleted space is never reused (make a new one with mkfs.famfs to get one)",
 				       fs->device, fs->log.sb.version_major,
 				       fs->log.sb.version_minor);
-	rc = scan_log(fs, &s, err);
+	rc = famfs_space_scan(&s.space, &s.names, &fs->log, err);
 	if (!rc) {
 		r->floor = s.space.floor;
 		r->next_seq = fs->log.hdr.next_seq;
