@@ -10,7 +10,7 @@
  *   famfs_releasetest keep FILE open|mmap READY
  *                                           hold FILE open, or only mapped,
  *                                           create READY, wait to be killed
- *   famfs_releasetest input DIR FILE        who may call, and malformed input
+ *   famfs_releasetest input DIR FILE        who may call, malformed input, SET_SPACE
  *   famfs_releasetest meta DIR              root cannot remove or move .meta
  *   famfs_releasetest shutdown DIR FILE     SHUTDOWN, and what fails after it
  */
@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include "common.h"
 #include "uapi/famfs_ioctl.h"
@@ -163,7 +164,42 @@ static int cmd_keep(const char *path, const char *how, const char *ready)
 		pause();
 }
 
-/* Run both ioctls in a child without privileges, on an inherited fd. */
+static int set_space(int fd, uint64_t used, uint64_t reserved)
+{
+	struct famfs_ioc_space s = { .used_bytes = used, .reserved = reserved };
+
+	return ioctl(fd, FAMFS_IOC_SET_SPACE, &s) ? -errno : 0;
+}
+
+/* Free bytes as statfs(2) reports them. */
+static uint64_t free_bytes(int fd)
+{
+	struct statfs st;
+
+	if (fstatfs(fd, &st))
+		die("statfs: %s", strerror(errno));
+	return (uint64_t)st.f_bfree * (uint64_t)st.f_bsize;
+}
+
+/*
+ * SET_SPACE: statfs counts the larger of the follower's figure and what
+ * the mount maps; malformed figures are refused.
+ */
+static void space_expect(int dfd, const struct famfs_ioc_probe *geo)
+{
+	uint64_t data = geo->dev_size - geo->log_offset - geo->log_len;
+
+	expect("SET_SPACE with reserved set", set_space(dfd, 0, 1), EINVAL);
+	expect("SET_SPACE beyond the data area", set_space(dfd, data + 1, 0), EINVAL);
+	expect("SET_SPACE of the whole data area", set_space(dfd, data, 0), 0);
+	check("statfs: nothing free after SET_SPACE of the whole data area",
+	      free_bytes(dfd) == 0);
+	expect("SET_SPACE of 0", set_space(dfd, 0, 0), 0);
+	check("statfs: what the mount maps counts when it is more",
+	      free_bytes(dfd) > 0);
+}
+
+/* Run the ioctls in a child without privileges, on an inherited fd. */
 static void unprivileged(const char *what, int fd)
 {
 	struct famfs_ioc_extent e = { .offset = 0, .len = 4096 };
@@ -181,10 +217,13 @@ static void unprivileged(const char *what, int fd)
 		if (rc != -EPERM)
 			_exit(rc ? -rc : 101);
 		rc = ioctl(fd, FAMFS_IOC_SHUTDOWN) ? errno : 102;
-		_exit(rc == EPERM ? 0 : rc);
+		if (rc != EPERM)
+			_exit(rc);
+		rc = set_space(fd, 0, 0);
+		_exit(rc == -EPERM ? 0 : 103);
 	}
 	waitpid(pid, &status, 0);
-	snprintf(name, sizeof(name), "nobody: EXTENTS_HELD and SHUTDOWN on a %s", what);
+	snprintf(name, sizeof(name), "nobody: EXTENTS_HELD, SHUTDOWN and SET_SPACE on a %s", what);
 	expect(name, WIFEXITED(status) && !WEXITSTATUS(status) ? -EPERM :
 	       WIFEXITED(status) ? -WEXITSTATUS(status) : -EINTR, EPERM);
 }
@@ -219,6 +258,7 @@ static int cmd_input(const char *dir, const char *file)
 	fext = file_extents(file, &nf);
 	unprivileged("directory", dfd);
 	unprivileged("file", ffd);
+	space_expect(dfd, &geo);
 
 	held_expect("the file's extents, on the directory", dfd, fext, nf, 0, 0);
 	held_expect("the file's extents, on the file", ffd, fext, nf, 0, 0);
