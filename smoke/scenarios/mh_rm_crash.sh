@@ -22,7 +22,7 @@ mh_host_build
 # 1,000 files: 250 of one 2 MiB unit, the rest empty (the device is 1 GiB).
 FILES=1000
 FULL_FILES=250
-HELD=tree/d3/f0003
+HELD=tree/d3/f0303
 
 # make_tree: the tree, in directories of 100 files.
 make_tree() {
@@ -93,7 +93,10 @@ guest_1() {
 	[[ $(count_files "$MNT/tree") == "$FILES" ]] || smoke_fail "host B does not see the $FILES files"
 	mhtool hold "$MNT/$HELD" /tmp/hold.ready /tmp/hold.stop >/tmp/hold.out 2>&1 &
 	reader=$!
-	until [[ -e /tmp/hold.ready ]]; do sleep 0.1; done
+	until [[ -e /tmp/hold.ready ]]; do
+		kill -0 "$reader" 2>/dev/null || smoke_fail "the reader of $HELD failed: $(cat /tmp/hold.out)"
+		sleep 0.1
+	done
 	smoke_signal rmcrash-holding
 	smoke_wait rmcrash-powering-off >/dev/null || smoke_fail "host A did not power off"
 	log_settled
