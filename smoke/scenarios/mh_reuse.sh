@@ -8,7 +8,9 @@
 # awaits release, famfs hosts on A names B as the host that pins it), B's
 # reads stay correct, and X vanishes on B and C. B closes X: within
 # seconds A allocates X's units to a new file, whose bytes are right on
-# A, B and C. fsck passes on all three, and df agrees with it.
+# A, B and C. fsck passes on all three, and df agrees with it. Then A moves
+# a directory of 100 files (famfs mv) while B reads one of them: both
+# clients apply the move, and B's reader goes on unharmed.
 GUESTS=3
 NAMES="hostA hostB hostC"
 START=parallel
@@ -27,6 +29,7 @@ FILL_BYTES=$((32 << 20))
 NEW_SEED=12
 # How soon after B lets go of X the master must be able to reuse it.
 REUSE_LIMIT=15
+MOVED_FILES=100
 
 # extents FILE: "offset length" per extent, in decimal.
 extents() {
@@ -56,6 +59,23 @@ wait_for() {
 }
 
 gone() { [[ ! -e $1 ]]; }
+
+# moved: the directory of MOVED_FILES files is at its new name only.
+moved() {
+	[[ ! -e $MNT/many && -d $MNT/moved ]] &&
+		(($(find "$MNT/moved" -type f | wc -l) == MOVED_FILES))
+}
+
+# make_many: a directory of MOVED_FILES small files, to move later.
+make_many() {
+	local i
+	local -a many
+	famfs mkdir "$MNT/many" >/dev/null || smoke_fail "famfs mkdir many failed"
+	for ((i = 0; i < MOVED_FILES; i++)); do
+		many+=("$MNT/many/f$i")
+	done
+	famfs creat -s 4K -S 13 "${many[@]}" >/dev/null || smoke_fail "famfs creat many/* failed"
+}
 
 # fill: create files until the device is full; none may take X's units.
 fill() {
@@ -91,6 +111,7 @@ guest_0() {
 	mh_mkfs >/dev/null
 	mh_mount >/dev/null
 	famfs mkdir "$MNT/fill" >/dev/null || smoke_fail "famfs mkdir fill failed"
+	make_many
 	famfs creat -s "$X_BYTES" -S "$X_SEED" "$MNT/x" >/dev/null || smoke_fail "famfs creat x failed"
 	extents "$MNT/x" >/tmp/x.ext
 	smoke_signal reuse-fs-ready
@@ -113,6 +134,12 @@ guest_0() {
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
 	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	smoke_wait reuse-mv-holding >/dev/null || smoke_fail "host B does not hold many/f0"
+	famfs mv "$MNT/many" "$MNT/moved" || smoke_fail "famfs mv many moved failed"
+	moved || smoke_fail "the move is not applied on host A"
+	smoke_signal reuse-moved
+	smoke_barrier reuse-all-moved 300 || smoke_fail "the clients did not all apply the move"
+	mh_fsck "$DEV"
 	mh_umount
 }
 
@@ -142,6 +169,17 @@ guest_1() {
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
 	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	rm -f /tmp/hold.ready /tmp/hold.stop
+	mhtool hold "$MNT/many/f0" /tmp/hold.ready /tmp/hold.stop >/tmp/hold.out 2>&1 &
+	reader=$!
+	wait_for "the reader maps many/f0" 30 test -e /tmp/hold.ready
+	smoke_signal reuse-mv-holding
+	smoke_wait reuse-moved >/dev/null || smoke_fail "host A did not move many"
+	wait_for "the move on host B" 60 moved
+	: >/tmp/hold.stop
+	wait "$reader" || smoke_fail "the reader of many/f0 saw other bytes across the move: $(cat /tmp/hold.out)"
+	famfs verify -q -S 13 "$MNT/moved/f0" || smoke_fail "moved/f0: wrong bytes on host B"
+	smoke_barrier reuse-all-moved 300 || smoke_fail "the hosts did not all apply the move"
 	mh_umount
 }
 
@@ -162,5 +200,9 @@ guest_2() {
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
 	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	smoke_wait reuse-moved >/dev/null || smoke_fail "host A did not move many"
+	wait_for "the move on host C" 60 moved
+	smoke_barrier reuse-all-moved 300 || smoke_fail "the hosts did not all apply the move"
+	mh_fsck "$DEV"
 	mh_umount
 }
