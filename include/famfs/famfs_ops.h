@@ -298,7 +298,7 @@ struct famfs_hosts_report {
 
 /*
  * Read the host table and the log: every slot in use, what it pins, and
- * (watch) whether its heartbeat moves, which takes about 1.5 s. -ENOENT
+ * (watch) whether its heartbeat moves, which takes about 2.5 s. -ENOENT
  * for a file system without a host table.
  */
 int famfs_hosts_list(struct famfs_fs *fs, bool watch,

@@ -26,7 +26,7 @@ static void hosts_help(void)
 	       "seeing the entry, and it must mount again; a host whose heartbeat\n"
 	       "moves is refused without -f. A damaged slot is freed.\n\n"
 	       "Options:\n"
-	       "  -n, --no-wait  do not watch heartbeats for 1.5 s (liveness unknown)\n"
+	       "  -n, --no-wait  do not watch heartbeats for 2.5 s (liveness unknown)\n"
 	       "  -f, --force    evict even a host whose heartbeat moves\n"
 	       "  -h, --help     show this help\n\n"
 	       "Exit codes:\n"

@@ -190,6 +190,12 @@ static void check_duplicate(struct famfs_follower *f, const struct famfs_hosts *
 	f->dup_warned = true;
 }
 
+/* The most time between two heartbeats: what others wait for before they call us stopped. */
+static unsigned int beat_ms(const struct famfs_follower *f)
+{
+	return f->interval_ms > BEAT_MS ? f->interval_ms : BEAT_MS;
+}
+
 /* Write the slot when something changed or a heartbeat is due. */
 static int beat(struct famfs_follower *f, struct famfs_fs *fs, bool changed,
 		struct famfs_error *err)
@@ -206,7 +212,7 @@ static int beat(struct famfs_follower *f, struct famfs_fs *fs, bool changed,
 		say(f, "host table slot %u was taken by another host with this system UUID; this mount claims a new one and pins all deleted space until it is remounted",
 		    f->me.slot);
 		rc = famfs_host_claim(&t, f->uuid, 0, f->me.info.flags,
-				      f->interval_ms, &f->me, err);
+				      beat_ms(f), &f->me, err);
 	}
 	if (!rc)
 		check_duplicate(f, &t);
@@ -345,7 +351,7 @@ static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 	rc = famfs_system_uuid(f->uuid, err);
 	if (!rc && claim)
 		rc = famfs_host_claim(&t, f->uuid, fs.log.hdr.next_seq, flags,
-				      f->interval_ms, &f->me, err);
+				      beat_ms(f), &f->me, err);
 	if (!rc && claim)
 		famfs_mount_record_write(f->fs_uuid, &f->me);
 	else if (!rc && famfs_host_find(&t, f->fs_uuid, f->uuid, &f->me))

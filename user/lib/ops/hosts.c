@@ -15,7 +15,7 @@
 #include "core/internal.h"
 
 /* How long famfs hosts watches heartbeats: more than an idle follower's beat. */
-#define WATCH_MS	1500
+#define WATCH_MS	2500
 
 struct scan {
 	struct famfs_space space;
