@@ -17,6 +17,10 @@
  *   exists, or whose source is missing or holds something else, is
  *   "exists" or "gone".
  *
+ * Two players may work on one mount at once (a command on the master and
+ * the master's follower): a name that vanishes or appears between the
+ * check and the change is the other's doing, "gone" or "exists" too.
+ *
  * docs/cli.md (famfs logplay) states these rules.
  */
 #include <errno.h>
@@ -151,7 +155,11 @@ void famfs_play_delete(struct play *p, const struct famfs_entry *e,
 		return;
 	}
 	if (!p->o->dry_run && unlinkat(p->root_fd, e->path, flags) < 0) {
-		failed(p, e->path, strerror(errno));
+		/* Another player of this mount (its follower) was first. */
+		if (errno == ENOENT)
+			settled(p, "gone", e->path);
+		else
+			failed(p, e->path, strerror(errno));
 		return;
 	}
 	p->st->deleted++;
@@ -177,7 +185,11 @@ void famfs_play_rename(struct play *p, const struct famfs_entry *e,
 	}
 	if (!p->o->dry_run && renameat2(p->root_fd, e->path, p->root_fd, e->dst,
 					RENAME_NOREPLACE) < 0) {
-		failed(p, both, strerror(errno));
+		/* Another player of this mount (its follower) was first. */
+		if (errno == ENOENT || errno == EEXIST)
+			settled(p, errno == EEXIST ? "exists" : "gone", both);
+		else
+			failed(p, both, strerror(errno));
 		return;
 	}
 	p->st->renamed++;
