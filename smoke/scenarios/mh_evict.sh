@@ -6,7 +6,9 @@
 # pins it and that C's heartbeat has stopped; famfs hosts evict frees the
 # space (fsck: nothing awaits release). Then C boots again (guest hostC2,
 # with C's system UUID, on the same memory), mounts, and sees the current
-# tree; its new slot counts again (famfs hosts: alive).
+# tree; its new slot counts again (famfs hosts: alive). Last, A evicts
+# host B while it runs (--force): B's follower shuts B's mount down (reads
+# fail with EIO), and B must mount again, after which it reads again.
 GUESTS=4
 NAMES="hostA hostB hostC hostC2"
 START=parallel
@@ -80,6 +82,12 @@ guest_0() {
 		smoke_fail "host C's new mount is not alive in famfs hosts: $hosts"
 	mh_fsck "$DEV"
 	smoke_signal evict-finished
+	uuid=$(smoke_wait evict-b-uuid) || smoke_fail "host B did not say its UUID"
+	famfs hosts evict "$MNT" "$uuid" >/dev/null 2>&1 &&
+		smoke_fail "famfs hosts evict of a running host succeeded without --force"
+	famfs hosts evict --force "$MNT" "$uuid" || smoke_fail "famfs hosts evict --force failed"
+	smoke_signal evict-b-evicted
+	smoke_wait evict-b-back >/dev/null || smoke_fail "host B did not come back"
 	mh_umount
 }
 
@@ -93,7 +101,23 @@ guest_1() {
 	wait_for "tree/after on host B" 30 test -e "$MNT/tree/after"
 	[[ ! -e $MNT/tree/x ]] || smoke_fail "x is still here on host B"
 	smoke_wait evict-finished >/dev/null || smoke_fail "host A did not finish"
+	famfs verify -q -S 1 "$MNT/tree/keep" || smoke_fail "keep: wrong bytes on host B"
+	smoke_signal evict-b-uuid "$(cat "$FAMFS_SYSTEM_UUID_FILE")"
+	smoke_wait evict-b-evicted >/dev/null || smoke_fail "host A did not evict host B"
+	wait_for "host B's mount is shut down" 30 fenced
+	smoke_klog_has "shut down: all I/O now fails until unmount" ||
+		smoke_fail "no shutdown line in the kernel log"
 	mh_umount
+	mh_mount >/dev/null
+	famfs verify -q -S 1 "$MNT/tree/keep" || smoke_fail "keep: host B cannot read after mounting again"
+	smoke_log "evicted while running: the mount was shut down; mounted again, it reads"
+	smoke_signal evict-b-back
+	mh_umount
+}
+
+# fenced: reading a file of the mount fails.
+fenced() {
+	! head -c 1 "$MNT/tree/keep" >/dev/null 2>&1
 }
 
 # The host that loses power while mounted.
