@@ -76,14 +76,27 @@ static void leave(struct mounted *m)
 	famfs_device_close(&dev);
 }
 
+/*
+ * A mount whose metadata cannot be read (shut down after an eviction, or
+ * its device failed) has no slot left to mark: just unmount it.
+ */
+static int umount_plain(const char *dir, int flags, struct famfs_error *err)
+{
+	if (umount2(dir, flags) < 0)
+		return famfs_error_set(err, -errno, "%s: %s", dir, strerror(errno));
+	return 0;
+}
+
 int famfs_umount(const char *dir, int flags, struct famfs_error *err)
 {
 	struct mounted m;
 	int stopped, rc;
 
-	rc = learn(dir, &m, err);
-	if (rc)
-		return rc;
+	if (learn(dir, &m, NULL)) {
+		free(m.root);
+		free(m.device);
+		return umount_plain(dir, flags, err);
+	}
 	stopped = famfs_follower_stop(m.fs_uuid);
 	if (umount2(m.root, flags) < 0) {
 		rc = famfs_error_set(err, -errno, "%s: %s", m.root,
