@@ -90,7 +90,7 @@ static int umount_plain(const char *dir, int flags, struct famfs_error *err)
 int famfs_umount(const char *dir, int flags, struct famfs_error *err)
 {
 	struct mounted m;
-	int stopped, rc;
+	int stopped, rc = 0;
 
 	if (learn(dir, &m, NULL)) {
 		free(m.root);
