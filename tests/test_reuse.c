@@ -248,16 +248,23 @@ START_TEST(test_reuse_in_part)
 }
 END_TEST
 
-/* A damaged slot might be a live host's that released nothing. */
+/*
+ * A damaged slot might be a live host's that released nothing: it keeps
+ * the space of a file deleted before it was damaged. It judges no reuse
+ * made while it read back: z took x's unit when every slot had released.
+ */
 START_TEST(test_damaged_slot)
 {
 	uint64_t d = deleted_x();
 
 	pin(PINNER, d + 1);
+	create("z", UNIT);
+	ck_assert_uint_eq(unit_of("z"), FIRST);
+	rm("y");
 	damage(PINNER);
 	fsck_clean(UNIT, 1, "damaged slot (slot 3)");
-	create("z", UNIT);
-	ck_assert_uint_eq(unit_of("z"), FIRST + 2);
+	create("w", UNIT);
+	ck_assert_uint_eq(unit_of("w"), FIRST + 2);
 	fsck_clean(UNIT, 1, "damaged slot (slot 3)");
 }
 END_TEST
