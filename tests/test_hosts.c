@@ -465,11 +465,20 @@ START_TEST(test_mine_and_find)
 	/* The slot now holds another mount, or this one unmounted. */
 	b.info.nonce++;
 	ft_put_host(&fs, 6, &b.info);
+	memset(&me, 0, sizeof(me));
 	ck_assert_int_eq(famfs_host_mine(&t, fsid, &me), -ESTALE);
+	ck_assert_uint_eq(me.info.nonce, 0);
 	b.info.nonce--;
 	b.info.state = FAMFS_HOST_UNMOUNTED;
 	ft_put_host(&fs, 6, &b.info);
 	ck_assert_int_eq(famfs_host_mine(&t, fsid, &me), -ESTALE);
+	/*
+	 * This mount's slot is gone: slot 4 is another mount's (a clone's),
+	 * which is not to be taken over, nor marked unmounted at umount.
+	 */
+	memset(&me, 0, sizeof(me));
+	ck_assert_int_eq(famfs_host_find(&t, fsid, self, &me), -ESTALE);
+	ck_assert_uint_eq(me.info.nonce, 0);
 	famfs_mount_record_remove(fsid);
 	ck_assert_int_eq(famfs_host_find(&t, fsid, self, &me), 0);
 	ck_assert_uint_eq(me.slot, 4);

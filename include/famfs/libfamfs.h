@@ -267,8 +267,10 @@ int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
 int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me);
 /*
  * This host's mounted slot (a follower restarted on a mount, umount): the
- * one the mount record names, else the only live slot with this host's
- * UUID uuid; -ENOENT when there is none, or no telling which.
+ * one the mount record names, else (no record) the only live slot with
+ * this host's UUID uuid; -ENOENT when there is none, or no telling which;
+ * -ESTALE when the record's slot holds another mount now. *me is left
+ * alone on failure.
  */
 int famfs_host_find(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    const uint8_t uuid[16], struct famfs_host_self *me);
@@ -292,7 +294,10 @@ int famfs_mount_record_write(const uint8_t fs_uuid[16],
 int famfs_mount_record_read(const uint8_t fs_uuid[16], uint32_t *slot,
 			    uint64_t *nonce);
 void famfs_mount_record_remove(const uint8_t fs_uuid[16]);
-/* This mount's slot, from its record: -ESTALE if the slot holds another. */
+/*
+ * This mount's slot, from its record: -ENOENT without one, -ESTALE if the
+ * slot holds another mount (*me is left alone then).
+ */
 int famfs_host_mine(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    struct famfs_host_self *me);
 /*
