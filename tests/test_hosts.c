@@ -802,12 +802,21 @@ START_TEST(test_hosts_evict_damaged)
 	uint64_t seq;
 
 	two_deletes();
+	h = ft_host(2, 6);
+	h.flags = FAMFS_HOST_F_NOFOLLOW;
+	ft_put_host(&fs, 2, &h);
 	ft_pin(&fs, 3, 6);
 	ft_flip(img, SLOT_AT(3, released_seq), 0x04);
 	open_hfs();
 	list(false);
-	ck_assert_uint_eq(rep.n, 1);
-	ck_assert_int_eq(rep.rows[0].pin, FAMFS_PIN_DAMAGED);
+	ck_assert_uint_eq(rep.n, 2);
+	ck_assert_int_eq(rep.rows[1].pin, FAMFS_PIN_DAMAGED);
+	ck_assert_int_eq(rep.rows[1].rc, FAMFS_E_CRC);
+	/* Nothing of it is known: no other slot's numbers either. */
+	ck_assert_uint_eq(rep.rows[1].h.applied_seq, 0);
+	ck_assert_uint_eq(rep.rows[1].h.released_seq, 0);
+	ck_assert_uint_eq(rep.rows[1].h.flags, 0);
+	ck_assert_str_eq(rep.rows[1].h.hostname, "");
 	ck_assert_uint_eq(rep.floor, 0);
 	famfs_hosts_report_free(&rep);
 	seq = hfs.log.hdr.next_seq;
@@ -817,8 +826,8 @@ START_TEST(test_hosts_evict_damaged)
 	ck_assert_int_eq(famfs_hosts_read(&t, 3, &h), FAMFS_E_MAGIC);
 	ck_assert_uint_eq(hfs.log.hdr.next_seq, seq);
 	list(false);
-	ck_assert_uint_eq(rep.n, 0);
-	ck_assert_uint_eq(rep.floor, UINT64_MAX);
+	ck_assert_uint_eq(rep.n, 1);
+	ck_assert_uint_eq(rep.floor, 6);
 	famfs_hosts_report_free(&rep);
 	famfs_fs_close(&hfs);
 }

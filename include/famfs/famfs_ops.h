@@ -279,7 +279,7 @@ struct famfs_mount_opts {
 struct famfs_host_row {
 	uint32_t slot;
 	int rc;				/* famfs_hosts_read(): 0 or damaged */
-	struct famfs_host_info h;
+	struct famfs_host_info h;	/* zero when damaged */
 	enum famfs_pin pin;
 	bool self;			/* this host's system UUID */
 	bool watched;			/* alive was observed */

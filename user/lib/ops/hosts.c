@@ -96,7 +96,8 @@ static int read_rows(const struct famfs_hosts *t, const struct scan *s,
 		row = &r->rows[r->n++];
 		row->slot = i;
 		row->rc = rc;
-		row->h = h;
+		if (!rc)	/* a damaged slot tells nothing: h is stale */
+			row->h = h;
 		row->pin = famfs_host_pin(&s->space.ev, &h, rc);
 		row->self = self && !rc && !memcmp(h.system_uuid, self, 16);
 		if (row->pin == FAMFS_PIN_LIVE)
