@@ -125,14 +125,22 @@ static uint64_t unit_of(const char *path)
 	return first;
 }
 
-/* ft_pin() on the image. */
-static void pin(uint32_t slot, uint64_t released)
+/* ft_put_host() on the image. */
+static void put(uint32_t slot, const struct famfs_host_info *h)
 {
 	struct ft_fs fs;
 
 	ft_open(&fs, img);
-	ft_pin(&fs, slot, released);
+	ft_put_host(&fs, slot, h);
 	ft_close(&fs);
+}
+
+/* ft_pin() on the image. */
+static void pin(uint32_t slot, uint64_t released)
+{
+	struct famfs_host_info h = ft_host(slot, released);
+
+	put(slot, &h);
 }
 
 /* Make a slot fail its CRC (a byte of its hostname). */
@@ -256,11 +264,15 @@ END_TEST
 START_TEST(test_damaged_slot)
 {
 	uint64_t d = deleted_x();
+	struct famfs_host_info h;
 
 	pin(PINNER, d + 1);
 	create("z", UNIT);
 	ck_assert_uint_eq(unit_of("z"), FIRST);
-	rm("y");
+	/* A host without a follower before it has released y's delete too. */
+	h = ft_host(PINNER - 1, rm("y") + 1);
+	h.flags = FAMFS_HOST_F_NOFOLLOW;
+	put(PINNER - 1, &h);
 	damage(PINNER);
 	fsck_clean(UNIT, 1, "damaged slot (slot 3)");
 	create("w", UNIT);
