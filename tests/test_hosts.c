@@ -833,6 +833,30 @@ START_TEST(test_hosts_evict_damaged)
 }
 END_TEST
 
+/*
+ * This host's own mount (the slot its mount record names) is refused,
+ * forced or not; another mount with this system UUID (a clone's) is not.
+ */
+START_TEST(test_hosts_evict_own_mount)
+{
+	struct famfs_host_self me = put_self(5, 0);
+	struct famfs_host_row out;
+	uint64_t seq;
+
+	put_self(7, 0);
+	ck_assert_int_eq(famfs_mount_record_write(fs.log.sb.fs_uuid, &me), 0);
+	open_hfs();
+	seq = hfs.log.hdr.next_seq;
+	ck_assert_int_eq(evict("5", &out), -EBUSY);
+	ck_assert_str_eq(err.msg, "slot 5 (pinner) is this host's own mount of the file system: to end it, unmount it");
+	ck_assert_uint_eq(hfs.log.hdr.next_seq, seq);
+	ck_assert_int_eq(evict("7", &out), 0);
+	ck_assert_uint_eq(out.slot, 7);
+	ck_assert_uint_eq(hfs.log.hdr.next_seq, seq + 1);
+	famfs_fs_close(&hfs);
+}
+END_TEST
+
 /* A host whose heartbeat moves is refused unless forced. */
 START_TEST(test_hosts_evict_alive)
 {
@@ -875,6 +899,7 @@ int main(void)
 		test_hosts_list_no_table,
 		test_hosts_evict,
 		test_hosts_evict_damaged,
+		test_hosts_evict_own_mount,
 		test_hosts_evict_alive,
 		NULL,
 	};
