@@ -70,16 +70,27 @@ static void teardown(void)
 	ft_teardown();
 }
 
-/* Beat me's slot every 20 ms (for 5 s at most) in a child. */
+/*
+ * Beat me's slot every 20 ms (for 5 s at most) in a child; return once it
+ * has beaten.
+ */
 static void start_beating(struct famfs_host_self *me)
 {
 	pid_t parent = getpid();
+	struct famfs_host_info h;
 	int n;
 
 	beater = fork();
 	ck_assert_int_ge(beater, 0);
-	if (beater)
-		return;
+	if (beater) {
+		for (n = 0; n < 1000; n++) {
+			if (!famfs_hosts_read(&t, me->slot, &h) &&
+			    h.heartbeat != me->info.heartbeat)
+				return;
+			usleep(2000);
+		}
+		ck_abort_msg("slot %u does not beat", me->slot);
+	}
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	for (n = 0; n < 250 && getppid() == parent; n++) {
 		if (famfs_host_beat(&t, me, me->info.applied_seq,
@@ -266,6 +277,8 @@ START_TEST(test_claim_beside_beating_clone)
 	uint32_t slots[2];
 
 	claim(self, 1, &clone);
+	/* It says it beats every 100 ms: it counts as stopped after 500 ms. */
+	clone.info.poll_ms = 100;
 	start_beating(&clone);
 	claim(self, 2, &me);
 	ck_assert_uint_ne(me.slot, clone.slot);
