@@ -88,10 +88,7 @@ static void add_host_table(uint64_t offset, uint32_t count)
 
 static void add_evict(void)
 {
-	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
-	ck_assert_int_eq(famfs_log_add_evict(&fs.log, dead_host, 0x1234, &err), 0);
-	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
-	famfs_log_append_end(&fs.log);
+	ft_evict(&fs, dead_host, 0x1234);
 }
 
 START_TEST(test_fresh_is_clean)

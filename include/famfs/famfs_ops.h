@@ -279,7 +279,7 @@ struct famfs_mount_opts {
 struct famfs_host_row {
 	uint32_t slot;
 	int rc;				/* famfs_hosts_read(): 0 or damaged */
-	struct famfs_host_info h;
+	struct famfs_host_info h;	/* zero when damaged */
 	enum famfs_pin pin;
 	bool self;			/* this host's system UUID */
 	bool watched;			/* alive was observed */
@@ -308,7 +308,8 @@ void famfs_hosts_report_free(struct famfs_hosts_report *r);
  * Evict the mounted host who names (its system UUID, or a slot number):
  * log an EVICT entry for its mount (master only), after which its slot
  * pins nothing and its follower, if it runs, shuts its mount down. A host
- * whose heartbeat moves is refused unless force. A damaged slot is freed.
+ * whose heartbeat moves is refused unless force; this host's own mount
+ * (the slot its mount record names) always. A damaged slot is freed.
  * *out gets the row evicted.
  */
 int famfs_hosts_evict(struct famfs_fs *fs, const char *who, bool force,

@@ -229,6 +229,17 @@ enum famfs_pin famfs_host_pin(const struct famfs_evictions *ev,
  */
 uint64_t famfs_release_floor(const struct famfs_hosts *t,
 			     const struct famfs_evictions *ev);
+/*
+ * The same, and in *judged (if not NULL) the floor of the slots that read
+ * back, damaged ones left out: a file that took units of a file deleted
+ * below it took them after every host had released them. A reuse is made
+ * only while no slot is damaged (else the floor is 0), so a slot damaged
+ * since had released the delete then, or was claimed after it. 0 without a
+ * table, where deleted space is never reused.
+ */
+uint64_t famfs_release_floors(const struct famfs_hosts *t,
+			      const struct famfs_evictions *ev,
+			      uint64_t *judged);
 
 /* This mount's slot and what it last wrote there. */
 struct famfs_host_self {
@@ -256,8 +267,10 @@ int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
 int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me);
 /*
  * This host's mounted slot (a follower restarted on a mount, umount): the
- * one the mount record names, else the only live slot with this host's
- * UUID uuid; -ENOENT when there is none, or no telling which.
+ * one the mount record names, else (no record) the only live slot with
+ * this host's UUID uuid; -ENOENT when there is none, or no telling which;
+ * -ESTALE when the record's slot holds another mount now. *me is left
+ * alone on failure.
  */
 int famfs_host_find(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    const uint8_t uuid[16], struct famfs_host_self *me);
@@ -281,7 +294,10 @@ int famfs_mount_record_write(const uint8_t fs_uuid[16],
 int famfs_mount_record_read(const uint8_t fs_uuid[16], uint32_t *slot,
 			    uint64_t *nonce);
 void famfs_mount_record_remove(const uint8_t fs_uuid[16]);
-/* This mount's slot, from its record: -ESTALE if the slot holds another. */
+/*
+ * This mount's slot, from its record: -ENOENT without one, -ESTALE if the
+ * slot holds another mount (*me is left alone then).
+ */
 int famfs_host_mine(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    struct famfs_host_self *me);
 /*
@@ -472,6 +488,7 @@ struct famfs_space {
 	struct famfs_deleted *del;	/* deletes of files, in log order */
 	size_t ndel, cap;
 	uint64_t floor;			/* as settled */
+	uint64_t judged;		/* reuse of deletes below it was not early */
 	uint64_t awaiting_units;	/* deleted, not released everywhere */
 	struct famfs_entry *e;		/* scratch */
 };
@@ -487,16 +504,19 @@ void famfs_space_free(struct famfs_space *s);
 int famfs_space_entry(struct famfs_space *s, const struct famfs_entry *e,
 		      const struct famfs_path_item *was, uint64_t off,
 		      struct famfs_collision *c);
-/* The release floor of the log's host table, given the EVICTs seen. */
-uint64_t famfs_space_floor(const struct famfs_space *s);
+/*
+ * The release floor of the log's host table, given the EVICTs seen; sets
+ * s->judged (famfs_release_floors()).
+ */
+uint64_t famfs_space_floor(struct famfs_space *s);
 
 /* A later file holds units of d, which is not released everywhere. */
 typedef void (*famfs_space_early_fn)(void *arg, const struct famfs_deleted *d,
 				     const struct famfs_collision *c);
 /*
  * After the walk: every delete at or above floor takes its file's units
- * back (awaiting release); early (may be NULL) hears of each one a later
- * file holds already.
+ * back (awaiting release); early (may be NULL) hears of each one at or
+ * above s->judged that a later file holds already.
  */
 int famfs_space_settle(struct famfs_space *s, uint64_t floor,
 		       famfs_space_early_fn early, void *arg);

@@ -143,18 +143,45 @@ void ft_close(struct ft_fs *fs)
 	famfs_device_close(&fs->dev);
 }
 
-void ft_pin(struct ft_fs *fs, uint32_t slot, uint64_t released)
+struct famfs_host_info ft_host(uint32_t slot, uint64_t released)
 {
 	struct famfs_host_info h = {
 		.state = FAMFS_HOST_MOUNTED, .nonce = 0x5107 + slot,
 		.applied_seq = released, .released_seq = released,
 		.poll_ms = 10, .hostname = "pinner",
 	};
-	struct famfs_hosts t;
 
 	h.system_uuid[0] = (uint8_t)(slot + 1);
+	return h;
+}
+
+void ft_put_host(struct ft_fs *fs, uint32_t slot, const struct famfs_host_info *h)
+{
+	struct famfs_hosts t;
+
 	ck_assert_int_eq(famfs_log_hosts(&fs->log, &t), 0);
-	ck_assert_int_eq(famfs_hosts_write(&t, slot, &h), 0);
+	ck_assert_int_eq(famfs_hosts_write(&t, slot, h), 0);
+}
+
+void ft_pin(struct ft_fs *fs, uint32_t slot, uint64_t released)
+{
+	struct famfs_host_info h = ft_host(slot, released);
+
+	ft_put_host(fs, slot, &h);
+}
+
+void ft_evict(struct ft_fs *fs, const uint8_t uuid[16], uint64_t nonce)
+{
+	struct famfs_error err = { 0 };
+	int rc;
+
+	rc = famfs_log_append_begin(&fs->log, &err);
+	ck_assert_msg(rc == 0, "begin: %s", err.msg);
+	rc = famfs_log_add_evict(&fs->log, uuid, nonce, &err);
+	ck_assert_msg(rc == 0, "evict: %s", err.msg);
+	rc = famfs_log_commit(&fs->log, &err);
+	ck_assert_msg(rc == 0, "commit: %s", err.msg);
+	famfs_log_append_end(&fs->log);
 }
 
 void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,

@@ -45,8 +45,18 @@ struct ft_fs {
 
 void ft_open(struct ft_fs *fs, const char *path);
 void ft_close(struct ft_fs *fs);
+/*
+ * A mounted host "pinner" that has released the deletes below released, with
+ * a system UUID (first byte slot + 1, the rest zero) and a nonce (0x5107 +
+ * slot) of its slot's.
+ */
+struct famfs_host_info ft_host(uint32_t slot, uint64_t released);
+/* Write h to a slot of fs's host table. */
+void ft_put_host(struct ft_fs *fs, uint32_t slot, const struct famfs_host_info *h);
 /* A live host-table slot that has released the deletes below released. */
 void ft_pin(struct ft_fs *fs, uint32_t slot, uint64_t released);
+/* Log an EVICT of the mount nonce of host uuid (committed in its own session). */
+void ft_evict(struct ft_fs *fs, const uint8_t uuid[16], uint64_t nonce);
 /* Append one file with these extents (committed in its own session). */
 void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 		 const struct famfs_extent_info *ext, uint32_t n);

@@ -191,15 +191,20 @@ int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me)
 int famfs_host_find(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    const uint8_t uuid[16], struct famfs_host_self *me)
 {
+	struct famfs_host_info h;
 	uint32_t slots[2];
+	int rc = famfs_host_mine(t, fs_uuid, me);
 
-	if (!famfs_host_mine(t, fs_uuid, me))
-		return 0;
+	/* A record whose slot holds another mount: this one has none. */
+	if (rc != -ENOENT)
+		return rc;
 	/* No record (a mount by an older famfs): only an unambiguous slot. */
-	if (famfs_hosts_same_uuid(t, NULL, uuid, slots, 2) != 1)
+	if (famfs_hosts_same_uuid(t, NULL, uuid, slots, 2) != 1 ||
+	    famfs_hosts_read(t, slots[0], &h))
 		return -ENOENT;
 	me->slot = slots[0];
-	return famfs_hosts_read(t, slots[0], &me->info) ? -ENOENT : 0;
+	me->info = h;
+	return 0;
 }
 
 uint32_t famfs_hosts_same_uuid(const struct famfs_hosts *t,
@@ -244,15 +249,17 @@ int famfs_log_check_identity(const struct famfs_log *log,
 int famfs_host_mine(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    struct famfs_host_self *me)
 {
+	struct famfs_host_info h;
 	uint64_t nonce;
 	uint32_t slot;
 	int rc = famfs_mount_record_read(fs_uuid, &slot, &nonce);
 
 	if (rc)
 		return rc;
-	if (slot >= t->count || famfs_hosts_read(t, slot, &me->info) ||
-	    me->info.nonce != nonce || me->info.state != FAMFS_HOST_MOUNTED)
+	if (slot >= t->count || famfs_hosts_read(t, slot, &h) ||
+	    h.nonce != nonce || h.state != FAMFS_HOST_MOUNTED)
 		return -ESTALE;
 	me->slot = slot;
+	me->info = h;
 	return 0;
 }

@@ -57,21 +57,26 @@ enum famfs_pin famfs_host_pin(const struct famfs_evictions *ev,
 	return famfs_evicted(ev, h) ? FAMFS_PIN_EVICTED : FAMFS_PIN_LIVE;
 }
 
-uint64_t famfs_release_floor(const struct famfs_hosts *t,
-			     const struct famfs_evictions *ev)
+uint64_t famfs_release_floors(const struct famfs_hosts *t,
+			      const struct famfs_evictions *ev,
+			      uint64_t *judged)
 {
 	struct famfs_host_info h;
 	uint64_t floor = UINT64_MAX;
+	bool damaged = false;
 	uint32_t i;
 	int rc;
 
+	if (judged)
+		*judged = 0;
 	if (!t->base)
 		return 0;	/* no table: nothing is ever released */
 	for (i = 0; i < t->count; i++) {
 		rc = famfs_hosts_read(t, i, &h);
 		switch (famfs_host_pin(ev, &h, rc)) {
 		case FAMFS_PIN_DAMAGED:
-			return 0;
+			damaged = true;
+			break;
 		case FAMFS_PIN_LIVE:
 			if (h.released_seq < floor)
 				floor = h.released_seq;
@@ -80,5 +85,13 @@ uint64_t famfs_release_floor(const struct famfs_hosts *t,
 			break;
 		}
 	}
-	return floor;
+	if (judged)
+		*judged = floor;
+	return damaged ? 0 : floor;
+}
+
+uint64_t famfs_release_floor(const struct famfs_hosts *t,
+			     const struct famfs_evictions *ev)
+{
+	return famfs_release_floors(t, ev, NULL);
 }

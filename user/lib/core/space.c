@@ -6,7 +6,8 @@
  * that some live host has not released yet (seq >= the release floor) take
  * their units back as awaiting release. A unit a later file took before
  * its delete was released everywhere then shows as a collision: that file
- * reused space some host may still read.
+ * reused space some host may still read. A damaged slot keeps what is not
+ * reused yet, but judges no reuse: it was readable when the reuse was made.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -106,13 +107,14 @@ int famfs_space_entry(struct famfs_space *s, const struct famfs_entry *e,
 	return 0;
 }
 
-uint64_t famfs_space_floor(const struct famfs_space *s)
+uint64_t famfs_space_floor(struct famfs_space *s)
 {
 	struct famfs_hosts t;
 
+	s->judged = 0;
 	if (famfs_log_hosts(s->log, &t))
 		return 0;
-	return famfs_release_floor(&t, &s->ev);
+	return famfs_release_floors(&t, &s->ev, &s->judged);
 }
 
 int famfs_space_settle(struct famfs_space *s, uint64_t floor,
@@ -130,7 +132,8 @@ int famfs_space_settle(struct famfs_space *s, uint64_t floor,
 		before = s->alloc.free_units;
 		rc = file_units(s, s->del[i].fseq, false, &c);
 		s->awaiting_units += before - s->alloc.free_units;
-		if (rc == FAMFS_E_EXT_OVERLAP && early)
+		if (rc == FAMFS_E_EXT_OVERLAP && early &&
+		    s->del[i].dseq >= s->judged)
 			early(arg, &s->del[i], &c);
 		else if (rc && rc != FAMFS_E_EXT_OVERLAP)
 			return rc;

@@ -327,9 +327,11 @@ static void name_pinners(struct fsck *f)
 		return;
 	for (k = 0; k < t.count; k++) {
 		rc = famfs_hosts_read(&t, k, &h);
-		if (famfs_host_pin(&f->space.ev, &h, rc) == FAMFS_PIN_DAMAGED)
+		if (famfs_host_pin(&f->space.ev, &h, rc) == FAMFS_PIN_DAMAGED) {
+			/* nothing of it is known: h is the last slot read */
+			memset(&h, 0, sizeof(h));
 			snprintf(h.hostname, sizeof(h.hostname), "damaged slot");
-		else if (famfs_host_pin(&f->space.ev, &h, rc) != FAMFS_PIN_LIVE ||
+		} else if (famfs_host_pin(&f->space.ev, &h, rc) != FAMFS_PIN_LIVE ||
 			 h.released_seq > newest)
 			continue;
 		rep->hosts_pinning++;

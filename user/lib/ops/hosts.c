@@ -69,7 +69,8 @@ static int read_rows(const struct famfs_hosts *t, const struct scan *s,
 		row = &r->rows[r->n++];
 		row->slot = i;
 		row->rc = rc;
-		row->h = h;
+		if (!rc)	/* a damaged slot tells nothing: h is stale */
+			row->h = h;
 		row->pin = famfs_host_pin(&s->space.ev, &h, rc);
 		row->self = self && !rc && !memcmp(h.system_uuid, self, 16);
 		if (row->pin == FAMFS_PIN_LIVE)
@@ -184,6 +185,17 @@ static int log_evict(struct famfs_fs *fs, const struct famfs_host_info *h,
 	return rc;
 }
 
+/* Is row this host's own mount of fs, the slot its mount record names? */
+static bool own_mount(const struct famfs_fs *fs, const struct famfs_host_row *row)
+{
+	struct famfs_host_self me;
+	struct famfs_hosts t;
+
+	return !famfs_log_hosts(&fs->log, &t) &&
+	       !famfs_host_mine(&t, fs->log.sb.fs_uuid, &me) &&
+	       me.slot == row->slot && me.info.nonce == row->h.nonce;
+}
+
 int famfs_hosts_evict(struct famfs_fs *fs, const char *who, bool force,
 		      struct famfs_host_row *out, struct famfs_error *err)
 {
@@ -202,6 +214,9 @@ int famfs_hosts_evict(struct famfs_fs *fs, const char *who, bool force,
 				     row->slot, row->h.hostname,
 				     row->pin == FAMFS_PIN_EVICTED ? "evicted already" :
 				     "not mounted");
+	} else if (!rc && own_mount(fs, row)) {
+		rc = famfs_error_set(err, -EBUSY, "slot %u (%s) is this host's own mount of the file system: to end it, unmount it",
+				     row->slot, row->h.hostname);
 	} else if (!rc && row->alive) {
 		rc = famfs_error_set(err, -EBUSY, "slot %u (%s) is alive: its heartbeat moved while we watched; evicting it would shut down a running mount (%s)",
 				     row->slot, row->h.hostname, row->self ?
