@@ -331,6 +331,31 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 	return rc ? rc : play_rc;
 }
 
+/*
+ * A follower started on a mount takes the slot the mount claimed. When
+ * another mount has taken it since, it claims a new one that releases
+ * nothing yet, as one whose slot was taken while it runs does (beat()).
+ */
+static int find_slot(struct famfs_follower *f, const struct famfs_hosts *t,
+		     struct famfs_error *err)
+{
+	int rc = famfs_host_find(t, f->fs_uuid, f->uuid, &f->me);
+
+	if (!rc) {
+		f->me.info.flags &= ~FAMFS_HOST_F_NOFOLLOW;
+		return 0;
+	}
+	if (rc != -ESTALE) {
+		say(f, "this mount has no slot in the host table (mounted by an older famfs?): the master cannot tell what it still uses; remount it");
+		return 0;
+	}
+	say(f, "this mount's slot in the host table was taken by another mount with this system UUID; claiming a new one, which pins all deleted space until this host is remounted");
+	rc = famfs_host_claim(t, f->uuid, 0, 0, beat_ms(f), &f->me, err);
+	if (!rc)
+		famfs_mount_record_write(f->fs_uuid, &f->me);
+	return rc;
+}
+
 /* The slot: claimed anew (mount), or this host's own (a restarted follower). */
 static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 		     struct famfs_error *err)
@@ -354,10 +379,8 @@ static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 				      beat_ms(f), &f->me, err);
 	if (!rc && claim)
 		famfs_mount_record_write(f->fs_uuid, &f->me);
-	else if (!rc && famfs_host_find(&t, f->fs_uuid, f->uuid, &f->me))
-		say(f, "this mount has no slot in the host table (mounted by an older famfs?): the master cannot tell what it still uses; remount it");
 	else if (!rc)
-		f->me.info.flags &= ~FAMFS_HOST_F_NOFOLLOW;
+		rc = find_slot(f, &t, err);
 	f->slotted = !rc && (claim || f->me.info.nonce);
 	f->released = f->me.info.released_seq;
 out:
