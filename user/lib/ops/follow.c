@@ -213,6 +213,8 @@ static int beat(struct famfs_follower *f, struct famfs_fs *fs, bool changed,
 		    f->me.slot);
 		rc = famfs_host_claim(&t, f->uuid, 0, f->me.info.flags,
 				      beat_ms(f), &f->me, err);
+		if (!rc)
+			famfs_mount_record_write(f->fs_uuid, &f->me);
 	}
 	if (!rc)
 		check_duplicate(f, &t);
