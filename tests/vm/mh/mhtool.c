@@ -23,6 +23,10 @@
  *       the mapping with the copy in a loop until STOP exists, and once
  *       more after. Prints how many passes; exit 1 at the first byte that
  *       differs (the file's bytes must outlive its name).
+ *   mhtool seq-past LOG SEQ
+ *       Wait until the log header in LOG (a mount's .meta/.log) publishes a
+ *       next_seq above SEQ, and return at once: the moment a batch of the
+ *       master's is published. With SEQ -1, print next_seq and return.
  *
  * The marks live in a directory every guest shares with the host: the host
  * stamps their modification times with its own clock, so marks made by
@@ -311,6 +315,38 @@ static int cmd_hold(const char *path, const char *ready, const char *stop)
 	return 0;
 }
 
+/* next_seq of the log header at the start of the mapped log. */
+static uint64_t header_seq(const volatile uint8_t *log)
+{
+	uint64_t seq = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)	/* little-endian, offset 24 */
+		seq = seq << 8 | log[24 + i];
+	return seq;
+}
+
+static int cmd_seq_past(const char *path, long long after)
+{
+	struct timespec tick = { 0, 100 * 1000 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	volatile uint8_t *log;
+
+	if (fd < 0)
+		die("%s", path);
+	log = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (log == MAP_FAILED)
+		die("%s: map", path);
+	if (after < 0) {
+		printf("%llu\n", (unsigned long long)header_seq(log));
+		return 0;
+	}
+	while (header_seq(log) <= (uint64_t)after)
+		nanosleep(&tick, NULL);
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -318,7 +354,8 @@ static void usage(void)
 		"       mhtool latency RETDIR SEENDIR\n"
 		"       mhtool try-write FILE\n"
 		"       mhtool tree DIR FILES SEED\n"
-		"       mhtool hold FILE READY STOP\n");
+		"       mhtool hold FILE READY STOP\n"
+		"       mhtool seq-past LOG SEQ\n");
 	exit(2);
 }
 
@@ -330,6 +367,8 @@ int main(int argc, char **argv)
 		return cmd_latency(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "try-write"))
 		return cmd_try_write(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "seq-past"))
+		return cmd_seq_past(argv[2], atoll(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "hold"))
 		return cmd_hold(argv[2], argv[3], argv[4]);
 	if (argc == 5 && !strcmp(argv[1], "tree"))
