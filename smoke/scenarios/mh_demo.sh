@@ -102,10 +102,9 @@ demo_notes_follow() {
 	for ((i = 1; i <= DEMO_NOTES; i++)); do
 		echo "$i note-$i.txt $(note_text "$i" 00:00:00 | wc -c)"
 	done >"$list"
-	mh_follow_start /tmp/follow.log
 	mh_watch "$list" seen-B 120 &
 	watcher=$!
-	say client "famfs logplay --follow $MNT: I now watch the log for new entries."
+	say client "famfs mount left a follower running here: it plays each entry host A logs."
 	smoke_signal demo-following
 	for ((i = 1; i <= DEMO_NOTES; i++)); do
 		until [[ -e $MH_MARKS/seen-B/$i ]]; do
@@ -120,7 +119,6 @@ demo_notes_follow() {
 		((ms <= worst)) || worst=$ms
 	done
 	wait "$watcher" || smoke_fail "the note watcher failed"
-	mh_follow_stop >/dev/null
 	say client "From famfs cp starting on host A to the file being here: mean $((total / DEMO_NOTES)) ms, worst $worst ms over $DEMO_NOTES files."
 }
 
