@@ -65,12 +65,21 @@ smoke_fail() {
 	exit 1
 }
 
+# smoke_power_off_arm: record now what smoke_power_off must leave for the
+# host (the kernel log so far, status 0), so that the power-off itself can
+# come within a moment of the event it must interrupt. The console, which
+# the host also scans, still gets what the kernel prints after.
+smoke_power_off_arm() {
+	dmesg >"$SMOKE_OUT/dmesg"
+	echo 0 >"$SMOKE_OUT/status"
+	SMOKE_POWER_ARMED=1
+}
+
 # smoke_power_off: power the guest off at once, as a crash would: no unmount,
 # no sync, every process stopped wherever it is. The status the host reads
 # is recorded first, since the guest will not reach its own exit path.
 smoke_power_off() {
-	dmesg >"$SMOKE_OUT/dmesg"
-	echo 0 >"$SMOKE_OUT/status"
+	[[ -n ${SMOKE_POWER_ARMED:-} ]] || smoke_power_off_arm
 	echo o >/proc/sysrq-trigger
 	sleep 60
 	smoke_fail "still running 60 s after the power-off"

@@ -71,13 +71,14 @@ guest_0() {
 	smoke_signal rmcrash-ready
 	smoke_wait rmcrash-holding >/dev/null || smoke_fail "host B does not hold $HELD"
 	seq=$(mhtool seq-past "$MNT/.meta/.log" -1) || smoke_fail "cannot read the log header"
+	smoke_signal rmcrash-powering-off
+	smoke_power_off_arm
 	famfs rm -r "$MNT/tree" >/tmp/rm.log 2>&1 &
 	pid=$!
 	# Power off the moment the first batch (256 deletes) is published.
 	timeout 300 mhtool seq-past "$MNT/.meta/.log" "$seq" ||
 		smoke_fail "famfs rm -r published nothing"
 	kill -0 "$pid" 2>/dev/null || smoke_fail "famfs rm -r ended before the power-off: $(cat /tmp/rm.log)"
-	smoke_signal rmcrash-powering-off
 	smoke_power_off
 }
 
@@ -101,6 +102,7 @@ guest_1() {
 	sleep 1		# the follower's next poll
 	n=$(count_files "$MNT/tree")
 	((n < FILES)) || smoke_fail "no file was removed before the power-off"
+	((n > 0)) || smoke_fail "every file was removed: the power-off came after famfs rm -r"
 	famfs check "$MNT" >/tmp/check.out 2>&1 ||
 		smoke_fail "after the crash, host B's tree is not the log's: $(tail -n 5 /tmp/check.out)"
 	mh_fsck "$DEV"
