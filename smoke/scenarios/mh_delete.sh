@@ -6,8 +6,8 @@
 # both hosts and B's reader keeps seeing the file's bytes until it closes
 # it. A moves a directory of 100 files (famfs mv), which B applies. An
 # ordinary user's unlink, rename and mkdir in the mount fail with EPERM.
-# fsck passes on both hosts and counts the deleted file's bytes as
-# awaiting release.
+# fsck passes on both hosts, counts the deleted file while B holds it as
+# awaiting release, and as free once B has closed it.
 GUESTS=2
 NAMES="hostA hostB"
 START=parallel
@@ -24,19 +24,6 @@ mh_host_build
 MOVED_FILES=100
 HELD_SEED=7
 HELD_BYTES=$((4 << 20))
-
-# wait_for WHAT SECONDS TEST...: poll TEST until it holds.
-wait_for() {
-	local what=$1 limit=$((SECONDS + $2))
-	shift 2
-	until "$@"; do
-		((SECONDS < limit)) || smoke_fail "$what: not within the time"
-		smoke_check_abort
-		sleep 0.1
-	done
-}
-
-gone() { [[ ! -e $1 ]]; }
 
 # holds_files DIR N: DIR holds N regular files.
 holds_files() {
@@ -55,17 +42,20 @@ as_nobody_fails() {
 		smoke_fail "an ordinary user's $what: \"$out\", not EPERM"
 }
 
-# deleted_space TARGET: fsck passes and counts one deleted file of
-# HELD_BYTES as awaiting release.
-deleted_space() {
+# awaiting BYTES: famfs fsck of $DEV counts one deleted file, and BYTES
+# of deleted space awaiting release.
+awaiting() {
 	local yaml
-	mh_fsck "$1"
-	yaml=$(famfs fsck --yaml "$1") || smoke_fail "famfs fsck --yaml $1 failed"
-	grep -qx "deleted_files: 1" <<<"$yaml" ||
-		smoke_fail "famfs fsck $1: not one deleted file: $(grep deleted <<<"$yaml")"
-	grep -qx "  awaiting_release: $HELD_BYTES" <<<"$yaml" ||
-		smoke_fail "famfs fsck $1: not $HELD_BYTES bytes awaiting release: $(grep awaiting <<<"$yaml")"
-	smoke_log "famfs fsck $1: $HELD_BYTES bytes of the deleted file awaiting release"
+	yaml=$(famfs fsck --yaml "$DEV") || return 1
+	grep -qx "deleted_files: 1" <<<"$yaml" &&
+		grep -qx "  awaiting_release: $1" <<<"$yaml"
+}
+
+# deleted_space BYTES: fsck passes, and counts BYTES awaiting release.
+deleted_space() {
+	mh_fsck "$DEV"
+	mh_wait_for "famfs fsck: one deleted file, $1 bytes awaiting release" 20 awaiting "$1"
+	smoke_log "famfs fsck $DEV: one deleted file, $1 bytes awaiting release"
 }
 
 # The names only the log player may change: in a directory everyone may
@@ -101,7 +91,7 @@ guest_0() {
 	smoke_wait delete-holding >/dev/null || smoke_fail "host B does not hold the file"
 
 	famfs rm -v "$MNT/tree/held" || smoke_fail "famfs rm tree/held failed"
-	gone "$MNT/tree/held" || smoke_fail "tree/held is still here after famfs rm"
+	mh_gone "$MNT/tree/held" || smoke_fail "tree/held is still here after famfs rm"
 	smoke_signal delete-removed
 	smoke_wait delete-gone >/dev/null || smoke_fail "host B still shows tree/held"
 	ordinary_user
@@ -111,7 +101,7 @@ guest_0() {
 	smoke_signal delete-moved
 	smoke_wait delete-done >/dev/null || smoke_fail "host B did not finish"
 	famfs check "$MNT" >/dev/null || smoke_fail "famfs check $MNT: the tree differs from the log"
-	deleted_space "$DEV"
+	deleted_space 0
 	mh_umount
 }
 
@@ -125,12 +115,13 @@ guest_1() {
 	famfs verify -q -S "$HELD_SEED" "$held" || smoke_fail "tree/held is not what A wrote"
 	mhtool hold "$held" /tmp/hold.ready /tmp/hold.stop >/tmp/hold.out 2>&1 &
 	local reader=$!
-	wait_for "the reader maps tree/held" 30 test -e /tmp/hold.ready
+	mh_wait_for "the reader maps tree/held" 30 test -e /tmp/hold.ready
 	smoke_signal delete-holding
 
 	smoke_wait delete-removed >/dev/null || smoke_fail "host A did not remove tree/held"
-	wait_for "tree/held vanishes on host B" 30 gone "$held"
+	mh_wait_for "tree/held vanishes on host B" 30 mh_gone "$held"
 	smoke_log "tree/held is gone on host B; its reader goes on"
+	deleted_space "$HELD_BYTES"
 	smoke_signal delete-gone
 	sleep 2
 	kill -0 "$reader" 2>/dev/null || smoke_fail "the reader stopped: $(cat /tmp/hold.out)"
@@ -139,13 +130,13 @@ guest_1() {
 	smoke_log "reader of the deleted file: $(cat /tmp/hold.out)"
 
 	smoke_wait delete-moved >/dev/null || smoke_fail "host A did not move big"
-	wait_for "tree/big with $MOVED_FILES files on host B" 60 \
+	mh_wait_for "tree/big with $MOVED_FILES files on host B" 60 \
 		holds_files "$MNT/tree/big" "$MOVED_FILES"
-	gone "$MNT/big" || smoke_fail "big is still here after the move"
+	mh_gone "$MNT/big" || smoke_fail "big is still here after the move"
 	mh_follow_stop
 	out=$(famfs check "$MNT" 2>&1) || smoke_fail "famfs check $MNT: $out"
 	smoke_log "logplay --follow: $(tail -n 1 /tmp/follow.log)"
-	deleted_space "$DEV"
+	deleted_space 0
 	mh_umount
 	smoke_signal delete-done
 }

@@ -28,17 +28,6 @@ awaiting() {
 	famfs fsck --yaml "$1" | awk '$1 == "awaiting_release:" { print $2 }'
 }
 
-# wait_for WHAT SECONDS TEST...: poll TEST until it holds.
-wait_for() {
-	local what=$1 limit=$((SECONDS + $2))
-	shift 2
-	until "$@"; do
-		((SECONDS < limit)) || smoke_fail "$what: not within the time"
-		smoke_check_abort
-		sleep 0.2
-	done
-}
-
 # only_c_pins: fsck on A says the deleted file awaits release, held by C.
 only_c_pins() {
 	local out
@@ -60,7 +49,7 @@ guest_0() {
 	uuid=$(smoke_wait evict-c-uuid) || smoke_fail "host C did not mount"
 	smoke_wait evict-c-off >/dev/null || smoke_fail "host C did not power off"
 	famfs rm "$MNT/tree/x" || smoke_fail "famfs rm x failed"
-	wait_for "fsck says host C alone pins x" 60 only_c_pins
+	mh_wait_for "fsck says host C alone pins x" 60 only_c_pins
 	[[ $(awaiting "$DEV") == "$X_BYTES" ]] || smoke_fail "fsck: not $X_BYTES bytes awaiting release"
 
 	hosts=$(famfs hosts "$MNT") || smoke_fail "famfs hosts failed"
@@ -98,13 +87,13 @@ guest_1() {
 	mh_mount >/dev/null
 	smoke_signal evict-b-mounted
 	smoke_wait evict-done >/dev/null || smoke_fail "host A did not evict host C"
-	wait_for "tree/after on host B" 30 test -e "$MNT/tree/after"
+	mh_wait_for "tree/after on host B" 30 test -e "$MNT/tree/after"
 	[[ ! -e $MNT/tree/x ]] || smoke_fail "x is still here on host B"
 	smoke_wait evict-finished >/dev/null || smoke_fail "host A did not finish"
 	famfs verify -q -S 1 "$MNT/tree/keep" || smoke_fail "keep: wrong bytes on host B"
 	smoke_signal evict-b-uuid "$(cat "$FAMFS_SYSTEM_UUID_FILE")"
 	smoke_wait evict-b-evicted >/dev/null || smoke_fail "host A did not evict host B"
-	wait_for "host B's mount is shut down" 30 fenced
+	mh_wait_for "host B's mount is shut down" 30 fenced
 	smoke_klog_has "shut down: all I/O now fails until unmount" ||
 		smoke_fail "no shutdown line in the kernel log"
 	mh_umount

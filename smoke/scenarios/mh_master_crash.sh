@@ -64,17 +64,6 @@ src_compare() {
 	echo "$n"
 }
 
-# Wait until the log has not grown for a few seconds: the master is gone.
-log_settled() {
-	local prev='' cur
-	cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
-	until [[ $cur == "$prev" ]]; do
-		prev=$cur
-		sleep 3
-		cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
-	done
-}
-
 # first_files: wait until a file of the copy is in the mount: the copy's
 # first batch is published.
 first_files() {
@@ -95,7 +84,7 @@ guest_1() {
 	mh_follow_start /tmp/follow.log
 	smoke_signal crash-following
 	smoke_wait crash-powering-off >/dev/null || smoke_fail "host A did not power off"
-	log_settled
+	mh_log_settled
 	n=$(src_compare "$MNT/src") || exit 1
 	((n < CRASH_FILES)) || smoke_fail "all $n files are visible: the power-off came after the copy"
 	smoke_log "after the master's power-off: $n of $CRASH_FILES files visible, each complete"

@@ -47,19 +47,6 @@ overlap() {
 	     END { exit !found }' "$1" "$2"
 }
 
-# wait_for WHAT SECONDS TEST...: poll TEST until it holds.
-wait_for() {
-	local what=$1 limit=$((SECONDS + $2))
-	shift 2
-	until "$@"; do
-		((SECONDS < limit)) || smoke_fail "$what: not within the time"
-		smoke_check_abort
-		sleep 0.1
-	done
-}
-
-gone() { [[ ! -e $1 ]]; }
-
 # moved: the directory of MOVED_FILES files is at its new name only.
 moved() {
 	[[ ! -e $MNT/many && -d $MNT/moved ]] &&
@@ -133,7 +120,7 @@ guest_0() {
 	smoke_signal reuse-new
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
-	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	mh_wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
 	smoke_wait reuse-mv-holding >/dev/null || smoke_fail "host B does not hold many/f0"
 	famfs mv "$MNT/many" "$MNT/moved" || smoke_fail "famfs mv many moved failed"
 	moved || smoke_fail "the move is not applied on host A"
@@ -152,11 +139,11 @@ guest_1() {
 	famfs verify -q -S "$X_SEED" "$x" || smoke_fail "x is not what A wrote"
 	mhtool hold "$x" /tmp/hold.ready /tmp/hold.stop >/tmp/hold.out 2>&1 &
 	reader=$!
-	wait_for "the reader maps x" 30 test -e /tmp/hold.ready
+	mh_wait_for "the reader maps x" 30 test -e /tmp/hold.ready
 	smoke_signal reuse-holding
 
 	smoke_wait reuse-filled >/dev/null || smoke_fail "host A did not fill the device"
-	gone "$x" || smoke_fail "x is still here after famfs rm"
+	mh_gone "$x" || smoke_fail "x is still here after famfs rm"
 	kill -0 "$reader" 2>/dev/null || smoke_fail "the reader stopped: $(cat /tmp/hold.out)"
 	: >/tmp/hold.stop
 	wait "$reader" || smoke_fail "the reader of x saw other bytes: $(cat /tmp/hold.out)"
@@ -164,18 +151,18 @@ guest_1() {
 	smoke_signal reuse-closed
 
 	smoke_wait reuse-new >/dev/null || smoke_fail "host A did not reuse x's space"
-	wait_for "new on host B" 30 test -e "$MNT/new"
+	mh_wait_for "new on host B" 30 test -e "$MNT/new"
 	famfs verify -q -S "$NEW_SEED" "$MNT/new" || smoke_fail "new: wrong bytes on host B"
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
-	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	mh_wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
 	rm -f /tmp/hold.ready /tmp/hold.stop
 	mhtool hold "$MNT/many/f0" /tmp/hold.ready /tmp/hold.stop >/tmp/hold.out 2>&1 &
 	reader=$!
-	wait_for "the reader maps many/f0" 30 test -e /tmp/hold.ready
+	mh_wait_for "the reader maps many/f0" 30 test -e /tmp/hold.ready
 	smoke_signal reuse-mv-holding
 	smoke_wait reuse-moved >/dev/null || smoke_fail "host A did not move many"
-	wait_for "the move on host B" 60 moved
+	mh_wait_for "the move on host B" 60 moved
 	: >/tmp/hold.stop
 	wait "$reader" || smoke_fail "the reader of many/f0 saw other bytes across the move: $(cat /tmp/hold.out)"
 	famfs verify -q -S 13 "$MNT/moved/f0" || smoke_fail "moved/f0: wrong bytes on host B"
@@ -188,20 +175,20 @@ guest_2() {
 	mh_setup
 	smoke_wait reuse-fs-ready >/dev/null || smoke_fail "host A did not make the file system"
 	mh_mount >/dev/null
-	wait_for "x on host C" 30 test -e "$MNT/x"
+	mh_wait_for "x on host C" 30 test -e "$MNT/x"
 	smoke_signal reuse-following
 	smoke_wait reuse-filled >/dev/null || smoke_fail "host A did not fill the device"
-	wait_for "x vanishes on host C" 30 gone "$MNT/x"
+	mh_wait_for "x vanishes on host C" 30 mh_gone "$MNT/x"
 	# x awaits release: df counts it as used here too, as fsck does.
-	wait_for "df and famfs fsck agree while x is pinned" 10 mh_space_agrees
+	mh_wait_for "df and famfs fsck agree while x is pinned" 10 mh_space_agrees
 	smoke_wait reuse-new >/dev/null || smoke_fail "host A did not reuse x's space"
-	wait_for "new on host C" 30 test -e "$MNT/new"
+	mh_wait_for "new on host C" 30 test -e "$MNT/new"
 	famfs verify -q -S "$NEW_SEED" "$MNT/new" || smoke_fail "new: wrong bytes on host C"
 	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
 	mh_fsck "$DEV"
-	wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	mh_wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
 	smoke_wait reuse-moved >/dev/null || smoke_fail "host A did not move many"
-	wait_for "the move on host C" 60 moved
+	mh_wait_for "the move on host C" 60 moved
 	smoke_barrier reuse-all-moved 300 || smoke_fail "the hosts did not all apply the move"
 	mh_fsck "$DEV"
 	mh_umount

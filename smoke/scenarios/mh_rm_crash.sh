@@ -43,17 +43,6 @@ make_tree() {
 	famfs creat -s 0 "${empty[@]}" >/dev/null || smoke_fail "famfs creat of the empty files failed"
 }
 
-# Wait until the log has not grown for a few seconds: the master is gone.
-log_settled() {
-	local prev='' cur
-	cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
-	until [[ $cur == "$prev" ]]; do
-		prev=$cur
-		sleep 3
-		cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
-	done
-}
-
 # count_files DIR: regular files under DIR (which may be shrinking: find
 # then fails on what vanished under it, which is no error here).
 count_files() {
@@ -98,7 +87,7 @@ guest_1() {
 	done
 	smoke_signal rmcrash-holding
 	smoke_wait rmcrash-powering-off >/dev/null || smoke_fail "host A did not power off"
-	log_settled
+	mh_log_settled
 	sleep 1		# the follower's next poll
 	n=$(count_files "$MNT/tree")
 	((n < FILES)) || smoke_fail "no file was removed before the power-off"

@@ -137,6 +137,33 @@ mh_space_agrees() {
 	[[ $fsck_free == "$((blocks * bsize))" ]]
 }
 
+# mh_wait_for WHAT SECONDS TEST...: poll TEST until it holds; fail after
+# SECONDS, or as soon as another guest has failed.
+mh_wait_for() {
+	local what=$1 limit=$((SECONDS + $2))
+	shift 2
+	until "$@"; do
+		((SECONDS < limit)) || smoke_fail "$what: not within the time"
+		smoke_check_abort
+		sleep 0.1
+	done
+}
+
+# mh_gone PATH: PATH does not exist.
+mh_gone() { [[ ! -e $1 ]]; }
+
+# mh_log_settled: wait until the log has not grown for a few seconds (the
+# master is gone).
+mh_log_settled() {
+	local prev='' cur
+	cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
+	until [[ $cur == "$prev" ]]; do
+		prev=$cur
+		sleep 3
+		cur=$(mh_meta_sum log) || smoke_fail "cannot read the log"
+	done
+}
+
 # mh_fsck TARGET: famfs fsck must find TARGET clean.
 mh_fsck() {
 	local out
