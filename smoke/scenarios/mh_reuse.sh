@@ -91,6 +91,17 @@ reuse() {
 	smoke_log "X's units reused $((SECONDS - start))s after host B closed it"
 }
 
+# client_sees_new: the file that took x's units reads right here; fsck
+# and df agree.
+client_sees_new() {
+	smoke_wait reuse-new >/dev/null || smoke_fail "host A did not reuse x's space"
+	mh_wait_for "new on $GUEST_NAME" 30 test -e "$MNT/new"
+	famfs verify -q -S "$NEW_SEED" "$MNT/new" || smoke_fail "new: wrong bytes on $GUEST_NAME"
+	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
+	mh_fsck "$DEV"
+	mh_wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+}
+
 # The master.
 guest_0() {
 	local hosts
@@ -150,12 +161,7 @@ guest_1() {
 	smoke_log "reader of the deleted x: $(cat /tmp/hold.out)"
 	smoke_signal reuse-closed
 
-	smoke_wait reuse-new >/dev/null || smoke_fail "host A did not reuse x's space"
-	mh_wait_for "new on host B" 30 test -e "$MNT/new"
-	famfs verify -q -S "$NEW_SEED" "$MNT/new" || smoke_fail "new: wrong bytes on host B"
-	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
-	mh_fsck "$DEV"
-	mh_wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	client_sees_new
 	rm -f /tmp/hold.ready /tmp/hold.stop
 	mhtool hold "$MNT/many/f0" /tmp/hold.ready /tmp/hold.stop >/tmp/hold.out 2>&1 &
 	reader=$!
@@ -181,12 +187,7 @@ guest_2() {
 	mh_wait_for "x vanishes on host C" 30 mh_gone "$MNT/x"
 	# x awaits release: df counts it as used here too, as fsck does.
 	mh_wait_for "df and famfs fsck agree while x is pinned" 10 mh_space_agrees
-	smoke_wait reuse-new >/dev/null || smoke_fail "host A did not reuse x's space"
-	mh_wait_for "new on host C" 30 test -e "$MNT/new"
-	famfs verify -q -S "$NEW_SEED" "$MNT/new" || smoke_fail "new: wrong bytes on host C"
-	smoke_barrier reuse-verified 300 || smoke_fail "the hosts did not all check new"
-	mh_fsck "$DEV"
-	mh_wait_for "df and famfs fsck agree on the free space" 10 mh_space_agrees
+	client_sees_new
 	smoke_wait reuse-moved >/dev/null || smoke_fail "host A did not move many"
 	mh_wait_for "the move on host C" 60 moved
 	smoke_barrier reuse-all-moved 300 || smoke_fail "the hosts did not all apply the move"
