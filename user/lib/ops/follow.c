@@ -27,20 +27,12 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
-#include "famfs/famfs_ops.h"
-#include "core/internal.h"
+#include "follow.h"
 
 /* How often an idle follower rewrites its slot, so that others see it beat. */
 #define BEAT_MS		1000
 /* How often it asks famfs.ko about deleted files it may still hold. */
 #define HELD_MS		100
-
-/* A delete this host has applied but may still hold the file of. */
-struct held {
-	uint64_t dseq;
-	uint32_t n;
-	struct famfs_ioc_extent *ext;	/* NULL with n 1: unknown, held */
-};
 
 struct famfs_follower {
 	char *root;
@@ -51,13 +43,12 @@ struct famfs_follower {
 	unsigned int interval_ms;
 	uint8_t uuid[16];
 	bool slotted;			/* this mount has a slot */
-	bool old_kernel;		/* famfs.ko cannot say what it holds */
+	bool blind_said;		/* why famfs.ko cannot tell was logged */
 	bool evicted;
 	bool dup_warned;
 	bool master;			/* this host is the file system's master */
 	struct famfs_host_self me;
-	struct held *held;		/* oldest first, from head on */
-	size_t head, n, cap;
+	struct famfs_held_list held;
 	uint64_t released;
 	uint64_t next_beat;		/* monotonic ms */
 	uint64_t next_held;		/* monotonic ms */
@@ -93,44 +84,14 @@ static void say(struct famfs_follower *f, const char *fmt, ...)
 static void on_deleted(void *arg, uint64_t seq, const struct famfs_entry *file)
 {
 	struct famfs_follower *f = arg;
-	struct held *h, *more;
-	uint32_t i;
 
 	/*
 	 * Released already (before the mount's claim, or by an earlier
 	 * follower of this mount): its units may belong to a newer file now,
 	 * which famfs.ko would rightly report as held.
 	 */
-	if (seq < f->released)
-		return;
-	if (f->n == f->cap) {
-		more = realloc(f->held, (f->cap * 2 + 64) * sizeof(*more));
-		if (!more) {
-			f->old_kernel = true;	/* cannot track: hold everything */
-			return;
-		}
-		f->held = more;
-		f->cap = f->cap * 2 + 64;
-	}
-	h = &f->held[f->n++];
-	h->dseq = seq;
-	h->n = file ? file->n_extents : 1;
-	h->ext = file && file->n_extents ?
-		 calloc(file->n_extents, sizeof(*h->ext)) : NULL;
-	if (file && file->n_extents && !h->ext)
-		file = NULL;
-	for (i = 0; file && i < file->n_extents; i++) {
-		struct famfs_extent_info x;
-
-		famfs_entry_extent(file, i, &x);
-		h->ext[i].dev_index = x.dev_index;
-		h->ext[i].offset = x.offset;
-		h->ext[i].len = x.len;
-	}
-	if (!file)
-		h->n = 1;
-	else if (!file->n_extents)
-		h->n = 0;
+	if (seq >= f->released)
+		famfs_held_add(&f->held, seq, file);
 }
 
 static void on_evicted(void *arg, const struct famfs_entry *e)
@@ -142,38 +103,17 @@ static void on_evicted(void *arg, const struct famfs_entry *e)
 		f->evicted = true;
 }
 
-/* Does this host still hold any byte of h? */
-static bool still_held(struct famfs_follower *f, int root_fd,
-		       const struct held *h)
-{
-	struct famfs_ioc_held q = {
-		.extents = (uintptr_t)h->ext, .n_extents = h->n,
-	};
-
-	if (!h->n)
-		return false;
-	if (!h->ext || f->old_kernel)
-		return true;
-	if (ioctl(root_fd, FAMFS_IOC_EXTENTS_HELD, &q) < 0) {
-		say(f, "famfs.ko cannot report released files (%s): this host keeps deleted files' space pinned until it unmounts; load a newer famfs.ko",
-		    strerror(errno));
-		f->old_kernel = true;
-		return true;
-	}
-	return q.first_held < q.n_extents;
-}
-
-/* Drop the deletes no longer held, oldest first; the first held stops it. */
+/* The first delete this host still holds, else applied_seq. */
 static uint64_t released_seq(struct famfs_follower *f, int root_fd)
 {
-	while (f->head < f->n) {
-		if (still_held(f, root_fd, &f->held[f->head]))
-			return f->held[f->head].dseq;
-		free(f->held[f->head].ext);
-		f->head++;
+	uint64_t r = famfs_held_released(&f->held, root_fd, f->cur.seq);
+
+	if (f->held.blind && !f->blind_said) {
+		say(f, "cannot tell which deleted files famfs.ko still holds (%s): this host keeps deleted files' space pinned until it unmounts; load a newer famfs.ko",
+		    strerror(f->held.blind));
+		f->blind_said = true;
 	}
-	f->head = f->n = 0;
-	return f->cur.seq;
+	return r;
 }
 
 static void check_duplicate(struct famfs_follower *f, const struct famfs_hosts *t)
@@ -302,7 +242,8 @@ static bool poll_due(const struct famfs_follower *f)
 {
 	uint64_t now = now_ms();
 
-	return now >= f->next_beat || (f->head < f->n && now >= f->next_held) ||
+	return now >= f->next_beat ||
+	       (famfs_held_pending(&f->held) && now >= f->next_held) ||
 	       log_grew(f);
 }
 
@@ -437,13 +378,9 @@ int famfs_follower_new(struct famfs_follower **out, const char *root,
 
 void famfs_follower_free(struct famfs_follower *f)
 {
-	size_t i;
-
 	if (!f)
 		return;
-	for (i = f->head; i < f->n; i++)
-		free(f->held[i].ext);
-	free(f->held);
+	famfs_held_free(&f->held);
 	free(f->root);
 	free(f);
 }
