@@ -2,7 +2,7 @@
 # shellcheck shell=bash disable=SC2034
 # mh_clone: two hosts with one system UUID (a cloned image), and the
 # follower's life. Master A mounts (its follower runs; umount stops it and
-# marks the slot unmounted, twenty times over). Host A' boots with A's
+# marks the slot unmounted, eight times over). Host A' boots with A's
 # system UUID and mounts: the table holds two live slots of one UUID, and
 # both hosts refuse changes with a message that says how to give a host
 # its own identity. A' follows the advice (a new system UUID, mount
@@ -15,6 +15,8 @@ KERNELS="debian-6.1 debian-6.12 famfs-dev"
 MODULES=famfs
 TIMEOUT=1200
 SPREAD=one
+# Mounts and umounts in a row, each with its follower.
+MOUNTS=8
 # shellcheck source=../../tests/vm/mh/mh-lib.sh
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/mh/mh-lib.sh"
 mh_host_build
@@ -33,7 +35,7 @@ follower_pid() {
 # The follower comes with every mount and goes with every umount.
 follower_life() {
 	local i pid hosts
-	for ((i = 0; i < 20; i++)); do
+	for ((i = 0; i < MOUNTS; i++)); do
 		mh_mount >/dev/null
 		pid=$(follower_pid) || smoke_fail "famfs mount left no follower (mount $i)"
 		kill -0 "$pid" || smoke_fail "the follower $pid is not running"
@@ -42,7 +44,7 @@ follower_life() {
 	done
 	hosts=$(famfs hosts -n "$DEV") || smoke_fail "famfs hosts $DEV failed"
 	grep -q "unmounted .*hostA" <<<"$hosts" || smoke_fail "umount did not mark the slot unmounted: $hosts"
-	smoke_log "20 mounts and umounts: a follower each time, gone with the umount, slot unmounted"
+	smoke_log "$MOUNTS mounts and umounts: a follower each time, gone with the umount, slot unmounted"
 }
 
 # refused HOST: a change on this host is refused, naming the cure.
