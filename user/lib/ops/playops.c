@@ -17,6 +17,11 @@
  *   exists, or whose source is missing or holds something else, is
  *   "exists" or "gone".
  *
+ * Another player may apply the same entry at the same time (on the master,
+ * famfs rm or mv plays its own batch while the mount's follower plays the
+ * log): a path that vanishes, or a destination that appears, between the
+ * checks and the change is settled the same way, not an error.
+ *
  * docs/cli.md (famfs logplay) states these rules.
  */
 #include <errno.h>
@@ -151,7 +156,10 @@ void famfs_play_delete(struct play *p, const struct famfs_entry *e,
 		return;
 	}
 	if (!p->o->dry_run && unlinkat(p->root_fd, e->path, flags) < 0) {
-		failed(p, e->path, strerror(errno));
+		if (errno == ENOENT)
+			settled(p, "gone", e->path);
+		else
+			failed(p, e->path, strerror(errno));
 		return;
 	}
 	p->st->deleted++;
@@ -177,7 +185,10 @@ void famfs_play_rename(struct play *p, const struct famfs_entry *e,
 	}
 	if (!p->o->dry_run && renameat2(p->root_fd, e->path, p->root_fd, e->dst,
 					RENAME_NOREPLACE) < 0) {
-		failed(p, both, strerror(errno));
+		if (errno == ENOENT || errno == EEXIST)
+			settled(p, errno == ENOENT ? "gone" : "exists", both);
+		else
+			failed(p, both, strerror(errno));
 		return;
 	}
 	p->st->renamed++;
