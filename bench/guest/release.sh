@@ -4,9 +4,10 @@
 # with the follower famfs mount starts.
 #
 # Deletes: the master copies a tree of empty files (famfs cp -r) and
-# removes it (famfs rm -r) while the client follows; the time the client
-# takes to lose every name runs from the master's rm returning (and, for
-# scale, starting) to the tree's top directory vanishing on the client
+# removes it (famfs rm -r) while the client follows, once with a tenth of
+# the tree and once with all of it, each on a new file system. The time the
+# client takes to lose every name runs from the master's rm returning (and,
+# for scale, starting) to the tree's top directory vanishing on the client
 # (rm -r logs it last, so every name below is gone by then).
 #
 # Reuse: the device is full but for one file X, which the client maps. The
@@ -39,50 +40,62 @@ stats() {
 		printf "%.0f %.0f %.0f\n", m, v[NR], v[1] }'
 }
 
-# Deletes on the master: copy the tree, then remove it.
+# rm_master K FILES KEY: on a new file system, copy a tree of FILES empty
+# files, then remove it; its figures are KEY_*.
 rm_master() {
-	local t0 t1
+	local k=$1 files=$2 key=$3 t0 t1
+	mh_mkfs >/dev/null
+	mh_mount >/dev/null
+	rm -rf /tmp/tree
 	mkdir /tmp/tree
-	famfs-bench-data mktree /tmp/tree "$BENCH_TREE" || smoke_fail "mktree /tmp/tree"
+	famfs-bench-data mktree /tmp/tree "$files" || smoke_fail "mktree /tmp/tree"
 	mkdir -p "$MH_MARKS/rm-start" "$MH_MARKS/rm-ret"
-	smoke_wait rm-following >/dev/null || smoke_fail "the client is not following"
-	bench_result rm_files "$BENCH_TREE"
-	bench_result rm_cp_s "$(bench_time famfs cp -r /tmp/tree "$MNT/")"
-	smoke_signal rm-created
-	smoke_wait rm-seen >/dev/null || smoke_fail "the client did not see the tree"
+	smoke_signal "rm-fs-ready-$k"
+	smoke_wait "rm-following-$k" >/dev/null || smoke_fail "the client is not following"
+	bench_result "${key}_files" "$files"
+	bench_result "${key}_cp_s" "$(bench_time famfs cp -r /tmp/tree "$MNT/")"
+	smoke_signal "rm-created-$k"
+	smoke_wait "rm-seen-$k" >/dev/null || smoke_fail "the client did not see the tree"
 	# Redirections, not mh_mark: a forked mkdir would delay the mark.
-	: >"$MH_MARKS/rm-start/0"
+	: >"$MH_MARKS/rm-start/$k"
 	t0=${EPOCHREALTIME/./}
 	famfs rm -r "$MNT/tree" >/tmp/rm.out 2>&1 || {
 		cat /tmp/rm.out >&2
 		smoke_fail "famfs rm -r tree"
 	}
 	t1=${EPOCHREALTIME/./}
-	: >"$MH_MARKS/rm-ret/0"
+	: >"$MH_MARKS/rm-ret/$k"
 	[[ ! -e $MNT/tree ]] || smoke_fail "the tree is still here after famfs rm -r"
-	bench_result rm_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", (b - a) / 1e6 }')"
-	smoke_wait rm-gone >/dev/null || smoke_fail "the client did not lose the tree"
-	bench_result rm_gone_ms "$(mh_latency_one rm-ret rm-gone 0)"
-	bench_result rm_gone_start_ms "$(mh_latency_one rm-start rm-gone 0)"
+	bench_result "${key}_s" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", (b - a) / 1e6 }')"
+	smoke_wait "rm-gone-$k" >/dev/null || smoke_fail "the client did not lose the tree"
+	bench_result "${key}_gone_ms" "$(mh_latency_one rm-ret rm-gone "$k")"
+	bench_result "${key}_gone_start_ms" "$(mh_latency_one rm-start rm-gone "$k")"
 	rm -rf /tmp/tree
+	smoke_barrier "rm-over-$k" 600 || smoke_fail "the client did not finish the deletes"
+	mh_umount
 }
 
 rm_client() {
-	local n limit=$((SECONDS + 900)) watcher
-	smoke_wait rm-created >/dev/null || smoke_fail "the master did not copy the tree"
-	until n=$(find "$MNT/tree" -type f 2>/dev/null | wc -l) && ((n == BENCH_TREE)); do
-		((SECONDS < limit)) || smoke_fail "$n of $BENCH_TREE files visible"
+	local k=$1 files=$2 n limit=$((SECONDS + 900)) watcher
+	smoke_wait "rm-fs-ready-$k" >/dev/null || smoke_fail "the master made no file system"
+	mh_mount >/dev/null
+	smoke_signal "rm-following-$k"
+	smoke_wait "rm-created-$k" >/dev/null || smoke_fail "the master did not copy the tree"
+	until n=$(find "$MNT/tree" -type f 2>/dev/null | wc -l) && ((n == files)); do
+		((SECONDS < limit)) || smoke_fail "$n of $files files visible"
 		smoke_check_abort
 		sleep 0.5
 	done
 	mkdir -p "$MH_MARKS/rm-gone"
-	mhtool gone "$MNT/tree" "$MH_MARKS/rm-gone/0" 900 &
+	mhtool gone "$MNT/tree" "$MH_MARKS/rm-gone/$k" 900 &
 	watcher=$!
-	smoke_signal rm-seen
+	smoke_signal "rm-seen-$k"
 	wait "$watcher" || smoke_fail "the tree did not vanish on the client"
 	n=$(find "$MNT" -path "$MNT/.meta" -prune -o -print | wc -l)
 	((n == 1)) || smoke_fail "$((n - 1)) names left on the client after the tree vanished"
-	smoke_signal rm-gone
+	smoke_signal "rm-gone-$k"
+	mh_umount
+	smoke_barrier "rm-over-$k" 600 || smoke_fail "the master did not finish the deletes"
 }
 
 # creat_until NAME: famfs creat of X's size until it succeeds, back to back
@@ -192,12 +205,9 @@ reuse_client() {
 guest_0() {
 	mh_setup
 	bench_result kernel "$(uname -r)"
-	mh_mkfs >/dev/null
-	mh_mount >/dev/null
-	smoke_signal rm-fs-ready
-	rm_master
-	smoke_barrier rm-over 600 || smoke_fail "the client did not finish the deletes"
-	mh_umount
+	# A tenth of the tree first, for how the rates go with its size.
+	rm_master 0 "$((BENCH_TREE / 10))" rm_tenth
+	rm_master 1 "$BENCH_TREE" rm
 	reuse_master
 	smoke_barrier release-over 600 || smoke_fail "the client did not finish"
 	mh_umount
@@ -205,12 +215,8 @@ guest_0() {
 
 guest_1() {
 	mh_setup
-	smoke_wait rm-fs-ready >/dev/null || smoke_fail "the master made no file system"
-	mh_mount >/dev/null
-	smoke_signal rm-following
-	rm_client
-	mh_umount
-	smoke_barrier rm-over 600 || smoke_fail "the master did not finish the deletes"
+	rm_client 0 "$((BENCH_TREE / 10))"
+	rm_client 1 "$BENCH_TREE"
 	reuse_client
 	smoke_barrier release-over 600 || smoke_fail "the master did not finish"
 	mh_umount
