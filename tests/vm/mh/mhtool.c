@@ -27,6 +27,14 @@
  *       Wait until the log header in LOG (a mount's .meta/.log) publishes a
  *       next_seq above SEQ, and return at once: the moment a batch of the
  *       master's is published. With SEQ -1, print next_seq and return.
+ *   mhtool map FILE READY STOP CLOSED
+ *       Map FILE and read a byte of every page, create READY, then wait
+ *       (checking every millisecond) until STOP exists; unmap and close
+ *       FILE and at once create CLOSED. Light on the CPU, for timing what
+ *       follows the close.
+ *   mhtool gone PATH MARK SECONDS
+ *       Poll every millisecond until PATH no longer exists, then create
+ *       MARK. Exit 1 if PATH is still there after SECONDS.
  *
  * The marks live in a directory every guest shares with the host: the host
  * stamps their modification times with its own clock, so marks made by
@@ -347,6 +355,52 @@ static int cmd_seq_past(const char *path, long long after)
 	return 0;
 }
 
+static int cmd_map(const char *path, const char *ready, const char *stop,
+		   const char *closed)
+{
+	struct timespec ms = { 0, POLL_NS };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	volatile const uint8_t *map;
+	unsigned long sum = 0;
+	struct stat sb;
+	off_t off;
+
+	if (fd < 0 || fstat(fd, &sb) || !sb.st_size)
+		die("%s", path);
+	map = mmap(NULL, sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		die("%s: map", path);
+	for (off = 0; off < sb.st_size; off += 4096)
+		sum += map[off];
+	touch_path(ready);
+	while (access(stop, F_OK))
+		nanosleep(&ms, NULL);
+	if (munmap((void *)map, sb.st_size) || close(fd))
+		die("%s: unmap", path);
+	touch_path(closed);
+	printf("mapped %lld bytes (page sum %lu), closed\n",
+	       (long long)sb.st_size, sum);
+	return 0;
+}
+
+static int cmd_gone(const char *path, const char *mark, double secs)
+{
+	struct timespec ms = { 0, POLL_NS };
+	double limit = now_s() + secs;
+	struct stat st;
+
+	while (!stat(path, &st)) {
+		if (now_s() >= limit) {
+			fprintf(stderr, "mhtool: %s still exists after %.0f s\n",
+				path, secs);
+			return 1;
+		}
+		nanosleep(&ms, NULL);
+	}
+	touch_path(mark);
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -355,7 +409,9 @@ static void usage(void)
 		"       mhtool try-write FILE\n"
 		"       mhtool tree DIR FILES SEED\n"
 		"       mhtool hold FILE READY STOP\n"
-		"       mhtool seq-past LOG SEQ\n");
+		"       mhtool seq-past LOG SEQ\n"
+		"       mhtool map FILE READY STOP CLOSED\n"
+		"       mhtool gone PATH MARK SECONDS\n");
 	exit(2);
 }
 
@@ -371,6 +427,10 @@ int main(int argc, char **argv)
 		return cmd_seq_past(argv[2], atoll(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "hold"))
 		return cmd_hold(argv[2], argv[3], argv[4]);
+	if (argc == 6 && !strcmp(argv[1], "map"))
+		return cmd_map(argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 5 && !strcmp(argv[1], "gone"))
+		return cmd_gone(argv[2], argv[3], atof(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "tree"))
 		return cmd_tree(argv[2], atol(argv[3]),
 				strtoull(argv[4], NULL, 0));
