@@ -86,7 +86,7 @@ check_shutdown() {
 	(($(dmesg | grep -c "famfs: $dev: shut down") == 1)) ||
 		smoke_fail "not exactly one shutdown message for three calls"
 	umount "$MNT" || smoke_fail "umount after the shutdown"
-	famfs mount "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount after the shutdown"
+	famfs mount --no-follow "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount after the shutdown"
 	dd if="$MNT/g" of=/dev/null bs=1M status=none || smoke_fail "read after a new mount"
 	umount "$MNT" || smoke_fail "umount"
 	smoke_log "shutdown: I/O fails, unmount and a new mount work"
@@ -98,7 +98,7 @@ guest_main() {
 	PATH=$FAMFS_BUILD:$PATH
 	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs"
 	mkdir -p "$MNT"
-	famfs mount "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount"
+	famfs mount --no-follow "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount"
 	famfs creat -s 4M "$MNT/f" >/dev/null || smoke_fail "famfs creat f"
 	# The master's window onto the data area, which must not count as held.
 	[[ -f $MNT/.meta/.data ]] || smoke_fail "no .meta/.data after famfs creat"

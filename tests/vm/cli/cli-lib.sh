@@ -7,8 +7,8 @@
 # shellcheck source=../mh/mh-lib.sh
 source "${BASH_SOURCE[0]%/*}/../mh/mh-lib.sh"
 
-# cli_setup: tools on PATH (mount.famfs and umount.famfs are in /sbin in
-# every guest).
+# cli_setup: tools on PATH, and mount.famfs and umount.famfs in /sbin
+# (mh_setup).
 cli_setup() {
 	mh_setup
 }

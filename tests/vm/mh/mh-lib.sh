@@ -18,6 +18,27 @@ mh_host_build() {
 
 # mh_setup: famfs, mkfs.famfs (the host's build) and mhtool on PATH, and
 # the mount point.
+# mh_fs_helpers: mount(8) and umount(8) find this build's mount.famfs and
+# umount.famfs in /sbin, as a package installs them (umount.famfs stops the
+# follower that famfs mount leaves running). /usr/sbin is the host's,
+# read-only here (and overlayfs may not be loaded): keep its view at
+# /tmp/sbin.orig, put a tmpfs over it holding links to every program
+# there, plus the helpers. Scenarios of the module alone (kmod_*) go
+# without, so that mount -t famfs is the kernel's mount only.
+mh_fs_helpers() {
+	local f
+	mountpoint -q /tmp/sbin.orig && return 0
+	mkdir -p /tmp/sbin.orig
+	mount --bind /usr/sbin /tmp/sbin.orig || smoke_fail "cannot bind /usr/sbin"
+	mount -t tmpfs tmpfs /usr/sbin || smoke_fail "cannot mount a tmpfs on /usr/sbin"
+	for f in /tmp/sbin.orig/*; do
+		ln -s "$f" "/usr/sbin/${f##*/}"
+	done
+	for f in mount.famfs umount.famfs; do
+		cp "$FAMFS_BUILD/$f" /usr/sbin/ || smoke_fail "cannot copy $f"
+	done
+}
+
 mh_setup() {
 	local bin=$MH_HOST_BIN
 	[[ -x $FAMFS_BUILD/famfs ]] ||
@@ -27,6 +48,7 @@ mh_setup() {
 		make -s -C "$FAMFS_SRC/tests/vm/mh" O="$bin" >&2 || smoke_fail "cannot build tests/vm/mh"
 	fi
 	PATH=$FAMFS_BUILD:$bin:$PATH
+	mh_fs_helpers
 	# Marks for follow latency live in the shared 9p directory, so the host
 	# stamps them with one clock whichever guest makes them.
 	MH_MARKS=$SMOKE_SHARED/marks
