@@ -134,12 +134,13 @@ mh_sums() {
 		smoke_fail "cannot checksum the files under $1"
 }
 
-# mh_meta_sum NAME: sha256 of $MNT/.meta/.NAME (log, superblock), read up
-# to its size and not beyond: famfs.ko answers a read at the end of a file
-# that fills its extents with EIO rather than 0.
+# mh_meta_sum NAME [BYTES]: sha256 of $MNT/.meta/.NAME (log, superblock),
+# of its first BYTES or read up to its size and not beyond: famfs.ko
+# answers a read at the end of a file that fills its extents with EIO
+# rather than 0.
 mh_meta_sum() {
 	local f=$MNT/.meta/.$1 size
-	size=$(stat -c %s "$f") || return 1
+	size=${2:-$(stat -c %s "$f")} || return 1
 	head -c "$size" "$f" | sha256sum | cut -d' ' -f1
 }
 
