@@ -170,6 +170,12 @@ const char *famfs_role_name(enum famfs_role role);
 
 struct famfs_log;
 
+/*
+ * The longest a running host's heartbeat stands still: a follower rewrites
+ * its slot when something changed, and at least this often.
+ */
+#define FAMFS_HOST_BEAT_MS	1000
+
 /* The host table in a mapping of the superblock area. */
 struct famfs_hosts {
 	uint8_t *base;		/* slot 0; NULL: the file system has none */
@@ -261,7 +267,10 @@ int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me);
  */
 int famfs_host_find(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    const uint8_t uuid[16], struct famfs_host_self *me);
-/* Does slot i (last seen as seen) still beat? Waits a few poll intervals. */
+/*
+ * Does slot i (last seen as seen) still beat? Waits longer than an idle
+ * follower's heartbeat (FAMFS_HOST_BEAT_MS), and a few poll intervals.
+ */
 bool famfs_host_alive(const struct famfs_hosts *t, uint32_t i,
 		      const struct famfs_host_info *seen);
 /*

@@ -19,8 +19,13 @@
 
 /* How long a claimer waits before it trusts its slot. */
 #define CLAIM_WAIT_MS		100
-/* How long a heartbeat may stand still before its host counts as stopped. */
-#define BEAT_GRACE_MS(poll)	(3 * (poll) + 200)
+/*
+ * How long a heartbeat may stand still before its host counts as stopped:
+ * an idle follower beats only once a second, and a busy machine may make
+ * it a few polls late. Less would take a running clone's slot from under
+ * it, and with it the pins of the files that clone still reads.
+ */
+#define BEAT_GRACE_MS(poll)	(FAMFS_HOST_BEAT_MS * 3 / 2 + 3 * (poll))
 
 uint64_t famfs_now_ns(int clock)
 {

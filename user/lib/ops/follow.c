@@ -30,8 +30,6 @@
 #include "famfs/famfs_ops.h"
 #include "core/internal.h"
 
-/* How often an idle follower rewrites its slot, so that others see it beat. */
-#define BEAT_MS		1000
 /* How often it asks famfs.ko about deleted files it may still hold. */
 #define HELD_MS		100
 
@@ -207,7 +205,7 @@ static int beat(struct famfs_follower *f, struct famfs_fs *fs, bool changed,
 	}
 	if (!rc)
 		check_duplicate(f, &t);
-	f->next_beat = now_ms() + BEAT_MS;
+	f->next_beat = now_ms() + FAMFS_HOST_BEAT_MS;
 	return rc;
 }
 

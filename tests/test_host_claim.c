@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Claiming a slot against what other hosts do meanwhile. Whether a slot's
+ * host still runs, as a claim by the same system UUID asks: a follower
+ * with nothing to do beats only every FAMFS_HOST_BEAT_MS, and its slot
+ * must not be taken from it (a clone would take the pins of the deleted
+ * files it still reads; famfs-test-hostsim's idle hosts lost their slots
+ * to clones).
+ */
+#include <check.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "famfs_test.h"
+
+#define POLL_MS	10
+
+static const uint8_t self[16] = {
+	0x6e, 0x0c, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66,
+	0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee,
+};
+static struct ft_fs fs;
+static struct famfs_hosts t;
+static pid_t beater;
+
+static void setup(void)
+{
+	ft_setup();
+	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
+	ft_open(&fs, ft_path("img"));
+	ck_assert_int_eq(famfs_log_hosts(&fs.log, &t), 0);
+	beater = 0;
+}
+
+static void teardown(void)
+{
+	if (beater > 0) {
+		kill(beater, SIGKILL);
+		waitpid(beater, NULL, 0);
+	}
+	ft_close(&fs);
+	ft_teardown();
+}
+
+static void claim(struct famfs_host_self *me)
+{
+	struct famfs_error err = { 0 };
+
+	ck_assert_msg(famfs_host_claim(&t, self, 1, 0, POLL_MS, me, &err) == 0,
+		      "%s", err.msg);
+}
+
+/* Beat me's slot as an idle follower does: a little under once a beat. */
+static void beat_idly(struct famfs_host_self *me)
+{
+	pid_t parent = getpid();
+
+	beater = fork();
+	ck_assert_int_ge(beater, 0);
+	if (beater)
+		return;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (getppid() == parent) {
+		usleep((FAMFS_HOST_BEAT_MS - 100) * 1000);
+		if (famfs_host_beat(&t, me, 1, 1))
+			_exit(1);
+	}
+	_exit(0);
+}
+
+/* A running host that beats once a second keeps its slot. */
+START_TEST(test_idle_clone_keeps_its_slot)
+{
+	struct famfs_host_self clone, me;
+	struct famfs_host_info h;
+
+	claim(&clone);
+	beat_idly(&clone);
+	claim(&me);
+	ck_assert_uint_ne(me.slot, clone.slot);
+	ck_assert_int_eq(famfs_hosts_read(&t, clone.slot, &h), 0);
+	ck_assert_uint_eq(h.nonce, clone.info.nonce);
+}
+END_TEST
+
+/* One whose heartbeat stands still is taken over, within a few seconds. */
+START_TEST(test_stopped_slot_is_taken)
+{
+	struct famfs_host_self old, me;
+	uint64_t t0;
+
+	claim(&old);
+	t0 = famfs_now_ns(CLOCK_MONOTONIC);
+	claim(&me);
+	ck_assert_uint_eq(me.slot, old.slot);
+	ck_assert_uint_ne(me.info.nonce, old.info.nonce);
+	ck_assert_uint_lt(famfs_now_ns(CLOCK_MONOTONIC) - t0, 3000000000ULL);
+}
+END_TEST
+
+int main(void)
+{
+	const TTest *const tests[] = {
+		test_idle_clone_keeps_its_slot,
+		test_stopped_slot_is_taken,
+		NULL,
+	};
+
+	return ft_main("host_claim", setup, teardown, tests);
+}
