@@ -5,7 +5,8 @@
  * with nothing to do beats only every FAMFS_HOST_BEAT_MS, and its slot
  * must not be taken from it (a clone would take the pins of the deleted
  * files it still reads; famfs-test-hostsim's idle hosts lost their slots
- * to clones).
+ * to clones). And where a mount's slot starts: at the log's end as it is
+ * when the slot is written, not before the wait for that heartbeat.
  */
 #include <check.h>
 #include <signal.h>
@@ -101,11 +102,38 @@ START_TEST(test_stopped_slot_is_taken)
 }
 END_TEST
 
+/* The master appends while the claim waits for the old slot's heartbeat. */
+START_TEST(test_claim_starts_at_the_end_when_written)
+{
+	struct famfs_extent_info x = ft_extent(10, 1);
+	struct famfs_error err = { 0 };
+	struct famfs_host_self old, me;
+	uint64_t before = fs.log.hdr.next_seq;
+	pid_t master;
+
+	claim(&old);
+	master = fork();
+	ck_assert_int_ge(master, 0);
+	if (!master) {
+		usleep(300 * 1000);
+		ft_add_file(&fs, "late", FAMFS_ALLOC_UNIT, &x, 1);
+		_exit(0);
+	}
+	ck_assert_msg(famfs_host_claim_log(&fs.log, self, 0, POLL_MS, &me,
+					   &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(waitpid(master, NULL, 0), master);
+	ck_assert_uint_eq(me.slot, old.slot);
+	ck_assert_uint_eq(me.info.released_seq, before + 1);
+	ck_assert_uint_eq(me.info.applied_seq, before + 1);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		test_idle_clone_keeps_its_slot,
 		test_stopped_slot_is_taken,
+		test_claim_starts_at_the_end_when_written,
 		NULL,
 	};
 

@@ -245,13 +245,22 @@ struct famfs_host_self {
 /*
  * Claim a slot for this mount of the host with system UUID uuid (before
  * the log is read): MOUNTED, a new nonce, applied_seq = released_seq =
- * from_seq, the log's next_seq read before the claim (a mount never
- * instantiates a file deleted before it reads the log). -ENOSPC when
- * every slot is taken.
+ * from_seq, at most the log's next_seq when the slot is written (a mount
+ * never instantiates a file deleted before it reads the log). -ENOSPC
+ * when every slot is taken.
  */
 int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
 		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
 		     struct famfs_host_self *me, struct famfs_error *err);
+/*
+ * The same at mount, from the log's next_seq as read (famfs_log_refresh)
+ * just before the slot is written: finding a slot may wait seconds, and a
+ * header read before that would let the claim lower the release floor
+ * below deletes the master has released and reused meanwhile.
+ */
+int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
+			 uint32_t flags, uint32_t poll_ms,
+			 struct famfs_host_self *me, struct famfs_error *err);
 /*
  * Heartbeat: write applied and released (released never decreases nor
  * passes applied). -ESTALE when the slot now holds another mount.

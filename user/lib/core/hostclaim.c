@@ -131,9 +131,14 @@ static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
 		snprintf(h->hostname, sizeof(h->hostname), "(unknown)");
 }
 
-int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
-		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
-		     struct famfs_host_self *me, struct famfs_error *err)
+/*
+ * Claim a slot from from_seq, or (log given) from the log's next_seq read
+ * just before each write of the slot.
+ */
+static int claim(const struct famfs_hosts *t, struct famfs_log *log,
+		 const uint8_t uuid[16], uint64_t from_seq, uint32_t flags,
+		 uint32_t poll_ms, struct famfs_host_self *me,
+		 struct famfs_error *err)
 {
 	struct famfs_host_info back;
 	bool skip[FAMFS_HOSTS_COUNT_MAX] = { false };
@@ -146,7 +151,18 @@ int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
 			return famfs_error_set(err, -ENOSPC,
 					       "the host table is full: all %u slots hold mounted hosts (famfs hosts lists them; famfs hosts evict frees a dead one's)",
 					       t->count);
-		fill_self(&me->info, uuid, from_seq, flags, poll_ms);
+		/*
+		 * Picking may have waited seconds for a heartbeat, while the
+		 * master released and reused deletes above an older header's
+		 * next_seq: a slot starting there would hold the release floor
+		 * below space already reused, which fsck and the master take
+		 * for corruption.
+		 */
+		rc = log ? famfs_log_refresh(log, err) : 0;
+		if (rc)
+			return rc;
+		fill_self(&me->info, uuid, log ? log->hdr.next_seq : from_seq,
+			  flags, poll_ms);
 		me->slot = i;
 		rc = famfs_hosts_write(t, i, &me->info);
 		if (rc)
@@ -157,6 +173,24 @@ int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
 			return 0;
 		skip[i] = true;	/* another host won it */
 	}
+}
+
+int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
+		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
+		     struct famfs_host_self *me, struct famfs_error *err)
+{
+	return claim(t, NULL, uuid, from_seq, flags, poll_ms, me, err);
+}
+
+int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
+			 uint32_t flags, uint32_t poll_ms,
+			 struct famfs_host_self *me, struct famfs_error *err)
+{
+	struct famfs_hosts t;
+
+	if (famfs_log_hosts(log, &t))
+		return famfs_error_set(err, -ENOENT, "the file system has no host table");
+	return claim(&t, log, uuid, 0, flags, poll_ms, me, err);
 }
 
 int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,

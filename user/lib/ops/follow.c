@@ -310,8 +310,8 @@ static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 		goto out;	/* no host table: nothing to keep */
 	rc = famfs_system_uuid(f->uuid, err);
 	if (!rc && claim)
-		rc = famfs_host_claim(&t, f->uuid, fs.log.hdr.next_seq, flags,
-				      f->interval_ms, &f->me, err);
+		rc = famfs_host_claim_log(&fs.log, f->uuid, flags,
+					  f->interval_ms, &f->me, err);
 	if (!rc && claim)
 		famfs_mount_record_write(f->fs_uuid, &f->me);
 	else if (!rc && famfs_host_find(&t, f->fs_uuid, f->uuid, &f->me))
