@@ -6,10 +6,14 @@
  * must not be taken from it (a clone would take the pins of the deleted
  * files it still reads; famfs-test-hostsim's idle hosts lost their slots
  * to clones). And where a mount's slot starts: at the log's end as it is
- * when the slot is written, not before the wait for that heartbeat.
+ * when the slot is written, not before the wait for that heartbeat. And
+ * that an evicted mount's slot is there for others to take: hosts that
+ * die and come back with new identities would fill the table otherwise.
  */
 #include <check.h>
+#include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -128,12 +132,62 @@ START_TEST(test_claim_starts_at_the_end_when_written)
 }
 END_TEST
 
+/* Every slot mounted by a host of its own, slot i with nonce 1000 + i. */
+static void fill_table(void)
+{
+	struct famfs_host_info h = {
+		.state = FAMFS_HOST_MOUNTED, .applied_seq = 1, .released_seq = 1,
+		.poll_ms = POLL_MS, .hostname = "other",
+	};
+	uint32_t i;
+
+	for (i = 0; i < t.count; i++) {
+		h.system_uuid[0] = 0xaa;
+		memcpy(h.system_uuid + 1, &i, sizeof(i));
+		h.nonce = 1000 + i;
+		h.heartbeat_ns = 5000 + i;
+		ck_assert_int_eq(famfs_hosts_write(&t, i, &h), 0);
+	}
+}
+
+static void evict(uint32_t slot)
+{
+	struct famfs_error err = { 0 };
+	struct famfs_host_info h;
+
+	ck_assert_int_eq(famfs_hosts_read(&t, slot, &h), 0);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_evict(&fs.log, h.system_uuid, h.nonce,
+					     &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+}
+
+/* A full table of live mounts has no room; evicting one makes some. */
+START_TEST(test_evicted_slot_is_taken)
+{
+	struct famfs_error err = { 0 };
+	struct famfs_host_self me;
+
+	fill_table();
+	ck_assert_int_eq(famfs_host_claim_log(&fs.log, self, 0, POLL_MS, &me,
+					      &err), -ENOSPC);
+	evict(700);
+	evict(300);
+	ck_assert_msg(famfs_host_claim_log(&fs.log, self, 0, POLL_MS, &me,
+					   &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(me.slot, 300);	/* heard from longest ago */
+	ck_assert_uint_eq(me.info.released_seq, fs.log.hdr.next_seq);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
 		test_idle_clone_keeps_its_slot,
 		test_stopped_slot_is_taken,
 		test_claim_starts_at_the_end_when_written,
+		test_evicted_slot_is_taken,
 		NULL,
 	};
 

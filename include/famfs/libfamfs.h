@@ -256,7 +256,8 @@ int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
  * The same at mount, from the log's next_seq as read (famfs_log_refresh)
  * just before the slot is written: finding a slot may wait seconds, and a
  * header read before that would let the claim lower the release floor
- * below deletes the master has released and reused meanwhile.
+ * below deletes the master has released and reused meanwhile. The slot of
+ * a mount an EVICT entry names may be taken, as an unmounted one.
  */
 int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
 			 uint32_t flags, uint32_t poll_ms,

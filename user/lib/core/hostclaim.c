@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -81,11 +82,13 @@ static uint32_t hash_start(const struct famfs_hosts *t, const uint8_t uuid[16])
 
 /*
  * The slot to try: this host's own (unless a live clone holds it), else
- * the first free one from a place hashed from the UUID, else the
- * unmounted slot heard from longest ago. UINT32_MAX when all are taken.
+ * the first free one from a place hashed from the UUID, else the slot
+ * that pins nothing (unmounted, or its mount evicted: ev may be NULL)
+ * heard from longest ago. UINT32_MAX when all are taken.
  */
-static uint32_t pick_slot(const struct famfs_hosts *t, const uint8_t uuid[16],
-			  const bool *skip)
+static uint32_t pick_slot(const struct famfs_hosts *t,
+			  const struct famfs_evictions *ev,
+			  const uint8_t uuid[16], const bool *skip)
 {
 	uint32_t i, k, start = hash_start(t, uuid), best = UINT32_MAX;
 	struct famfs_host_info h;
@@ -106,7 +109,7 @@ static uint32_t pick_slot(const struct famfs_hosts *t, const uint8_t uuid[16],
 		rc = famfs_hosts_read(t, i, &h);
 		if (rc == FAMFS_E_MAGIC || (!rc && h.state == FAMFS_HOST_FREE))
 			return i;
-		if (!rc && h.state == FAMFS_HOST_UNMOUNTED &&
+		if (!rc && famfs_host_pin(ev, &h, rc) != FAMFS_PIN_LIVE &&
 		    h.heartbeat_ns < oldest) {
 			oldest = h.heartbeat_ns;
 			best = i;
@@ -132,13 +135,31 @@ static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
 }
 
 /*
+ * The mounts EVICT entries of the log declared dead, whose slots another
+ * host may take. As many as can be read: one missed leaves a slot taken.
+ */
+static void log_evictions(const struct famfs_log *log,
+			  struct famfs_evictions *ev)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+
+	famfs_log_iter_init(&it, log);
+	while (e && famfs_log_iter_more(&it) &&
+	       !famfs_log_iter_next(&it, e, NULL))
+		if (e->type == FAMFS_ENTRY_EVICT && famfs_evictions_add(ev, e))
+			break;
+	free(e);
+}
+
+/*
  * Claim a slot from from_seq, or (log given) from the log's next_seq read
  * just before each write of the slot.
  */
 static int claim(const struct famfs_hosts *t, struct famfs_log *log,
-		 const uint8_t uuid[16], uint64_t from_seq, uint32_t flags,
-		 uint32_t poll_ms, struct famfs_host_self *me,
-		 struct famfs_error *err)
+		 const struct famfs_evictions *ev, const uint8_t uuid[16],
+		 uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
+		 struct famfs_host_self *me, struct famfs_error *err)
 {
 	struct famfs_host_info back;
 	bool skip[FAMFS_HOSTS_COUNT_MAX] = { false };
@@ -146,7 +167,7 @@ static int claim(const struct famfs_hosts *t, struct famfs_log *log,
 	int rc;
 
 	for (;;) {
-		i = pick_slot(t, uuid, skip);
+		i = pick_slot(t, ev, uuid, skip);
 		if (i == UINT32_MAX)
 			return famfs_error_set(err, -ENOSPC,
 					       "the host table is full: all %u slots hold mounted hosts (famfs hosts lists them; famfs hosts evict frees a dead one's)",
@@ -179,18 +200,23 @@ int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
 		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
 		     struct famfs_host_self *me, struct famfs_error *err)
 {
-	return claim(t, NULL, uuid, from_seq, flags, poll_ms, me, err);
+	return claim(t, NULL, NULL, uuid, from_seq, flags, poll_ms, me, err);
 }
 
 int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
 			 uint32_t flags, uint32_t poll_ms,
 			 struct famfs_host_self *me, struct famfs_error *err)
 {
+	struct famfs_evictions ev = { 0 };
 	struct famfs_hosts t;
+	int rc;
 
 	if (famfs_log_hosts(log, &t))
 		return famfs_error_set(err, -ENOENT, "the file system has no host table");
-	return claim(&t, log, uuid, 0, flags, poll_ms, me, err);
+	log_evictions(log, &ev);
+	rc = claim(&t, log, &ev, uuid, 0, flags, poll_ms, me, err);
+	famfs_evictions_free(&ev);
+	return rc;
 }
 
 int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
