@@ -8,7 +8,8 @@
  * to clones). And where a mount's slot starts: at the log's end as it is
  * when the slot is written, not before the wait for that heartbeat. And
  * that an evicted mount's slot is there for others to take: hosts that
- * die and come back with new identities would fill the table otherwise.
+ * die and come back with new identities would fill the table otherwise;
+ * but not once another claimer has taken it.
  */
 #include <check.h>
 #include <errno.h>
@@ -181,6 +182,52 @@ START_TEST(test_evicted_slot_is_taken)
 }
 END_TEST
 
+static const uint8_t other[16] = { 0x93, 0xb1, 0x01 };
+
+/* A claim by this process stalls in fill_self(), between pick and write. */
+static pid_t stalled;
+
+int __real_gethostname(char *name, size_t len);
+int __wrap_gethostname(char *name, size_t len)
+{
+	if (getpid() == stalled)
+		usleep(400 * 1000);
+	return __real_gethostname(name, len);
+}
+
+/*
+ * Both hosts pick the one slot that pins nothing; the first is held up
+ * before it writes (as a busy machine may hold it up for long), while the
+ * other writes it, waits and trusts it: the first must not write over it.
+ */
+START_TEST(test_slot_taken_while_picking)
+{
+	struct famfs_error err = { 0 };
+	struct famfs_host_self me;
+	struct famfs_host_info h;
+	int status;
+	pid_t taker;
+
+	fill_table();
+	evict(500);
+	taker = fork();
+	ck_assert_int_ge(taker, 0);
+	if (!taker) {
+		usleep(100 * 1000);
+		_exit(famfs_host_claim_log(&fs.log, other, 0, POLL_MS, &me,
+					   NULL) || me.slot != 500);
+	}
+	stalled = getpid();
+	ck_assert_int_eq(famfs_host_claim_log(&fs.log, self, 0, POLL_MS, &me,
+					      &err), -ENOSPC);
+	stalled = 0;
+	ck_assert_int_eq(waitpid(taker, &status, 0), taker);
+	ck_assert_int_eq(status, 0);
+	ck_assert_int_eq(famfs_hosts_read(&t, 500, &h), 0);
+	ck_assert_int_eq(memcmp(h.system_uuid, other, 16), 0);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -188,6 +235,7 @@ int main(void)
 		test_stopped_slot_is_taken,
 		test_claim_starts_at_the_end_when_written,
 		test_evicted_slot_is_taken,
+		test_slot_taken_while_picking,
 		NULL,
 	};
 

@@ -80,42 +80,83 @@ static uint32_t hash_start(const struct famfs_hosts *t, const uint8_t uuid[16])
 	return h % t->count;
 }
 
+/* A slot as it was when picked. */
+struct picked {
+	uint32_t slot;		/* UINT32_MAX: none */
+	int rc;			/* what famfs_hosts_read() said */
+	struct famfs_host_info h;
+};
+
+static void pick(struct picked *p, uint32_t i, int rc,
+		 const struct famfs_host_info *h)
+{
+	p->slot = i;
+	p->rc = rc;
+	if (rc)
+		memset(&p->h, 0, sizeof(p->h));	/* a free slot: nothing read */
+	else
+		p->h = *h;
+}
+
 /*
  * The slot to try: this host's own (unless a live clone holds it), else
  * the first free one from a place hashed from the UUID, else the slot
  * that pins nothing (unmounted, or its mount evicted: ev may be NULL)
- * heard from longest ago. UINT32_MAX when all are taken.
+ * heard from longest ago. p->slot is UINT32_MAX when all are taken.
  */
-static uint32_t pick_slot(const struct famfs_hosts *t,
-			  const struct famfs_evictions *ev,
-			  const uint8_t uuid[16], const bool *skip)
+static void pick_slot(const struct famfs_hosts *t,
+		      const struct famfs_evictions *ev, const uint8_t uuid[16],
+		      const bool *skip, struct picked *p)
 {
-	uint32_t i, k, start = hash_start(t, uuid), best = UINT32_MAX;
+	uint32_t i, k, start = hash_start(t, uuid);
 	struct famfs_host_info h;
 	uint64_t oldest = UINT64_MAX;
 	int rc;
 
+	p->slot = UINT32_MAX;
 	for (i = 0; i < t->count; i++) {
 		if (skip[i] || famfs_hosts_read(t, i, &h) ||
 		    memcmp(h.system_uuid, uuid, 16))
 			continue;
-		if (h.state != FAMFS_HOST_MOUNTED || !famfs_host_alive(t, i, &h))
-			return i;
+		if (h.state != FAMFS_HOST_MOUNTED || !famfs_host_alive(t, i, &h)) {
+			pick(p, i, 0, &h);
+			return;
+		}
 	}
 	for (k = 0; k < t->count; k++) {
 		i = (start + k) % t->count;
 		if (skip[i])
 			continue;
 		rc = famfs_hosts_read(t, i, &h);
-		if (rc == FAMFS_E_MAGIC || (!rc && h.state == FAMFS_HOST_FREE))
-			return i;
+		if (rc == FAMFS_E_MAGIC || (!rc && h.state == FAMFS_HOST_FREE)) {
+			pick(p, i, rc, &h);
+			return;
+		}
 		if (!rc && famfs_host_pin(ev, &h, rc) != FAMFS_PIN_LIVE &&
 		    h.heartbeat_ns < oldest) {
 			oldest = h.heartbeat_ns;
-			best = i;
+			pick(p, i, rc, &h);
 		}
 	}
-	return best;
+}
+
+/*
+ * Is the slot still as it was picked? Every claimer of a full table picks
+ * the same slot heard from longest ago; one that was held up since (for
+ * seconds, on a busy machine) would write over the slot another has won
+ * and trusts already.
+ */
+static bool still_as_picked(const struct famfs_hosts *t, const struct picked *p)
+{
+	struct famfs_host_info now;
+	int rc = famfs_hosts_read(t, p->slot, &now);
+
+	if (rc != p->rc)
+		return false;
+	return rc == FAMFS_E_MAGIC ||
+	       (!rc && now.state == p->h.state && now.nonce == p->h.nonce &&
+		now.heartbeat == p->h.heartbeat &&
+		now.heartbeat_ns == p->h.heartbeat_ns);
 }
 
 static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
@@ -163,11 +204,13 @@ static int claim(const struct famfs_hosts *t, struct famfs_log *log,
 {
 	struct famfs_host_info back;
 	bool skip[FAMFS_HOSTS_COUNT_MAX] = { false };
+	struct picked p;
 	uint32_t i;
 	int rc;
 
 	for (;;) {
-		i = pick_slot(t, ev, uuid, skip);
+		pick_slot(t, ev, uuid, skip, &p);
+		i = p.slot;
 		if (i == UINT32_MAX)
 			return famfs_error_set(err, -ENOSPC,
 					       "the host table is full: all %u slots hold mounted hosts (famfs hosts lists them; famfs hosts evict frees a dead one's)",
@@ -185,6 +228,10 @@ static int claim(const struct famfs_hosts *t, struct famfs_log *log,
 		fill_self(&me->info, uuid, log ? log->hdr.next_seq : from_seq,
 			  flags, poll_ms);
 		me->slot = i;
+		if (!still_as_picked(t, &p)) {
+			skip[i] = true;	/* another host took it meanwhile */
+			continue;
+		}
 		rc = famfs_hosts_write(t, i, &me->info);
 		if (rc)
 			return famfs_error_set(err, rc, "host table slot %u: %s",
