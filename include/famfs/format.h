@@ -250,7 +250,7 @@ struct famfs_host_slot {
 	__le64	applied_seq;		/*  64: every entry below it is applied */
 	__le64	released_seq;		/*  72: every DELETE below it is released */
 	__le64	log_generation;		/*  80: 0 (compaction will use it) */
-	__le32	poll_ms;		/*  88: the most ms between two heartbeats */
+	__le32	poll_ms;		/*  88: the follower's poll interval */
 	__le32	pid;			/*  92: the follower's, informational */
 	char	hostname[FAMFS_HOSTNAME_LEN];	/*  96: NUL-padded */
 	__u8	reserved[92];		/* 160: zero */

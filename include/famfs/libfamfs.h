@@ -170,6 +170,12 @@ const char *famfs_role_name(enum famfs_role role);
 
 struct famfs_log;
 
+/*
+ * The longest a running host's heartbeat stands still: a follower rewrites
+ * its slot when something changed, and at least this often.
+ */
+#define FAMFS_HOST_BEAT_MS	1000
+
 /* The host table in a mapping of the superblock area. */
 struct famfs_hosts {
 	uint8_t *base;		/* slot 0; NULL: the file system has none */
@@ -250,13 +256,23 @@ struct famfs_host_self {
 /*
  * Claim a slot for this mount of the host with system UUID uuid (before
  * the log is read): MOUNTED, a new nonce, applied_seq = released_seq =
- * from_seq, the log's next_seq read before the claim (a mount never
- * instantiates a file deleted before it reads the log). -ENOSPC when
- * every slot is taken.
+ * from_seq, at most the log's next_seq when the slot is written (a mount
+ * never instantiates a file deleted before it reads the log). -ENOSPC
+ * when every slot is taken.
  */
 int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
 		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
 		     struct famfs_host_self *me, struct famfs_error *err);
+/*
+ * The same at mount, from the log's next_seq as read (famfs_log_refresh)
+ * just before the slot is written: finding a slot may wait seconds, and a
+ * header read before that would let the claim lower the release floor
+ * below deletes the master has released and reused meanwhile. The slot of
+ * a mount an EVICT entry names may be taken, as an unmounted one.
+ */
+int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
+			 uint32_t flags, uint32_t poll_ms,
+			 struct famfs_host_self *me, struct famfs_error *err);
 /*
  * Heartbeat: write applied and released (released never decreases nor
  * passes applied). -ESTALE when the slot now holds another mount.
@@ -274,7 +290,10 @@ int famfs_host_leave(const struct famfs_hosts *t, struct famfs_host_self *me);
  */
 int famfs_host_find(const struct famfs_hosts *t, const uint8_t fs_uuid[16],
 		    const uint8_t uuid[16], struct famfs_host_self *me);
-/* Does slot i (last seen as seen) still beat? Waits a few poll intervals. */
+/*
+ * Does slot i (last seen as seen) still beat? Waits longer than an idle
+ * follower's heartbeat (FAMFS_HOST_BEAT_MS), and a few poll intervals.
+ */
 bool famfs_host_alive(const struct famfs_hosts *t, uint32_t i,
 		      const struct famfs_host_info *seen);
 /*

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -19,8 +20,13 @@
 
 /* How long a claimer waits before it trusts its slot. */
 #define CLAIM_WAIT_MS		100
-/* How long a heartbeat may stand still before its host counts as stopped. */
-#define BEAT_GRACE_MS(poll)	(3 * (poll) + 200)
+/*
+ * How long a heartbeat may stand still before its host counts as stopped:
+ * an idle follower beats only once a second, and a busy machine may make
+ * it a few polls late. Less would take a running clone's slot from under
+ * it, and with it the pins of the files that clone still reads.
+ */
+#define BEAT_GRACE_MS(poll)	(FAMFS_HOST_BEAT_MS * 3 / 2 + 3 * (poll))
 
 uint64_t famfs_now_ns(int clock)
 {
@@ -74,40 +80,83 @@ static uint32_t hash_start(const struct famfs_hosts *t, const uint8_t uuid[16])
 	return h % t->count;
 }
 
+/* A slot as it was when picked. */
+struct picked {
+	uint32_t slot;		/* UINT32_MAX: none */
+	int rc;			/* what famfs_hosts_read() said */
+	struct famfs_host_info h;
+};
+
+static void pick(struct picked *p, uint32_t i, int rc,
+		 const struct famfs_host_info *h)
+{
+	p->slot = i;
+	p->rc = rc;
+	if (rc)
+		memset(&p->h, 0, sizeof(p->h));	/* a free slot: nothing read */
+	else
+		p->h = *h;
+}
+
 /*
  * The slot to try: this host's own (unless a live clone holds it), else
- * the first free one from a place hashed from the UUID, else the
- * unmounted slot heard from longest ago. UINT32_MAX when all are taken.
+ * the first free one from a place hashed from the UUID, else the slot
+ * that pins nothing (unmounted, or its mount evicted: ev may be NULL)
+ * heard from longest ago. p->slot is UINT32_MAX when all are taken.
  */
-static uint32_t pick_slot(const struct famfs_hosts *t, const uint8_t uuid[16],
-			  const bool *skip)
+static void pick_slot(const struct famfs_hosts *t,
+		      const struct famfs_evictions *ev, const uint8_t uuid[16],
+		      const bool *skip, struct picked *p)
 {
-	uint32_t i, k, start = hash_start(t, uuid), best = UINT32_MAX;
+	uint32_t i, k, start = hash_start(t, uuid);
 	struct famfs_host_info h;
 	uint64_t oldest = UINT64_MAX;
 	int rc;
 
+	p->slot = UINT32_MAX;
 	for (i = 0; i < t->count; i++) {
 		if (skip[i] || famfs_hosts_read(t, i, &h) ||
 		    memcmp(h.system_uuid, uuid, 16))
 			continue;
-		if (h.state != FAMFS_HOST_MOUNTED || !famfs_host_alive(t, i, &h))
-			return i;
+		if (h.state != FAMFS_HOST_MOUNTED || !famfs_host_alive(t, i, &h)) {
+			pick(p, i, 0, &h);
+			return;
+		}
 	}
 	for (k = 0; k < t->count; k++) {
 		i = (start + k) % t->count;
 		if (skip[i])
 			continue;
 		rc = famfs_hosts_read(t, i, &h);
-		if (rc == FAMFS_E_MAGIC || (!rc && h.state == FAMFS_HOST_FREE))
-			return i;
-		if (!rc && h.state == FAMFS_HOST_UNMOUNTED &&
+		if (rc == FAMFS_E_MAGIC || (!rc && h.state == FAMFS_HOST_FREE)) {
+			pick(p, i, rc, &h);
+			return;
+		}
+		if (!rc && famfs_host_pin(ev, &h, rc) != FAMFS_PIN_LIVE &&
 		    h.heartbeat_ns < oldest) {
 			oldest = h.heartbeat_ns;
-			best = i;
+			pick(p, i, rc, &h);
 		}
 	}
-	return best;
+}
+
+/*
+ * Is the slot still as it was picked? Every claimer of a full table picks
+ * the same slot heard from longest ago; one that was held up since (for
+ * seconds, on a busy machine) would write over the slot another has won
+ * and trusts already.
+ */
+static bool still_as_picked(const struct famfs_hosts *t, const struct picked *p)
+{
+	struct famfs_host_info now;
+	int rc = famfs_hosts_read(t, p->slot, &now);
+
+	if (rc != p->rc)
+		return false;
+	return rc == FAMFS_E_MAGIC ||
+	       (!rc && now.state == p->h.state && now.nonce == p->h.nonce &&
+		now.heartbeat == p->h.heartbeat &&
+		now.heartbeat_ns == p->h.heartbeat_ns);
 }
 
 static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
@@ -126,23 +175,63 @@ static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
 		snprintf(h->hostname, sizeof(h->hostname), "(unknown)");
 }
 
-int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
-		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
-		     struct famfs_host_self *me, struct famfs_error *err)
+/*
+ * The mounts EVICT entries of the log declared dead, whose slots another
+ * host may take. As many as can be read: one missed leaves a slot taken.
+ */
+static void log_evictions(const struct famfs_log *log,
+			  struct famfs_evictions *ev)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+
+	famfs_log_iter_init(&it, log);
+	while (e && famfs_log_iter_more(&it) &&
+	       !famfs_log_iter_next(&it, e, NULL))
+		if (e->type == FAMFS_ENTRY_EVICT && famfs_evictions_add(ev, e))
+			break;
+	free(e);
+}
+
+/*
+ * Claim a slot from from_seq, or (log given) from the log's next_seq read
+ * just before each write of the slot.
+ */
+static int claim(const struct famfs_hosts *t, struct famfs_log *log,
+		 const struct famfs_evictions *ev, const uint8_t uuid[16],
+		 uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
+		 struct famfs_host_self *me, struct famfs_error *err)
 {
 	struct famfs_host_info back;
 	bool skip[FAMFS_HOSTS_COUNT_MAX] = { false };
+	struct picked p;
 	uint32_t i;
 	int rc;
 
 	for (;;) {
-		i = pick_slot(t, uuid, skip);
+		pick_slot(t, ev, uuid, skip, &p);
+		i = p.slot;
 		if (i == UINT32_MAX)
 			return famfs_error_set(err, -ENOSPC,
 					       "the host table is full: all %u slots hold mounted hosts (famfs hosts lists them; famfs hosts evict frees a dead one's)",
 					       t->count);
-		fill_self(&me->info, uuid, from_seq, flags, poll_ms);
+		/*
+		 * Picking may have waited seconds for a heartbeat, while the
+		 * master released and reused deletes above an older header's
+		 * next_seq: a slot starting there would hold the release floor
+		 * below space already reused, which fsck and the master take
+		 * for corruption.
+		 */
+		rc = log ? famfs_log_refresh(log, err) : 0;
+		if (rc)
+			return rc;
+		fill_self(&me->info, uuid, log ? log->hdr.next_seq : from_seq,
+			  flags, poll_ms);
 		me->slot = i;
+		if (!still_as_picked(t, &p)) {
+			skip[i] = true;	/* another host took it meanwhile */
+			continue;
+		}
 		rc = famfs_hosts_write(t, i, &me->info);
 		if (rc)
 			return famfs_error_set(err, rc, "host table slot %u: %s",
@@ -152,6 +241,29 @@ int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
 			return 0;
 		skip[i] = true;	/* another host won it */
 	}
+}
+
+int famfs_host_claim(const struct famfs_hosts *t, const uint8_t uuid[16],
+		     uint64_t from_seq, uint32_t flags, uint32_t poll_ms,
+		     struct famfs_host_self *me, struct famfs_error *err)
+{
+	return claim(t, NULL, NULL, uuid, from_seq, flags, poll_ms, me, err);
+}
+
+int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
+			 uint32_t flags, uint32_t poll_ms,
+			 struct famfs_host_self *me, struct famfs_error *err)
+{
+	struct famfs_evictions ev = { 0 };
+	struct famfs_hosts t;
+	int rc;
+
+	if (famfs_log_hosts(log, &t))
+		return famfs_error_set(err, -ENOENT, "the file system has no host table");
+	log_evictions(log, &ev);
+	rc = claim(&t, log, &ev, uuid, 0, flags, poll_ms, me, err);
+	famfs_evictions_free(&ev);
+	return rc;
 }
 
 int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,

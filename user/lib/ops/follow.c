@@ -29,8 +29,6 @@
 
 #include "follow.h"
 
-/* How often an idle follower rewrites its slot, so that others see it beat. */
-#define BEAT_MS		1000
 /* How often it asks famfs.ko about deleted files it may still hold. */
 #define HELD_MS		100
 
@@ -130,12 +128,6 @@ static void check_duplicate(struct famfs_follower *f, const struct famfs_hosts *
 	f->dup_warned = true;
 }
 
-/* The most time between two heartbeats: what others wait for before they call us stopped. */
-static unsigned int beat_ms(const struct famfs_follower *f)
-{
-	return f->interval_ms > BEAT_MS ? f->interval_ms : BEAT_MS;
-}
-
 /* Write the slot when something changed or a heartbeat is due. */
 static int beat(struct famfs_follower *f, struct famfs_fs *fs, bool changed,
 		struct famfs_error *err)
@@ -152,13 +144,13 @@ static int beat(struct famfs_follower *f, struct famfs_fs *fs, bool changed,
 		say(f, "host table slot %u was taken by another host with this system UUID; this mount claims a new one and pins all deleted space until it is remounted",
 		    f->me.slot);
 		rc = famfs_host_claim(&t, f->uuid, 0, f->me.info.flags,
-				      beat_ms(f), &f->me, err);
+				      f->interval_ms, &f->me, err);
 		if (!rc)
 			famfs_mount_record_write(f->fs_uuid, &f->me);
 	}
 	if (!rc)
 		check_duplicate(f, &t);
-	f->next_beat = now_ms() + BEAT_MS;
+	f->next_beat = now_ms() + FAMFS_HOST_BEAT_MS;
 	return rc;
 }
 
@@ -293,7 +285,7 @@ static int find_slot(struct famfs_follower *f, const struct famfs_hosts *t,
 		return 0;
 	}
 	say(f, "this mount's slot in the host table was taken by another mount with this system UUID; claiming a new one, which pins all deleted space until this host is remounted");
-	rc = famfs_host_claim(t, f->uuid, 0, 0, beat_ms(f), &f->me, err);
+	rc = famfs_host_claim(t, f->uuid, 0, 0, f->interval_ms, &f->me, err);
 	if (!rc)
 		famfs_mount_record_write(f->fs_uuid, &f->me);
 	return rc;
@@ -318,8 +310,8 @@ static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 		goto out;	/* no host table: nothing to keep */
 	rc = famfs_system_uuid(f->uuid, err);
 	if (!rc && claim)
-		rc = famfs_host_claim(&t, f->uuid, fs.log.hdr.next_seq, flags,
-				      beat_ms(f), &f->me, err);
+		rc = famfs_host_claim_log(&fs.log, f->uuid, flags,
+					  f->interval_ms, &f->me, err);
 	if (!rc && claim)
 		famfs_mount_record_write(f->fs_uuid, &f->me);
 	else if (!rc)
