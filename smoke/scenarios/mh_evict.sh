@@ -31,8 +31,23 @@ awaiting() {
 # only_c_pins: fsck on A says the deleted file awaits release, held by C.
 only_c_pins() {
 	local out
-	out=$(famfs fsck "$DEV") || return 1
+	famfs fsck "$DEV" >/tmp/pins.out 2>&1 || return 1
+	out=$(</tmp/pins.out)
 	[[ $out == *"pinned by:     hostC (slot"* && $out != *hostB* ]]
+}
+
+# c_pins: only_c_pins within a minute, or fail showing fsck and the hosts.
+c_pins() {
+	local limit=$((SECONDS + 60))
+	until only_c_pins; do
+		if ((SECONDS >= limit)); then
+			cat /tmp/pins.out >&2
+			famfs hosts -n "$MNT" >&2 || true
+			smoke_fail "fsck does not say that host C alone pins x (above)"
+		fi
+		smoke_check_abort
+		sleep 0.5
+	done
 }
 
 # The master.
@@ -49,7 +64,7 @@ guest_0() {
 	uuid=$(smoke_wait evict-c-uuid) || smoke_fail "host C did not mount"
 	smoke_wait evict-c-off >/dev/null || smoke_fail "host C did not power off"
 	famfs rm "$MNT/tree/x" || smoke_fail "famfs rm x failed"
-	mh_wait_for "fsck says host C alone pins x" 60 only_c_pins
+	c_pins
 	[[ $(awaiting "$DEV") == "$X_BYTES" ]] || smoke_fail "fsck: not $X_BYTES bytes awaiting release"
 
 	hosts=$(famfs hosts "$MNT") || smoke_fail "famfs hosts failed"
