@@ -36,9 +36,10 @@ only_c_pins() {
 	[[ $out == *"pinned by:     hostC (slot"* && $out != *hostB* ]]
 }
 
-# c_pins: only_c_pins within a minute, or fail showing fsck and the hosts.
+# c_pins: only_c_pins within two minutes (guests under load poll late), or
+# fail showing fsck and the hosts.
 c_pins() {
-	local limit=$((SECONDS + 60))
+	local limit=$((SECONDS + 120))
 	until only_c_pins; do
 		if ((SECONDS >= limit)); then
 			cat /tmp/pins.out >&2
