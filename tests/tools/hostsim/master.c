@@ -374,8 +374,9 @@ static int clear_torn(struct master *m)
 }
 
 /*
- * Keep the device between a third and two thirds full of live files, so
- * that there are files to open and delete, and room to reuse.
+ * Keep up to two thirds of the device in live files, so that there are
+ * files to open and delete, and room to reuse; deletes start early, so
+ * that reuse does too.
  */
 static bool want_create(struct master *m)
 {
@@ -383,7 +384,7 @@ static bool want_create(struct master *m)
 
 	if (m->log_full || fill > 67)
 		return false;
-	return fill < 33 || sim_chance(&m->rng, 50);
+	return fill < 10 || sim_chance(&m->rng, 50);
 }
 
 static int step(struct master *m)
