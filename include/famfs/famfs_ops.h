@@ -125,6 +125,9 @@ int famfs_map_get(int fd, struct famfs_ioc_map *map,
 /* Does the existing file at rel carry the map the entry logs? 0, or 1 with why. */
 int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 		      size_t len);
+/* The same, waiting up to 200 ms for another player to map what it made. */
+int famfs_local_match_settled(int root_fd, const struct famfs_entry *e,
+			      char *why, size_t len);
 
 /* ---- path sets (core/pathset.c) ------------------------------------------ */
 

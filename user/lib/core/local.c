@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "famfs/famfs_ops.h"
@@ -311,4 +312,24 @@ int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 	rc = map_differs(e, &map, ext, why, len);
 	free(ext);
 	return rc;
+}
+
+/*
+ * Two players may work on one mount (a command on the master and the
+ * mount's follower, or a foreground and a background follower): the
+ * inode the other just created may not be mapped yet. Give it a moment
+ * before calling it different.
+ */
+int famfs_local_match_settled(int root_fd, const struct famfs_entry *e,
+			      char *why, size_t len)
+{
+	struct timespec ms = { 0, 1000000L };
+	int tries, rc;
+
+	for (tries = 0;; tries++) {
+		rc = famfs_local_match(root_fd, e, why, len);
+		if (!rc || tries == 200)
+			return rc;
+		nanosleep(&ms, NULL);
+	}
 }

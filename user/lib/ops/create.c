@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "famfs/famfs_ops.h"
@@ -395,26 +394,19 @@ static void drop_pending(struct famfs_creator *c)
 
 /*
  * The follower of the master's own mount may play an entry before the
- * command that logged it makes the inode: what it made is then the same,
- * once it has mapped it (a moment after it created it).
+ * command that logged it makes the inode: what it made is then the same.
  */
 static bool played_already(struct famfs_creator *c,
 			   const struct famfs_pending *p)
 {
 	const struct famfs_log *log = &c->fs->log;
-	struct timespec ms = { 0, 1000000L };
 	char why[8];
-	int tries;
 
 	if (famfs_entry_decode(log->log_buf + p->off, log->hdr.next_off - p->off,
 			       p->seq, &log->sb.geo, c->space.e))
 		return false;
-	for (tries = 0; tries < 200; tries++) {
-		if (!famfs_local_match(c->fs->root_fd, c->space.e, why, sizeof(why)))
-			return true;
-		nanosleep(&ms, NULL);
-	}
-	return false;
+	return !famfs_local_match_settled(c->fs->root_fd, c->space.e, why,
+					  sizeof(why));
 }
 
 int famfs_create_commit(struct famfs_creator *c, struct famfs_error *err)

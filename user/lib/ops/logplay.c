@@ -123,7 +123,7 @@ static void play_new(const struct famfs_entry *e, struct play *p)
 
 	if (famfs_play_settled(p, e) || play_create(e, p) != -EEXIST)
 		return;
-	if (famfs_local_match(p->root_fd, e, why, sizeof(why))) {
+	if (famfs_local_match_settled(p->root_fd, e, why, sizeof(why))) {
 		p->st->mismatches++;
 		snprintf(what, sizeof(what), "mismatch (%s)", why);
 		famfs_play_report(p, what, e->path);
