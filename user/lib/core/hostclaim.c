@@ -36,7 +36,7 @@ uint64_t famfs_now_ns(int clock)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-static void sleep_ms(unsigned int ms)
+void famfs_sleep_ms(unsigned int ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
@@ -63,7 +63,7 @@ bool famfs_host_alive(const struct famfs_hosts *t, uint32_t i,
 	if (limit > 5000)
 		limit = 5000;
 	while (waited < limit) {
-		sleep_ms(50);
+		famfs_sleep_ms(50);
 		waited += 50;
 		if (famfs_hosts_read(t, i, &now) || now.nonce != seen->nonce ||
 		    now.heartbeat != seen->heartbeat)
@@ -236,7 +236,7 @@ static int claim(const struct famfs_hosts *t, struct famfs_log *log,
 		if (rc)
 			return famfs_error_set(err, rc, "host table slot %u: %s",
 					       i, famfs_strerror(rc));
-		sleep_ms(CLAIM_WAIT_MS);
+		famfs_sleep_ms(CLAIM_WAIT_MS);
 		if (!famfs_hosts_read(t, i, &back) && back.nonce == me->info.nonce)
 			return 0;
 		skip[i] = true;	/* another host won it */

@@ -25,6 +25,9 @@ void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap);
 int famfs_run_path(const uint8_t fs_uuid[16], const char *suffix, char *path,
 		   size_t len, struct famfs_error *err);
 
+/* Sleep ms milliseconds, through signals (core/hostclaim.c). */
+void famfs_sleep_ms(unsigned int ms);
+
 /* Read a sysfs file holding one line into buf; -errno on failure. */
 int famfs_sysfs_read(const char *path, char *buf, size_t len);
 

@@ -43,14 +43,6 @@ static void pinned_by(const struct scan *s, uint64_t released,
 	}
 }
 
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 static int read_rows(const struct famfs_hosts *t, const struct scan *s,
 		     const uint8_t self[16], struct famfs_hosts_report *r)
 {
@@ -85,7 +77,7 @@ static void watch(const struct famfs_hosts *t, struct famfs_hosts_report *r)
 	struct famfs_host_info now;
 	size_t i;
 
-	sleep_ms(WATCH_MS);
+	famfs_sleep_ms(WATCH_MS);
 	for (i = 0; i < r->n; i++) {
 		struct famfs_host_row *row = &r->rows[i];
 
