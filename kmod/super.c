@@ -159,12 +159,21 @@ static int famfs_read_sb(struct famfs_dev *fdev, struct famfs_superblock *out)
 	return avail > 0 && !left ? 0 : -EIO;
 }
 
+/* Log areas: one before format 1.3, then what the superblock says (1 or 2). */
+static u32 famfs_log_areas(const struct famfs_superblock *fsb)
+{
+	if (le16_to_cpu(fsb->version_minor) < FAMFS_VERSION_MINOR_COMPACT)
+		return 1;
+	return le32_to_cpu(fsb->log_areas);
+}
+
 static int famfs_check_geometry(const struct famfs_superblock *fsb,
 				u64 dev_size, struct fs_context *fc)
 {
 	u64 size = le64_to_cpu(fsb->dev_size);
 	u64 log_off = le64_to_cpu(fsb->log_offset);
 	u64 log_len = le64_to_cpu(fsb->log_len);
+	u32 areas = famfs_log_areas(fsb);
 
 	if (le32_to_cpu(fsb->alloc_unit) != FAMFS_ALLOC_UNIT ||
 	    le32_to_cpu(fsb->ndevices) != 1 || fsb->flags ||
@@ -177,7 +186,11 @@ static int famfs_check_geometry(const struct famfs_superblock *fsb,
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: bad log length %llu",
 					 fc->source, log_len);
-	if (size > dev_size || size < log_off + log_len + FAMFS_ALLOC_UNIT)
+	if (areas < 1 || areas > FAMFS_LOG_AREAS)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock: bad number of log areas %u",
+					 fc->source, areas);
+	if (size > dev_size || size < log_off + areas * log_len + FAMFS_ALLOC_UNIT)
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: size %llu does not fit a device of %llu bytes",
 					 fc->source, size, dev_size);
@@ -208,7 +221,8 @@ static int famfs_check_sb_header(const struct famfs_superblock *fsb,
 					 "%s: superblock version %u not supported",
 					 fc->source, le16_to_cpu(fsb->version_major));
 	if (le16_to_cpu(fsb->version_minor) <= FAMFS_VERSION_MINOR &&
-	    memchr_inv(fsb->reserved, 0, sizeof(fsb->reserved)))
+	    (memchr_inv(fsb->reserved, 0, sizeof(fsb->reserved)) || fsb->reserved0 ||
+	     (famfs_log_areas(fsb) == 1 && (fsb->log_areas || fsb->logrec_offset))))
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: reserved bytes are not zero",
 					 fc->source);
@@ -231,7 +245,8 @@ static int famfs_check_sb(struct famfs_sb_info *sbi, struct fs_context *fc)
 		return rc;
 	sbi->dev_size = le64_to_cpu(fsb.dev_size);
 	sbi->log_offset = le64_to_cpu(fsb.log_offset);
-	sbi->log_len = le64_to_cpu(fsb.log_len);
+	/* Every log area is metadata: the log file maps them all. */
+	sbi->log_len = le64_to_cpu(fsb.log_len) * famfs_log_areas(&fsb);
 	sbi->alloc_unit = le32_to_cpu(fsb.alloc_unit);
 	return 0;
 }

@@ -15,9 +15,15 @@
  *                          2 MiB area (FAMFS_SB_AREA)
  *   hosts_offset (64 KiB)  host table (format 1.2): hosts_count slots of
  *                          struct famfs_host_slot, one per mounting host
- *   log_offset (2 MiB)     metadata log: struct famfs_log_header, then
- *                          variable-length entries from FAMFS_LOG_ENTRIES_OFF
- *   log_offset + log_len   file data, allocated in 2 MiB units
+ *   logrec_offset (32 KiB) active-log record (format 1.3): two copies of
+ *                          struct famfs_log_record, naming the log area in use
+ *   log_offset (2 MiB)     metadata log: log_areas areas of log_len bytes
+ *                          each (two from format 1.3, so that the log can be
+ *                          compacted into the other); each holds a struct
+ *                          famfs_log_header, then variable-length entries from
+ *                          FAMFS_LOG_ENTRIES_OFF
+ *   log_offset + log_areas * log_len
+ *                          file data, allocated in 2 MiB units
  *
  * docs/format.md describes every byte and the publish/read protocol.
  */
@@ -37,7 +43,7 @@
 #define FAMFS_SB_MAGIC		0x00425353464d4146ULL	/* bytes "FAMFSSB\0" */
 #define FAMFS_LOG_MAGIC		0x474f4c53464d4146ULL	/* bytes "FAMFSLOG" */
 #define FAMFS_VERSION_MAJOR	1
-#define FAMFS_VERSION_MINOR	2
+#define FAMFS_VERSION_MINOR	3
 
 #define FAMFS_ALLOC_UNIT	(2ULL << 20)	/* 2 MiB: PMD size on x86-64 */
 #define FAMFS_SB_AREA		FAMFS_ALLOC_UNIT	/* reserved for the superblock */
@@ -72,7 +78,10 @@ struct famfs_superblock {
 	__le64	hosts_offset;		/* 104: format 1.2: host table, 0: none */
 	__le32	hosts_count;		/* 112: slots in the host table */
 	__le32	host_slot_size;		/* 116: FAMFS_HOST_SLOT_SIZE */
-	__u8	reserved[132];		/* 120: zero */
+	__le32	log_areas;		/* 120: format 1.3: 2 (1 before) */
+	__le32	reserved0;		/* 124: zero */
+	__le64	logrec_offset;		/* 128: format 1.3: FAMFS_LOGREC_OFFSET */
+	__u8	reserved[116];		/* 136: zero */
 	__le32	crc;			/* 252: CRC-32C of bytes 0..251 */
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_superblock) == 256, "superblock size");
@@ -91,7 +100,7 @@ struct famfs_log_header {
 	__le64	log_len;		/* 16: equals the superblock's log_len */
 	__le64	next_seq;		/* 24: sequence number of the next entry */
 	__le64	next_off;		/* 32: log-relative offset of the first free byte */
-	__u8	reserved[20];		/* 40: zero */
+	__u8	reserved[20];		/* 40: zero (the generation is in the log, at seq 0) */
 	__le32	crc;			/* 60: CRC-32C of bytes 0..59 */
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_log_header) == 64, "log header size");
@@ -115,12 +124,15 @@ enum famfs_entry_type {
 	/* reserved: 5 ADD_DEVICE */
 	FAMFS_ENTRY_EVICT	= 6,	/* format 1.2 */
 	FAMFS_ENTRY_HOST_TABLE	= 7,	/* format 1.2 */
-	/* reserved: 8..15 namespace ops */
+	FAMFS_ENTRY_GENERATION	= 8,	/* format 1.3 */
+	/* reserved: 9..15 namespace ops */
 };
 /* The minor version that introduced DELETE and RENAME. */
 #define FAMFS_VERSION_MINOR_DELETE	1
 /* The minor version that introduced the host table, EVICT and HOST_TABLE. */
 #define FAMFS_VERSION_MINOR_HOSTS	2
+/* The minor version that introduced two log areas, compaction, GENERATION. */
+#define FAMFS_VERSION_MINOR_COMPACT	3
 #define FAMFS_ENTRY_F_SKIPPABLE	0x0001
 
 /*
@@ -215,6 +227,43 @@ struct famfs_host_table_payload {
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_host_table_payload) == 16, "host table payload size");
 
+/*
+ * GENERATION payload (format 1.3): the first entry (seq 0) of every log
+ * area of a file system with two, naming the generation and area the log
+ * was written for; HOST_TABLE follows at seq 1. Readers older than 1.3
+ * stop at it.
+ */
+struct famfs_generation_payload {
+	__le64	generation;		/*  0: 0 from mkfs, +1 per compaction */
+	__le32	area;			/*  8: the area holding this log */
+	__le32	reserved;		/* 12: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_generation_payload) == 16, "generation payload size");
+
+/* ------------------------------------------------------------------------
+ * Active-log record (format 1.3): which log area is in use. Two copies of
+ * one cache line each at logrec_offset; generation g is written to copy
+ * g % 2, CRC last, so a torn write leaves the other copy (g - 1) valid.
+ * Readers take the valid copy with the higher generation.
+ * docs/compaction.md gives the protocol.
+ */
+#define FAMFS_LOGREC_MAGIC	0x43455247464d4146ULL	/* bytes "FAMFGREC" */
+#define FAMFS_LOGREC_OFFSET	(32ULL << 10)
+#define FAMFS_LOGREC_SIZE	64
+#define FAMFS_LOGREC_COPIES	2
+#define FAMFS_LOG_AREAS		2	/* what mkfs of format 1.3 reserves */
+
+struct famfs_log_record {
+	__le64	magic;			/*  0: FAMFS_LOGREC_MAGIC */
+	__le64	generation;		/*  8 */
+	__le32	area;			/* 16: < log_areas */
+	__le32	flags;			/* 20: none defined yet, must be 0 */
+	__u8	reserved[36];		/* 24: zero */
+	__le32	crc;			/* 60: CRC-32C of bytes 0..59 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_log_record) == FAMFS_LOGREC_SIZE, "log record size");
+FAMFS_STATIC_ASSERT(offsetof(struct famfs_log_record, crc) == 60, "log record crc offset");
+
 /* ------------------------------------------------------------------------
  * Host table (format 1.2): in the superblock area, one slot per mounting
  * host. A slot has one writer, the host that claimed it; it is written
@@ -304,6 +353,7 @@ enum famfs_err {
 	FAMFS_E_PATH_EXISTS,	/* renaming onto a path that exists */
 	FAMFS_E_RENAME_LOOP,	/* renaming a directory into itself */
 	FAMFS_E_HOST_TABLE,	/* host table entry misplaced or unlike the superblock's */
+	FAMFS_E_GENERATION,	/* generation entry misplaced or unlike the log record */
 	FAMFS_E__COUNT
 };
 
@@ -317,9 +367,16 @@ uint32_t famfs_crc32c(uint32_t crc, const void *buf, size_t len);
 struct famfs_geometry {
 	uint64_t dev_size;
 	uint64_t log_offset;
-	uint64_t log_len;
+	uint64_t log_len;	/* of one log area */
+	uint32_t log_areas;	/* 1 before format 1.3 */
 	uint32_t alloc_unit;
 };
+
+/* The end of the last log area: where file data may begin. */
+static inline uint64_t famfs_geo_log_end(const struct famfs_geometry *geo)
+{
+	return geo->log_offset + geo->log_len * geo->log_areas;
+}
 
 struct famfs_sb_info {
 	uint16_t version_major;
@@ -331,13 +388,15 @@ struct famfs_sb_info {
 	uint64_t create_time;
 	uint64_t hosts_offset;	/* 0: no host table (format 1.0, 1.1) */
 	uint32_t hosts_count;
+	uint64_t logrec_offset;	/* 0: no active-log record (before 1.3) */
 	struct famfs_geometry geo;
 };
 
 /*
  * Check geometry for a device of this size: log at FAMFS_LOG_OFFSET, log_len a
- * power of two >= FAMFS_LOG_LEN_MIN, alloc_unit FAMFS_ALLOC_UNIT, the log and
- * at least one allocation unit of data inside dev_size.
+ * power of two >= FAMFS_LOG_LEN_MIN, one or two log areas, alloc_unit
+ * FAMFS_ALLOC_UNIT, the log areas and at least one allocation unit of data
+ * inside dev_size.
  */
 int famfs_geometry_check(const struct famfs_geometry *geo);
 
@@ -346,14 +405,16 @@ int famfs_geometry_check(const struct famfs_geometry *geo);
  * writes this code's FAMFS_VERSION_MAJOR/MINOR (sb's version fields are not
  * used) and checks flags and geometry first: on error nothing is written.
  * hosts_offset 0 writes no host table (hosts_count must be 0 too); else
- * the table must fit the superblock area (FAMFS_E_GEOMETRY).
+ * the table must fit the superblock area (FAMFS_E_GEOMETRY). Two log areas
+ * need an active-log record (logrec_offset) and a host table.
  */
 int famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
 /*
  * Decode checks magic, major version, CRC, flags, reserved bytes (when the
  * minor version is not newer than this code's), ndevices and geometry,
- * host table included. Before format 1.2 the host table's fields are
- * reserved bytes: hosts_offset and hosts_count decode as 0.
+ * host table and active-log record included. Before format 1.2 the host
+ * table's fields are reserved bytes: hosts_offset and hosts_count decode
+ * as 0; before 1.3 log_areas decodes as 1 and logrec_offset as 0.
  */
 int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out);
 
@@ -416,6 +477,8 @@ struct famfs_entry {
 	uint64_t nonce;		/* EVICT: its mount */
 	uint64_t hosts_offset;	/* HOST_TABLE */
 	uint32_t hosts_count;	/* HOST_TABLE */
+	uint64_t generation;	/* GENERATION */
+	uint32_t area;		/* GENERATION */
 };
 
 /* Validate a relative path of len bytes (not NUL-terminated). */
@@ -447,6 +510,7 @@ size_t famfs_delete_entry_size(size_t path_len);
 size_t famfs_rename_entry_size(size_t src_len, size_t dst_len);
 size_t famfs_evict_entry_size(void);
 size_t famfs_host_table_entry_size(void);
+size_t famfs_generation_entry_size(void);
 
 /*
  * Encode an entry into buf (avail bytes). Everything is validated first, so
@@ -471,6 +535,9 @@ int famfs_evict_entry_encode(void *buf, size_t avail, uint64_t seq,
 			     size_t *len_out);
 int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
 				  uint64_t offset, uint32_t count,
+				  size_t *len_out);
+int famfs_generation_entry_encode(void *buf, size_t avail, uint64_t seq,
+				  uint64_t generation, uint32_t area,
 				  size_t *len_out);
 
 /*
@@ -517,6 +584,29 @@ int famfs_host_slot_encode(const struct famfs_host_info *h, void *buf);
  */
 int famfs_host_slot_decode(const void *buf, size_t len,
 			   struct famfs_host_info *out);
+
+/* The active-log record, decoded. */
+struct famfs_log_gen {
+	uint64_t generation;
+	uint32_t area;
+};
+
+/* Encode fills FAMFS_LOGREC_SIZE bytes, CRC last. */
+void famfs_logrec_encode(const struct famfs_log_gen *g, void *buf);
+/*
+ * Decode one copy: FAMFS_E_MAGIC for a copy never written, FAMFS_E_CRC for
+ * a torn or damaged one, FAMFS_E_FLAGS for unknown flags or reserved
+ * bytes, FAMFS_E_GEOMETRY for an area beyond log_areas.
+ */
+int famfs_logrec_decode(const void *buf, size_t len, uint32_t log_areas,
+			struct famfs_log_gen *out);
+/*
+ * The active log: of the FAMFS_LOGREC_COPIES copies at buf, the valid one
+ * with the higher generation. The error of copy 0 when none is valid.
+ * valid (if not NULL) gets a bit per copy that decoded.
+ */
+int famfs_logrec_pick(const void *buf, size_t len, uint32_t log_areas,
+		      struct famfs_log_gen *out, unsigned int *valid);
 
 #endif /* !__KERNEL__ */
 #endif /* FAMFS_FORMAT_H */

@@ -342,7 +342,9 @@ struct famfs_log {
 	const struct famfs_device *dev;	/* NULL when opened from memory */
 	uint8_t *sb_buf;	/* the superblock area's bytes */
 	size_t sb_len;		/* how many are mapped (the host table's too) */
-	uint8_t *log_buf;	/* log_len bytes: header then entries */
+	uint8_t *areas;		/* every log area, log_areas * log_len bytes */
+	uint8_t *log_buf;	/* the active area: header then entries */
+	struct famfs_log_gen gen;	/* which area is active (1.3), else 0 */
 	bool writable;
 	struct famfs_sb_info sb;
 	struct famfs_log_info hdr;	/* published header */
@@ -351,10 +353,11 @@ struct famfs_log {
 };
 
 /*
- * Open the log held in memory: sb_buf holds at least the superblock,
- * log_buf log_len bytes. Works on a mapped device or on any other mapping of
- * the metadata (e.g. a mounted file system's .meta files). Invalidates the
- * superblock and log header before decoding them.
+ * Open the log held in memory: sb_buf holds at least the superblock (and
+ * the active-log record, for two log areas), log_buf the log areas,
+ * log_len bytes. Works on a mapped device or on any other mapping of the
+ * metadata (e.g. a mounted file system's .meta files). Invalidates the
+ * superblock, record and log header before decoding them.
  */
 int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
 		       void *log_buf, size_t log_len, bool writable,

@@ -14,7 +14,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define FAMFS_IOC_ABI_VERSION	3
+#define FAMFS_IOC_ABI_VERSION	4
 #define FAMFS_IOC_MAX_EXTENTS	16384	/* per file */
 
 /* What a file is: only the metadata files may map the superblock/log area. */
@@ -55,7 +55,7 @@ struct famfs_ioc_probe {
 	__u32	max_extents;	/* FAMFS_IOC_MAX_EXTENTS */
 	__u64	dev_size;	/* bytes of the device */
 	__u64	alloc_unit;	/* extent alignment in bytes */
-	__u64	log_offset;	/* reserved area: superblock + log */
+	__u64	log_offset;	/* the log areas: offset and length (ABI 4: all areas) */
 	__u64	log_len;
 	__u32	backend;	/* enum famfs_backend */
 	__u32	reserved;

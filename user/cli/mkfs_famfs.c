@@ -46,7 +46,7 @@ static int exit_code(int rc)
 static void print_summary(const char *path, const struct famfs_sb_info *sb)
 {
 	const struct famfs_geometry *g = &sb->geo;
-	uint64_t data = g->dev_size - g->log_offset - g->log_len;
+	uint64_t data = g->dev_size - famfs_geo_log_end(g);
 	char u[40], a[32], b[32];
 
 	printf("device:       %s\n", path);
@@ -56,7 +56,8 @@ static void print_summary(const char *path, const struct famfs_sb_info *sb)
 	printf("master UUID:  %s (this host)\n", cli_uuid(sb->master_uuid, u));
 	printf("host table:   %u slots at offset %#llx\n", sb->hosts_count,
 	       (unsigned long long)sb->hosts_offset);
-	printf("log:          %s at offset %#llx\n", cli_bytes(g->log_len, a, sizeof(a)),
+	printf("log:          %u areas of %s at offset %#llx (one in use, one to compact into)\n",
+	       g->log_areas, cli_bytes(g->log_len, a, sizeof(a)),
 	       (unsigned long long)g->log_offset);
 	printf("capacity:     %s in %llu units of %s\n", cli_bytes(data, a, sizeof(a)),
 	       (unsigned long long)(data / g->alloc_unit),

@@ -52,8 +52,7 @@ int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_geometry *geo,
 	memset(a, 0, sizeof(*a));
 	a->geo = *geo;
 	a->nunits = geo->dev_size / geo->alloc_unit;
-	a->data_start = famfs_units(geo->log_offset + geo->log_len,
-				    geo->alloc_unit);
+	a->data_start = famfs_units(famfs_geo_log_end(geo), geo->alloc_unit);
 	if (a->data_start > a->nunits)
 		return -EINVAL;
 	words = (a->nunits + WORD_BITS - 1) / WORD_BITS;

@@ -292,8 +292,8 @@ int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err)
 {
 	const struct famfs_geometry *g = &fs->log.sb.geo;
 	struct famfs_ioc_extent ext = {
-		.offset = g->log_offset + g->log_len,
-		.len = g->dev_size - g->log_offset - g->log_len,
+		.offset = famfs_geo_log_end(g),
+		.len = g->dev_size - famfs_geo_log_end(g),
 	};
 	struct famfs_ioc_map map = {
 		.file_size = ext.len, .file_type = FAMFS_FILE_REG,
@@ -335,7 +335,9 @@ static int map_mounted(struct famfs_fs *fs, const char *root,
 		return famfs_error_set(err, -errno, "%s: not a famfs mount: %s",
 				       root, strerror(errno));
 	fs->dev_size = probe.dev_size;
-	rc = map_meta(fs->root_fd, FAMFS_META_SB, flags & FAMFS_FS_HOSTS,
+	/* The master writes the active-log record there when it compacts. */
+	rc = map_meta(fs->root_fd, FAMFS_META_SB,
+		      flags & (FAMFS_FS_HOSTS | FAMFS_FS_WRITE),
 		      &fs->sb_map_len, &fs->sb_map, err);
 	if (rc)
 		goto fail;

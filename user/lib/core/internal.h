@@ -88,16 +88,29 @@ int famfs_names_build(struct famfs_names *n, const struct famfs_log *log,
 		      famfs_names_fn each, void *arg, struct famfs_error *err);
 
 /*
- * Is entry e where the superblock's host table allows it (hostlog.c)? 0, or
- * FAMFS_E_HOST_TABLE with why (len bytes): a HOST_TABLE entry is seq 0 of
- * a file system with a table and equal to it, seq 0 of such a file system
- * is one, and an EVICT needs a table.
+ * Is entry e where the log's first entries must be (hostlog.c)? 0, or
+ * FAMFS_E_GENERATION / FAMFS_E_HOST_TABLE with why (len bytes): with two
+ * log areas seq 0 is GENERATION, equal to the active-log record; with a
+ * host table the next is HOST_TABLE, equal to the superblock's; neither
+ * is anywhere else; an EVICT needs a table.
  */
-int famfs_hostlog_check(const struct famfs_sb_info *sb,
+int famfs_hostlog_check(const struct famfs_log *log,
 			const struct famfs_entry *e, char *why, size_t len);
-/* The same for a log that ended after n entries (an empty one lacks seq 0). */
-int famfs_hostlog_finish(const struct famfs_sb_info *sb, uint64_t n,
+/* The same for a log that ended after n entries (one lacking its first ones). */
+int famfs_hostlog_finish(const struct famfs_log *log, uint64_t n,
 			 char *why, size_t len);
+
+/*
+ * Encode the first entries of a fresh log area of generation g into area
+ * (log_len bytes): GENERATION (two areas), then HOST_TABLE (a host
+ * table). hdr gets the header that publishes them; nothing is flushed
+ * (logarea.c).
+ */
+int famfs_log_area_seed(uint8_t *area, const struct famfs_sb_info *sb,
+			const struct famfs_log_gen *g,
+			struct famfs_log_info *hdr);
+/* The superblock-area offset of the record copy that holds generation. */
+uint64_t famfs_logrec_off(const struct famfs_sb_info *sb, uint64_t generation);
 
 /*
  * Walk the whole log into n and s (both initialised here; free both),

@@ -34,13 +34,42 @@ static void log_flush(const struct famfs_log *log, const void *p, size_t len)
 
 uint64_t famfs_log_dev_off(const struct famfs_log *log, uint64_t log_off)
 {
-	return log->sb.geo.log_offset + log_off;
+	return log->sb.geo.log_offset +
+	       (uint64_t)log->gen.area * log->sb.geo.log_len + log_off;
+}
+
+/*
+ * Which area is the log: the active-log record's answer (format 1.3), read
+ * again each time, since a compaction on the master may have switched.
+ */
+static int pick_area(struct famfs_log *log, struct famfs_error *err)
+{
+	const struct famfs_sb_info *sb = &log->sb;
+	size_t len = FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
+	const uint8_t *rec;
+	int rc;
+
+	if (!sb->logrec_offset)
+		return 0;
+	rec = log->sb_buf + sb->logrec_offset;
+	famfs_invalidate(rec, len);
+	rc = famfs_logrec_pick(rec, len, sb->geo.log_areas, &log->gen, NULL);
+	if (rc)
+		return famfs_error_set(err, rc,
+				       "active-log record (device offset %#llx): no valid copy: %s",
+				       (unsigned long long)sb->logrec_offset,
+				       famfs_strerror(rc));
+	log->log_buf = log->areas + (uint64_t)log->gen.area * sb->geo.log_len;
+	return 0;
 }
 
 int famfs_log_refresh(struct famfs_log *log, struct famfs_error *err)
 {
 	int tries, rc = 0;
 
+	rc = pick_area(log, err);
+	if (rc)
+		return rc;
 	/* A second read, in case we caught the master rewriting the line. */
 	for (tries = 0; tries < 2 && (!tries || rc); tries++) {
 		famfs_invalidate(log->log_buf, sizeof(struct famfs_log_header));
@@ -50,7 +79,7 @@ int famfs_log_refresh(struct famfs_log *log, struct famfs_error *err)
 	if (rc)
 		return famfs_error_set(err, rc,
 				       "log header (device offset %#llx): %s",
-				       (unsigned long long)log->sb.geo.log_offset,
+				       (unsigned long long)famfs_log_dev_off(log, 0),
 				       famfs_strerror(rc));
 	log->cur = log->hdr;
 	return 0;
@@ -60,12 +89,14 @@ int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
 		       void *log_buf, size_t log_len, bool writable,
 		       struct famfs_error *err)
 {
+	uint64_t need;
 	int rc;
 
 	memset(log, 0, sizeof(*log));
 	log->lock_fd = -1;
 	log->sb_buf = sb_buf;
 	log->sb_len = sb_len;
+	log->areas = log_buf;
 	log->log_buf = log_buf;
 	log->writable = writable;
 	famfs_invalidate(sb_buf, sizeof(struct famfs_superblock));
@@ -74,11 +105,16 @@ int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
 		return famfs_error_set(err, rc,
 				       "superblock (device offset 0): %s",
 				       famfs_strerror(rc));
-	if (log_len < log->sb.geo.log_len)
+	need = log->sb.geo.log_len * log->sb.geo.log_areas;
+	if (log_len < need)
 		return famfs_error_set(err, FAMFS_E_GEOMETRY,
-				       "log area holds %zu bytes, the superblock says %llu",
-				       log_len,
-				       (unsigned long long)log->sb.geo.log_len);
+				       "log areas hold %zu bytes, the superblock says %llu",
+				       log_len, (unsigned long long)need);
+	if (log->sb.logrec_offset &&
+	    sb_len < log->sb.logrec_offset + FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE)
+		return famfs_error_set(err, FAMFS_E_SHORT,
+				       "the superblock area mapped (%zu bytes) ends before the active-log record",
+				       sb_len);
 	return famfs_log_refresh(log, err);
 }
 
@@ -206,7 +242,7 @@ int famfs_log_iter_finish(const struct famfs_log_iter *it,
 		return 0;
 	return famfs_error_set(err, FAMFS_E_SEQ,
 			       "log header (device offset %#llx): next_seq %llu but the log holds %llu entries below next_off %#llx",
-			       (unsigned long long)it->log->sb.geo.log_offset,
+			       (unsigned long long)famfs_log_dev_off(it->log, 0),
 			       (unsigned long long)hdr->next_seq,
 			       (unsigned long long)it->seq,
 			       (unsigned long long)hdr->next_off);

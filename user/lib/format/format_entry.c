@@ -236,6 +236,8 @@ int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 	out->nonce = 0;
 	out->hosts_offset = 0;
 	out->hosts_count = 0;
+	out->generation = 0;
+	out->area = 0;
 
 	switch (out->type) {
 	case FAMFS_ENTRY_FILE:
@@ -250,6 +252,8 @@ int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 		return famfs_evict_decode(p, out);
 	case FAMFS_ENTRY_HOST_TABLE:
 		return famfs_host_table_decode(p, out);
+	case FAMFS_ENTRY_GENERATION:
+		return famfs_generation_decode(p, out);
 	default:
 		return (out->flags & FAMFS_ENTRY_F_SKIPPABLE) ? FAMFS_OK :
 							       FAMFS_E_TYPE;

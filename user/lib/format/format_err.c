@@ -40,6 +40,7 @@ static const char *const famfs_err_text[FAMFS_E__COUNT] = {
 	[FAMFS_E_PATH_EXISTS]	= "destination exists",
 	[FAMFS_E_RENAME_LOOP]	= "directory moved into itself",
 	[FAMFS_E_HOST_TABLE]	= "host table entry disagrees with the superblock",
+	[FAMFS_E_GENERATION]	= "generation entry disagrees with the active-log record",
 };
 
 const char *famfs_strerror(int err)

@@ -45,7 +45,7 @@ int famfs_extent_check(const struct famfs_geometry *geo,
 		return FAMFS_E_EXT_ZERO;
 	if (ext->offset % geo->alloc_unit || ext->len % geo->alloc_unit)
 		return FAMFS_E_EXT_ALIGN;
-	if (ext->offset < geo->log_offset + geo->log_len)
+	if (ext->offset < famfs_geo_log_end(geo))
 		return FAMFS_E_EXT_RESERVED;
 	/* Written so that offset + len cannot wrap. */
 	if (ext->offset > geo->dev_size || ext->len > geo->dev_size - ext->offset)

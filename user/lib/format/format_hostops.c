@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EVICT and HOST_TABLE entries (format 1.2): a fixed payload each, no
- * path, so the length is exact.
+ * EVICT and HOST_TABLE entries (format 1.2) and GENERATION (1.3): a fixed
+ * payload each, no path, so the length is exact.
  */
 #include <endian.h>
 #include <string.h>
@@ -10,10 +10,13 @@
 
 #define EVICT_LEN	(HDR_LEN + sizeof(struct famfs_evict_payload))
 #define HOST_TABLE_LEN	(HDR_LEN + sizeof(struct famfs_host_table_payload))
+#define GENERATION_LEN	(HDR_LEN + sizeof(struct famfs_generation_payload))
 
 FAMFS_STATIC_ASSERT(EVICT_LEN % FAMFS_ENTRY_ALIGN == 0, "evict entry aligned");
 FAMFS_STATIC_ASSERT(HOST_TABLE_LEN % FAMFS_ENTRY_ALIGN == 0,
 		    "host table entry aligned");
+FAMFS_STATIC_ASSERT(GENERATION_LEN % FAMFS_ENTRY_ALIGN == 0,
+		    "generation entry aligned");
 
 size_t famfs_evict_entry_size(void)
 {
@@ -23,6 +26,11 @@ size_t famfs_evict_entry_size(void)
 size_t famfs_host_table_entry_size(void)
 {
 	return HOST_TABLE_LEN;
+}
+
+size_t famfs_generation_entry_size(void)
+{
+	return GENERATION_LEN;
 }
 
 /* Write a header and a payload of size bytes, if the entry fits in avail. */
@@ -69,6 +77,21 @@ int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
 			 sizeof(hp), len_out);
 }
 
+int famfs_generation_entry_encode(void *buf, size_t avail, uint64_t seq,
+				  uint64_t generation, uint32_t area,
+				  size_t *len_out)
+{
+	struct famfs_generation_payload gp = {
+		.generation = htole64(generation),
+		.area = htole32(area),
+	};
+
+	if (area >= FAMFS_LOG_AREAS)
+		return FAMFS_E_GEOMETRY;
+	return put_fixed(buf, avail, seq, FAMFS_ENTRY_GENERATION, &gp,
+			 sizeof(gp), len_out);
+}
+
 int famfs_evict_decode(const uint8_t *p, struct famfs_entry *out)
 {
 	struct famfs_evict_payload ep;
@@ -94,4 +117,18 @@ int famfs_host_table_decode(const uint8_t *p, struct famfs_entry *out)
 	out->hosts_count = le32toh(hp.count);
 	return famfs_hosts_check(out->hosts_offset, out->hosts_count,
 				 le32toh(hp.slot_size));
+}
+
+int famfs_generation_decode(const uint8_t *p, struct famfs_entry *out)
+{
+	struct famfs_generation_payload gp;
+
+	if (out->len != GENERATION_LEN)
+		return FAMFS_E_LEN;
+	memcpy(&gp, p + HDR_LEN, sizeof(gp));
+	if (gp.reserved)
+		return FAMFS_E_FLAGS;
+	out->generation = le64toh(gp.generation);
+	out->area = le32toh(gp.area);
+	return out->area < FAMFS_LOG_AREAS ? FAMFS_OK : FAMFS_E_GEOMETRY;
 }

@@ -95,5 +95,6 @@ int famfs_rename_decode(const uint8_t *p, struct famfs_entry *out);
 /* Decode EVICT and HOST_TABLE payloads (format_hostops.c). */
 int famfs_evict_decode(const uint8_t *p, struct famfs_entry *out);
 int famfs_host_table_decode(const uint8_t *p, struct famfs_entry *out);
+int famfs_generation_decode(const uint8_t *p, struct famfs_entry *out);
 
 #endif /* FAMFS_FORMAT_INTERNAL_H */

@@ -78,8 +78,10 @@ int famfs_geometry_check(const struct famfs_geometry *geo)
 		return FAMFS_E_GEOMETRY;
 	if (log_len_check(geo->log_len))
 		return FAMFS_E_GEOMETRY;
+	if (geo->log_areas < 1 || geo->log_areas > FAMFS_LOG_AREAS)
+		return FAMFS_E_GEOMETRY;
 	/* No wrap: every term is bounded far below 2^64 by now. */
-	if (geo->dev_size < geo->log_offset + geo->log_len + geo->alloc_unit)
+	if (geo->dev_size < famfs_geo_log_end(geo) + geo->alloc_unit)
 		return FAMFS_E_GEOMETRY;
 	return FAMFS_OK;
 }
@@ -90,6 +92,30 @@ static int sb_hosts_check(uint64_t offset, uint32_t count, uint32_t slot_size)
 	if (!offset && !count && !slot_size)
 		return FAMFS_OK;
 	return famfs_hosts_check(offset, count, slot_size);
+}
+
+/*
+ * One log area and no record; or two, whose record lies in the superblock
+ * area clear of the superblock and the host table (which two areas need:
+ * compaction asks every host where it is).
+ */
+static int sb_logrec_check(const struct famfs_sb_info *sb)
+{
+	uint64_t end = sb->logrec_offset +
+		       (uint64_t)FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
+
+	if (sb->geo.log_areas == 1 && !sb->logrec_offset)
+		return FAMFS_OK;
+	if (sb->geo.log_areas == 1 || !sb->hosts_offset)
+		return FAMFS_E_GEOMETRY;
+	if (sb->logrec_offset < sizeof(struct famfs_superblock) ||
+	    sb->logrec_offset % FAMFS_LOGREC_SIZE || end > FAMFS_SB_AREA)
+		return FAMFS_E_GEOMETRY;
+	if (end > sb->hosts_offset &&
+	    sb->logrec_offset < sb->hosts_offset +
+				(uint64_t)sb->hosts_count * FAMFS_HOST_SLOT_SIZE)
+		return FAMFS_E_GEOMETRY;
+	return FAMFS_OK;
 }
 
 int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
@@ -104,6 +130,8 @@ int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
 	if (!err)
 		err = sb_hosts_check(info->hosts_offset, info->hosts_count,
 				     slot_size);
+	if (!err)
+		err = sb_logrec_check(info);
 	if (err)
 		return err;
 
@@ -121,6 +149,8 @@ int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
 	sb.hosts_offset = htole64(info->hosts_offset);
 	sb.hosts_count = htole32(info->hosts_count);
 	sb.host_slot_size = htole32(slot_size);
+	sb.log_areas = htole32(info->geo.log_areas);
+	sb.logrec_offset = htole64(info->logrec_offset);
 	famfs_tail_seal(&sb, sizeof(sb));
 	memcpy(buf, &sb, sizeof(sb));
 	return FAMFS_OK;
@@ -142,16 +172,26 @@ static void sb_info_load(const struct famfs_superblock *sb,
 	info->geo.alloc_unit = le32toh(sb->alloc_unit);
 	info->hosts_offset = le64toh(sb->hosts_offset);
 	info->hosts_count = le32toh(sb->hosts_count);
+	info->geo.log_areas = 1;
+	info->logrec_offset = 0;
+	if (info->version_minor >= FAMFS_VERSION_MINOR_COMPACT) {
+		info->geo.log_areas = le32toh(sb->log_areas);
+		info->logrec_offset = le64toh(sb->logrec_offset);
+	}
 }
 
 /*
- * Before format 1.2 the host table's fields were reserved bytes: where the
- * reserved bytes that must be zero begin.
+ * Before format 1.2 the host table's fields were reserved bytes, before
+ * 1.3 the log areas': where the reserved bytes that must be zero begin.
  */
 static size_t sb_reserved_off(const struct famfs_superblock *sb)
 {
 	if (le16toh(sb->version_minor) < FAMFS_VERSION_MINOR_HOSTS)
 		return offsetof(struct famfs_superblock, hosts_offset);
+	if (le16toh(sb->version_minor) < FAMFS_VERSION_MINOR_COMPACT)
+		return offsetof(struct famfs_superblock, log_areas);
+	if (sb->reserved0)
+		return offsetof(struct famfs_superblock, reserved0);
 	return offsetof(struct famfs_superblock, reserved);
 }
 
@@ -179,6 +219,8 @@ int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out)
 	if (!err)
 		err = sb_hosts_check(info.hosts_offset, info.hosts_count,
 				     le32toh(sb.host_slot_size));
+	if (!err)
+		err = sb_logrec_check(&info);
 	if (err)
 		return err;
 	*out = info;

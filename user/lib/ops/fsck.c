@@ -248,9 +248,11 @@ static void name_entry(struct fsck *f, uint64_t dev_off)
 static void check_hosts(struct fsck *f)
 {
 	char why[160];
+	int rc;
 
-	if (famfs_hostlog_check(&f->log.sb, f->e, why, sizeof(why)))
-		problem(f, FAMFS_E_HOST_TABLE, "%s: %s", f->who, why);
+	rc = famfs_hostlog_check(&f->log, f->e, why, sizeof(why));
+	if (rc)
+		problem(f, rc, "%s: %s", f->who, why);
 }
 
 static void check_entry(struct fsck *f, uint64_t log_off)
@@ -304,9 +306,10 @@ static void check_entries(struct fsck *f)
 	rc = famfs_log_iter_finish(&it, &err);
 	if (rc)
 		problem(f, rc, "%s", err.msg);
-	else if (famfs_hostlog_finish(&f->log.sb, it.seq, why, sizeof(why)))
-		problem(f, FAMFS_E_HOST_TABLE, "log (device offset %#llx): empty, but %s",
-			(unsigned long long)f->log.sb.geo.log_offset, why);
+	else if ((rc = famfs_hostlog_finish(&f->log, it.seq, why, sizeof(why))))
+		problem(f, rc, "log (device offset %#llx): ends after %llu entries, but %s",
+			(unsigned long long)famfs_log_dev_off(&f->log, 0),
+			(unsigned long long)it.seq, why);
 }
 
 /* The live slots that keep deleted space from being reused, by name. */

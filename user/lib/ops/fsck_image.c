@@ -38,7 +38,7 @@ static ssize_t read_at(int fd, uint8_t *buf, size_t len, off_t off)
 	return (ssize_t)done;
 }
 
-/* The metadata fsck reads: the superblock area and the log it claims. */
+/* The metadata fsck reads: the superblock area and the log areas it claims. */
 static size_t metadata_len(int fd, uint64_t size)
 {
 	uint8_t sb_buf[sizeof(struct famfs_superblock)];
@@ -47,7 +47,7 @@ static size_t metadata_len(int fd, uint64_t size)
 
 	if (read_at(fd, sb_buf, sizeof(sb_buf), 0) == sizeof(sb_buf) &&
 	    !famfs_sb_decode(sb_buf, sizeof(sb_buf), &sb))
-		len = FAMFS_LOG_OFFSET + sb.geo.log_len;
+		len = famfs_geo_log_end(&sb.geo);
 	return len < size ? len : size;
 }
 

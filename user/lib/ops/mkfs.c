@@ -55,17 +55,19 @@ static void sb_zero(struct famfs_device *dev)
 static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 		   uint64_t log_len, struct famfs_error *err)
 {
-	uint64_t need = FAMFS_SB_AREA + log_len + FAMFS_ALLOC_UNIT;
+	uint64_t need = FAMFS_SB_AREA + FAMFS_LOG_AREAS * log_len +
+			FAMFS_ALLOC_UNIT;
 	int rc;
 
 	memset(sb, 0, sizeof(*sb));
 	sb->geo.dev_size = dev->size - dev->size % FAMFS_ALLOC_UNIT;
 	sb->geo.log_offset = FAMFS_LOG_OFFSET;
 	sb->geo.log_len = log_len;
+	sb->geo.log_areas = FAMFS_LOG_AREAS;
 	sb->geo.alloc_unit = FAMFS_ALLOC_UNIT;
 	if (sb->geo.dev_size < need)
 		return famfs_error_set(err, -ENOSPC,
-				       "%s: too small (%llu bytes): needs %llu MiB (superblock %llu MiB + log %llu MiB + one %llu MiB data unit)",
+				       "%s: too small (%llu bytes): needs %llu MiB (superblock %llu MiB + two log areas of %llu MiB + one %llu MiB data unit)",
 				       dev->path, (unsigned long long)dev->size,
 				       (unsigned long long)(need / FAMFS_MIB),
 				       FAMFS_SB_AREA / FAMFS_MIB,
@@ -79,6 +81,7 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 	sb->create_time = (uint64_t)time(NULL);
 	sb->hosts_offset = FAMFS_HOSTS_OFFSET;
 	sb->hosts_count = FAMFS_HOSTS_COUNT;
+	sb->logrec_offset = FAMFS_LOGREC_OFFSET;
 	return 0;
 }
 
@@ -92,37 +95,41 @@ static void hosts_zero(struct famfs_device *dev, const struct famfs_sb_info *sb)
 }
 
 /*
- * The log's first entry is the host table: readers of format 1.1 and older
- * stop at a type they do not know, so they never play a log whose space is
- * reused (they would keep no slot in the table). Entry first, then the
- * header that publishes it, each flushed.
+ * Area 0 holds generation 0: GENERATION, then HOST_TABLE, so that readers
+ * of format 1.2 and older stop at a type they do not know (they would read
+ * a compacted log in the wrong area, or keep no slot in the table). Area 1
+ * gets no header: what an earlier file system left there is no log. Then
+ * the active-log record names area 0; its other copy is cleared, since an
+ * earlier file system's could name a higher generation. Each write is
+ * flushed before the next.
  */
 static int write_log(struct famfs_device *dev, const struct famfs_sb_info *sb,
 		     struct famfs_error *err)
 {
-	struct famfs_log_info hdr = {
-		.log_len = sb->geo.log_len,
-		.next_seq = 1,
-	};
+	const struct famfs_log_gen g0 = { 0 };
 	uint8_t *log = dev->base + sb->geo.log_offset;
-	size_t len = 0;
+	uint64_t area1 = sb->geo.log_offset + sb->geo.log_len;
+	struct famfs_log_info hdr;
+	uint64_t rec = sb->logrec_offset;
+	size_t rec_len = FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
 	int rc;
 
-	rc = famfs_host_table_entry_encode(log + FAMFS_LOG_ENTRIES_OFF,
-					   sb->geo.log_len - FAMFS_LOG_ENTRIES_OFF,
-					   0, sb->hosts_offset, sb->hosts_count,
-					   &len);
+	memset(dev->base + area1, 0, sizeof(struct famfs_log_header));
+	famfs_device_flush(dev, area1, sizeof(struct famfs_log_header));
+	rc = famfs_log_area_seed(log, sb, &g0, &hdr);
+	if (!rc) {
+		famfs_device_flush(dev, sb->geo.log_offset + FAMFS_LOG_ENTRIES_OFF,
+				   hdr.next_off - FAMFS_LOG_ENTRIES_OFF);
+		rc = famfs_log_header_encode(&hdr, log);
+	}
 	if (rc)
-		return famfs_error_set(err, rc, "%s: host table entry: %s",
-				       dev->path, famfs_strerror(rc));
-	famfs_device_flush(dev, sb->geo.log_offset + FAMFS_LOG_ENTRIES_OFF, len);
-	hdr.next_off = FAMFS_LOG_ENTRIES_OFF + len;
-	rc = famfs_log_header_encode(&hdr, log);
-	if (rc)
-		return famfs_error_set(err, rc, "%s: log header: %s", dev->path,
+		return famfs_error_set(err, rc, "%s: log: %s", dev->path,
 				       famfs_strerror(rc));
 	famfs_device_flush(dev, sb->geo.log_offset,
 			   sizeof(struct famfs_log_header));
+	memset(dev->base + rec, 0, rec_len);
+	famfs_logrec_encode(&g0, dev->base + famfs_logrec_off(sb, 0));
+	famfs_device_flush(dev, rec, rec_len);
 	return 0;
 }
 

@@ -64,8 +64,29 @@ static int map_meta(int root_fd, const char *rel, uint32_t type, uint64_t off,
 }
 
 /* This host's role, from the superblock as the mount maps it. */
-static int mapped_role(int root_fd, enum famfs_role *role,
-		       struct famfs_error *err)
+/*
+ * A famfs.ko older than ABI 4 predates two log areas (format 1.3): it
+ * would keep only the first out of files, and map only it as the log.
+ */
+static int check_log_areas(const struct famfs_sb_info *sb,
+			   const struct famfs_ioc_probe *probe,
+			   struct famfs_error *err)
+{
+	uint64_t need = sb->geo.log_len * sb->geo.log_areas;
+
+	if (probe->log_len == need)
+		return 0;
+	return famfs_error_set(err, -EPROTO,
+			       "famfs.ko (ABI %u) reserves %llu bytes of log, the file system (format %u.%u) %llu in %u areas: load the famfs.ko of this famfs (ABI %u)",
+			       probe->abi_version,
+			       (unsigned long long)probe->log_len,
+			       sb->version_major, sb->version_minor,
+			       (unsigned long long)need, sb->geo.log_areas,
+			       FAMFS_IOC_ABI_VERSION);
+}
+
+static int mapped_role(int root_fd, const struct famfs_ioc_probe *probe,
+		       enum famfs_role *role, struct famfs_error *err)
 {
 	struct famfs_sb_info sb;
 	void *p;
@@ -81,6 +102,8 @@ static int mapped_role(int root_fd, enum famfs_role *role,
 		return famfs_error_set(err, -errno, "%s: cannot map: %s",
 				       FAMFS_META_SB, strerror(errno));
 	rc = famfs_role_mapped(p, FAMFS_SB_AREA, &sb, role, err);
+	if (!rc)
+		rc = check_log_areas(&sb, probe, err);
 	munmap(p, FAMFS_SB_AREA);
 	return rc;
 }
@@ -106,7 +129,7 @@ static int make_meta(const char *dir, enum famfs_role *role,
 	rc = map_meta(fd, FAMFS_META_SB, FAMFS_FILE_SUPERBLOCK, 0,
 		      FAMFS_SB_AREA, false, err);
 	if (!rc)
-		rc = mapped_role(fd, role, err);
+		rc = mapped_role(fd, &probe, role, err);
 	if (!rc)
 		rc = map_meta(fd, FAMFS_META_LOG, FAMFS_FILE_LOG, probe.log_offset,
 			      probe.log_len, *role == FAMFS_ROLE_CLIENT, err);
