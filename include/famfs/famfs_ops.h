@@ -308,6 +308,14 @@ int famfs_hosts_list(struct famfs_fs *fs, bool watch,
 		     struct famfs_hosts_report *r, struct famfs_error *err);
 void famfs_hosts_report_free(struct famfs_hosts_report *r);
 /*
+ * Compact the log (master; docs/compaction.md): fs open with
+ * FAMFS_FS_WRITE. See famfs_log_compact() for what it waits for and the
+ * errors.
+ */
+int famfs_compact(struct famfs_fs *fs, const struct famfs_compact_opts *o,
+		  struct famfs_compact_report *rep, struct famfs_error *err);
+
+/*
  * Evict the mounted host who names (its system UUID, or a slot number):
  * log an EVICT entry for its mount (master only), after which its slot
  * pins nothing and its follower, if it runs, shuts its mount down. A host

@@ -180,6 +180,7 @@ struct famfs_log;
 struct famfs_hosts {
 	uint8_t *base;		/* slot 0; NULL: the file system has none */
 	uint32_t count;
+	uint64_t generation;	/* the log's: slots of another count nothing */
 };
 
 /*
@@ -216,6 +217,12 @@ int famfs_evictions_add(struct famfs_evictions *ev, const struct famfs_entry *e)
 bool famfs_evicted(const struct famfs_evictions *ev,
 		   const struct famfs_host_info *h);
 void famfs_evictions_free(struct famfs_evictions *ev);
+/*
+ * The mounts the log's EVICT entries declared dead, as many as can be
+ * read (one missed keeps its slot pinning, the safe side).
+ */
+void famfs_log_evictions(const struct famfs_log *log,
+			 struct famfs_evictions *ev);
 
 /* What a slot pins. */
 enum famfs_pin {
@@ -274,8 +281,9 @@ int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
 			 uint32_t flags, uint32_t poll_ms,
 			 struct famfs_host_self *me, struct famfs_error *err);
 /*
- * Heartbeat: write applied and released (released never decreases nor
- * passes applied). -ESTALE when the slot now holds another mount.
+ * Heartbeat: write applied and released, counted in t's log generation
+ * (within one, released never decreases nor passes applied). -ESTALE when
+ * the slot now holds another mount.
  */
 int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
 		    uint64_t applied, uint64_t released);
@@ -426,6 +434,33 @@ int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
 void famfs_log_abort(struct famfs_log *log);
 void famfs_log_append_end(struct famfs_log *log);
+
+/* ---- compaction (core/compact.c; docs/compaction.md) --------------------- */
+
+struct famfs_compact_opts {
+	unsigned int wait_ms;	/* for hosts to catch up; 0: look once */
+};
+
+struct famfs_compact_report {
+	uint64_t generation;	/* the new log's */
+	uint32_t area;
+	uint64_t entries_before, entries_after;
+	uint64_t bytes_before, bytes_after;	/* log bytes used */
+	uint64_t dirs, files, evictions;	/* logged again */
+	uint64_t waited_ms;	/* for hosts */
+	uint64_t write_ms;	/* writing the new log and switching */
+};
+
+/*
+ * Compact the log, open for appending with nothing pending: wait (up to
+ * o->wait_ms) until every live host has caught up with this generation,
+ * write the live namespace into the other log area as the next
+ * generation, switch the active-log record to it. On success log is the
+ * new log, still open for appending. -EBUSY names the hosts that lag;
+ * -EOPNOTSUPP for a file system with one log area (before format 1.3).
+ */
+int famfs_log_compact(struct famfs_log *log, const struct famfs_compact_opts *o,
+		      struct famfs_compact_report *rep, struct famfs_error *err);
 
 /* ---- space allocation (core/alloc.c) ------------------------------------- */
 

@@ -4,6 +4,7 @@
  * implemented as cmd_NAME(argc, argv) in cmd_NAME.c. Keep them sorted.
  */
 FAMFS_CMD(check, "compare a mounted tree with the log")
+FAMFS_CMD(compact, "rewrite the log as the live namespace (master)")
 FAMFS_CMD(cp, "copy files and trees into a famfs (master)")
 FAMFS_CMD(creat, "create files of a given size (master)")
 FAMFS_CMD(flush, "write a file's cache lines back to memory")

@@ -160,7 +160,8 @@ static bool still_as_picked(const struct famfs_hosts *t, const struct picked *p)
 }
 
 static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
-		      uint64_t from_seq, uint32_t flags, uint32_t poll_ms)
+		      uint64_t generation, uint64_t from_seq, uint32_t flags,
+		      uint32_t poll_ms)
 {
 	memset(h, 0, sizeof(*h));
 	h->state = FAMFS_HOST_MOUNTED;
@@ -169,28 +170,11 @@ static void fill_self(struct famfs_host_info *h, const uint8_t uuid[16],
 	h->nonce = new_nonce();
 	h->heartbeat_ns = h->mount_ns = famfs_now_ns(CLOCK_REALTIME);
 	h->applied_seq = h->released_seq = from_seq;
+	h->log_generation = generation;
 	h->poll_ms = poll_ms;
 	h->pid = (uint32_t)getpid();
 	if (gethostname(h->hostname, sizeof(h->hostname) - 1))
 		snprintf(h->hostname, sizeof(h->hostname), "(unknown)");
-}
-
-/*
- * The mounts EVICT entries of the log declared dead, whose slots another
- * host may take. As many as can be read: one missed leaves a slot taken.
- */
-static void log_evictions(const struct famfs_log *log,
-			  struct famfs_evictions *ev)
-{
-	struct famfs_entry *e = malloc(sizeof(*e));
-	struct famfs_log_iter it;
-
-	famfs_log_iter_init(&it, log);
-	while (e && famfs_log_iter_more(&it) &&
-	       !famfs_log_iter_next(&it, e, NULL))
-		if (e->type == FAMFS_ENTRY_EVICT && famfs_evictions_add(ev, e))
-			break;
-	free(e);
 }
 
 /*
@@ -225,8 +209,9 @@ static int claim(const struct famfs_hosts *t, struct famfs_log *log,
 		rc = log ? famfs_log_refresh(log, err) : 0;
 		if (rc)
 			return rc;
-		fill_self(&me->info, uuid, log ? log->hdr.next_seq : from_seq,
-			  flags, poll_ms);
+		fill_self(&me->info, uuid,
+			  log ? log->gen.generation : t->generation,
+			  log ? log->hdr.next_seq : from_seq, flags, poll_ms);
 		me->slot = i;
 		if (!still_as_picked(t, &p)) {
 			skip[i] = true;	/* another host took it meanwhile */
@@ -260,7 +245,7 @@ int famfs_host_claim_log(struct famfs_log *log, const uint8_t uuid[16],
 
 	if (famfs_log_hosts(log, &t))
 		return famfs_error_set(err, -ENOENT, "the file system has no host table");
-	log_evictions(log, &ev);
+	famfs_log_evictions(log, &ev);
 	rc = claim(&t, log, &ev, uuid, 0, flags, poll_ms, me, err);
 	famfs_evictions_free(&ev);
 	return rc;
@@ -274,13 +259,19 @@ int famfs_host_beat(const struct famfs_hosts *t, struct famfs_host_self *me,
 
 	if (rc || now.nonce != me->info.nonce)
 		return -ESTALE;		/* overwritten: claim again */
-	/* Late, never early: released only grows, and never passes applied. */
+	/*
+	 * Late, never early: released only grows, and never passes applied,
+	 * within one log generation; a compacted log counts from 0 again.
+	 */
 	if (released > applied)
 		released = applied;
-	if (released < me->info.released_seq)
-		released = me->info.released_seq;
-	if (applied < me->info.applied_seq)
-		applied = me->info.applied_seq;
+	if (me->info.log_generation == t->generation) {
+		if (released < me->info.released_seq)
+			released = me->info.released_seq;
+		if (applied < me->info.applied_seq)
+			applied = me->info.applied_seq;
+	}
+	me->info.log_generation = t->generation;
 	me->info.applied_seq = applied;
 	me->info.released_seq = released;
 	me->info.heartbeat++;

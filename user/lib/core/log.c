@@ -120,7 +120,10 @@ int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
 
 int famfs_log_hosts(const struct famfs_log *log, struct famfs_hosts *t)
 {
-	return famfs_hosts_init(t, log->sb_buf, log->sb_len, &log->sb);
+	int rc = famfs_hosts_init(t, log->sb_buf, log->sb_len, &log->sb);
+
+	t->generation = log->gen.generation;
+	return rc;
 }
 
 int famfs_log_open(struct famfs_log *log, const struct famfs_device *dev,

@@ -3,7 +3,8 @@
  * The reuse rule: a unit of a file deleted at seq d may go to a new file
  * only when every live slot has released_seq > d. A slot is live while it
  * says MOUNTED and no EVICT entry names its mount; a damaged slot might be
- * a live host's, so it pins everything.
+ * a live host's, so it pins everything, and so does one whose seqs count
+ * in another log generation than the log's (docs/compaction.md).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -37,6 +38,20 @@ bool famfs_evicted(const struct famfs_evictions *ev,
 		    !memcmp(ev->v[i].uuid, h->system_uuid, 16))
 			return true;
 	return false;
+}
+
+void famfs_log_evictions(const struct famfs_log *log,
+			 struct famfs_evictions *ev)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+
+	famfs_log_iter_init(&it, log);
+	while (e && famfs_log_iter_more(&it) &&
+	       !famfs_log_iter_next(&it, e, NULL))
+		if (e->type == FAMFS_ENTRY_EVICT && famfs_evictions_add(ev, e))
+			break;
+	free(e);
 }
 
 void famfs_evictions_free(struct famfs_evictions *ev)
@@ -78,7 +93,9 @@ uint64_t famfs_release_floors(const struct famfs_hosts *t,
 			damaged = true;
 			break;
 		case FAMFS_PIN_LIVE:
-			if (h.released_seq < floor)
+			if (h.log_generation != t->generation)
+				floor = 0;
+			else if (h.released_seq < floor)
 				floor = h.released_seq;
 			break;
 		default:
