@@ -348,6 +348,52 @@ START_TEST(test_stopped_at_any_step)
 }
 END_TEST
 
+/* Create count empty files in dir, in one session. */
+static void make_many(const char *dir, unsigned int count)
+{
+	struct famfs_meta m = { .mode = S_IFREG | 0644 };
+	struct famfs_meta d = { .mode = S_IFDIR | 0755 };
+	struct famfs_creator cr;
+	struct famfs_fs fs;
+	char path[64];
+	unsigned int i;
+
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE,
+				       &err), 0);
+	ck_assert_int_eq(famfs_create_begin(&cr, &fs, &err), 0);
+	ck_assert_msg(!famfs_create_dir(&cr, dir, &d, &err), "%s", err.msg);
+	for (i = 0; i < count; i++) {
+		snprintf(path, sizeof(path), "%s/file-%06u", dir, i);
+		ck_assert_msg(!famfs_create_file(&cr, path, &m, NULL, NULL, &err),
+			      "%s", err.msg);
+	}
+	ck_assert_int_eq(famfs_create_commit(&cr, &err), 0);
+	famfs_create_end(&cr);
+	famfs_fs_close(&fs);
+}
+
+/* Appends that do not fit compact the log, creates and deletes alike. */
+START_TEST(test_full_log_compacts_itself)
+{
+	char *before, *after;
+	unsigned int round;
+
+	make("keep", S_IFREG, 6 << 20);
+	make("kept", S_IFDIR, 0);
+	before = namespace_text();
+	for (round = 0; round < 40 && active().generation < 3; round++) {
+		make_many("churn", 10000);
+		change("churn", NULL);
+	}
+	ck_assert_uint_ge(active().generation, 3);
+	after = namespace_text();
+	ck_assert_str_eq(after, before);
+	fsck_clean();
+	free(before);
+	free(after);
+}
+END_TEST
+
 /* One log area (format 1.2): nothing to compact into. */
 START_TEST(test_one_area_refused)
 {
@@ -377,6 +423,7 @@ int main(void)
 		test_waits_for_lagging_host,
 		test_torn_record_keeps_old_log,
 		test_stopped_at_any_step,
+		test_full_log_compacts_itself,
 		test_one_area_refused,
 		NULL,
 	};

@@ -187,7 +187,15 @@ struct famfs_play_opts {
 	 */
 	void (*deleted)(void *arg, uint64_t seq, const struct famfs_entry *file);
 	void (*evicted)(void *arg, const struct famfs_entry *e);
+	/* A file prune removed, by its map. */
+	void (*pruned)(void *arg, const struct famfs_ioc_extent *ext,
+		       uint32_t n);
 	void *hook_arg;
+	/*
+	 * Also remove what the log does not hold (a path it lacks, or holds
+	 * as another type or map): a compacted log logs no deletes.
+	 */
+	bool prune;
 };
 
 struct famfs_play_stats {
@@ -197,7 +205,7 @@ struct famfs_play_stats {
 	uint64_t existing;	/* nothing to do: exists, gone, moved already */
 	uint64_t mismatches;	/* existing inode differs from the log */
 	uint64_t errors;	/* could not create, delete or rename */
-	uint64_t deleted;	/* paths removed (DELETE) */
+	uint64_t deleted;	/* paths removed (DELETE, or prune) */
 	uint64_t renamed;	/* paths moved (RENAME) */
 	int stopped;		/* famfs_mount: -errno when the log did not
 				 * play to its end (the error says why) */

@@ -461,6 +461,18 @@ struct famfs_compact_report {
  */
 int famfs_log_compact(struct famfs_log *log, const struct famfs_compact_opts *o,
 		      struct famfs_compact_report *rep, struct famfs_error *err);
+/* How long an append that does not fit waits for hosts before it fails. */
+#define FAMFS_COMPACT_WAIT_MS	30000
+/* Is there room at the writer's cursor for an entry of need bytes (> 0)? */
+bool famfs_log_fits(const struct famfs_log *log, size_t need);
+/*
+ * Make room for an entry of need bytes by compacting the log, which must
+ * have nothing pending (the caller publishes its batch first, and reads
+ * the log anew after: seqs start again). 0 when it fits (compacted or
+ * not); FAMFS_E_LOG_FULL saying why not.
+ */
+int famfs_log_compact_for(struct famfs_log *log, size_t need,
+			  struct famfs_error *err);
 
 /* ---- space allocation (core/alloc.c) ------------------------------------- */
 

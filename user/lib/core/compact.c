@@ -487,3 +487,38 @@ int famfs_log_compact(struct famfs_log *log, const struct famfs_compact_opts *o,
 	c.rep->bytes_after = log->hdr.next_off;
 	return 0;
 }
+
+bool famfs_log_fits(const struct famfs_log *log, size_t need)
+{
+	return need && need <= log->sb.geo.log_len - log->cur.next_off;
+}
+
+int famfs_log_compact_for(struct famfs_log *log, size_t need,
+			  struct famfs_error *err)
+{
+	const struct famfs_compact_opts o = { .wait_ms = FAMFS_COMPACT_WAIT_MS };
+	uint64_t free_bytes = log->sb.geo.log_len - log->cur.next_off;
+	char why[sizeof(err->msg)];
+	int rc;
+
+	if (famfs_log_fits(log, need))
+		return 0;
+	if (log->sb.geo.log_areas < 2 || !need)
+		return famfs_error_set(err, FAMFS_E_LOG_FULL,
+				       "log full: the entry needs %zu bytes, %llu are free%s",
+				       need, (unsigned long long)free_bytes,
+				       need ? " (a file system of format 1.3 and later compacts its log)" : "");
+	rc = famfs_log_compact(log, &o, NULL, err);
+	if (rc) {
+		snprintf(why, sizeof(why), "%.700s", err->msg);
+		return famfs_error_set(err, FAMFS_E_LOG_FULL,
+				       "log full, and it cannot be compacted now: %s",
+				       why);
+	}
+	if (famfs_log_fits(log, need))
+		return 0;
+	return famfs_error_set(err, FAMFS_E_LOG_FULL,
+			       "log full even compacted: the live namespace takes %llu of its %llu bytes (make the file system again with a larger log, mkfs.famfs -l)",
+			       (unsigned long long)log->cur.next_off,
+			       (unsigned long long)log->sb.geo.log_len);
+}

@@ -115,6 +115,19 @@ static int scan_log(struct famfs_creator *c, struct famfs_error *err)
 	return rc;
 }
 
+/* The space and paths of the log as it is now (after a compaction). */
+static int rescan(struct famfs_creator *c, struct famfs_error *err)
+{
+	int rc;
+
+	famfs_space_free(&c->space);
+	rc = famfs_space_init(&c->space, &c->fs->log, &c->fs->log.sb.geo, true);
+	if (rc)
+		return famfs_error_set(err, rc, "allocation bitmap: %s",
+				       strerror(-rc));
+	return scan_log(c, err);
+}
+
 int famfs_create_begin(struct famfs_creator *c, struct famfs_fs *fs,
 		       struct famfs_error *err)
 {
@@ -174,18 +187,27 @@ static int check_new(const struct famfs_creator *c, const char *rel,
 			       rc ? "not a directory" : "no such directory");
 }
 
-/* Room in the log for an entry of need bytes, before anything is written. */
-static int check_log_room(const struct famfs_creator *c, const char *rel,
+/*
+ * Room in the log for an entry of need bytes, before anything is written:
+ * if there is none, what is pending is published and the log compacted
+ * (docs/compaction.md), after which the space is counted anew.
+ */
+static int check_log_room(struct famfs_creator *c, const char *rel,
 			  size_t need, struct famfs_error *err)
 {
-	const struct famfs_log *log = &c->fs->log;
-	uint64_t avail = log->sb.geo.log_len - log->cur.next_off;
+	struct famfs_log *log = &c->fs->log;
+	int rc;
 
-	if (need && need <= avail)
+	if (famfs_log_fits(log, need))
 		return 0;
-	return famfs_error_set(err, FAMFS_E_LOG_FULL,
-			       "%s: log full: the entry needs %zu bytes, %llu are free",
-			       shown(rel), need, (unsigned long long)avail);
+	rc = famfs_create_commit(c, err);
+	if (!rc)
+		rc = famfs_log_compact_for(log, need, err);
+	if (!rc)
+		rc = rescan(c, err);
+	if (rc)
+		famfs_error_prefix(err, shown(rel));
+	return rc;
 }
 
 static int add_pending(struct famfs_creator *c, const char *rel, int type,
@@ -364,8 +386,15 @@ int famfs_create_file(struct famfs_creator *c, const char *rel,
 		awaiting_note(c, err);
 	if (rc)
 		famfs_error_prefix(err, shown(rel));
-	if (!rc && n > 1)	/* more extents than planned: still fits? */
-		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), n), err);
+	if (!rc && n > 1 &&	/* more extents than planned: still fits? */
+	    !famfs_log_fits(&c->fs->log, famfs_file_entry_size(strlen(rel), n))) {
+		famfs_alloc_release(&c->space.alloc, ext, n);
+		n = 0;
+		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), FAMFS_MAX_EXTENTS), err);
+		if (!rc)
+			rc = famfs_alloc_extents(&c->space.alloc, meta->size, ext,
+						 FAMFS_MAX_EXTENTS, &n, err);
+	}
 	if (!rc && fill)
 		rc = write_data(c, rel, meta->size, ext, fill, arg, err);
 	if (!rc)

@@ -10,6 +10,11 @@
  * and a heartbeat. Between polls it holds nothing in the mount, so that
  * it never keeps umount from succeeding; a mount point that now shows
  * another file system, or none, ends it.
+ *
+ * When the master has compacted the log (a new generation in the other
+ * log area), it plays the new log from its start, prunes what that log
+ * no longer holds, and counts its slot in the new generation
+ * (docs/compaction.md, "Following across a switch").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +43,7 @@ struct famfs_follower {
 	uint8_t fs_uuid[16];
 	struct famfs_play_opts po;
 	struct famfs_play_cursor cur;
+	uint64_t gen;			/* the log generation cur counts in */
 	unsigned int interval_ms;
 	uint8_t uuid[16];
 	bool slotted;			/* this mount has a slot */
@@ -51,7 +57,9 @@ struct famfs_follower {
 	uint64_t next_beat;		/* monotonic ms */
 	uint64_t next_held;		/* monotonic ms */
 	struct famfs_geometry geo;	/* to read the log header alone */
-	uint64_t space_seq;		/* the log's length at the last count */
+	uint64_t logrec_offset;		/* and the active-log record */
+	uint64_t space_gen;		/* the log's generation, */
+	uint64_t space_seq;		/* length at the last count */
 	uint64_t space_floor;		/* and the table's floor then */
 	bool space_said;		/* a count reached famfs.ko */
 	void (*say)(const char *msg);	/* where messages go */
@@ -90,6 +98,14 @@ static void on_deleted(void *arg, uint64_t seq, const struct famfs_entry *file)
 	 */
 	if (seq >= f->released)
 		famfs_held_add(&f->held, seq, file);
+}
+
+static void on_pruned(void *arg, const struct famfs_ioc_extent *ext,
+		      uint32_t n)
+{
+	struct famfs_follower *f = arg;
+
+	famfs_held_add_map(&f->held, 0, ext, n);
 }
 
 static void on_evicted(void *arg, const struct famfs_entry *e)
@@ -174,14 +190,15 @@ static void tell_space(struct famfs_follower *f, struct famfs_fs *fs)
 	uint64_t floor;
 
 	floor = famfs_log_hosts(&fs->log, &t) ? 0 : famfs_release_floor(&t, NULL);
-	if (f->space_said && fs->log.hdr.next_seq == f->space_seq &&
-	    floor == f->space_floor)
+	if (f->space_said && fs->log.gen.generation == f->space_gen &&
+	    fs->log.hdr.next_seq == f->space_seq && floor == f->space_floor)
 		return;
 	if (!famfs_space_scan(&space, &names, &fs->log, NULL)) {
 		req.used_bytes = famfs_space_used(&space);
 		/* A famfs.ko without the call (ABI 2) counts what it maps. */
 		ioctl(fs->root_fd, FAMFS_IOC_SET_SPACE, &req);
 		f->space_said = true;
+		f->space_gen = fs->log.gen.generation;
 		f->space_seq = fs->log.hdr.next_seq;
 		f->space_floor = floor;
 	}
@@ -200,32 +217,74 @@ static int fence(struct famfs_follower *f, struct famfs_fs *fs,
 			       f->root);
 }
 
+/* Map len bytes of the metadata file name at off (any alignment). */
+static const uint8_t *map_meta_at(const struct famfs_follower *f,
+				  const char *name, uint64_t off, size_t len,
+				  void **base, size_t *maplen)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t start = off - off % page;
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", f->root, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	*maplen = off - start + len;
+	*base = mmap(NULL, *maplen, PROT_READ, MAP_SHARED, fd, (off_t)start);
+	close(fd);
+	if (*base == MAP_FAILED)
+		return NULL;
+	famfs_invalidate((uint8_t *)*base + (off - start), len);
+	return (const uint8_t *)*base + (off - start);
+}
+
+/* The active area, from the record (area 0 when there is none); -1 if unreadable. */
+static int64_t active_generation(const struct famfs_follower *f,
+				 struct famfs_log_gen *g)
+{
+	size_t len = FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE, maplen;
+	const uint8_t *rec;
+	void *base;
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if (!f->logrec_offset)
+		return 0;
+	rec = map_meta_at(f, FAMFS_META_SB, f->logrec_offset, len, &base,
+			  &maplen);
+	if (!rec)
+		return -1;
+	rc = famfs_logrec_pick(rec, len, f->geo.log_areas, g, NULL);
+	munmap(base, maplen);
+	return rc ? -1 : 0;
+}
+
 /*
  * The cheap part of a poll, most of the time all of it: has the log
- * grown? One page of .meta/.log is mapped for the moment it takes to read
- * its header (true when it cannot be read: the full poll will say why).
+ * grown, or been compacted? The record and one page of the active log
+ * are mapped for the moment it takes to read them (true when they cannot
+ * be read: the full poll will say why).
  */
 static bool log_grew(const struct famfs_follower *f)
 {
-	char path[PATH_MAX];
 	struct famfs_log_info hdr;
-	void *p;
-	int fd;
+	struct famfs_log_gen g;
+	const uint8_t *p;
+	size_t maplen;
+	void *base;
 
-	if (!f->geo.log_len)
+	if (!f->geo.log_len || active_generation(f, &g) ||
+	    g.generation != f->gen)
 		return true;
-	snprintf(path, sizeof(path), "%s/%s", f->root, FAMFS_META_LOG);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	p = map_meta_at(f, FAMFS_META_LOG, (uint64_t)g.area * f->geo.log_len,
+			FAMFS_LOG_ENTRIES_OFF, &base, &maplen);
+	if (!p)
 		return true;
-	p = mmap(NULL, FAMFS_LOG_ENTRIES_OFF, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return true;
-	famfs_invalidate(p, FAMFS_LOG_ENTRIES_OFF);
 	if (famfs_log_header_decode(p, FAMFS_LOG_ENTRIES_OFF, &f->geo, &hdr))
 		hdr.next_seq = f->cur.seq + 1;	/* being rewritten: look again */
-	munmap(p, FAMFS_LOG_ENTRIES_OFF);
+	munmap(base, maplen);
 	return hdr.next_seq != f->cur.seq;
 }
 
@@ -239,6 +298,21 @@ static bool poll_due(const struct famfs_follower *f)
 	       log_grew(f);
 }
 
+/*
+ * The master compacted the log: play the new one from its start, pruning
+ * what it no longer holds; what this host still holds of earlier deletes
+ * was deleted before all of it.
+ */
+static void switch_generation(struct famfs_follower *f,
+			      const struct famfs_log *log)
+{
+	memset(&f->cur, 0, sizeof(f->cur));
+	f->gen = log->gen.generation;
+	f->released = 0;
+	famfs_held_rebase(&f->held);
+	f->po.prune = true;
+}
+
 int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 			struct famfs_error *err)
 {
@@ -250,10 +324,14 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 	if (rc)
 		return rc;
 	f->geo = fs.log.sb.geo;
+	f->logrec_offset = fs.log.sb.logrec_offset;
 	f->next_held = now_ms() + HELD_MS;
+	if (fs.log.gen.generation != f->gen)
+		switch_generation(f, &fs.log);
 	if (fs.log.hdr.next_seq != f->cur.seq || !f->cur.off)
 		play_rc = famfs_logplay(&fs.log, fs.root_fd, &f->po, &f->cur,
 					st, err);
+	f->po.prune = false;
 	if (f->evicted) {
 		rc = fence(f, &fs, err);
 	} else {
@@ -318,6 +396,7 @@ static int take_slot(struct famfs_follower *f, bool claim, uint32_t flags,
 		rc = find_slot(f, &t, err);
 	f->slotted = !rc && (claim || f->me.info.nonce);
 	f->released = f->me.info.released_seq;
+	f->gen = f->me.info.log_generation;
 out:
 	famfs_fs_close(&fs);
 	return rc;
@@ -351,6 +430,7 @@ int famfs_follower_new(struct famfs_follower **out, const char *root,
 	f->po = *po;
 	f->po.deleted = on_deleted;
 	f->po.evicted = on_evicted;
+	f->po.pruned = on_pruned;
 	f->po.hook_arg = f;
 	f->interval_ms = interval_ms;
 	f->say = say_fn;

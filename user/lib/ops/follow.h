@@ -22,6 +22,14 @@ struct famfs_held_list {
 /* The delete at dseq of file (its FILE entry; NULL: unknown, held for good). */
 void famfs_held_add(struct famfs_held_list *l, uint64_t dseq,
 		    const struct famfs_entry *file);
+/* The same for a file removed by its map (a reconcile after a compaction). */
+void famfs_held_add_map(struct famfs_held_list *l, uint64_t dseq,
+			const struct famfs_ioc_extent *ext, uint32_t n);
+/*
+ * The log was compacted: what is still held was deleted before every
+ * entry of the new generation, whose seqs start at 0 again.
+ */
+void famfs_held_rebase(struct famfs_held_list *l);
 /*
  * Drop the deletes whose files the mount at root_fd no longer holds,
  * oldest first: the seq of the first one still held, else applied.

@@ -62,6 +62,31 @@ void famfs_held_add(struct famfs_held_list *l, uint64_t dseq,
 	copy_extents(h, file);
 }
 
+void famfs_held_add_map(struct famfs_held_list *l, uint64_t dseq,
+			const struct famfs_ioc_extent *ext, uint32_t n)
+{
+	struct famfs_held *h;
+
+	if (!room(l))
+		return;
+	h = &l->v[l->n++];
+	h->dseq = dseq;
+	h->n = n;
+	h->ext = n ? malloc(n * sizeof(*ext)) : NULL;
+	if (n && !h->ext)
+		h->n = 1;	/* unknown: held until this host unmounts */
+	else if (n)
+		memcpy(h->ext, ext, n * sizeof(*ext));
+}
+
+void famfs_held_rebase(struct famfs_held_list *l)
+{
+	size_t i;
+
+	for (i = l->head; i < l->n; i++)
+		l->v[i].dseq = 0;
+}
+
 /* Does this host still hold any byte of h? */
 static bool still_held(struct famfs_held_list *l, int root_fd,
 		       const struct famfs_held *h)

@@ -225,6 +225,33 @@ static int play_log(struct play *p, struct famfs_play_cursor *cur,
 }
 
 /*
+ * Prune removed what stood where the log holds something else: play all
+ * of it again to make that. What the first pass could not make for it
+ * (a file under what was a file) is made now, so this pass's errors and
+ * mismatches are the ones that stand.
+ */
+static int replay(const struct famfs_log *log, int root_fd,
+		  const struct famfs_play_opts *opts,
+		  struct famfs_play_stats *st, struct famfs_error *err)
+{
+	struct famfs_play_opts o = *opts;
+	struct famfs_play_stats again = { 0 };
+	struct play p = { .root_fd = root_fd, .o = &o, .st = &again };
+	int rc;
+
+	o.prune = false;
+	rc = famfs_play_init(&p, log, err);
+	if (!rc)
+		rc = play_log(&p, NULL, err);
+	famfs_play_free(&p);
+	st->created_dirs += again.created_dirs;
+	st->created_files += again.created_files;
+	st->errors = again.errors;
+	st->mismatches = again.mismatches;
+	return rc;
+}
+
+/*
  * The namespace at the log's end is built first, up to the first entry
  * that does not decode: playing stops there too, and what lies beyond it
  * is not known yet.
@@ -235,11 +262,16 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 		  struct famfs_error *err)
 {
 	struct play p = { .root_fd = root_fd, .o = opts, .st = st };
+	uint64_t removed = st->deleted;
 	int rc;
 
 	rc = famfs_play_init(&p, log, err);
 	if (!rc)
 		rc = play_log(&p, cur, err);
+	if (!rc && opts->prune)
+		famfs_play_prune(&p);
 	famfs_play_free(&p);
-	return rc;
+	if (rc || st->deleted == removed)
+		return rc;
+	return replay(log, root_fd, opts, st, err);
 }

@@ -135,6 +135,39 @@ int famfs_namer_subtree(const struct famfs_namer *n, const char *rel,
 	return 0;
 }
 
+/*
+ * No room for the entry: publish and play what is pending, compact the
+ * log (docs/compaction.md), and read its namespace anew, whose seqs start
+ * again; everything in it is played here already.
+ */
+static int make_room(struct famfs_namer *n, size_t need,
+		     struct famfs_error *err)
+{
+	struct famfs_log *log = &n->fs->log;
+	int rc;
+
+	if (famfs_log_fits(log, need))
+		return 0;
+	rc = famfs_namer_commit(n, err);
+	if (!rc)
+		rc = famfs_log_compact_for(log, need, err);
+	if (rc)
+		return rc;
+	famfs_names_free(n->names);
+	famfs_names_init(n->names);
+	rc = famfs_names_build(n->names, log, NULL, NULL, err);
+	n->cur.off = log->hdr.next_off;
+	n->cur.seq = log->hdr.next_seq;
+	return rc;
+}
+
+static size_t entry_size(const struct famfs_entry *e)
+{
+	if (e->type == FAMFS_ENTRY_DELETE)
+		return famfs_delete_entry_size(strlen(e->path));
+	return famfs_rename_entry_size(strlen(e->path), strlen(e->dst));
+}
+
 /* Check e against the namespace and apply it there, then log it. */
 static int add(struct famfs_namer *n, struct famfs_error *err)
 {
@@ -142,6 +175,9 @@ static int add(struct famfs_namer *n, struct famfs_error *err)
 	char why[2 * FAMFS_PATH_SHOWN + 64];
 	int rc;
 
+	rc = make_room(n, entry_size(e), err);
+	if (rc)
+		return rc;
 	e->seq = n->fs->log.cur.next_seq;
 	rc = famfs_names_add(n->names, e, NULL, why, sizeof(why));
 	if (rc < 0)
