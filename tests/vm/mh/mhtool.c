@@ -24,7 +24,8 @@
  *       more after. Prints how many passes; exit 1 at the first byte that
  *       differs (the file's bytes must outlive its name).
  *   mhtool seq-past LOG SEQ
- *       Wait until the log header in LOG (a mount's .meta/.log) publishes a
+ *       Wait until the log header in LOG (a mount's .meta/.log, whose
+ *       first area holds the log until it is compacted) publishes a
  *       next_seq above SEQ, and return at once: the moment a batch of the
  *       master's is published. With SEQ -1, print next_seq and return.
  *   mhtool map FILE READY STOP CLOSED
@@ -35,6 +36,10 @@
  *   mhtool gone PATH MARK SECONDS
  *       Poll every millisecond until PATH no longer exists, then create
  *       MARK. Exit 1 if PATH is still there after SECONDS.
+ *   mhtool generation SB
+ *       Print the log generation the active-log record in SB (a mount's
+ *       .meta/.superblock) names: the higher of its two copies whose magic
+ *       is right (the CRC is famfs fsck's to check).
  *
  * The marks live in a directory every guest shares with the host: the host
  * stamps their modification times with its own clock, so marks made by
@@ -355,6 +360,48 @@ static int cmd_seq_past(const char *path, long long after)
 	return 0;
 }
 
+#define LOGREC_OFFSET	(32 << 10)
+#define LOGREC_MAGIC	0x43455247464d4146ULL	/* "FAMFGREC" */
+
+static uint64_t le64_at(const volatile uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int cmd_generation(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), found = 0, i;
+	volatile const uint8_t *rec;
+	uint64_t best = 0, g;
+	void *map;
+
+	if (fd < 0)
+		die("%s", path);
+	map = mmap(NULL, LOGREC_OFFSET + 4096, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		die("%s: map", path);
+	for (i = 0; i < 2; i++) {
+		rec = (const uint8_t *)map + LOGREC_OFFSET + 64 * i;
+		if (le64_at(rec) != LOGREC_MAGIC)
+			continue;
+		g = le64_at(rec + 8);
+		if (!found++ || g > best)
+			best = g;
+	}
+	if (!found) {
+		fprintf(stderr, "mhtool: %s: no active-log record\n", path);
+		return 1;
+	}
+	printf("%llu\n", (unsigned long long)best);
+	return 0;
+}
+
 static int cmd_map(const char *path, const char *ready, const char *stop,
 		   const char *closed)
 {
@@ -411,7 +458,8 @@ static void usage(void)
 		"       mhtool hold FILE READY STOP\n"
 		"       mhtool seq-past LOG SEQ\n"
 		"       mhtool map FILE READY STOP CLOSED\n"
-		"       mhtool gone PATH MARK SECONDS\n");
+		"       mhtool gone PATH MARK SECONDS\n"
+		"       mhtool generation SB\n");
 	exit(2);
 }
 
@@ -431,6 +479,8 @@ int main(int argc, char **argv)
 		return cmd_map(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && !strcmp(argv[1], "gone"))
 		return cmd_gone(argv[2], argv[3], atof(argv[4]));
+	if (argc == 3 && !strcmp(argv[1], "generation"))
+		return cmd_generation(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "tree"))
 		return cmd_tree(argv[2], atol(argv[3]),
 				strtoull(argv[4], NULL, 0));
