@@ -39,13 +39,22 @@ round() {
 	for ((i = 0; i < FULL; i++)); do
 		full+=("$dir/f$i")
 	done
+	local t0=$EPOCHREALTIME t1
 	famfs mkdir -p "$dir" >/dev/null || smoke_fail "round $1: famfs mkdir failed"
 	famfs creat -s 0 "${empty[@]}" >/dev/null 2>/tmp/creat.err ||
 		smoke_fail "round $1: famfs creat failed: $(tail -n 3 /tmp/creat.err)"
 	famfs creat -s 2M -S "$1" "${full[@]}" >/dev/null 2>/tmp/creat.err ||
 		smoke_fail "round $1: famfs creat of the full files failed: $(tail -n 3 /tmp/creat.err)"
+	t1=$EPOCHREALTIME
 	famfs rm -r "$dir" >/dev/null 2>/tmp/rm.err ||
 		smoke_fail "round $1: famfs rm -r failed: $(tail -n 3 /tmp/rm.err)"
+	((${1} % 10)) ||
+		smoke_log "round $1: creat $(elapsed "$t0" "$t1") s, rm -r $(elapsed "$t1" "$EPOCHREALTIME") s"
+}
+
+# elapsed FROM TO: seconds between two $EPOCHREALTIME readings.
+elapsed() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'
 }
 
 # listing ROOT OUT: every path under ROOT (not the metadata) with its type,

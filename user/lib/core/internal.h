@@ -25,6 +25,13 @@ void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap);
 int famfs_run_path(const uint8_t fs_uuid[16], const char *suffix, char *path,
 		   size_t len, struct famfs_error *err);
 
+/*
+ * Take the lock $FAMFS_LOCK_DIR/<fs_uuid>.<suffix> (rundir.c), waiting for
+ * it: the locked fd (closing it unlocks), or -errno.
+ */
+int famfs_run_lock(const uint8_t fs_uuid[16], const char *suffix,
+		   struct famfs_error *err);
+
 /* Sleep ms milliseconds, through signals (core/hostclaim.c). */
 void famfs_sleep_ms(unsigned int ms);
 

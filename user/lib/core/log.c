@@ -11,12 +11,10 @@
  */
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
@@ -286,26 +284,14 @@ static int check_version(const struct famfs_log *log, struct famfs_error *err)
  * it, so that every way of writing the same log on this host (the device
  * node, an image, a mounted file system's .meta/.log) takes the same lock.
  * /run is local to the host, which is all that is needed: only the master
- * appends. flock locks belong to the open file, so they work across
- * processes and vanish when a writer dies.
+ * appends.
  */
 static int lock_log(struct famfs_log *log, struct famfs_error *err)
 {
-	char path[PATH_MAX];
-	int fd, rc;
+	int fd = famfs_run_lock(log->sb.fs_uuid, "lock", err);
 
-	rc = famfs_run_path(log->sb.fs_uuid, "lock", path, sizeof(path), err);
-	if (rc)
-		return rc;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return famfs_error_set(err, -errno, "%s: %s", path,
-				       strerror(errno));
-	if (flock(fd, LOCK_EX) < 0) {
-		close(fd);
-		return famfs_error_set(err, -errno, "%s: cannot lock: %s",
-				       path, strerror(errno));
-	}
+		return fd;
 	log->lock_fd = fd;
 	return 0;
 }

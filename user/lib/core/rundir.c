@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-host runtime files of a file system ($FAMFS_LOCK_DIR, default
- * /run/famfs): the append lock, the follower's pid file and the mount's
- * record of its slot. They are named
+ * /run/famfs): the append and play locks, the follower's pid file and the
+ * mount's record of its slot. They are named
  * by the file system's UUID, not by a path, so that every way of reaching
  * one file system on this host finds the same files.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <uuid/uuid.h>
@@ -31,6 +33,34 @@ int famfs_run_path(const uint8_t fs_uuid[16], const char *suffix, char *path,
 	uuid_unparse_lower(fs_uuid, fs);
 	snprintf(path, len, "%s/%s.%s", dir, fs, suffix);
 	return 0;
+}
+
+/*
+ * flock locks belong to the open file, so they work across processes and
+ * vanish when their holder dies.
+ */
+int famfs_run_lock(const uint8_t fs_uuid[16], const char *suffix,
+		   struct famfs_error *err)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	rc = famfs_run_path(fs_uuid, suffix, path, sizeof(path), err);
+	if (rc)
+		return rc;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return famfs_error_set(err, -errno, "%s: %s", path,
+				       strerror(errno));
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno == EINTR)
+			continue;
+		rc = famfs_error_set(err, -errno, "%s: cannot lock: %s", path,
+				     strerror(errno));
+		close(fd);
+		return rc;
+	}
+	return fd;
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "play.h"
 
@@ -263,15 +264,34 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 {
 	struct play p = { .root_fd = root_fd, .o = opts, .st = st };
 	uint64_t removed = st->deleted;
-	int rc;
+	struct famfs_log now;
+	int rc, lock = -1;
 
+	/*
+	 * One player of this host at a time (a command on the master and
+	 * the mount's follower), each reading the log anew once it has the
+	 * lock: one that read it before another's DELETE would make again
+	 * what that one had just removed. A log compacted meanwhile is
+	 * played as read: the caller's cursor counts in its generation.
+	 */
+	if (!opts->dry_run) {
+		lock = famfs_run_lock(log->sb.fs_uuid, "play", err);
+		if (lock < 0)
+			return lock;
+		now = *log;
+		if (!famfs_log_refresh(&now, NULL) &&
+		    now.gen.generation == log->gen.generation)
+			log = &now;
+	}
 	rc = famfs_play_init(&p, log, err);
 	if (!rc)
 		rc = play_log(&p, cur, err);
 	if (!rc && opts->prune)
 		famfs_play_prune(&p);
 	famfs_play_free(&p);
-	if (rc || st->deleted == removed)
-		return rc;
-	return replay(log, root_fd, opts, st, err);
+	if (!rc && st->deleted != removed)
+		rc = replay(log, root_fd, opts, st, err);
+	if (lock >= 0)
+		close(lock);
+	return rc;
 }
