@@ -227,6 +227,22 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 		  struct famfs_play_cursor *cur, struct famfs_play_stats *st,
 		  struct famfs_error *err);
 
+/*
+ * A player that keeps what it read of the log between plays (the
+ * namespaces at the log's end and at its cursor), so that each play reads
+ * only what was published since: the follower's, and that of a command
+ * playing its own batches. It plays from from (NULL: the start); a log of
+ * another generation (compacted) is played afresh from its start.
+ */
+struct famfs_player;
+struct famfs_player *famfs_player_new(const struct famfs_play_cursor *from);
+void famfs_player_free(struct famfs_player *pl);
+int famfs_player_play(struct famfs_player *pl, const struct famfs_log *log,
+		      int root_fd, const struct famfs_play_opts *opts,
+		      struct famfs_play_stats *st, struct famfs_error *err);
+/* Where the next play starts. */
+struct famfs_play_cursor famfs_player_cursor(const struct famfs_player *pl);
+
 /* ---- the follower (ops/follow.c, follow_daemon.c) ------------------------ */
 
 struct famfs_follower;
@@ -468,6 +484,7 @@ struct famfs_namer {
 	struct famfs_names *names;	/* the namespace with what was added */
 	struct famfs_entry *e;		/* scratch */
 	struct famfs_play_cursor cur;	/* the first entry not played here */
+	struct famfs_player *player;	/* plays the batches here */
 	size_t npend;
 	uint64_t deleted;
 	uint64_t renamed;

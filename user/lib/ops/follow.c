@@ -42,7 +42,8 @@ struct famfs_follower {
 	uint64_t mnt_id;		/* the mount followed: a remount is another */
 	uint8_t fs_uuid[16];
 	struct famfs_play_opts po;
-	struct famfs_play_cursor cur;
+	struct famfs_player *player;	/* what it read of the log */
+	struct famfs_play_cursor cur;	/* the player's, after each play */
 	uint64_t gen;			/* the log generation cur counts in */
 	unsigned int interval_ms;
 	uint8_t uuid[16];
@@ -306,6 +307,12 @@ static bool poll_due(const struct famfs_follower *f)
 static void switch_generation(struct famfs_follower *f,
 			      const struct famfs_log *log)
 {
+	struct famfs_player *fresh = famfs_player_new(NULL);
+
+	if (fresh) {	/* else the player starts afresh by itself */
+		famfs_player_free(f->player);
+		f->player = fresh;
+	}
 	memset(&f->cur, 0, sizeof(f->cur));
 	f->gen = log->gen.generation;
 	f->released = 0;
@@ -328,9 +335,11 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 	f->next_held = now_ms() + HELD_MS;
 	if (fs.log.gen.generation != f->gen)
 		switch_generation(f, &fs.log);
-	if (fs.log.hdr.next_seq != f->cur.seq || !f->cur.off)
-		play_rc = famfs_logplay(&fs.log, fs.root_fd, &f->po, &f->cur,
-					st, err);
+	if (fs.log.hdr.next_seq != f->cur.seq || !f->cur.off) {
+		play_rc = famfs_player_play(f->player, &fs.log, fs.root_fd,
+					    &f->po, st, err);
+		f->cur = famfs_player_cursor(f->player);
+	}
 	f->po.prune = false;
 	if (f->evicted) {
 		rc = fence(f, &fs, err);
@@ -423,7 +432,10 @@ int famfs_follower_new(struct famfs_follower **out, const char *root,
 	int rc;
 
 	*out = NULL;
-	if (!f || !(f->root = strdup(root))) {
+	if (!f || !(f->root = strdup(root)) ||
+	    !(f->player = famfs_player_new(NULL))) {
+		if (f)
+			free(f->root);
 		free(f);
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	}
@@ -453,6 +465,7 @@ void famfs_follower_free(struct famfs_follower *f)
 	if (!f)
 		return;
 	famfs_held_free(&f->held);
+	famfs_player_free(f->player);
 	free(f->root);
 	free(f);
 }

@@ -194,7 +194,10 @@ static int play_entry(const struct famfs_entry *e, uint64_t off,
 	return 0;
 }
 
-/* Walk the log from 0, playing the entries from cur on. */
+/*
+ * Walk the log from where now stands (0 for a fresh play), playing the
+ * entries from cur on.
+ */
 static int play_log(struct play *p, struct famfs_play_cursor *cur,
 		    struct famfs_error *err)
 {
@@ -206,18 +209,22 @@ static int play_log(struct play *p, struct famfs_play_cursor *cur,
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	famfs_log_iter_init(&it, p->log);
+	it.off = p->now_at.off;
+	it.seq = p->now_at.seq;
 	while (!rc && famfs_log_iter_more(&it)) {
 		off = it.off;
 		rc = famfs_log_iter_next(&it, e, err);
 		if (rc)
 			break;
 		rc = play_entry(e, off, p, e->seq >= start);
-		if (rc)
+		if (rc) {
 			rc = famfs_error_set(err, rc, "out of memory");
-		else if (cur && e->seq >= start) {
-			cur->off = it.off;
-			cur->seq = it.seq;
+			break;
 		}
+		p->now_at.off = it.off;
+		p->now_at.seq = it.seq;
+		if (cur && e->seq >= start)
+			*cur = p->now_at;
 	}
 	if (!rc && !cur)
 		rc = famfs_log_iter_finish(&it, err);
@@ -253,6 +260,44 @@ static int replay(const struct famfs_log *log, int root_fd,
 }
 
 /*
+ * One player of this host at a time (a command on the master and the
+ * mount's follower), each reading the log anew once it has the lock: one
+ * that read it before another's DELETE would make again what that one had
+ * just removed. A log compacted meanwhile is played as read: the caller's
+ * cursor counts in its generation. fresh: p holds nothing yet.
+ */
+static int play_locked(struct play *p, const struct famfs_log *log,
+		       bool fresh, struct famfs_play_cursor *cur,
+		       struct famfs_error *err)
+{
+	const struct famfs_play_opts *opts = p->o;
+	uint64_t removed = p->st->deleted;
+	struct famfs_log now;
+	int rc, lock = -1;
+
+	if (!opts->dry_run) {
+		lock = famfs_run_lock(log->sb.fs_uuid, "play", err);
+		if (lock < 0)
+			return lock;
+		now = *log;
+		if (!famfs_log_refresh(&now, NULL) &&
+		    now.gen.generation == log->gen.generation)
+			log = &now;
+	}
+	rc = fresh ? famfs_play_init(p, log, err) : famfs_play_extend(p, log, err);
+	if (!rc)
+		rc = play_log(p, cur, err);
+	if (!rc && opts->prune)
+		famfs_play_prune(p);
+	if (!rc && p->st->deleted != removed)
+		rc = replay(log, p->root_fd, opts, p->st, err);
+	p->log = NULL;		/* now is gone */
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+/*
  * The namespace at the log's end is built first, up to the first entry
  * that does not decode: playing stops there too, and what lies beyond it
  * is not known yet.
@@ -263,35 +308,63 @@ int famfs_logplay(const struct famfs_log *log, int root_fd,
 		  struct famfs_error *err)
 {
 	struct play p = { .root_fd = root_fd, .o = opts, .st = st };
-	uint64_t removed = st->deleted;
-	struct famfs_log now;
-	int rc, lock = -1;
+	int rc;
 
-	/*
-	 * One player of this host at a time (a command on the master and
-	 * the mount's follower), each reading the log anew once it has the
-	 * lock: one that read it before another's DELETE would make again
-	 * what that one had just removed. A log compacted meanwhile is
-	 * played as read: the caller's cursor counts in its generation.
-	 */
-	if (!opts->dry_run) {
-		lock = famfs_run_lock(log->sb.fs_uuid, "play", err);
-		if (lock < 0)
-			return lock;
-		now = *log;
-		if (!famfs_log_refresh(&now, NULL) &&
-		    now.gen.generation == log->gen.generation)
-			log = &now;
-	}
-	rc = famfs_play_init(&p, log, err);
-	if (!rc)
-		rc = play_log(&p, cur, err);
-	if (!rc && opts->prune)
-		famfs_play_prune(&p);
+	rc = play_locked(&p, log, true, cur, err);
 	famfs_play_free(&p);
-	if (!rc && st->deleted != removed)
-		rc = replay(log, root_fd, opts, st, err);
-	if (lock >= 0)
-		close(lock);
+	return rc;
+}
+
+/* ---- a player that remembers (follow.c, namer.c) ---- */
+
+struct famfs_player {
+	struct play p;
+	bool built;			/* p holds a generation's namespaces */
+	uint64_t gen;
+	struct famfs_play_cursor cur;
+};
+
+struct famfs_player *famfs_player_new(const struct famfs_play_cursor *from)
+{
+	struct famfs_player *pl = calloc(1, sizeof(*pl));
+
+	if (pl && from)
+		pl->cur = *from;
+	return pl;
+}
+
+void famfs_player_free(struct famfs_player *pl)
+{
+	if (pl && pl->built)
+		famfs_play_free(&pl->p);
+	free(pl);
+}
+
+struct famfs_play_cursor famfs_player_cursor(const struct famfs_player *pl)
+{
+	return pl->cur;
+}
+
+int famfs_player_play(struct famfs_player *pl, const struct famfs_log *log,
+		      int root_fd, const struct famfs_play_opts *opts,
+		      struct famfs_play_stats *st, struct famfs_error *err)
+{
+	bool fresh = !pl->built || pl->gen != log->gen.generation;
+	int rc;
+
+	if (fresh && pl->built) {
+		famfs_play_free(&pl->p);
+		memset(&pl->cur, 0, sizeof(pl->cur));	/* seqs start again */
+	}
+	pl->built = true;
+	pl->gen = log->gen.generation;
+	pl->p.root_fd = root_fd;
+	pl->p.o = opts;
+	pl->p.st = st;
+	rc = play_locked(&pl->p, log, fresh, &pl->cur, err);
+	if (rc && fresh) {
+		famfs_play_free(&pl->p);
+		pl->built = false;	/* half built: start again next time */
+	}
 	return rc;
 }

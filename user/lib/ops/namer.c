@@ -59,6 +59,9 @@ int famfs_namer_begin(struct famfs_namer *n, struct famfs_fs *fs,
 	famfs_evictions_free(&ev);
 	n->cur.off = fs->log.hdr.next_off;
 	n->cur.seq = fs->log.hdr.next_seq;
+	n->player = rc ? NULL : famfs_player_new(&n->cur);
+	if (!rc && !n->player)
+		rc = famfs_error_set(err, -ENOMEM, "out of memory");
 	if (rc)
 		famfs_namer_end(n);
 	return rc;
@@ -158,6 +161,10 @@ static int make_room(struct famfs_namer *n, size_t need,
 	rc = famfs_names_build(n->names, log, NULL, NULL, err);
 	n->cur.off = log->hdr.next_off;
 	n->cur.seq = log->hdr.next_seq;
+	famfs_player_free(n->player);
+	n->player = famfs_player_new(&n->cur);
+	if (!rc && !n->player)
+		rc = famfs_error_set(err, -ENOMEM, "out of memory");
 	return rc;
 }
 
@@ -264,7 +271,9 @@ static int play_local(struct famfs_namer *n, struct famfs_error *err)
 
 	if (!n->fs->root)
 		return 0;	/* offline: nothing mounted here */
-	rc = famfs_logplay(&n->fs->log, n->fs->root_fd, &o, &n->cur, &st, err);
+	rc = famfs_player_play(n->player, &n->fs->log, n->fs->root_fd, &o, &st,
+			       err);
+	n->cur = famfs_player_cursor(n->player);
 	if (!rc && p.failed)
 		rc = famfs_error_set(err, -EIO,
 				     "logged, but %u local change%s failed (famfs logplay retries): %s",
@@ -292,6 +301,8 @@ void famfs_namer_end(struct famfs_namer *n)
 		famfs_names_free(n->names);
 	free(n->names);
 	free(n->e);
+	famfs_player_free(n->player);
 	n->names = NULL;
 	n->e = NULL;
+	n->player = NULL;
 }

@@ -17,11 +17,20 @@ struct play {
 	const char **live;		/* each entry's path at the end, by seq */
 	struct famfs_names now;		/* after the entries played so far */
 	struct famfs_offsets offs;	/* log offset of each entry */
+	struct famfs_play_cursor end_at;	/* end holds the entries below */
+	struct famfs_play_cursor now_at;	/* now and offs hold those below */
 };
 
 /* Build end and live (0, or -ENOMEM); now starts empty. */
 int famfs_play_init(struct play *p, const struct famfs_log *log,
 		    struct famfs_error *err);
+/*
+ * Add to end (and live) the entries log holds beyond end_at, up to the
+ * first that does not decode: play stops there too, and what lies beyond
+ * it is not known yet.
+ */
+int famfs_play_extend(struct play *p, const struct famfs_log *log,
+		      struct famfs_error *err);
 void famfs_play_free(struct play *p);
 /* Apply e (at log offset off) to now; was: what a DELETE or RENAME hit. */
 int famfs_play_advance(struct play *p, const struct famfs_entry *e,

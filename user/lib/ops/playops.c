@@ -42,21 +42,45 @@ void famfs_play_report(const struct play *p, const char *what,
 int famfs_play_init(struct play *p, const struct famfs_log *log,
 		    struct famfs_error *err)
 {
-	int rc;
-
 	famfs_names_init(&p->end);
 	famfs_names_init(&p->now);
-	p->log = log;
 	p->live = NULL;
 	memset(&p->offs, 0, sizeof(p->offs));
-	/* A bad entry ends the namespace: play stops there too. */
-	rc = famfs_names_build(&p->end, log, NULL, NULL, err);
-	if (rc < 0)
-		return rc;
-	p->live = famfs_names_live(&p->end);
-	if (!p->live)
+	p->end_at.off = p->now_at.off = FAMFS_LOG_ENTRIES_OFF;
+	p->end_at.seq = p->now_at.seq = 0;
+	return famfs_play_extend(p, log, err);
+}
+
+int famfs_play_extend(struct play *p, const struct famfs_log *log,
+		      struct famfs_error *err)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	char why[8];
+	int rc = 0;
+
+	p->log = log;
+	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
-	return 0;
+	famfs_log_iter_init(&it, log);
+	it.off = p->end_at.off;
+	it.seq = p->end_at.seq;
+	/* A bad entry ends the namespace: play stops there too. */
+	while (famfs_log_iter_more(&it) && !famfs_log_iter_next(&it, e, NULL)) {
+		/* Broken rules are fsck's to report: here they change nothing. */
+		if (famfs_names_add(&p->end, e, NULL, why, sizeof(why)) < 0) {
+			rc = famfs_error_set(err, -ENOMEM, "out of memory");
+			break;
+		}
+		p->end_at.off = it.off;
+		p->end_at.seq = it.seq;
+	}
+	free(e);
+	free(p->live);
+	p->live = rc ? NULL : famfs_names_live(&p->end);
+	if (!rc && !p->live)
+		rc = famfs_error_set(err, -ENOMEM, "out of memory");
+	return rc;
 }
 
 void famfs_play_free(struct play *p)
