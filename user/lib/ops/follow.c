@@ -36,6 +36,8 @@
 
 /* How often it asks famfs.ko about deleted files it may still hold. */
 #define HELD_MS		100
+/* How often, at most, it counts the log's space again while the log grows. */
+#define SPACE_MS	1000
 
 struct famfs_follower {
 	char *root;
@@ -62,6 +64,7 @@ struct famfs_follower {
 	uint64_t space_gen;		/* the log's generation, */
 	uint64_t space_seq;		/* length at the last count */
 	uint64_t space_floor;		/* and the table's floor then */
+	uint64_t next_space;		/* monotonic ms: no count before */
 	bool space_said;		/* a count reached famfs.ko */
 	void (*say)(const char *msg);	/* where messages go */
 };
@@ -180,7 +183,9 @@ static int open_mount(struct famfs_follower *f, struct famfs_fs *fs,
 
 /*
  * Tell famfs.ko what the log holds, so that df agrees with famfs fsck: a
- * whole-log count, redone only when the log grew or some host released.
+ * whole-log count, redone when some host released or the log was
+ * compacted, and at most once a second while the log grows (a busy master
+ * grows it at every poll; the heartbeat's poll counts the last growth).
  */
 static void tell_space(struct famfs_follower *f, struct famfs_fs *fs)
 {
@@ -192,8 +197,10 @@ static void tell_space(struct famfs_follower *f, struct famfs_fs *fs)
 
 	floor = famfs_log_hosts(&fs->log, &t) ? 0 : famfs_release_floor(&t, NULL);
 	if (f->space_said && fs->log.gen.generation == f->space_gen &&
-	    fs->log.hdr.next_seq == f->space_seq && floor == f->space_floor)
+	    floor == f->space_floor &&
+	    (fs->log.hdr.next_seq == f->space_seq || now_ms() < f->next_space))
 		return;
+	f->next_space = now_ms() + SPACE_MS;
 	if (!famfs_space_scan(&space, &names, &fs->log, NULL)) {
 		req.used_bytes = famfs_space_used(&space);
 		/* A famfs.ko without the call (ABI 2) counts what it maps. */
