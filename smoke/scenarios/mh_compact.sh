@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
 # mh_compact: a log that never runs out. The master creates and deletes
-# 300,000 files (CHURN_FILES) through the default 8 MiB log, in rounds of
-# famfs creat and famfs rm -r, while host B follows; the log compacts by
-# itself each time an append does not fit. B holds three files open and
+# 300,000 files (smoke/run --full; 90,000 in a plain run, which still
+# compacts three times) through the default 8 MiB log, in rounds of famfs
+# creat and famfs rm -r, while host B follows; the log compacts by itself
+# each time an append does not fit. Names are long (about 100 bytes), so
+# that each compaction takes fewer files. B holds three files open and
 # mapped the whole time, checking their bytes. At the end B's tree (paths,
 # types, modes, owners, sizes, checksums) equals A's, the log went through
 # several generations, fsck is clean on both hosts, statfs agrees with
@@ -20,8 +22,11 @@ SPREAD=one
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/mh/mh-lib.sh"
 mh_host_build
 
-CHURN_FILES=${CHURN_FILES:-300000}
+CHURN_FILES=90000
+[[ ${SMOKE_FULL:-0} == 0 ]] || CHURN_FILES=300000
 ROUND=3000		# files per round: ROUND - FULL empty, FULL of 2 MiB
+# 100 bytes: with the directory, each FILE and DELETE entry about 160 bytes.
+NAME_PAD=a-file-name-long-enough-that-each-entry-of-the-churn-takes-a-fair-share-of-the-log-area-xxxxxxxxxxxx
 FULL=10
 LONG="keep/long0 keep/long1 keep/long2"
 LONG_SEED=41
@@ -34,10 +39,10 @@ round() {
 	local dir=$MNT/churn/r$1 i
 	local -a empty full
 	for ((i = 0; i < ROUND - FULL; i++)); do
-		empty+=("$dir/e$i")
+		empty+=("$dir/e$i-$NAME_PAD")
 	done
 	for ((i = 0; i < FULL; i++)); do
-		full+=("$dir/f$i")
+		full+=("$dir/f$i-$NAME_PAD")
 	done
 	local t0=$EPOCHREALTIME t1
 	famfs mkdir -p "$dir" >/dev/null || smoke_fail "round $1: famfs mkdir failed"
