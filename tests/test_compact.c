@@ -182,6 +182,23 @@ static struct famfs_log_gen active(void)
 	return g;
 }
 
+/* The active log's GENERATION entry. */
+static struct famfs_entry first_entry(void)
+{
+	struct famfs_entry *e = malloc(sizeof(*e)), out;
+	struct famfs_log_iter it;
+	struct famfs_fs fs;
+
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	famfs_log_iter_init(&it, &fs.log);
+	ck_assert_int_eq(famfs_log_iter_next(&it, e, &err), 0);
+	ck_assert_uint_eq(e->type, FAMFS_ENTRY_GENERATION);
+	famfs_fs_close(&fs);
+	out = *e;
+	free(e);
+	return out;
+}
+
 /* A tree with deletes and renames, a directory moved into a newer one. */
 static void churn(void)
 {
@@ -220,6 +237,7 @@ START_TEST(test_compact_keeps_namespace)
 	g = active();
 	ck_assert_uint_eq(g.generation, 1);
 	ck_assert_uint_eq(g.area, 1);
+	ck_assert_uint_eq(first_entry().restated, rep.entries_after);
 	fsck_clean();
 	free(before);
 	free(after);

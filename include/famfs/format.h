@@ -231,12 +231,15 @@ FAMFS_STATIC_ASSERT(sizeof(struct famfs_host_table_payload) == 16, "host table p
  * GENERATION payload (format 1.3): the first entry (seq 0) of every log
  * area of a file system with two, naming the generation and area the log
  * was written for; HOST_TABLE follows at seq 1. Readers older than 1.3
- * stop at it.
+ * stop at it. The entries below restated (seqs 0 .. restated - 1) restate
+ * the namespace at the end of the previous generation; those from it on
+ * are new. A host that had played all of that generation has nothing to
+ * do for them.
  */
 struct famfs_generation_payload {
 	__le64	generation;		/*  0: 0 from mkfs, +1 per compaction */
 	__le32	area;			/*  8: the area holding this log */
-	__le32	reserved;		/* 12: zero */
+	__le32	restated;		/* 12: >= 1 */
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_generation_payload) == 16, "generation payload size");
 
@@ -479,6 +482,7 @@ struct famfs_entry {
 	uint32_t hosts_count;	/* HOST_TABLE */
 	uint64_t generation;	/* GENERATION */
 	uint32_t area;		/* GENERATION */
+	uint32_t restated;	/* GENERATION */
 };
 
 /* Validate a relative path of len bytes (not NUL-terminated). */
@@ -538,7 +542,7 @@ int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
 				  size_t *len_out);
 int famfs_generation_entry_encode(void *buf, size_t avail, uint64_t seq,
 				  uint64_t generation, uint32_t area,
-				  size_t *len_out);
+				  uint32_t restated, size_t *len_out);
 
 /*
  * Decode and validate the entry at buf (avail bytes to the end of the used

@@ -40,6 +40,8 @@ struct compactor {
 	size_t ndirs, cap;
 	uint64_t nfiles;
 	struct famfs_evictions ev;
+	struct famfs_host_info *evicted;	/* slots to keep evicted */
+	size_t nevicted, evicted_cap;
 	struct famfs_entry *e;
 	struct famfs_extent_info *ext;	/* FAMFS_MAX_EXTENTS */
 	struct famfs_log next;		/* the log being written */
@@ -255,21 +257,41 @@ static int read_namespace(struct compactor *c, struct famfs_error *err)
  * The new log, in the other area.
  */
 
-/* Evictions of mounts whose slots still say MOUNTED: they must stay dead. */
-static int copy_evictions(struct compactor *c, struct famfs_error *err)
+/* The mounts evicted whose slots still say MOUNTED: they must stay dead. */
+static int find_evicted(struct compactor *c, struct famfs_error *err)
 {
-	struct famfs_host_info h;
+	struct famfs_host_info *more;
 	struct famfs_hosts t;
 	uint32_t i;
-	int rc;
 
 	if (famfs_log_hosts(c->log, &t))
 		return 0;
 	for (i = 0; i < t.count; i++) {
-		if (famfs_hosts_read(&t, i, &h) ||
-		    famfs_host_pin(&c->ev, &h, 0) != FAMFS_PIN_EVICTED)
-			continue;
-		rc = famfs_log_add_evict(&c->next, h.system_uuid, h.nonce, err);
+		if (c->nevicted == c->evicted_cap) {
+			more = realloc(c->evicted, (c->evicted_cap * 2 + 8) *
+					sizeof(*more));
+			if (!more)
+				return famfs_error_set(err, -ENOMEM, "out of memory");
+			c->evicted = more;
+			c->evicted_cap = c->evicted_cap * 2 + 8;
+		}
+		if (!famfs_hosts_read(&t, i, &c->evicted[c->nevicted]) &&
+		    famfs_host_pin(&c->ev, &c->evicted[c->nevicted], 0) ==
+		    FAMFS_PIN_EVICTED)
+			c->nevicted++;
+	}
+	return 0;
+}
+
+static int copy_evictions(struct compactor *c, struct famfs_error *err)
+{
+	const struct famfs_host_info *h;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->nevicted; i++) {
+		h = &c->evicted[i];
+		rc = famfs_log_add_evict(&c->next, h->system_uuid, h->nonce, err);
 		if (rc)
 			return rc;
 		c->rep->evictions++;
@@ -362,7 +384,9 @@ static int start_next(struct compactor *c, struct famfs_error *err)
 	n->log_buf = log->areas + (uint64_t)n->gen.area * log->sb.geo.log_len;
 	memset(n->log_buf, 0, sizeof(struct famfs_log_header));
 	flush_range(log, n->log_buf, sizeof(struct famfs_log_header));
-	rc = famfs_log_area_seed(n->log_buf, &log->sb, &n->gen, &n->cur);
+	rc = famfs_log_area_seed(n->log_buf, &log->sb, &n->gen,
+				 famfs_log_area_seeds(&log->sb) + c->nevicted +
+				 c->ndirs + c->nfiles, &n->cur);
 	if (rc)
 		return famfs_error_set(err, rc, "the new log's first entries: %s",
 				       famfs_strerror(rc));
@@ -435,6 +459,7 @@ static void compactor_free(struct compactor *c)
 	famfs_offsets_free(&c->offs);
 	free(c->dirs);
 	famfs_evictions_free(&c->ev);
+	free(c->evicted);
 	free(c->e);
 	free(c->ext);
 }
@@ -453,6 +478,8 @@ static int compact(struct compactor *c, const struct famfs_compact_opts *o,
 	rc = read_namespace(c, err);
 	if (!rc)
 		rc = wait_for_hosts(c, o ? o->wait_ms : 0, err);
+	if (!rc)
+		rc = find_evicted(c, err);
 	if (rc)
 		return rc;
 	start = ms_now();

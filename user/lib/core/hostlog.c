@@ -70,6 +70,9 @@ static int generation_check(const struct famfs_log *log,
 		snprintf(why, len, "it says generation %llu in area %u, the active-log record generation %llu in area %u",
 			 (unsigned long long)e->generation, e->area,
 			 (unsigned long long)log->gen.generation, log->gen.area);
+	else if (e->restated > log->hdr.next_seq)
+		snprintf(why, len, "it says the first %u entries restate the previous generation, but the log holds %llu",
+			 e->restated, (unsigned long long)log->hdr.next_seq);
 	else
 		return 0;
 	return FAMFS_E_GENERATION;

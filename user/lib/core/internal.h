@@ -109,13 +109,16 @@ int famfs_hostlog_finish(const struct famfs_log *log, uint64_t n,
 
 /*
  * Encode the first entries of a fresh log area of generation g into area
- * (log_len bytes): GENERATION (two areas), then HOST_TABLE (a host
- * table). hdr gets the header that publishes them; nothing is flushed
- * (logarea.c).
+ * (log_len bytes): GENERATION (two areas; restated: the entries that will
+ * restate the previous generation, these included), then HOST_TABLE (a
+ * host table). hdr gets the header that publishes them; nothing is
+ * flushed (logarea.c).
  */
 int famfs_log_area_seed(uint8_t *area, const struct famfs_sb_info *sb,
-			const struct famfs_log_gen *g,
+			const struct famfs_log_gen *g, uint32_t restated,
 			struct famfs_log_info *hdr);
+/* The entries famfs_log_area_seed() writes for sb. */
+uint32_t famfs_log_area_seeds(const struct famfs_sb_info *sb);
 /* The superblock-area offset of the record copy that holds generation. */
 uint64_t famfs_logrec_off(const struct famfs_sb_info *sb, uint64_t generation);
 

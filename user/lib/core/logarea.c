@@ -9,7 +9,7 @@
 #include "internal.h"
 
 int famfs_log_area_seed(uint8_t *area, const struct famfs_sb_info *sb,
-			const struct famfs_log_gen *g,
+			const struct famfs_log_gen *g, uint32_t restated,
 			struct famfs_log_info *hdr)
 {
 	uint64_t room = sb->geo.log_len - FAMFS_LOG_ENTRIES_OFF;
@@ -23,7 +23,7 @@ int famfs_log_area_seed(uint8_t *area, const struct famfs_sb_info *sb,
 	if (sb->logrec_offset) {
 		rc = famfs_generation_entry_encode(p, room, hdr->next_seq,
 						   g->generation, g->area,
-						   &len);
+						   restated, &len);
 		if (rc)
 			return rc;
 		p += len;
@@ -39,6 +39,11 @@ int famfs_log_area_seed(uint8_t *area, const struct famfs_sb_info *sb,
 		hdr->next_seq++;
 	}
 	return rc;
+}
+
+uint32_t famfs_log_area_seeds(const struct famfs_sb_info *sb)
+{
+	return (sb->logrec_offset ? 1 : 0) + (sb->hosts_offset ? 1 : 0);
 }
 
 uint64_t famfs_logrec_off(const struct famfs_sb_info *sb, uint64_t generation)

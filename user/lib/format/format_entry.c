@@ -238,6 +238,7 @@ int famfs_entry_decode(const void *buf, size_t avail, uint64_t expect_seq,
 	out->hosts_count = 0;
 	out->generation = 0;
 	out->area = 0;
+	out->restated = 0;
 
 	switch (out->type) {
 	case FAMFS_ENTRY_FILE:

@@ -79,15 +79,18 @@ int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
 
 int famfs_generation_entry_encode(void *buf, size_t avail, uint64_t seq,
 				  uint64_t generation, uint32_t area,
-				  size_t *len_out)
+				  uint32_t restated, size_t *len_out)
 {
 	struct famfs_generation_payload gp = {
 		.generation = htole64(generation),
 		.area = htole32(area),
+		.restated = htole32(restated),
 	};
 
 	if (area >= FAMFS_LOG_AREAS)
 		return FAMFS_E_GEOMETRY;
+	if (!restated)
+		return FAMFS_E_SEQ;
 	return put_fixed(buf, avail, seq, FAMFS_ENTRY_GENERATION, &gp,
 			 sizeof(gp), len_out);
 }
@@ -126,9 +129,10 @@ int famfs_generation_decode(const uint8_t *p, struct famfs_entry *out)
 	if (out->len != GENERATION_LEN)
 		return FAMFS_E_LEN;
 	memcpy(&gp, p + HDR_LEN, sizeof(gp));
-	if (gp.reserved)
-		return FAMFS_E_FLAGS;
 	out->generation = le64toh(gp.generation);
 	out->area = le32toh(gp.area);
+	out->restated = le32toh(gp.restated);
+	if (!out->restated)
+		return FAMFS_E_SEQ;
 	return out->area < FAMFS_LOG_AREAS ? FAMFS_OK : FAMFS_E_GEOMETRY;
 }

@@ -306,25 +306,73 @@ static bool poll_due(const struct famfs_follower *f)
 	       log_grew(f);
 }
 
+/* The GENERATION entry at the start of the log area at area, if it is one. */
+static bool area_generation(const struct famfs_log *log, const uint8_t *area,
+			    struct famfs_log_info *hdr, struct famfs_entry *e)
+{
+	const struct famfs_geometry *geo = &log->sb.geo;
+	size_t len = famfs_generation_entry_size();
+
+	famfs_invalidate(area, FAMFS_LOG_ENTRIES_OFF + len);
+	return !famfs_log_header_decode(area, geo->log_len, geo, hdr) &&
+	       hdr->next_off >= FAMFS_LOG_ENTRIES_OFF + len &&
+	       !famfs_entry_decode(area + FAMFS_LOG_ENTRIES_OFF, len, 0, geo, e) &&
+	       e->type == FAMFS_ENTRY_GENERATION;
+}
+
 /*
- * The master compacted the log: play the new one from its start, pruning
- * what it no longer holds; what this host still holds of earlier deletes
- * was deleted before all of it.
+ * Had this host played all of the generation it followed, whose log the
+ * other area still holds? Then its tree is the namespace the entries below
+ * *restated of the new log restate: nothing to play or prune for them.
+ */
+static bool played_all_of_last(const struct famfs_follower *f,
+			       const struct famfs_log *log, uint64_t *restated)
+{
+	const struct famfs_geometry *geo = &log->sb.geo;
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_info hdr;
+	const uint8_t *other;
+	bool all;
+
+	other = log->areas +
+		(uint64_t)((log->gen.area + 1) % geo->log_areas) * geo->log_len;
+	all = e && f->cur.off && log->gen.generation == f->gen + 1 &&
+	      area_generation(log, other, &hdr, e) &&
+	      e->generation == f->gen && hdr.next_seq == f->cur.seq &&
+	      area_generation(log, log->log_buf, &hdr, e) &&
+	      e->generation == log->gen.generation;
+	if (all)
+		*restated = e->restated;
+	free(e);
+	return all;
+}
+
+/*
+ * The master compacted the log. A host that had played all of the last
+ * generation goes on from the first entry the new log adds; any other
+ * plays the new one from its start, pruning what it no longer holds.
+ * What this host still holds of earlier deletes was deleted before all
+ * of the new log.
  */
 static void switch_generation(struct famfs_follower *f,
 			      const struct famfs_log *log)
 {
-	struct famfs_player *fresh = famfs_player_new(NULL);
+	struct famfs_play_cursor from = { .off = FAMFS_LOG_ENTRIES_OFF };
+	bool all = played_all_of_last(f, log, &from.seq);
+	struct famfs_player *fresh = famfs_player_new(all ? &from : NULL);
 
 	if (fresh) {	/* else the player starts afresh by itself */
 		famfs_player_free(f->player);
 		f->player = fresh;
 	}
-	memset(&f->cur, 0, sizeof(f->cur));
+	if (fresh && all)
+		f->cur = from;
+	else
+		memset(&f->cur, 0, sizeof(f->cur));
 	f->gen = log->gen.generation;
 	f->released = 0;
 	famfs_held_rebase(&f->held);
-	f->po.prune = true;
+	f->po.prune = !(fresh && all);
 }
 
 int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,

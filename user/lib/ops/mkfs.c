@@ -116,7 +116,7 @@ static int write_log(struct famfs_device *dev, const struct famfs_sb_info *sb,
 
 	memset(dev->base + area1, 0, sizeof(struct famfs_log_header));
 	famfs_device_flush(dev, area1, sizeof(struct famfs_log_header));
-	rc = famfs_log_area_seed(log, sb, &g0, &hdr);
+	rc = famfs_log_area_seed(log, sb, &g0, famfs_log_area_seeds(sb), &hdr);
 	if (!rc) {
 		famfs_device_flush(dev, sb->geo.log_offset + FAMFS_LOG_ENTRIES_OFF,
 				   hdr.next_off - FAMFS_LOG_ENTRIES_OFF);
