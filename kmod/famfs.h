@@ -27,6 +27,7 @@ struct famfs_sb_info {
 	u64 dev_size;		/* from the superblock */
 	u64 log_offset;
 	u64 log_len;		/* of all log areas: the log file maps them */
+	u32 log_areas;		/* 1 before format 1.3 */
 	u32 alloc_unit;
 	atomic64_t mapped_bytes;	/* regular-file extents, for statfs */
 	atomic64_t logged_bytes;	/* the log's figure (FAMFS_IOC_SET_SPACE) */

@@ -159,12 +159,54 @@ static int famfs_read_sb(struct famfs_dev *fdev, struct famfs_superblock *out)
 	return avail > 0 && !left ? 0 : -EIO;
 }
 
-/* Log areas: one before format 1.3, then what the superblock says (1 or 2). */
+/*
+ * The log areas: one before format 1.3, where the field is a reserved
+ * byte; then what the superblock says, which famfs_check_geometry()
+ * holds to 1 .. FAMFS_LOG_AREAS before anything multiplies by it.
+ */
 static u32 famfs_log_areas(const struct famfs_superblock *fsb)
 {
 	if (le16_to_cpu(fsb->version_minor) < FAMFS_VERSION_MINOR_COMPACT)
 		return 1;
 	return le32_to_cpu(fsb->log_areas);
+}
+
+/*
+ * The host table (format 1.2) and the active-log record (format 1.3) are
+ * metadata outside the log: they must lie in the superblock area, past
+ * the superblock, which only .meta/.superblock maps. A file could map them
+ * otherwise. Two log areas need the record. libfamfs checks the rest
+ * (slot size, how many, no overlap).
+ */
+static int famfs_check_sb_tables(const struct famfs_superblock *fsb,
+				 u32 areas, struct fs_context *fc)
+{
+	u64 hosts_off = le64_to_cpu(fsb->hosts_offset);
+	u64 hosts_len = (u64)le32_to_cpu(fsb->hosts_count) *
+			le32_to_cpu(fsb->host_slot_size);
+	u64 rec_off = le64_to_cpu(fsb->logrec_offset);
+	u16 minor = le16_to_cpu(fsb->version_minor);
+
+	if (minor >= FAMFS_VERSION_MINOR_HOSTS && hosts_off &&
+	    (hosts_off < sizeof(*fsb) || hosts_off > FAMFS_SB_AREA ||
+	     hosts_len > FAMFS_SB_AREA - hosts_off))
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock: host table %llu+%llu outside the superblock area",
+					 fc->source, hosts_off, hosts_len);
+	if (minor < FAMFS_VERSION_MINOR_COMPACT)
+		return 0;
+	if (areas > 1 && !rec_off)
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock: %u log areas and no active-log record",
+					 fc->source, areas);
+	if (rec_off && (rec_off < sizeof(*fsb) ||
+			!IS_ALIGNED(rec_off, FAMFS_LOGREC_SIZE) ||
+			rec_off > FAMFS_SB_AREA -
+				  FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE))
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock: active-log record at %llu outside the superblock area",
+					 fc->source, rec_off);
+	return 0;
 }
 
 static int famfs_check_geometry(const struct famfs_superblock *fsb,
@@ -188,20 +230,42 @@ static int famfs_check_geometry(const struct famfs_superblock *fsb,
 					 fc->source, log_len);
 	if (areas < 1 || areas > FAMFS_LOG_AREAS)
 		return famfs_mount_error(fc, -EUCLEAN,
-					 "%s: superblock: bad number of log areas %u",
-					 fc->source, areas);
+					 "%s: superblock (format %u.%u): %u log areas, not 1 to %u",
+					 fc->source, le16_to_cpu(fsb->version_major),
+					 le16_to_cpu(fsb->version_minor), areas,
+					 FAMFS_LOG_AREAS);
+	/* No wrap: log_off, areas and log_len are bounded far below 2^64 now. */
 	if (size > dev_size || size < log_off + areas * log_len + FAMFS_ALLOC_UNIT)
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: size %llu does not fit a device of %llu bytes",
 					 fc->source, size, dev_size);
-	return 0;
+	return famfs_check_sb_tables(fsb, areas, fc);
 }
 
 /*
- * Magic, CRC and version, in the order that makes the error most telling. A
- * newer minor version may give meaning to reserved bytes; this code ignores
- * them then, and requires them to be zero otherwise.
+ * Reserved bytes must be zero, up to the CRC. The fields a minor version
+ * added are reserved bytes in a superblock of an older one: from
+ * hosts_offset before format 1.2, from log_areas before 1.3. A newer minor
+ * version may give meaning to any of them; this code ignores them then.
  */
+static bool famfs_sb_reserved_zero(const struct famfs_superblock *fsb)
+{
+	u16 minor = le16_to_cpu(fsb->version_minor);
+	size_t from = offsetof(struct famfs_superblock, reserved);
+
+	if (minor > FAMFS_VERSION_MINOR)
+		return true;
+	if (minor < FAMFS_VERSION_MINOR_HOSTS)
+		from = offsetof(struct famfs_superblock, hosts_offset);
+	else if (minor < FAMFS_VERSION_MINOR_COMPACT)
+		from = offsetof(struct famfs_superblock, log_areas);
+	else if (fsb->reserved0)
+		return false;
+	return !memchr_inv((const u8 *)fsb + from, 0,
+			   offsetof(struct famfs_superblock, crc) - from);
+}
+
+/* Magic, CRC and version, in the order that makes the error most telling. */
 static int famfs_check_sb_header(const struct famfs_superblock *fsb,
 				 struct fs_context *fc)
 {
@@ -220,9 +284,7 @@ static int famfs_check_sb_header(const struct famfs_superblock *fsb,
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock version %u not supported",
 					 fc->source, le16_to_cpu(fsb->version_major));
-	if (le16_to_cpu(fsb->version_minor) <= FAMFS_VERSION_MINOR &&
-	    (memchr_inv(fsb->reserved, 0, sizeof(fsb->reserved)) || fsb->reserved0 ||
-	     (famfs_log_areas(fsb) == 1 && (fsb->log_areas || fsb->logrec_offset))))
+	if (!famfs_sb_reserved_zero(fsb))
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: reserved bytes are not zero",
 					 fc->source);
@@ -246,7 +308,8 @@ static int famfs_check_sb(struct famfs_sb_info *sbi, struct fs_context *fc)
 	sbi->dev_size = le64_to_cpu(fsb.dev_size);
 	sbi->log_offset = le64_to_cpu(fsb.log_offset);
 	/* Every log area is metadata: the log file maps them all. */
-	sbi->log_len = le64_to_cpu(fsb.log_len) * famfs_log_areas(&fsb);
+	sbi->log_areas = famfs_log_areas(&fsb);
+	sbi->log_len = le64_to_cpu(fsb.log_len) * sbi->log_areas;
 	sbi->alloc_unit = le32_to_cpu(fsb.alloc_unit);
 	return 0;
 }
@@ -324,8 +387,9 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	rc = famfs_make_root(sb);
 	if (rc)
 		return rc;
-	pr_info("%s: mounted (%llu bytes, log at %llu, %llu bytes)\n",
-		sb->s_id, sbi->dev_size, sbi->log_offset, sbi->log_len);
+	pr_info("%s: mounted (%llu bytes, log at %llu, %llu bytes in %u area%s)\n",
+		sb->s_id, sbi->dev_size, sbi->log_offset, sbi->log_len,
+		sbi->log_areas, sbi->log_areas == 1 ? "" : "s");
 	return 0;
 }
 

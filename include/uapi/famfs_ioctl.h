@@ -14,6 +14,10 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
+/*
+ * 2: FAMFS_MAP_WINDOW. 3: EXTENTS_HELD, SHUTDOWN, SET_SPACE. 4: PROBE's
+ * log_len, and the log file's extent, cover every log area (format 1.3).
+ */
 #define FAMFS_IOC_ABI_VERSION	4
 #define FAMFS_IOC_MAX_EXTENTS	16384	/* per file */
 
@@ -55,8 +59,8 @@ struct famfs_ioc_probe {
 	__u32	max_extents;	/* FAMFS_IOC_MAX_EXTENTS */
 	__u64	dev_size;	/* bytes of the device */
 	__u64	alloc_unit;	/* extent alignment in bytes */
-	__u64	log_offset;	/* the log areas: offset and length (ABI 4: all areas) */
-	__u64	log_len;
+	__u64	log_offset;	/* the first log area; [0, log_offset): superblock area */
+	__u64	log_len;	/* ABI 4: every log area, back to back (3: the first) */
 	__u32	backend;	/* enum famfs_backend */
 	__u32	reserved;
 };

@@ -4,6 +4,12 @@
 # errno (docs/ioctl.md, docs/kmod.md), without a WARN in the kernel log; a
 # character device that is not device-dax is refused without being opened;
 # a device-dax device a process maps cannot be mounted, nor mapped mounted.
+# Superblocks of every minor version: 1.0 to 1.2 mount with one log area,
+# 1.3 with what it says (1 or 2), each with its reserved-byte rule; a
+# count of 0 or 3, a missing or misplaced active-log record and a host
+# table outside the superblock area are refused with a message. On each
+# that mounts, PROBE reports every log area as the log, a regular file
+# maps no unit of any of them, and the log file must map them all exactly.
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
@@ -61,6 +67,68 @@ raw_map_exclusive() {
 	smoke_log "raw mapping and mount exclude each other"
 }
 
+# klog_count PATTERN: kernel log lines matching PATTERN.
+klog_count() {
+	dmesg | grep -c -- "$1" || true
+}
+
+# sb_mounts AREAS FIELD=VALUE...: mkfs.famfs's superblock with FIELDs set
+# (famfs-layout sb) mounts with AREAS log areas of the default 8 MiB, and
+# famfs.ko holds files to them.
+sb_mounts() {
+	local areas=$1 out
+	shift
+	kmod_mkfs
+	(($# == 0)) || famfs-layout sb "$DEV" "$@"
+	kmod_mount
+	out=$(famfs-layout maps "$MNT" "$areas" $((8 << 20))) ||
+		smoke_fail "superblock ${*:-of mkfs.famfs}: $(grep -v '^ok' <<<"$out" | tr '\n' ' ')"
+	echo "$out"
+	umount "$MNT" || smoke_fail "umount"
+	smoke_log "superblock ${*:-of mkfs.famfs}: mounts, $areas log area(s) kept out of files"
+}
+
+# sb_refused MESSAGE FIELD=VALUE...: with FIELDs set, the mount is refused
+# with EUCLEAN and one more kernel log line says MESSAGE.
+sb_refused() {
+	local msg=$1 before
+	shift
+	kmod_mkfs
+	famfs-layout sb "$DEV" "$@"
+	before=$(klog_count "$msg")
+	refuse "$DEV" "$MNT" "" EUCLEAN
+	(($(klog_count "$msg") > before)) ||
+		smoke_fail "superblock $*: no kernel log line \"$msg\""
+	smoke_log "superblock $*: refused: $msg"
+}
+
+# check_versions: the log areas and reserved bytes of each minor version.
+check_versions() {
+	local no_log=(log_areas=0 logrec_offset=0)
+	local no_hosts=(hosts_offset=0 hosts_count=0 host_slot_size=0)
+	local reserved="superblock: reserved bytes are not zero"
+	sb_mounts 2
+	sb_mounts 1 log_areas=1 logrec_offset=0
+	sb_mounts 1 minor=2 "${no_log[@]}"
+	sb_mounts 1 minor=1 "${no_log[@]}" "${no_hosts[@]}"
+	sb_mounts 1 minor=0 "${no_log[@]}" "${no_hosts[@]}"
+	# A newer minor version's bytes are not this module's to judge.
+	sb_mounts 2 minor=4 reserved0=1 byte@251=1
+	sb_refused "superblock (format 1.3): 0 log areas, not 1 to 2" log_areas=0
+	sb_refused "superblock (format 1.3): 3 log areas, not 1 to 2" log_areas=3
+	sb_refused "superblock (format 1.4): 3 log areas, not 1 to 2" minor=4 log_areas=3
+	sb_refused "$reserved" reserved0=1
+	sb_refused "$reserved" byte@251=1
+	sb_refused "$reserved" minor=2 logrec_offset=0
+	sb_refused "$reserved" minor=2 log_areas=1 logrec_offset=0
+	sb_refused "$reserved" minor=1 "${no_log[@]}"
+	sb_refused "$reserved" minor=0 "${no_log[@]}" hosts_count=0 host_slot_size=0
+	sb_refused "2 log areas and no active-log record" logrec_offset=0
+	sb_refused "active-log record at 2097088 outside the superblock area" logrec_offset=$(((2 << 20) - 64))
+	sb_refused "active-log record at 32 outside the superblock area" logrec_offset=32
+	sb_refused "host table 2031616+262144 outside the superblock area" hosts_offset=$(((2 << 20) - (64 << 10)))
+}
+
 guest_main() {
 	kmod_setup || return 0
 	mkdir -p "$MNT" /mnt/famfs2
@@ -84,4 +152,5 @@ guest_main() {
 	refuse "$DEV" "$MNT" "" EUCLEAN
 	smoke_klog_has "superblock: reserved bytes are not zero" ||
 		smoke_fail "no kernel log message for the non-zero reserved bytes"
+	check_versions
 }

@@ -57,7 +57,7 @@ guest_main() {
 		smoke_fail "no kernel message naming map=dev and the fix"
 	mount -t famfs -o single_host "$DEV" "$MNT" ||
 		smoke_fail "mount -o single_host of a map=dev namespace failed"
-	off=$(kmod_data_off 0)
+	off=$(famfs-layout data "$MNT" 0)
 	famfs_maptest create "$MNT/file" "$off" 16M || smoke_fail "map create"
 	famfs_maptest rw "$MNT/file" 42 || smoke_fail "file I/O on a single-host mount"
 	umount "$MNT" || smoke_fail "umount"

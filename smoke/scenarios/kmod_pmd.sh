@@ -15,7 +15,7 @@ guest_main() {
 	local out
 	kmod_setup || return 0
 	kmod_mount
-	famfs_maptest create "$MNT/file256" "$(kmod_data_off 0)" 256M ||
+	famfs_maptest create "$MNT/file256" "$(famfs-layout data "$MNT" 0)" 256M ||
 		smoke_fail "map create"
 	out=$(famfs_maptest pmd "$MNT/file256") || smoke_fail "too many faults: $out"
 	smoke_log "$out"

@@ -28,7 +28,7 @@ failures() {
 mount_with_file() {
 	FAILURES=$(failures)
 	kmod_mount
-	famfs_maptest create "$FILE" "$(kmod_data_off 0)" 8M >/dev/null || smoke_fail "map create"
+	famfs_maptest create "$FILE" "$(famfs-layout data "$MNT" 0)" 8M >/dev/null || smoke_fail "map create"
 	famfs_maptest rw "$FILE" "$RANDOM" >/dev/null || smoke_fail "I/O before the case"
 }
 

@@ -6,10 +6,11 @@
 # no more once that process is gone; never-used ranges are not held;
 # malformed input and too many extents get EINVAL, an ordinary user EPERM
 # (as from FAMFS_IOC_SHUTDOWN). Root cannot unlink or move the metadata
-# files, nor move .meta. FAMFS_IOC_SHUTDOWN fences the mount: open files
-# fail with EIO, a process reading a mapping gets SIGBUS, new opens and
-# namespace changes fail with EIO; the mount still unmounts, and a new
-# mount works. No WARN in the kernel log. Documented in docs/ioctl.md.
+# files, nor move .meta; famfs mount maps .meta/.log over both log areas.
+# FAMFS_IOC_SHUTDOWN fences the mount: open files fail with EIO, a process
+# reading a mapping gets SIGBUS, new opens and namespace changes fail with
+# EIO; the mount still unmounts, and a new mount works. No WARN in the
+# kernel log. Documented in docs/ioctl.md.
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
@@ -92,6 +93,19 @@ check_shutdown() {
 	smoke_log "shutdown: I/O fails, unmount and a new mount work"
 }
 
+# check_log_map: famfs mount maps .meta/.log over both log areas of
+# mkfs.famfs (8 MiB each from 2 MiB), the extent PROBE reports (ABI 4).
+check_log_map() {
+	local out
+	out=$(famfs getmap "$MNT/.meta/.log") || smoke_fail "famfs getmap .meta/.log"
+	grep -q "^type: *log$" <<<"$out" && grep -q "^extents: *1$" <<<"$out" &&
+		grep -q "device 0 offset 0x200000 length 0x1000000 " <<<"$out" ||
+		smoke_fail ".meta/.log does not map both log areas: $(tr '\n' ' ' <<<"$out")"
+	out=$(famfs-layout data "$MNT" 0) || smoke_fail "famfs-layout data"
+	((out == 18 << 20)) || smoke_fail "PROBE puts the first data unit at $out, not 18 MiB"
+	smoke_log ".meta/.log maps both log areas; data starts at 18 MiB"
+}
+
 guest_main() {
 	kmod_setup || return 0
 	[[ -x $FAMFS_BUILD/famfs ]] || smoke_fail "no $FAMFS_BUILD/famfs"
@@ -99,6 +113,7 @@ guest_main() {
 	mkfs.famfs -f "$DEV" >/dev/null || smoke_fail "mkfs.famfs"
 	mkdir -p "$MNT"
 	famfs mount --no-follow "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount"
+	check_log_map
 	famfs creat -s 4M "$MNT/f" >/dev/null || smoke_fail "famfs creat f"
 	# The master's window onto the data area, which must not count as held.
 	[[ -f $MNT/.meta/.data ]] || smoke_fail "no .meta/.data after famfs creat"

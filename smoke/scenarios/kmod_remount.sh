@@ -16,7 +16,7 @@ KMEMLEAK=/sys/kernel/debug/kmemleak
 one_round() {
 	kmod_mount
 	mkdir "$MNT/dir"
-	famfs_maptest create "$MNT/dir/f" "$(kmod_data_off "$1")" 8M ||
+	famfs_maptest create "$MNT/dir/f" "$(famfs-layout data "$MNT" "$1")" 8M ||
 		smoke_fail "map create, round $1"
 	famfs_maptest rw "$MNT/dir/f" "$1" >/dev/null || smoke_fail "I/O, round $1"
 	famfs_maptest pmd "$MNT/dir/f" >/dev/null || smoke_fail "faults, round $1"

@@ -15,7 +15,7 @@ TIMEOUT=600
 guest_main() {
 	kmod_setup || return 0
 	kmod_mount
-	famfs_maptest create "$MNT/f" "$(kmod_data_off 0)" 8M || smoke_fail "map create"
+	famfs_maptest create "$MNT/f" "$(famfs-layout data "$MNT" 0)" 8M || smoke_fail "map create"
 	famfs_maptest rw "$MNT/f" 1 || smoke_fail "I/O before removal"
 	kmod_binding
 	kmod_unbind || smoke_fail "cannot unbind $DEV"

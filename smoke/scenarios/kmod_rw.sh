@@ -16,7 +16,7 @@ guest_main() {
 	local off seed=$RANDOM
 	kmod_setup || return 0
 	kmod_mount
-	off=$(kmod_data_off 0)
+	off=$(famfs-layout data "$MNT" 0)
 	famfs_maptest create "$MNT/file64" "$off" 64M || smoke_fail "map create"
 	famfs_maptest rw "$MNT/file64" "$seed" || smoke_fail "file I/O"
 	umount "$MNT" || smoke_fail "umount"

@@ -27,7 +27,8 @@ FOLLOW_DIRS=10
 # follow_list: "INDEX PATH SIZE" of every file A creates (seed 1000 + INDEX).
 # 166 units of 2 MiB for the three big files (110 MiB minus one byte,
 # exactly, plus one byte), 20 for ten of 2-4 MiB and one each for the rest:
-# 473 of the 498 units the harness's 1006 MiB device has for data.
+# 473 of the 494 units the harness's 1006 MiB device has for data after
+# its two 8 MiB log areas.
 follow_list() {
 	local i size
 	for ((i = 0; i < FOLLOW_FILES; i++)); do
