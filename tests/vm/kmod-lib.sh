@@ -50,12 +50,6 @@ kmod_mount() {
 	mount -t famfs "$DEV" "$MNT" || smoke_fail "mount -t famfs $DEV failed"
 }
 
-# kmod_data_off N: device offset of the Nth 2 MiB unit after the log
-# (the log is 8 MiB at 2 MiB; data starts at 16 MiB to stay clear of it).
-kmod_data_off() {
-	echo $(((16 << 20) + $1 * (2 << 20)))
-}
-
 # kmod_binding: which device $DEV's driver binds, and that driver's sysfs
 # directory, in KMOD_BOUND_DEV and KMOD_BOUND_DRV, for kmod_unbind and
 # kmod_rebind (the device node is gone while the device is unbound).
