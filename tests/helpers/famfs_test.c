@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "famfs_test.h"
+#include "format_reseal.h"
 
 char ft_dir[256];
 /* Set by ft_main: every test's directory is made inside it. */
@@ -103,6 +104,45 @@ void ft_mkfs(const char *path, uint64_t size)
 	ft_image(path, size);
 	rc = famfs_mkfs(path, &opts, &sb, &err);
 	ck_assert_msg(rc == 0, "mkfs: %s", err.msg);
+}
+
+void ft_make_older(const char *path, uint16_t minor)
+{
+	uint8_t log[FAMFS_LOG_ENTRIES_OFF + 64] = { 0 };
+	uint8_t rec[FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE] = { 0 };
+	struct famfs_log_info hdr = { .next_off = FAMFS_LOG_ENTRIES_OFF };
+	struct famfs_superblock sb;
+	struct famfs_sb_info info;
+	size_t len = 0;
+	int fd = open(path, O_RDWR);
+
+	ck_assert_int_lt(minor, FAMFS_VERSION_MINOR_COMPACT);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, &sb, sizeof(sb), 0), sizeof(sb));
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &info), 0);
+	ck_assert_uint_eq(info.geo.log_areas, FAMFS_LOG_AREAS);
+	test_sb_set_minor(&sb, minor);
+	ck_assert_int_eq(pwrite(fd, &sb, sizeof(sb), 0), sizeof(sb));
+	ck_assert_int_eq(pwrite(fd, rec, sizeof(rec), (off_t)info.logrec_offset),
+			 sizeof(rec));
+	hdr.log_len = info.geo.log_len;
+	if (minor >= FAMFS_VERSION_MINOR_HOSTS) {
+		ck_assert_int_eq(famfs_host_table_entry_encode(log + FAMFS_LOG_ENTRIES_OFF,
+							       sizeof(log) - FAMFS_LOG_ENTRIES_OFF,
+							       0, info.hosts_offset,
+							       info.hosts_count, &len), 0);
+		hdr.next_seq = 1;
+		hdr.next_off += len;
+	}
+	ck_assert_int_eq(famfs_log_header_encode(&hdr, log), 0);
+	ck_assert_int_eq(pwrite(fd, log, sizeof(log), (off_t)info.geo.log_offset),
+			 sizeof(log));
+	/* Where area 1 was is file data now, as a fresh image's: no header. */
+	memset(log, 0, sizeof(struct famfs_log_header));
+	ck_assert_int_eq(pwrite(fd, log, sizeof(struct famfs_log_header),
+				(off_t)(info.geo.log_offset + info.geo.log_len)),
+			 sizeof(struct famfs_log_header));
+	close(fd);
 }
 
 void ft_flip(const char *path, uint64_t off, uint8_t mask)
