@@ -26,6 +26,11 @@ struct op {
 #define RM(p)		{ DEL, p, NULL, 0 }
 #define MV(s, d)	{ REN, s, d, 0 }
 #define END		{ 0, NULL, NULL, 0 }
+/* Data units, from the first. */
+#define U0		FT_DATA_UNIT
+#define U1		(FT_DATA_UNIT + 1)
+#define U2		(FT_DATA_UNIT + 2)
+#define U3		(FT_DATA_UNIT + 3)
 
 static struct famfs_fsck_report rep;
 static struct famfs_error err;
@@ -110,29 +115,29 @@ static const struct {
 	const char *problem;
 } bad[] = {
 	{ { RM("nothing") }, FAMFS_E_PATH_MISSING,
-	  "delete of nothing (seq 1, entry at device offset 0x200068): does not exist at that point of the log" },
+	  "delete of nothing (seq 2, entry at device offset 0x200090): does not exist at that point of the log" },
 	{ { DR("d"), FL("d/f", 0), RM("d") }, FAMFS_E_DIR_NOT_EMPTY,
-	  "delete of d (seq 3, entry at device offset 0x2000d8): the directory (seq 1) holds 1 entries" },
+	  "delete of d (seq 4, entry at device offset 0x200100): the directory (seq 2) holds 1 entries" },
 	{ { FL("a", 0), FL("b", 0), MV("a", "b") }, FAMFS_E_PATH_EXISTS,
-	  "rename of a to b (seq 3, entry at device offset 0x2000e8): its destination exists (file, seq 2)" },
+	  "rename of a to b (seq 4, entry at device offset 0x200110): its destination exists (file, seq 3)" },
 	{ { FL("a", 0), MV("a", "a") }, FAMFS_E_PATH_EXISTS,
-	  "its destination exists (file, seq 1)" },
+	  "its destination exists (file, seq 2)" },
 	{ { DR("d"), DR("d/e"), MV("d", "d/e/d") }, FAMFS_E_RENAME_LOOP,
-	  "rename of d to d/e/d (seq 3, entry at device offset 0x2000c8): moves a directory into itself" },
+	  "rename of d to d/e/d (seq 4, entry at device offset 0x2000f0): moves a directory into itself" },
 	{ { FL("a", 0), MV("a", ".meta/a") }, FAMFS_E_PATH_RESERVED,
 	  "in .meta, where only the metadata files live" },
 	{ { MV("a", "b") }, FAMFS_E_PATH_MISSING,
-	  "rename of a to b (seq 1, entry at device offset 0x200068): does not exist at that point of the log" },
+	  "rename of a to b (seq 2, entry at device offset 0x200090): does not exist at that point of the log" },
 	{ { FL("a", 0), MV("a", "x/a") }, FAMFS_E_PATH_PARENT,
 	  "its parent directory x does not exist at that point of the log" },
 	{ { FL("a", 0), FL("f", 0), MV("a", "f/a") }, FAMFS_E_PATH_PARENT,
-	  "its parent f is a file (seq 2)" },
+	  "its parent f is a file (seq 3)" },
 	/* The children moved with their directory: d/f is gone. */
 	{ { DR("d"), FL("d/f", 0), MV("d", "e"), RM("d/f") },
-	  FAMFS_E_PATH_MISSING, "delete of d/f (seq 4" },
+	  FAMFS_E_PATH_MISSING, "delete of d/f (seq 5" },
 	/* A file deleted, then its units given to another before release. */
-	{ { FL("a", 5), RM("a"), FL("b", 5) },
-	  FAMFS_E_EXT_OVERLAP, "file b (seq 3) holds device offset 0xa00000, which file a (seq 1) held until it was deleted at seq 2" },
+	{ { FL("a", U0), RM("a"), FL("b", U0) },
+	  FAMFS_E_EXT_OVERLAP, "file b (seq 4) holds device offset 0x1200000, which file a (seq 2) held until it was deleted at seq 3" },
 };
 
 START_TEST(test_rules)
@@ -153,10 +158,10 @@ END_TEST
 START_TEST(test_clean)
 {
 	static const struct op ops_list[] = {
-		DR("d"), FL("d/f", 5), DR("d/s"), FL("d/s/g", 6),
-		MV("d", "e"), DR("d"), FL("d/f", 7),
+		DR("d"), FL("d/f", U0), DR("d/s"), FL("d/s/g", U1),
+		MV("d", "e"), DR("d"), FL("d/f", U2),
 		RM("e/s/g"), RM("e/s"), MV("e/f", "d/s"),
-		RM("e"), FL("e", 8), MV("d", "x"),
+		RM("e"), FL("e", U3), MV("d", "x"),
 		FL("x/new", 0), END,
 	};
 
@@ -170,8 +175,8 @@ START_TEST(test_clean)
 END_TEST
 
 static const struct op two_deleted[] = {
-	FL("a", 5), FL("b", 6), FL("c", 7),
-	RM("a"), RM("c"), FL("a", 8), END,
+	FL("a", U0), FL("b", U1), FL("c", U2),
+	RM("a"), RM("c"), FL("a", U3), END,
 };
 
 /* A live host that released nothing: deleted units stay used, apart. */
@@ -183,13 +188,13 @@ START_TEST(test_awaiting_release)
 	ck_assert_uint_eq(rep.deleted_files, 2);
 	ck_assert_uint_eq(rep.space_used, 4 * UNIT);
 	ck_assert_uint_eq(rep.space_deleted, 2 * UNIT);
-	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB - 4 * UNIT);
+	ck_assert_uint_eq(rep.space_free, (FT_DATA_UNITS - 4) * UNIT);
 	ck_assert_uint_eq(rep.hosts_pinning, 1);
 	ck_assert_str_eq(rep.pinned_by, "pinner (slot 3)");
 }
 END_TEST
 
-/* A host that released the first delete (seq 4) but not the second. */
+/* A host that released the first delete (seq 5) but not the second. */
 START_TEST(test_released_in_part)
 {
 	play_pinned(two_deleted, FT_MKFS_ENTRIES + 4);
@@ -204,7 +209,7 @@ END_TEST
 START_TEST(test_released)
 {
 	static const struct op reused[] = {
-		FL("a", 5), RM("a"), FL("b", 5), END,
+		FL("a", U0), RM("a"), FL("b", U0), END,
 	};
 
 	play_pinned(two_deleted, NO_PIN);

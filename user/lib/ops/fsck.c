@@ -306,10 +306,14 @@ static void check_entries(struct fsck *f)
 	rc = famfs_log_iter_finish(&it, &err);
 	if (rc)
 		problem(f, rc, "%s", err.msg);
-	else if ((rc = famfs_hostlog_finish(&f->log, it.seq, why, sizeof(why))))
-		problem(f, rc, "log (device offset %#llx): ends after %llu entries, but %s",
+	else if ((rc = famfs_hostlog_finish(&f->log, it.seq, why, sizeof(why))) &&
+		 !it.seq)
+		problem(f, rc, "log (device offset %#llx): empty, but %s",
+			(unsigned long long)famfs_log_dev_off(&f->log, 0), why);
+	else if (rc)
+		problem(f, rc, "log (device offset %#llx): ends after %llu entr%s, but %s",
 			(unsigned long long)famfs_log_dev_off(&f->log, 0),
-			(unsigned long long)it.seq, why);
+			(unsigned long long)it.seq, it.seq == 1 ? "y" : "ies", why);
 }
 
 /* The live slots that keep deleted space from being reused, by name. */
@@ -383,7 +387,7 @@ static void summarize(struct fsck *f)
 static struct famfs_geometry held_geometry(const struct famfs_fsck_report *rep)
 {
 	struct famfs_geometry geo = rep->sb.geo;
-	uint64_t log_end = geo.log_offset + geo.log_len;
+	uint64_t log_end = famfs_geo_log_end(&geo);
 
 	if (geo.dev_size > rep->device_size)
 		geo.dev_size = rep->device_size > log_end ? rep->device_size : log_end;
