@@ -724,6 +724,77 @@ START_TEST(test_format_1_2_one_area)
 }
 END_TEST
 
+/*
+ * After a switch to area 1 (generation 1), the log is read and appended
+ * there: area 0 is left as it was.
+ */
+START_TEST(test_switched_area)
+{
+	struct famfs_log_info before;
+	struct famfs_log_iter it;
+	uint8_t *area0;
+
+	ft_close(&fs);
+	ck_assert_uint_eq(ft_switch_log(ft_path("img"), true), 1);
+	ft_open(&fs, ft_path("img"));
+	area0 = fs.log.areas;
+	ck_assert_uint_eq(fs.log.gen.generation, 1);
+	ck_assert_uint_eq(fs.log.gen.area, 1);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas + FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_uint_eq(famfs_log_dev_off(&fs.log, 0),
+			  FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_int_eq(famfs_log_header_decode(area0, sizeof(struct famfs_log_header),
+						 &fs.log.sb.geo, &before), 0);
+	famfs_log_iter_init(&it, &fs.log);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_GENERATION);
+	ck_assert_uint_eq(entry.generation, 1);
+	ck_assert_uint_eq(entry.area, 1);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(add_nth(0), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + 1);
+	ck_assert_str_eq(entry.path, "dir/file_0");
+	/* Area 0's header is generation 0's, untouched. */
+	ck_assert_int_eq(famfs_log_header_decode(area0, sizeof(struct famfs_log_header),
+						 &fs.log.sb.geo, &fs.log.cur), 0);
+	ck_assert_mem_eq(&fs.log.cur, &before, sizeof(before));
+	fs.log.cur = fs.log.hdr;
+}
+END_TEST
+
+/* A log refreshed after a switch follows the record to the other area. */
+START_TEST(test_refresh_follows_switch)
+{
+	ck_assert_uint_eq(ft_switch_log(ft_path("img"), true), 1);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas);
+	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
+	ck_assert_uint_eq(fs.log.gen.generation, 1);
+	ck_assert_uint_eq(fs.log.gen.area, 1);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas + FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES);
+}
+END_TEST
+
+/* No valid record copy: the log cannot be opened, and the message says why. */
+START_TEST(test_open_no_record)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+
+	ft_close(&fs);
+	ft_flip(ft_path("img"), FAMFS_LOGREC_OFFSET, 0x01);
+	ck_assert_int_eq(famfs_device_open(&dev, ft_path("img"), 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, &err), FAMFS_E_MAGIC);
+	ck_assert_msg(strstr(err.msg, "active-log record (device offset 0x8000): no valid copy: bad magic number"),
+		      "%s", err.msg);
+	famfs_device_close(&dev);
+	ft_flip(ft_path("img"), FAMFS_LOGREC_OFFSET, 0x01);
+	ft_open(&fs, ft_path("img"));
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -759,6 +830,9 @@ int main(void)
 		test_unknown_type_reserved,
 		test_unknown_type_older_fs,
 		test_format_1_2_one_area,
+		test_switched_area,
+		test_refresh_follows_switch,
+		test_open_no_record,
 		NULL,
 	};
 

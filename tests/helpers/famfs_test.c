@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "famfs_test.h"
 #include "format_reseal.h"
 
@@ -143,6 +144,27 @@ void ft_make_older(const char *path, uint16_t minor)
 				(off_t)(info.geo.log_offset + info.geo.log_len)),
 			 sizeof(struct famfs_log_header));
 	close(fd);
+}
+
+uint64_t ft_switch_log(const char *path, bool switch_record)
+{
+	struct famfs_log_info hdr;
+	struct famfs_log_gen next;
+	struct ft_fs fs;
+	uint8_t *area;
+
+	ft_open(&fs, path);
+	ck_assert_uint_eq(fs.log.sb.geo.log_areas, FAMFS_LOG_AREAS);
+	next.generation = fs.log.gen.generation + 1;
+	next.area = fs.log.gen.area ? 0 : 1;
+	area = fs.log.areas + (uint64_t)next.area * fs.log.sb.geo.log_len;
+	ck_assert_int_eq(famfs_log_area_seed(area, &fs.log.sb, &next, &hdr), 0);
+	ck_assert_int_eq(famfs_log_header_encode(&hdr, area), 0);
+	if (switch_record)
+		famfs_logrec_encode(&next, fs.log.sb_buf +
+				    famfs_logrec_off(&fs.log.sb, next.generation));
+	ft_close(&fs);
+	return next.generation;
 }
 
 void ft_flip(const char *path, uint64_t off, uint8_t mask)

@@ -7,6 +7,7 @@
 #define FAMFS_TEST_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "famfs/libfamfs.h"
@@ -53,6 +54,13 @@ void ft_mkfs(const char *path, uint64_t size);
  * is dropped. Not for an open image: reopen it after.
  */
 void ft_make_older(const char *path, uint16_t minor);
+/*
+ * What a compaction does to the image at path (closed), without its
+ * entries: start the log area not in use as generation g + 1 (its first
+ * entries and header, as compaction seeds it), then, if switch_record,
+ * write the active-log record copy of g + 1 naming it. Returns g + 1.
+ */
+uint64_t ft_switch_log(const char *path, bool switch_record);
 /* XOR one byte of a file with mask. */
 void ft_flip(const char *path, uint64_t off, uint8_t mask);
 /* Write text to a file, replacing it. */
