@@ -198,6 +198,17 @@ static int famfs_check_geometry(const struct famfs_superblock *fsb,
 }
 
 /*
+ * Bytes 120..135 (log_areas, logrec_offset) were reserved before format
+ * 1.3; from 1.3, one log area has no active-log record.
+ */
+static bool famfs_log_area_bytes_bad(const struct famfs_superblock *fsb)
+{
+	if (le16_to_cpu(fsb->version_minor) < FAMFS_VERSION_MINOR_COMPACT)
+		return fsb->log_areas || fsb->logrec_offset;
+	return le32_to_cpu(fsb->log_areas) == 1 && fsb->logrec_offset;
+}
+
+/*
  * Magic, CRC and version, in the order that makes the error most telling. A
  * newer minor version may give meaning to reserved bytes; this code ignores
  * them then, and requires them to be zero otherwise.
@@ -222,7 +233,7 @@ static int famfs_check_sb_header(const struct famfs_superblock *fsb,
 					 fc->source, le16_to_cpu(fsb->version_major));
 	if (le16_to_cpu(fsb->version_minor) <= FAMFS_VERSION_MINOR &&
 	    (memchr_inv(fsb->reserved, 0, sizeof(fsb->reserved)) || fsb->reserved0 ||
-	     (famfs_log_areas(fsb) == 1 && (fsb->log_areas || fsb->logrec_offset))))
+	     famfs_log_area_bytes_bad(fsb)))
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: reserved bytes are not zero",
 					 fc->source);
