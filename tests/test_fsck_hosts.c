@@ -4,7 +4,6 @@
  * format 1.3), and EVICT.
  */
 #include <check.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -13,9 +12,6 @@
 
 static struct famfs_fsck_report rep;
 static struct famfs_error err;
-static unsigned int nproblems;
-static int first_code;
-static char first_msg[1024], last_msg[1024];
 static const char *img;
 static struct ft_fs fs;
 
@@ -27,25 +23,10 @@ static const uint8_t dead_host[16] = {
 /* What fsck says of seq 1 on a file system that mkfs made. */
 #define TABLE		"the superblock has a host table (1024 slots at 0x10000)"
 
-static void on_problem(void *arg, int code, const char *msg)
-{
-	(void)arg;
-	if (!nproblems++) {
-		first_code = code;
-		snprintf(first_msg, sizeof(first_msg), "%s", msg);
-	}
-	snprintf(last_msg, sizeof(last_msg), "%s", msg);
-}
-
-static const struct famfs_fsck_ops ops = { .problem = on_problem };
-
 static void setup(void)
 {
-	ft_setup();
-	img = ft_path("img");
-	ft_mkfs(img, FT_IMAGE_SIZE);
+	img = ft_setup_fs();
 	ft_open(&fs, img);
-	nproblems = 0;
 }
 
 static void teardown(void)
@@ -56,17 +37,17 @@ static void teardown(void)
 
 static void run_fsck(void)
 {
-	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
-	ck_assert_uint_eq(rep.errors, nproblems);
+	ck_assert_int_eq(famfs_fsck(img, &ft_fsck_ops, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, ft_seen.problems);
 }
 
 /* Exactly one problem, a host table one, with this text in it. */
 static void expect_one(const char *want)
 {
 	run_fsck();
-	ck_assert_msg(rep.errors == 1, "%u errors: %s", rep.errors, first_msg);
-	ck_assert_int_eq(first_code, FAMFS_E_HOST_TABLE);
-	ck_assert_msg(strstr(first_msg, want), "message: %s", first_msg);
+	ck_assert_msg(rep.errors == 1, "%u errors: %s", rep.errors, ft_seen.first);
+	ck_assert_int_eq(ft_seen.first_code, FAMFS_E_HOST_TABLE);
+	ck_assert_msg(strstr(ft_seen.first, want), "message: %s", ft_seen.first);
 }
 
 /* Start the log again after its GENERATION entry (seq 0), with nothing else. */
@@ -110,7 +91,7 @@ START_TEST(test_evict_accepted)
 	ft_add_file(&fs, "f", 100, &x, 1);
 	add_evict();
 	run_fsck();
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 2);
 	ck_assert_uint_eq(rep.files, 1);
 	ck_assert_uint_eq(rep.dirs, 0);
@@ -177,11 +158,11 @@ START_TEST(test_no_table)
 	test_sb_set_minor((void *)fs.log.sb_buf, FAMFS_VERSION_MINOR_DELETE);
 	run_fsck();
 	ck_assert_uint_eq(rep.errors, 2);
-	ck_assert_int_eq(first_code, FAMFS_E_HOST_TABLE);
-	ck_assert_msg(strstr(first_msg, "host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has no host table"),
-		      "%s", first_msg);
-	ck_assert_msg(strstr(last_msg, "eviction of host " DEAD_HOST " nonce 0x0000000000001234 (seq 1, entry at device offset 0x200068): the superblock has no host table, so no slot to evict"),
-		      "%s", last_msg);
+	ck_assert_int_eq(ft_seen.first_code, FAMFS_E_HOST_TABLE);
+	ck_assert_msg(strstr(ft_seen.first, "host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has no host table"),
+		      "%s", ft_seen.first);
+	ck_assert_msg(strstr(ft_seen.last, "eviction of host " DEAD_HOST " nonce 0x0000000000001234 (seq 1, entry at device offset 0x200068): the superblock has no host table, so no slot to evict"),
+		      "%s", ft_seen.last);
 }
 END_TEST
 
@@ -196,7 +177,7 @@ START_TEST(test_no_table_no_entry)
 	ck_assert_uint_eq(rep.errors, 0);
 	ft_add_file(&fs, "f", 100, &x, 1);
 	run_fsck();
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 }
 END_TEST
 
@@ -209,7 +190,7 @@ START_TEST(test_format_1_2)
 	ft_add_file(&fs, "f", 100, &x, 1);
 	add_evict();
 	run_fsck();
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 	ck_assert_uint_eq(rep.entries, 3);
 	ck_assert_uint_eq(rep.sb.geo.log_areas, 1);
 	add_host_table(FAMFS_HOSTS_OFFSET, FAMFS_HOSTS_COUNT);

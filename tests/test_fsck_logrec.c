@@ -17,60 +17,38 @@
 
 static struct famfs_fsck_report rep;
 static struct famfs_error err;
-static unsigned int nproblems, nnotes;
-static int first_code;
-static char first_msg[1024], note_msg[1024];
 static const char *img;
-
-static void on_problem(void *arg, int code, const char *msg)
-{
-	(void)arg;
-	if (!nproblems++) {
-		first_code = code;
-		snprintf(first_msg, sizeof(first_msg), "%s", msg);
-	}
-}
-
-static void on_note(void *arg, const char *msg)
-{
-	(void)arg;
-	if (!nnotes++)
-		snprintf(note_msg, sizeof(note_msg), "%s", msg);
-}
-
-static const struct famfs_fsck_ops ops = { .problem = on_problem, .note = on_note };
 
 static void setup(void)
 {
-	ft_setup();
-	img = ft_path("img");
-	ft_mkfs(img, FT_IMAGE_SIZE);
-	nproblems = 0;
-	nnotes = 0;
-	first_msg[0] = '\0';
-	note_msg[0] = '\0';
+	img = ft_setup_fs();
 }
 
 static void run_fsck(void)
 {
-	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
-	ck_assert_uint_eq(rep.errors, nproblems);
-	ck_assert_uint_eq(rep.notes, nnotes);
+	ck_assert_int_eq(famfs_fsck(img, &ft_fsck_ops, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, ft_seen.problems);
+	ck_assert_uint_eq(rep.notes, ft_seen.notes);
 }
 
 static void expect_clean(void)
 {
 	run_fsck();
-	ck_assert_msg(rep.errors == 0, "%u errors: %s", rep.errors, first_msg);
+	ck_assert_msg(rep.errors == 0, "%u errors: %s", rep.errors, ft_seen.first);
 }
 
-/* Exactly one problem, with this code and text in its message. */
-static void expect_one(int code, const char *want)
+/* Exactly n problems, the first with this code and text in its message. */
+static void expect_first(unsigned int n, int code, const char *want)
 {
 	run_fsck();
-	ck_assert_msg(rep.errors == 1, "%u errors: %s", rep.errors, first_msg);
-	ck_assert_int_eq(first_code, code);
-	ck_assert_msg(strstr(first_msg, want), "message: %s", first_msg);
+	ck_assert_msg(rep.errors == n, "%u errors: %s", rep.errors, ft_seen.first);
+	ck_assert_int_eq(ft_seen.first_code, code);
+	ck_assert_msg(strstr(ft_seen.first, want), "message: %s", ft_seen.first);
+}
+
+static void expect_one(int code, const char *want)
+{
+	expect_first(1, code, want);
 }
 
 static void add_dir(const char *path)
@@ -151,7 +129,7 @@ START_TEST(test_torn_copy_is_a_note)
 	snprintf(want, sizeof(want),
 		 "active-log record copy 1 (device offset %#llx): CRC mismatch; copy 0 (generation 0, area 0) names the log in use",
 		 (unsigned long long)REC_OFF(1));
-	ck_assert_msg(strstr(note_msg, want), "note: %s", note_msg);
+	ck_assert_msg(strstr(ft_seen.note, want), "note: %s", ft_seen.note);
 	ck_assert_uint_eq(rep.logrec_valid, 1);
 	ck_assert_uint_eq(rep.logrec_empty, 0);
 	ck_assert_int_eq(rep.logrec_err[1], FAMFS_E_CRC);
@@ -202,8 +180,8 @@ START_TEST(test_wrong_parity_is_a_note)
 	expect_clean();
 	ck_assert_uint_eq(rep.notes, 1);
 	ck_assert_int_eq(rep.logrec_err[1], FAMFS_E_GEOMETRY);
-	ck_assert_msg(strstr(note_msg, "a generation of the other copy's parity"),
-		      "note: %s", note_msg);
+	ck_assert_msg(strstr(ft_seen.note, "a generation of the other copy's parity"),
+		      "note: %s", ft_seen.note);
 	ck_assert_uint_eq(rep.gen.generation, 0);
 }
 END_TEST
@@ -241,12 +219,12 @@ START_TEST(test_mem_without_record)
 	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
 	ck_assert_int_eq(famfs_fsck_mem(dev.base, 4096, dev.base + FAMFS_LOG_OFFSET,
 					FAMFS_LOG_AREAS * FAMFS_LOG_LEN_DEFAULT,
-					FT_IMAGE_SIZE, &ops, &rep, &err), 0);
+					FT_IMAGE_SIZE, &ft_fsck_ops, &rep, &err), 0);
 	famfs_device_close(&dev);
 	ck_assert_uint_eq(rep.errors, 1);
-	ck_assert_int_eq(first_code, FAMFS_E_SHORT);
-	ck_assert_msg(strstr(first_msg, "active-log record (device offset 0x8000): past the 4096 bytes of the superblock area read"),
-		      "%s", first_msg);
+	ck_assert_int_eq(ft_seen.first_code, FAMFS_E_SHORT);
+	ck_assert_msg(strstr(ft_seen.first, "active-log record (device offset 0x8000): past the 4096 bytes of the superblock area read"),
+		      "%s", ft_seen.first);
 	ck_assert(!rep.log_valid);
 }
 END_TEST
@@ -284,36 +262,46 @@ static void rewrite_log(const uint8_t *entries, size_t len, uint64_t n)
 	ft_close(&fs);
 }
 
-/* GENERATION (generation, area) at seq 0, then HOST_TABLE at 1; its length. */
+#define ENTRIES_MAX	512	/* room for the entries these tests write */
+
+/* Add GENERATION (generation, area) with seq at p + len; the new length. */
+static size_t add_generation(uint8_t *p, size_t len, uint64_t seq,
+			     uint64_t generation, uint32_t area)
+{
+	size_t more;
+
+	ck_assert_int_eq(famfs_generation_entry_encode(p + len, ENTRIES_MAX - len,
+						       seq, generation, area,
+						       &more), 0);
+	return len + more;
+}
+
+/* Add the superblock's HOST_TABLE with seq at p + len; the new length. */
+static size_t add_host_table(uint8_t *p, size_t len, uint64_t seq)
+{
+	size_t more;
+
+	ck_assert_int_eq(famfs_host_table_entry_encode(p + len, ENTRIES_MAX - len,
+						       seq, FAMFS_HOSTS_OFFSET,
+						       FAMFS_HOSTS_COUNT, &more), 0);
+	return len + more;
+}
+
+/* GENERATION (generation, area) at seq 0, then HOST_TABLE at 1; their length. */
 static size_t first_entries(uint8_t *p, uint64_t generation, uint32_t area)
 {
-	size_t len, total;
-
-	ck_assert_int_eq(famfs_generation_entry_encode(p, 512, 0, generation,
-						       area, &len), 0);
-	total = len;
-	ck_assert_int_eq(famfs_host_table_entry_encode(p + total, 512, 1,
-						       FAMFS_HOSTS_OFFSET,
-						       FAMFS_HOSTS_COUNT, &len), 0);
-	return total + len;
+	return add_host_table(p, add_generation(p, 0, 0, generation, area), 1);
 }
 
 START_TEST(test_seq0_not_generation)
 {
-	uint8_t p[512];
-	size_t len;
+	uint8_t p[ENTRIES_MAX];
 
 	/* A 1.2 log (HOST_TABLE at seq 0) under a 1.3 superblock. */
-	ck_assert_int_eq(famfs_host_table_entry_encode(p, sizeof(p), 0,
-						       FAMFS_HOSTS_OFFSET,
-						       FAMFS_HOSTS_COUNT, &len), 0);
-	rewrite_log(p, len, 1);
-	run_fsck();
-	/* And the log ends before its HOST_TABLE, due at seq 1. */
-	ck_assert_uint_eq(rep.errors, 2);
-	ck_assert_int_eq(first_code, FAMFS_E_GENERATION);
-	ck_assert_msg(strstr(first_msg, "host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has 2 log areas, so seq 0 must be a GENERATION entry"),
-		      "%s", first_msg);
+	rewrite_log(p, add_host_table(p, 0, 0), 1);
+	/* And the log ends before its HOST_TABLE, due at seq 1: two. */
+	expect_first(2, FAMFS_E_GENERATION,
+		     "host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has 2 log areas, so seq 0 must be a GENERATION entry");
 }
 END_TEST
 
@@ -327,7 +315,7 @@ END_TEST
 
 START_TEST(test_generation_other_generation)
 {
-	uint8_t p[512];
+	uint8_t p[ENTRIES_MAX];
 
 	rewrite_log(p, first_entries(p, 5, 0), 2);
 	expect_one(FAMFS_E_GENERATION,
@@ -337,7 +325,7 @@ END_TEST
 
 START_TEST(test_generation_other_area)
 {
-	uint8_t p[512];
+	uint8_t p[ENTRIES_MAX];
 
 	rewrite_log(p, first_entries(p, 0, 1), 2);
 	expect_one(FAMFS_E_GENERATION,
@@ -348,12 +336,9 @@ END_TEST
 /* A second GENERATION entry, later in the log. */
 START_TEST(test_generation_misplaced)
 {
-	uint8_t p[512];
-	size_t len = first_entries(p, 0, 0), more;
+	uint8_t p[ENTRIES_MAX];
 
-	ck_assert_int_eq(famfs_generation_entry_encode(p + len, sizeof(p) - len, 2,
-						       0, 0, &more), 0);
-	rewrite_log(p, len + more, 3);
+	rewrite_log(p, add_generation(p, first_entries(p, 0, 0), 2, 0, 0), 3);
 	expect_one(FAMFS_E_GENERATION,
 		   "log generation 0 in area 0 (seq 2, entry at device offset 0x200090): only the log's first entry (seq 0) may be one");
 }
@@ -362,16 +347,10 @@ END_TEST
 /* Format 1.2 has one log area: a GENERATION entry has no place in it. */
 START_TEST(test_generation_in_format_1_2)
 {
-	uint8_t p[512];
-	size_t len, more;
+	uint8_t p[ENTRIES_MAX];
 
 	ft_make_older(img, FAMFS_VERSION_MINOR_HOSTS);
-	ck_assert_int_eq(famfs_host_table_entry_encode(p, sizeof(p), 0,
-						       FAMFS_HOSTS_OFFSET,
-						       FAMFS_HOSTS_COUNT, &len), 0);
-	ck_assert_int_eq(famfs_generation_entry_encode(p + len, sizeof(p) - len, 1,
-						       0, 0, &more), 0);
-	rewrite_log(p, len + more, 2);
+	rewrite_log(p, add_generation(p, add_host_table(p, 0, 0), 1, 0, 0), 2);
 	expect_one(FAMFS_E_GENERATION,
 		   "log generation 0 in area 0 (seq 1, entry at device offset 0x200068): the superblock has one log area");
 }
@@ -388,11 +367,8 @@ START_TEST(test_generation_after_switch)
 	famfs_logrec_encode(&(struct famfs_log_gen){ .generation = 1, .area = 0 },
 			    fs.dev.base + REC_OFF(1));
 	ft_close(&fs);
-	run_fsck();
-	ck_assert_uint_ge(rep.errors, 1);
-	ck_assert_int_eq(first_code, FAMFS_E_GENERATION);
-	ck_assert_msg(strstr(first_msg, "log generation 0 in area 0 (seq 0, entry at device offset 0x200040): it says generation 0 in area 0, the active-log record generation 1 in area 0"),
-		      "%s", first_msg);
+	expect_one(FAMFS_E_GENERATION,
+		   "log generation 0 in area 0 (seq 0, entry at device offset 0x200040): it says generation 0 in area 0, the active-log record generation 1 in area 0");
 }
 END_TEST
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* fsck of logs that delete and rename: the namespace rules and the space. */
 #include <check.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -34,28 +33,11 @@ struct op {
 
 static struct famfs_fsck_report rep;
 static struct famfs_error err;
-static unsigned int nproblems;
-static int first_code;
-static char first_msg[1024];
 static const char *img;
-
-static void on_problem(void *arg, int code, const char *msg)
-{
-	(void)arg;
-	if (!nproblems++) {
-		first_code = code;
-		snprintf(first_msg, sizeof(first_msg), "%s", msg);
-	}
-}
-
-static const struct famfs_fsck_ops ops = { .problem = on_problem };
 
 static void setup(void)
 {
-	ft_setup();
-	img = ft_path("img");
-	ft_mkfs(img, FT_IMAGE_SIZE);
-	nproblems = 0;
+	img = ft_setup_fs();
 }
 
 static void log_op(struct famfs_log *log, const struct op *o)
@@ -89,7 +71,7 @@ static void play_pinned(const struct op *ops_list, uint64_t pin)
 	struct ft_fs fs;
 
 	ft_mkfs(img, FT_IMAGE_SIZE);
-	nproblems = 0;
+	ft_seen_reset();
 	ft_open(&fs, img);
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
 	for (; ops_list->type; ops_list++)
@@ -99,8 +81,8 @@ static void play_pinned(const struct op *ops_list, uint64_t pin)
 	if (pin != NO_PIN)
 		ft_pin(&fs, 3, pin);
 	ft_close(&fs);
-	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
-	ck_assert_uint_eq(rep.errors, nproblems);
+	ck_assert_int_eq(famfs_fsck(img, &ft_fsck_ops, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, ft_seen.problems);
 }
 
 /* Pinned at 0: a live host that released nothing. */
@@ -147,9 +129,9 @@ START_TEST(test_rules)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		play(bad[i].ops);
 		ck_assert_msg(rep.errors == 1, "case %zu: %u errors", i, rep.errors);
-		ck_assert_int_eq(first_code, bad[i].code);
-		ck_assert_msg(strstr(first_msg, bad[i].problem), "case %zu: %s", i,
-			      first_msg);
+		ck_assert_int_eq(ft_seen.first_code, bad[i].code);
+		ck_assert_msg(strstr(ft_seen.first, bad[i].problem), "case %zu: %s", i,
+			      ft_seen.first);
 	}
 }
 END_TEST
@@ -166,7 +148,7 @@ START_TEST(test_clean)
 	};
 
 	play(ops_list);
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 14);
 	ck_assert_uint_eq(rep.files, 4);	/* x/f, x/s, e, x/new */
 	ck_assert_uint_eq(rep.dirs, 1);		/* x */
@@ -218,7 +200,7 @@ START_TEST(test_released)
 	ck_assert_uint_eq(rep.space_deleted, 0);
 	ck_assert_uint_eq(rep.hosts_pinning, 0);
 	play_pinned(reused, NO_PIN);
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 	ck_assert_uint_eq(rep.space_used, UNIT);
 }
 END_TEST

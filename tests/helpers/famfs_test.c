@@ -167,6 +167,17 @@ uint64_t ft_switch_log(const char *path, bool switch_record)
 	return next.generation;
 }
 
+const char *ft_setup_fs(void)
+{
+	const char *img;
+
+	ft_setup();
+	img = ft_path("img");
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_seen_reset();
+	return img;
+}
+
 void ft_flip(const char *path, uint64_t off, uint8_t mask)
 {
 	int fd = open(path, O_RDWR);
@@ -268,6 +279,34 @@ void ft_publish(struct ft_fs *fs, size_t len)
 	fs->log.cur.next_off += len;
 	ck_assert_int_eq(famfs_log_header_encode(&fs->log.cur, fs->log.log_buf), 0);
 	fs->log.hdr = fs->log.cur;
+}
+
+struct ft_seen ft_seen;
+
+static void seen_problem(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	if (!ft_seen.problems++) {
+		ft_seen.first_code = code;
+		snprintf(ft_seen.first, sizeof(ft_seen.first), "%s", msg);
+	}
+	snprintf(ft_seen.last, sizeof(ft_seen.last), "%s", msg);
+}
+
+static void seen_note(void *arg, const char *msg)
+{
+	(void)arg;
+	if (!ft_seen.notes++)
+		snprintf(ft_seen.note, sizeof(ft_seen.note), "%s", msg);
+}
+
+const struct famfs_fsck_ops ft_fsck_ops = {
+	.problem = seen_problem, .note = seen_note,
+};
+
+void ft_seen_reset(void)
+{
+	memset(&ft_seen, 0, sizeof(ft_seen));
 }
 
 struct famfs_extent_info ft_extent(uint64_t first, uint64_t units)

@@ -40,6 +40,11 @@ extern char ft_dir[256];
 void ft_setup(void);
 /* Remove the directory and everything in it. */
 void ft_teardown(void);
+/*
+ * ft_setup, then a fresh famfs (default log) in ft_path("img"), returned,
+ * and nothing seen by fsck yet (ft_seen_reset).
+ */
+const char *ft_setup_fs(void);
 /* dir/name, in one of a few rotating static buffers. */
 const char *ft_path(const char *name);
 /* A sparse regular file of size bytes. */
@@ -96,6 +101,19 @@ void ft_add_file(struct ft_fs *fs, const char *path, uint64_t size,
 void ft_publish(struct ft_fs *fs, size_t len);
 /* One extent of units allocation units starting at unit first. */
 struct famfs_extent_info ft_extent(uint64_t first, uint64_t units);
+
+/* What fsck's callbacks (ft_fsck_ops) saw since ft_seen_reset(). */
+struct ft_seen {
+	unsigned int problems;
+	unsigned int notes;
+	int first_code;		/* of the first problem */
+	char first[1024];	/* the first problem */
+	char last[1024];	/* the last problem */
+	char note[1024];	/* the first note */
+};
+extern struct ft_seen ft_seen;
+extern const struct famfs_fsck_ops ft_fsck_ops;
+void ft_seen_reset(void);
 
 /* Offline, as the master makes them (helpers/ops_test.c). */
 struct famfs_fs;
