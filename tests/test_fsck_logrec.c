@@ -307,7 +307,9 @@ END_TEST
 
 START_TEST(test_empty_log)
 {
-	rewrite_log(NULL, 0, 0);
+	uint8_t none[1] = { 0 };
+
+	rewrite_log(none, 0, 0);
 	expect_one(FAMFS_E_GENERATION,
 		   "log (device offset 0x200000): empty, but the superblock has 2 log areas, so seq 0 must be a GENERATION entry");
 }
