@@ -137,10 +137,10 @@ static void print_areas(const struct famfs_fsck_report *r)
 	       (unsigned long long)(g->log_offset +
 				    (uint64_t)r->gen.area * g->log_len));
 	printf("area %u:        ", a->area);
-	if (!a->log)
-		printf("no log%s%s%s\n", a->err == FAMFS_E_MAGIC ? "" : " (its header: ",
-		       a->err == FAMFS_E_MAGIC ? "" : famfs_strerror(a->err),
-		       a->err == FAMFS_E_MAGIC ? "" : ")");
+	if (!a->log && a->err == FAMFS_E_MAGIC)
+		printf("no log\n");
+	else if (!a->log)
+		printf("no log (its header: %s)\n", famfs_strerror(a->err));
 	else if (!a->gen_known)
 		printf("a log of %llu entries without a GENERATION entry\n",
 		       (unsigned long long)a->entries);
