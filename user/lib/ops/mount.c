@@ -63,7 +63,6 @@ static int map_meta(int root_fd, const char *rel, uint32_t type, uint64_t off,
 			       &map, err);
 }
 
-/* This host's role, from the superblock as the mount maps it. */
 /*
  * A famfs.ko older than ABI 4 predates two log areas (format 1.3): it
  * would keep only the first out of files, and map only it as the log.
@@ -85,6 +84,7 @@ static int check_log_areas(const struct famfs_sb_info *sb,
 			       FAMFS_IOC_ABI_VERSION);
 }
 
+/* This host's role, from the superblock as the mount maps it. */
 static int mapped_role(int root_fd, const struct famfs_ioc_probe *probe,
 		       enum famfs_role *role, struct famfs_error *err)
 {
