@@ -9,11 +9,15 @@
 
 #define UNIT	FAMFS_ALLOC_UNIT
 
-/* A 64 MiB device: units 0-4 hold the superblock and log, 5-31 are data. */
+/*
+ * A 64 MiB device: units 0-8 hold the superblock and the two log areas,
+ * 9-31 are data.
+ */
 static const struct famfs_geometry geo = {
 	.dev_size = FT_IMAGE_SIZE,
 	.log_offset = FAMFS_LOG_OFFSET,
 	.log_len = FAMFS_LOG_LEN_DEFAULT,
+	.log_areas = FAMFS_LOG_AREAS,
 	.alloc_unit = FAMFS_ALLOC_UNIT,
 };
 
@@ -45,47 +49,47 @@ static uint64_t alloc_one(uint64_t size)
 START_TEST(test_init_reserves_metadata)
 {
 	ck_assert_uint_eq(a.nunits, 32);
-	ck_assert_uint_eq(a.data_start, 5);
-	ck_assert_uint_eq(a.free_units, 27);
+	ck_assert_uint_eq(a.data_start, 9);
+	ck_assert_uint_eq(a.free_units, 23);
 }
 END_TEST
 
 START_TEST(test_first_fit_contiguous)
 {
-	ck_assert_uint_eq(alloc_one(1), 5);
-	ck_assert_uint_eq(alloc_one(UNIT + 1), 6);	/* rounds up to 2 units */
-	ck_assert_uint_eq(alloc_one(UNIT), 8);
-	ck_assert_uint_eq(a.free_units, 23);
+	ck_assert_uint_eq(alloc_one(1), 9);
+	ck_assert_uint_eq(alloc_one(UNIT + 1), 10);	/* rounds up to 2 units */
+	ck_assert_uint_eq(alloc_one(UNIT), 12);
+	ck_assert_uint_eq(a.free_units, 19);
 }
 END_TEST
 
 START_TEST(test_first_fit_reuses_released_hole)
 {
-	struct famfs_extent_info x = ft_extent(6, 2);
+	struct famfs_extent_info x = ft_extent(10, 2);
 
-	ck_assert_uint_eq(alloc_one(4 * UNIT), 5);		/* 5-8 */
-	famfs_alloc_release(&a, &x, 1);				/* hole 6-7 */
-	ck_assert_uint_eq(alloc_one(3 * UNIT), 9);		/* does not fit */
-	ck_assert_uint_eq(alloc_one(2 * UNIT), 6);		/* fits */
+	ck_assert_uint_eq(alloc_one(4 * UNIT), 9);		/* 9-12 */
+	famfs_alloc_release(&a, &x, 1);				/* hole 10-11 */
+	ck_assert_uint_eq(alloc_one(3 * UNIT), 13);		/* does not fit */
+	ck_assert_uint_eq(alloc_one(2 * UNIT), 10);		/* fits */
 }
 END_TEST
 
 START_TEST(test_multi_extent_when_fragmented)
 {
 	struct famfs_extent_info holes[3] = {
-		ft_extent(7, 1), ft_extent(12, 2), ft_extent(30, 1),
+		ft_extent(11, 1), ft_extent(16, 2), ft_extent(30, 1),
 	};
 	struct famfs_extent_info x[4];
 	uint32_t n;
 
-	ck_assert_uint_eq(alloc_one(27 * UNIT), 5);		/* all of it */
+	ck_assert_uint_eq(alloc_one(23 * UNIT), 9);		/* all of it */
 	famfs_alloc_release(&a, holes, 3);
 	ck_assert_uint_eq(a.free_units, 4);
 	ck_assert_int_eq(famfs_alloc_extents(&a, 4 * UNIT, x, 4, &n, &err), 0);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_uint_eq(x[0].offset, 7 * UNIT);
+	ck_assert_uint_eq(x[0].offset, 11 * UNIT);
 	ck_assert_uint_eq(x[0].len, UNIT);
-	ck_assert_uint_eq(x[1].offset, 12 * UNIT);
+	ck_assert_uint_eq(x[1].offset, 16 * UNIT);
 	ck_assert_uint_eq(x[1].len, 2 * UNIT);
 	ck_assert_uint_eq(x[2].offset, 30 * UNIT);
 	ck_assert_uint_eq(a.free_units, 0);
@@ -96,17 +100,17 @@ END_TEST
 START_TEST(test_too_fragmented_takes_nothing)
 {
 	struct famfs_extent_info holes[3] = {
-		ft_extent(7, 1), ft_extent(12, 2), ft_extent(30, 1),
+		ft_extent(11, 1), ft_extent(16, 2), ft_extent(30, 1),
 	};
 	struct famfs_extent_info x[2];
 	uint32_t n;
 
-	alloc_one(27 * UNIT);
+	alloc_one(23 * UNIT);
 	famfs_alloc_release(&a, holes, 3);
 	ck_assert_int_eq(famfs_alloc_extents(&a, 4 * UNIT, x, 2, &n, &err), -ENOSPC);
 	ck_assert_msg(strstr(err.msg, "too fragmented"), "%s", err.msg);
 	ck_assert_uint_eq(a.free_units, 4);
-	ck_assert_uint_eq(alloc_one(2 * UNIT), 12);
+	ck_assert_uint_eq(alloc_one(2 * UNIT), 16);
 }
 END_TEST
 
@@ -115,10 +119,10 @@ START_TEST(test_device_full)
 	struct famfs_extent_info x[4];
 	uint32_t n;
 
-	ck_assert_int_eq(famfs_alloc_extents(&a, 28 * UNIT, x, 4, &n, &err), -ENOSPC);
-	ck_assert_str_eq(err.msg, "device full: 56 MiB needed, 54 MiB free");
-	ck_assert_uint_eq(a.free_units, 27);
-	alloc_one(27 * UNIT);
+	ck_assert_int_eq(famfs_alloc_extents(&a, 24 * UNIT, x, 4, &n, &err), -ENOSPC);
+	ck_assert_str_eq(err.msg, "device full: 48 MiB needed, 46 MiB free");
+	ck_assert_uint_eq(a.free_units, 23);
+	alloc_one(23 * UNIT);
 	ck_assert_int_eq(famfs_alloc_extents(&a, 1, x, 4, &n, &err), -ENOSPC);
 	ck_assert_str_eq(err.msg, "device full: 2 MiB needed, 0 MiB free");
 }
@@ -131,40 +135,40 @@ START_TEST(test_empty_file_needs_no_extent)
 
 	ck_assert_int_eq(famfs_alloc_extents(&a, 0, x, 1, &n, &err), 0);
 	ck_assert_uint_eq(n, 0);
-	ck_assert_uint_eq(a.free_units, 27);
+	ck_assert_uint_eq(a.free_units, 23);
 }
 END_TEST
 
 START_TEST(test_collision_names_owner)
 {
-	struct famfs_extent_info first = ft_extent(10, 3);
-	struct famfs_extent_info second = ft_extent(12, 2);
+	struct famfs_extent_info first = ft_extent(14, 3);
+	struct famfs_extent_info second = ft_extent(16, 2);
 	struct famfs_collision c;
 
 	ck_assert_int_eq(famfs_alloc_claim(&a, &first, 4, &c), 0);
 	ck_assert_int_eq(famfs_alloc_claim(&a, &second, 9, &c), 1);
-	ck_assert_uint_eq(c.offset, 12 * UNIT);
+	ck_assert_uint_eq(c.offset, 16 * UNIT);
 	ck_assert_uint_eq(c.units, 1);
 	ck_assert_uint_eq(c.owner_seq, 4);
-	ck_assert_uint_eq(a.free_units, 27 - 4);
+	ck_assert_uint_eq(a.free_units, 23 - 4);
 }
 END_TEST
 
 START_TEST(test_release_ignores_reserved)
 {
-	struct famfs_extent_info meta = ft_extent(0, 5);
+	struct famfs_extent_info meta = ft_extent(0, 9);
 
 	famfs_alloc_release(&a, &meta, 1);
-	ck_assert_uint_eq(a.free_units, 27);
-	ck_assert_uint_eq(alloc_one(UNIT), 5);
+	ck_assert_uint_eq(a.free_units, 23);
+	ck_assert_uint_eq(alloc_one(UNIT), 9);
 }
 END_TEST
 
 /* Building from a log claims what its files hold. */
 START_TEST(test_build_from_log)
 {
-	struct famfs_extent_info x2[2] = { ft_extent(9, 1), ft_extent(20, 2) };
-	struct famfs_extent_info x1 = ft_extent(5, 2);
+	struct famfs_extent_info x2[2] = { ft_extent(13, 1), ft_extent(24, 2) };
+	struct famfs_extent_info x1 = ft_extent(9, 2);
 	struct famfs_alloc b;
 	struct ft_fs fs;
 
@@ -174,12 +178,12 @@ START_TEST(test_build_from_log)
 	ft_add_file(&fs, "one", 2 * UNIT, &x1, 1);
 	ft_add_file(&fs, "two", 3 * UNIT, x2, 2);
 	ck_assert_int_eq(famfs_alloc_build(&b, &fs.log, &err), 0);
-	ck_assert_uint_eq(b.free_units, 27 - 5);
+	ck_assert_uint_eq(b.free_units, 23 - 5);
 	ck_assert_ptr_null(b.owners);
 	famfs_alloc_free(&a);
 	a = b;
-	ck_assert_uint_eq(alloc_one(UNIT), 7);
-	ck_assert_uint_eq(alloc_one(3 * UNIT), 10);
+	ck_assert_uint_eq(alloc_one(UNIT), 11);
+	ck_assert_uint_eq(alloc_one(3 * UNIT), 14);
 	ft_close(&fs);
 	ft_teardown();
 }
@@ -187,8 +191,8 @@ END_TEST
 
 START_TEST(test_build_detects_collision)
 {
-	struct famfs_extent_info x1 = ft_extent(5, 2);
-	struct famfs_extent_info x2 = ft_extent(6, 1);
+	struct famfs_extent_info x1 = ft_extent(9, 2);
+	struct famfs_extent_info x2 = ft_extent(10, 1);
 	struct famfs_alloc b;
 	struct ft_fs fs;
 
@@ -199,7 +203,7 @@ START_TEST(test_build_detects_collision)
 	ft_add_file(&fs, "two", UNIT, &x2, 1);
 	ck_assert_int_eq(famfs_alloc_build(&b, &fs.log, &err), FAMFS_E_EXT_OVERLAP);
 	ck_assert_str_eq(err.msg,
-			 "log entry seq 2 (two) claims device offset 0xc00000, already in use");
+			 "log entry seq 3 (two) claims device offset 0x1400000, already in use");
 	ck_assert_ptr_null(b.bits);
 	ft_close(&fs);
 	ft_teardown();

@@ -71,14 +71,21 @@ START_TEST(test_mkfs_then_fsck_clean)
 
 	ft_image(img, FT_IMAGE_SIZE);
 	ck_assert_int_eq(run("mkfs.famfs %s", img), 0);
-	ck_assert_out("capacity:     54 MiB in 27 units of 2 MiB");
+	ck_assert_out("log:          2 areas of 8 MiB at offset 0x200000 (one in use, one to compact into)\n");
+	ck_assert_out("capacity:     46 MiB in 23 units of 2 MiB");
 	ck_assert_out("host table:   1024 slots at offset 0x10000\n");
 	ck_assert_out("(this host)");
 	ck_assert_int_eq(run("famfs fsck %s", img), 0);
+	ck_assert_out("version:       1.3\n");
 	ck_assert_out("role:          master");
+	ck_assert_out("geometry:      device 67108864 bytes (64 MiB), 2 log areas of 8 MiB at 0x200000; allocation unit 2 MiB\n");
+	ck_assert_out("\nlog record:    at 0x8000: copy 0 generation 0, area 0; copy 1 never written\n"
+		      "log in use:    generation 0, area 0 at 0x200000\n"
+		      "area 1:        no log\n");
 	ck_assert_out("files:         0\n");
-	ck_assert_out("log entries:   1 used (40 bytes)");
+	ck_assert_out("log entries:   2 used (80 bytes)");
 	ck_assert_out("result:        clean");
+	ck_assert_msg(!strstr(out, "note:"), "output: %s", out);
 }
 END_TEST
 
@@ -108,7 +115,7 @@ START_TEST(test_mkfs_exit_codes)
 	ck_assert_out("mkfs.famfs: ");
 	ck_assert_out(": already holds a famfs file system (use -f to overwrite)");
 	ck_assert_int_eq(run("mkfs.famfs -f -l 16m %s", img), 0);
-	ck_assert_out("log:          16 MiB at offset 0x200000");
+	ck_assert_out("log:          2 areas of 16 MiB at offset 0x200000");
 	ck_assert_int_eq(run("mkfs.famfs -f -l 12M %s", img), 2);
 	ck_assert_out("must be a power of two");
 	ck_assert_int_eq(run("mkfs.famfs -f -l 0 %s", img), 2);
@@ -121,7 +128,7 @@ START_TEST(test_mkfs_exit_codes)
 	ck_assert_out("bad magic number");
 	ft_image(small, 8 * FT_MIB);
 	ck_assert_int_eq(run("mkfs.famfs %s", small), 1);
-	ck_assert_out("too small");
+	ck_assert_out("too small (8388608 bytes): needs 20 MiB (superblock 2 MiB + two log areas of 8 MiB + one 2 MiB data unit)");
 	ck_assert_int_eq(run("mkfs.famfs %s", ft_dir), 3);
 	ck_assert_out("not a famfs-capable device (directory)");
 	ck_assert_int_eq(run("mkfs.famfs"), 2);
@@ -138,7 +145,7 @@ END_TEST
 START_TEST(test_control_bytes_escaped)
 {
 	const char *img = ft_path("img");
-	struct famfs_extent_info x = ft_extent(5, 1);
+	struct famfs_extent_info x = ft_extent(FT_DATA_UNIT, 1);
 	struct ft_fs fs;
 
 	ft_mkfs(img, FT_IMAGE_SIZE);
@@ -150,13 +157,20 @@ START_TEST(test_control_bytes_escaped)
 	ck_assert_out(" x\\x0aresult:        clean\\x1b[2J\n");
 	ck_assert_int_eq(run("famfs fsck -v %s", img), 1);
 	ck_assert_out("0644 0:0 x\\x0aresult:        clean\\x1b[2J size 1048576");
-	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 2,");
+	ck_assert_out("error: file x\\x0aresult:        clean\\x1b[2J (seq 3,");
 	ck_assert_msg(!strstr(out, "\nresult:        clean"), "output: %s", out);
 	ck_assert_msg(!strchr(out, '\x1b'), "output: %s", out);
 }
 END_TEST
 
-/* The host table's entries, in famfs log and fsck -v; its place in fsck. */
+/* How famfs log of a fresh file system begins. */
+#define FIRST_LINES	"log:    generation 0 in area 0 of 2 (device offset 0x200000)\n" \
+			"SEQ     TYPE  MODE"
+
+/*
+ * The GENERATION and host table entries, in famfs log and fsck -v; their
+ * place in fsck.
+ */
 START_TEST(test_host_entries_shown)
 {
 	static const uint8_t host[16] = { [0] = 0xab, [15] = 0xcd };
@@ -171,13 +185,16 @@ START_TEST(test_host_entries_shown)
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	ft_close(&fs);
 	ck_assert_int_eq(run("famfs log %s", img), 0);
-	ck_assert_out("\n0       hosts    -     -     -            - - 1024 slots at 0x10000\n");
-	ck_assert_out("\n1       evict    -     -     -            - - host ab000000-0000-0000-0000-0000000000cd nonce 0x000000000000feed\n");
+	ck_assert_msg(!strncmp(out, FIRST_LINES, strlen(FIRST_LINES)), "output: %s", out);
+	ck_assert_out("\n0       gen      -     -     -            - - generation 0 in area 0\n");
+	ck_assert_out("\n1       hosts    -     -     -            - - 1024 slots at 0x10000\n");
+	ck_assert_out("\n2       evict    -     -     -            - - host ab000000-0000-0000-0000-0000000000cd nonce 0x000000000000feed\n");
 	ck_assert_int_eq(run("famfs fsck -v %s", img), 0);
-	ck_assert_out("  seq 0      at 0x200040   host table 1024 slots at 0x10000\n");
-	ck_assert_out("  seq 1      at 0x200068   evict host ab000000-0000-0000-0000-0000000000cd nonce 0x000000000000feed\n");
+	ck_assert_out("  seq 0      at 0x200040   log generation 0 in area 0\n");
+	ck_assert_out("  seq 1      at 0x200068   host table 1024 slots at 0x10000\n");
+	ck_assert_out("  seq 2      at 0x200090   evict host ab000000-0000-0000-0000-0000000000cd nonce 0x000000000000feed\n");
 	ck_assert_out("host table:    1024 slots of 256 bytes at 0x10000\n");
-	ck_assert_out("log entries:   2 used (96 bytes)");
+	ck_assert_out("log entries:   3 used (136 bytes)");
 }
 END_TEST
 
@@ -188,12 +205,112 @@ START_TEST(test_host_table_of_older_format)
 	struct ft_fs fs;
 
 	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_make_older(img, FAMFS_VERSION_MINOR_HOSTS);
 	ft_open(&fs, img);
 	test_sb_set_minor((void *)fs.log.sb_buf, FAMFS_VERSION_MINOR_DELETE);
 	ft_close(&fs);
 	ck_assert_int_eq(run("famfs fsck %s", img), 1);
 	ck_assert_out("host table:    none (format 1.1)\n");
 	ck_assert_out("error: host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has no host table\n");
+}
+END_TEST
+
+/* Format 1.2: one log area, no record; famfs log has no line for them. */
+START_TEST(test_format_1_2_shown)
+{
+	const char *img = ft_path("img");
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_make_older(img, FAMFS_VERSION_MINOR_HOSTS);
+	ck_assert_int_eq(run("famfs fsck %s", img), 0);
+	ck_assert_out("version:       1.2\n");
+	ck_assert_out("geometry:      device 67108864 bytes (64 MiB), log at 0x200000, 8 MiB; allocation unit 2 MiB\n");
+	ck_assert_out("log entries:   1 used (40 bytes)");
+	ck_assert_out("space:         0 bytes used, 54 MiB free");
+	ck_assert_msg(!strstr(out, "log record:") && !strstr(out, "area 1:"),
+		      "output: %s", out);
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_msg(!strncmp(out, "SEQ     TYPE", 12), "output: %s", out);
+	ck_assert_out("\n0       hosts    -     -     -            - - 1024 slots at 0x10000\n");
+	ck_assert_int_eq(run("famfs hosts -n %s", img), 0);
+	ck_assert_out("log: 1 entries; ");
+}
+END_TEST
+
+/*
+ * After a switch to generation 1 in area 1: famfs log, fsck and famfs
+ * hosts say so, and fsck tells what area 0 still holds.
+ */
+START_TEST(test_switched_log_shown)
+{
+	const char *first = "log:    generation 1 in area 1 of 2 (device offset 0xa00000)\n";
+	const char *img = ft_path("img");
+	struct famfs_host_info h;
+	struct ft_fs fs;
+	char row[128];
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_switch_log(img, true);
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_msg(!strncmp(out, first, strlen(first)), "output: %s", out);
+	ck_assert_out("\n0       gen      -     -     -            - - generation 1 in area 1\n");
+	ck_assert_int_eq(run("famfs fsck -v %s", img), 0);
+	ck_assert_out("  seq 0      at 0xa00040   log generation 1 in area 1\n");
+	ck_assert_out("log record:    at 0x8000: copy 0 generation 0, area 0; copy 1 generation 1, area 1\n"
+		      "log in use:    generation 1, area 1 at 0xa00000\n"
+		      "area 0:        generation 0 (previous), 2 entries\n");
+	ck_assert_out("result:        clean\n");
+	ck_assert_msg(!strstr(out, "note:"), "output: %s", out);
+	/* A host that has followed the switch: its slot counts in generation 1. */
+	h = ft_host(3, 2);
+	h.log_generation = 1;
+	ft_open(&fs, img);
+	ft_put_host(&fs, 3, &h);
+	ft_close(&fs);
+	snprintf(row, sizeof(row), " %-20s %5d %9d %9d  \n", "pinner", 1, 2, 2);
+	ck_assert_int_eq(run("famfs hosts -n %s", img), 0);
+	ck_assert_out(" GEN   APPLIED  RELEASED\n");
+	ck_assert_out(row);
+	ck_assert_out("log: generation 1 (area 1), 2 entries; ");
+	ck_assert_int_eq(run("famfs fsck --yaml %s", img), 0);
+	ck_assert_out("\nlog:\n  generation: 1\n  area: 1\n");
+	ck_assert_out("\ninactive_area:\n  area: 0\n  log: true\n  entries: 2\n  generation: 0\n  generation_area: 0\n");
+}
+END_TEST
+
+/*
+ * The switch to generation 1 torn by a crash: a note, and the result is
+ * clean; area 1 holds the compaction that did not switch.
+ */
+START_TEST(test_torn_record_is_a_note)
+{
+	const char *img = ft_path("img");
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_switch_log(img, true);
+	ft_flip(img, FAMFS_LOGREC_OFFSET + FAMFS_LOGREC_SIZE + 8, 0x01);
+	ck_assert_int_eq(run("famfs fsck %s", img), 0);
+	ck_assert_out("note: active-log record copy 1 (device offset 0x8040): CRC mismatch; copy 0 (generation 0, area 0) names the log in use, as after a crash while the record was switched\n");
+	ck_assert_out("log record:    at 0x8000: copy 0 generation 0, area 0; copy 1 invalid (CRC mismatch)\n"
+		      "log in use:    generation 0, area 0 at 0x200000\n"
+		      "area 1:        generation 1 (a compaction that did not switch), 2 entries\n");
+	ck_assert_out("result:        clean\n");
+	ck_assert_int_eq(run("famfs fsck --yaml %s", img), 0);
+	ck_assert_out("\nnotes: 1\n");
+	ck_assert_out("- copy: 1\n  state: invalid\n  error: CRC mismatch\n");
+}
+END_TEST
+
+/* No valid copy of the record: an error, and the log is not checked. */
+START_TEST(test_no_record_is_an_error)
+{
+	const char *img = ft_path("img");
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_flip(img, FAMFS_LOGREC_OFFSET + 60, 0x01);
+	ck_assert_int_eq(run("famfs fsck %s", img), 1);
+	ck_assert_out("error: active-log record (device offset 0x8000): no valid copy (copy 0: CRC mismatch; copy 1: never written), so which log area is in use is unknown\n");
+	ck_assert_out("result:        1 error\n");
 }
 END_TEST
 
@@ -230,7 +347,7 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs --help"), 0);
 	ck_assert_out("  fsck ");
 	ck_assert_int_eq(run("famfs --version"), 0);
-	ck_assert_out("on-media format 1.2");
+	ck_assert_out("on-media format 1.3");
 	ck_assert_int_eq(run("famfs"), 2);
 	ck_assert_int_eq(run("famfs no-such-command"), 2);
 	ck_assert_out("famfs: unknown command 'no-such-command'");
@@ -295,7 +412,7 @@ START_TEST(test_nofuse_and_human_accepted)
 	ft_image(img, FT_IMAGE_SIZE);
 	ck_assert_int_eq(run("mkfs.famfs --nofuse %s", img), 0);
 	ck_assert_int_eq(run("famfs fsck --nofuse --human %s", img), 0);
-	ck_assert_out("space:         0 bytes used, 54 MiB free");
+	ck_assert_out("space:         0 bytes used, 46 MiB free");
 	ck_assert_out("result:        clean");
 	ck_assert_int_eq(run("famfs fsck -F %s", img), 0);
 }
@@ -401,6 +518,10 @@ int main(void)
 		test_control_bytes_escaped,
 		test_host_entries_shown,
 		test_host_table_of_older_format,
+		test_format_1_2_shown,
+		test_switched_log_shown,
+		test_torn_record_is_a_note,
+		test_no_record_is_an_error,
 		test_log_yaml_not_utf8,
 		test_log_without_system_uuid,
 		test_rm_mv_options,

@@ -15,10 +15,15 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define GiB		(1ULL << 30)
 #define AU		FAMFS_ALLOC_UNIT
-/* First device byte that a file may use with the default geometry. */
-#define DATA_START	(FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT)
+/*
+ * First device byte that a file may use with the default geometry: after
+ * both log areas.
+ */
+#define DATA_START	(FAMFS_LOG_OFFSET + FAMFS_LOG_AREAS * FAMFS_LOG_LEN_DEFAULT)
+/* The start of log area 1 with the default log. */
+#define LOG_AREA1	(FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT)
 
-/* A valid 1 GiB device with the default log. */
+/* A valid 1 GiB device with the default log (two areas). */
 static inline struct famfs_geometry test_geometry(void)
 {
 	return test_geometry_of(GiB);

@@ -718,6 +718,9 @@ START_TEST(test_decode_bad_extent)
 	put64(EXT_OFF(0, offset), FAMFS_LOG_OFFSET);
 	ck_assert_int_eq(resealed_decode(), FAMFS_E_EXT_RESERVED);
 	encode_file();
+	put64(EXT_OFF(0, offset), LOG_AREA1);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_EXT_RESERVED);
+	encode_file();
 	put64(EXT_OFF(1, offset), GiB - AU);
 	ck_assert_int_eq(resealed_decode(), FAMFS_E_EXT_RANGE);
 	encode_file();

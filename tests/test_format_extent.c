@@ -48,6 +48,21 @@ START_TEST(test_extent_reserved)
 	ck_assert_int_eq(check_one(0, DATA_START - AU, AU), FAMFS_E_EXT_RESERVED);
 	ck_assert_int_eq(check_one(0, DATA_START - AU, 4 * AU),
 			 FAMFS_E_EXT_RESERVED);
+	/* Log area 1, whichever area is in use. */
+	ck_assert_int_eq(check_one(0, LOG_AREA1, AU), FAMFS_E_EXT_RESERVED);
+}
+END_TEST
+
+/* With one log area (before format 1.3) file data starts after it. */
+START_TEST(test_extent_one_log_area)
+{
+	struct famfs_geometry geo = test_geometry();
+	struct famfs_extent_info ext = test_extent(LOG_AREA1, AU);
+
+	geo.log_areas = 1;
+	ck_assert_int_eq(famfs_extent_check(&geo, &ext), FAMFS_OK);
+	ext = test_extent(LOG_AREA1 - AU, AU);
+	ck_assert_int_eq(famfs_extent_check(&geo, &ext), FAMFS_E_EXT_RESERVED);
 }
 END_TEST
 
@@ -203,6 +218,7 @@ int main(void)
 	tcase_add_test(one, test_extent_zero);
 	tcase_add_test(one, test_extent_align);
 	tcase_add_test(one, test_extent_reserved);
+	tcase_add_test(one, test_extent_one_log_area);
 	tcase_add_test(one, test_extent_range);
 	suite_add_tcase(s, one);
 

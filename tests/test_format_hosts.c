@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host slots, EVICT and HOST_TABLE entries: round trips and every rejection. */
+/*
+ * Host slots, EVICT and HOST_TABLE entries (format 1.2) and the GENERATION
+ * entry (1.3): round trips and every rejection.
+ */
 #include "test_format_common.h"
 
 #define SEQ		5
@@ -8,8 +11,10 @@
 #define SLOT_OFF(f)	offsetof(struct famfs_host_slot, f)
 #define EP_OFF(f)	(HDR + offsetof(struct famfs_evict_payload, f))
 #define HP_OFF(f)	(HDR + offsetof(struct famfs_host_table_payload, f))
+#define GP_OFF(f)	(HDR + offsetof(struct famfs_generation_payload, f))
 #define EVICT_LEN	56
 #define HOST_TABLE_LEN	40
+#define GENERATION_LEN	40
 
 static uint8_t buf[512] __attribute__((aligned(8)));
 static struct famfs_host_info host;
@@ -259,6 +264,16 @@ START_TEST(test_host_table_round_trip)
 }
 END_TEST
 
+/* The encoders refused: len as the test set it (77), buf still zero. */
+static void expect_nothing_written(size_t len)
+{
+	size_t i;
+
+	ck_assert_uint_eq(len, 77);
+	for (i = 0; i < sizeof(buf); i++)
+		ck_assert_uint_eq(buf[i], 0);
+}
+
 START_TEST(test_encode_rejects)
 {
 	size_t len = 77;
@@ -277,9 +292,7 @@ START_TEST(test_encode_rejects)
 	ck_assert_int_eq(famfs_host_table_entry_encode(buf, sizeof(buf), SEQ,
 						       FAMFS_SB_AREA - 256, 2, &len),
 			 FAMFS_E_GEOMETRY);
-	ck_assert_uint_eq(len, 77);
-	for (len = 0; len < sizeof(buf); len++)
-		ck_assert_uint_eq(buf[len], 0);
+	expect_nothing_written(len);
 }
 END_TEST
 
@@ -347,6 +360,118 @@ START_TEST(test_every_byte_flipped)
 }
 END_TEST
 
+static void encode_generation(uint64_t generation, uint32_t area)
+{
+	size_t len = 0;
+
+	ck_assert_int_eq(famfs_generation_entry_encode(buf, sizeof(buf), SEQ,
+						       generation, area, &len),
+			 FAMFS_OK);
+	ck_assert_uint_eq(len, GENERATION_LEN);
+}
+
+START_TEST(test_generation_layout)
+{
+	ck_assert_int_eq(FAMFS_ENTRY_GENERATION, 8);
+	ck_assert_int_eq(FAMFS_VERSION_MINOR_COMPACT, 3);
+	ck_assert_uint_eq(famfs_generation_entry_size(), GENERATION_LEN);
+	ck_assert_uint_eq(sizeof(struct famfs_generation_payload), 16);
+	ck_assert_uint_eq(GP_OFF(generation), HDR + 0);
+	ck_assert_uint_eq(GP_OFF(area), HDR + 8);
+	ck_assert_uint_eq(GP_OFF(reserved), HDR + 12);
+	encode_generation(0x1122334455667788ULL, 1);
+	ck_assert_uint_eq(buf[HDR_OFF(type)], FAMFS_ENTRY_GENERATION);
+	ck_assert_uint_eq(test_entry_len(buf), GENERATION_LEN);
+	ck_assert_uint_eq(buf[GP_OFF(generation)], 0x88);
+	ck_assert_uint_eq(buf[GP_OFF(generation) + 7], 0x11);
+	ck_assert_uint_eq(buf[GP_OFF(area)], 1);
+	ck_assert_uint_eq(buf[GP_OFF(reserved)], 0);
+}
+END_TEST
+
+START_TEST(test_generation_round_trip)
+{
+	encode_generation(7, 1);
+	memset(&e, 0xa5, sizeof(e));
+	ck_assert_int_eq(decode(), FAMFS_OK);
+	ck_assert_uint_eq(e.type, FAMFS_ENTRY_GENERATION);
+	ck_assert_uint_eq(e.seq, SEQ);
+	ck_assert_uint_eq(e.len, GENERATION_LEN);
+	ck_assert_uint_eq(e.flags, 0);
+	ck_assert_uint_eq(e.generation, 7);
+	ck_assert_uint_eq(e.area, 1);
+	ck_assert_uint_eq(e.hosts_offset, 0);
+	ck_assert_uint_eq(e.hosts_count, 0);
+	ck_assert_uint_eq(e.nonce, 0);
+	ck_assert_uint_eq(e.path_len, 0);
+	ck_assert_str_eq(e.path, "");
+	ck_assert_uint_eq(e.n_extents, 0);
+	encode_generation(UINT64_MAX, 0);
+	ck_assert_int_eq(decode(), FAMFS_OK);
+	ck_assert_uint_eq(e.generation, UINT64_MAX);
+	ck_assert_uint_eq(e.area, 0);
+}
+END_TEST
+
+/* Another entry, decoded into the same struct, says no generation. */
+START_TEST(test_generation_fields_reset)
+{
+	size_t len;
+
+	encode_generation(7, 1);
+	ck_assert_int_eq(decode(), FAMFS_OK);
+	ck_assert_int_eq(famfs_host_table_entry_encode(buf, sizeof(buf), SEQ,
+						       FAMFS_HOSTS_OFFSET,
+						       FAMFS_HOSTS_COUNT, &len),
+			 FAMFS_OK);
+	ck_assert_int_eq(decode(), FAMFS_OK);
+	ck_assert_uint_eq(e.type, FAMFS_ENTRY_HOST_TABLE);
+	ck_assert_uint_eq(e.generation, 0);
+	ck_assert_uint_eq(e.area, 0);
+}
+END_TEST
+
+START_TEST(test_generation_encode_rejects)
+{
+	size_t len = 77;
+
+	ck_assert_int_eq(famfs_generation_entry_encode(buf, GENERATION_LEN - 1, SEQ,
+						       1, 1, &len),
+			 FAMFS_E_LOG_FULL);
+	ck_assert_int_eq(famfs_generation_entry_encode(buf, sizeof(buf), SEQ,
+						       1, FAMFS_LOG_AREAS, &len),
+			 FAMFS_E_GEOMETRY);
+	expect_nothing_written(len);
+}
+END_TEST
+
+START_TEST(test_generation_decode_rejects)
+{
+	encode_generation(3, 1);
+	test_put32(buf + HDR_OFF(len), GENERATION_LEN + 8);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_LEN);
+	encode_generation(3, 1);
+	test_put32(buf + HDR_OFF(len), HDR);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_LEN);
+	encode_generation(3, 1);
+	buf[GP_OFF(reserved) + 3] = 1;
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_FLAGS);
+	encode_generation(3, 1);
+	test_put32(buf + GP_OFF(area), FAMFS_LOG_AREAS);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_GEOMETRY);
+	encode_generation(3, 1);
+	test_put16(buf + HDR_OFF(flags), FAMFS_ENTRY_F_SKIPPABLE << 1);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_FLAGS);
+}
+END_TEST
+
+START_TEST(test_generation_every_byte_flipped)
+{
+	encode_generation(0x0123456789abcdefULL, 1);
+	test_entry_every_byte_flipped(buf, SEQ);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("format_hosts");
@@ -372,6 +497,12 @@ int main(void)
 	tcase_add_test(entry, test_decode_evict_reserved);
 	tcase_add_test(entry, test_decode_host_table_geometry);
 	tcase_add_test(entry, test_every_byte_flipped);
+	tcase_add_test(entry, test_generation_layout);
+	tcase_add_test(entry, test_generation_round_trip);
+	tcase_add_test(entry, test_generation_fields_reset);
+	tcase_add_test(entry, test_generation_encode_rejects);
+	tcase_add_test(entry, test_generation_decode_rejects);
+	tcase_add_test(entry, test_generation_every_byte_flipped);
 	suite_add_tcase(s, entry);
 	return test_run_suite(s);
 }

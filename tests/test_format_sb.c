@@ -16,6 +16,7 @@ static struct famfs_sb_info test_sb_info(void)
 	info.create_time = 1764000000;
 	info.hosts_offset = FAMFS_HOSTS_OFFSET;
 	info.hosts_count = FAMFS_HOSTS_COUNT;
+	info.logrec_offset = FAMFS_LOGREC_OFFSET;
 	info.geo = test_geometry();
 	return info;
 }
@@ -43,9 +44,19 @@ static int geometry_with(uint64_t dev_size, uint64_t log_offset,
 		.dev_size = dev_size,
 		.log_offset = log_offset,
 		.log_len = log_len,
+		.log_areas = FAMFS_LOG_AREAS,
 		.alloc_unit = alloc_unit,
 	};
 
+	return famfs_geometry_check(&geo);
+}
+
+static int geometry_areas(uint64_t dev_size, uint32_t log_areas)
+{
+	struct famfs_geometry geo = test_geometry();
+
+	geo.dev_size = dev_size;
+	geo.log_areas = log_areas;
 	return famfs_geometry_check(&geo);
 }
 
@@ -54,7 +65,7 @@ START_TEST(test_geometry_valid)
 	struct famfs_geometry geo = test_geometry();
 
 	ck_assert_int_eq(famfs_geometry_check(&geo), FAMFS_OK);
-	/* The smallest device: superblock area, log, one allocation unit. */
+	/* The smallest device: superblock area, log areas, one allocation unit. */
 	ck_assert_int_eq(geometry_with(DATA_START + AU, FAMFS_LOG_OFFSET,
 				       FAMFS_LOG_LEN_MIN, AU), FAMFS_OK);
 	ck_assert_int_eq(geometry_with(UINT64_MAX, FAMFS_LOG_OFFSET,
@@ -78,6 +89,20 @@ START_TEST(test_geometry_rejects)
 				       FAMFS_LOG_LEN_MIN + AU, AU), FAMFS_E_GEOMETRY);
 	ck_assert_int_eq(geometry_with(UINT64_MAX, FAMFS_LOG_OFFSET,
 				       FAMFS_LOG_LEN_MAX * 2, AU), FAMFS_E_GEOMETRY);
+}
+END_TEST
+
+/* One log area (before format 1.3) or two; the device holds them all. */
+START_TEST(test_geometry_log_areas)
+{
+	ck_assert_int_eq(geometry_areas(GiB, 1), FAMFS_OK);
+	ck_assert_int_eq(geometry_areas(GiB, 2), FAMFS_OK);
+	ck_assert_int_eq(geometry_areas(GiB, 0), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_areas(GiB, 3), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_areas(GiB, UINT32_MAX), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_areas(LOG_AREA1 + AU, 1), FAMFS_OK);
+	ck_assert_int_eq(geometry_areas(LOG_AREA1 + AU, 2), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(geometry_areas(DATA_START + AU - 1, 2), FAMFS_E_GEOMETRY);
 }
 END_TEST
 
@@ -106,10 +131,36 @@ START_TEST(test_sb_round_trip)
 	ck_assert_uint_eq(le32toh(sb.host_slot_size), FAMFS_HOST_SLOT_SIZE);
 	ck_assert_uint_eq(out.hosts_offset, FAMFS_HOSTS_OFFSET);
 	ck_assert_uint_eq(out.hosts_count, FAMFS_HOSTS_COUNT);
+	ck_assert_uint_eq(le32toh(sb.log_areas), FAMFS_LOG_AREAS);
+	ck_assert_uint_eq(out.geo.log_areas, FAMFS_LOG_AREAS);
+	ck_assert_uint_eq(le64toh(sb.logrec_offset), FAMFS_LOGREC_OFFSET);
+	ck_assert_uint_eq(out.logrec_offset, FAMFS_LOGREC_OFFSET);
+	ck_assert_uint_eq(sb.reserved0, 0);
 }
 END_TEST
 
-/* No host table: all three fields zero, whatever hosts_count said. */
+/* One log area: no active-log record, and 1.3 says so in its fields. */
+START_TEST(test_sb_round_trip_one_area)
+{
+	struct famfs_sb_info in = test_sb_info(), out;
+	struct famfs_superblock sb;
+
+	in.geo.log_areas = 1;
+	in.logrec_offset = 0;
+	ck_assert_int_eq(famfs_sb_encode(&in, &sb), FAMFS_OK);
+	ck_assert_uint_eq(le32toh(sb.log_areas), 1);
+	ck_assert_uint_eq(sb.logrec_offset, 0);
+	memset(&out, 0xa5, sizeof(out));
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
+	ck_assert_uint_eq(out.geo.log_areas, 1);
+	ck_assert_uint_eq(out.logrec_offset, 0);
+}
+END_TEST
+
+/*
+ * No host table: all three fields zero, whatever hosts_count said. (One
+ * log area: two need a table.)
+ */
 START_TEST(test_sb_round_trip_no_hosts)
 {
 	struct famfs_sb_info in = test_sb_info(), out;
@@ -117,6 +168,8 @@ START_TEST(test_sb_round_trip_no_hosts)
 
 	in.hosts_offset = 0;
 	in.hosts_count = 0;
+	in.geo.log_areas = 1;
+	in.logrec_offset = 0;
 	ck_assert_int_eq(famfs_sb_encode(&in, &sb), FAMFS_OK);
 	ck_assert_uint_eq(sb.hosts_offset, 0);
 	ck_assert_uint_eq(sb.hosts_count, 0);
@@ -129,7 +182,7 @@ START_TEST(test_sb_round_trip_no_hosts)
 }
 END_TEST
 
-/* The on-media offsets of the host table's fields. */
+/* The on-media offsets of the host table's and the log areas' fields. */
 START_TEST(test_sb_hosts_layout)
 {
 	struct famfs_superblock sb = encoded_sb();
@@ -138,10 +191,16 @@ START_TEST(test_sb_hosts_layout)
 	ck_assert_uint_eq(offsetof(struct famfs_superblock, hosts_offset), 104);
 	ck_assert_uint_eq(offsetof(struct famfs_superblock, hosts_count), 112);
 	ck_assert_uint_eq(offsetof(struct famfs_superblock, host_slot_size), 116);
-	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved), 120);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, log_areas), 120);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved0), 124);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, logrec_offset), 128);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved), 136);
 	ck_assert_uint_eq(raw[104 + 2], FAMFS_HOSTS_OFFSET >> 16);
 	ck_assert_uint_eq(raw[112 + 1], FAMFS_HOSTS_COUNT >> 8);
 	ck_assert_uint_eq(raw[116 + 1], FAMFS_HOST_SLOT_SIZE >> 8);
+	ck_assert_uint_eq(raw[120], FAMFS_LOG_AREAS);
+	ck_assert_uint_eq(raw[128 + 1], FAMFS_LOGREC_OFFSET >> 8);
+	ck_assert_uint_eq(FAMFS_LOGREC_OFFSET, 32768);
 }
 END_TEST
 
@@ -183,6 +242,57 @@ START_TEST(test_sb_encode_rejects_hosts)
 	check_sb_hosts_refused(FAMFS_HOSTS_OFFSET + 8, 1);
 	check_sb_hosts_refused(FAMFS_HOSTS_OFFSET, FAMFS_HOSTS_COUNT_MAX + 1);
 	check_sb_hosts_refused(FAMFS_SB_AREA, 1);
+}
+END_TEST
+
+/* Put log_areas and the record's offset in an info; encode refuses it. */
+static void check_sb_logrec_refused(uint32_t areas, uint64_t offset)
+{
+	struct famfs_sb_info info = test_sb_info();
+
+	info.geo.log_areas = areas;
+	info.logrec_offset = offset;
+	check_sb_encode_refuses(&info, FAMFS_E_GEOMETRY);
+}
+
+START_TEST(test_sb_encode_rejects_logrec)
+{
+	const uint64_t hosts_end = FAMFS_HOSTS_OFFSET +
+				   (uint64_t)FAMFS_HOSTS_COUNT * FAMFS_HOST_SLOT_SIZE;
+	const uint64_t rec_len = FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
+	struct famfs_sb_info info;
+
+	/* Bad log_areas; two areas without a record; one with a record. */
+	check_sb_logrec_refused(0, FAMFS_LOGREC_OFFSET);
+	check_sb_logrec_refused(3, FAMFS_LOGREC_OFFSET);
+	check_sb_logrec_refused(2, 0);
+	check_sb_logrec_refused(1, FAMFS_LOGREC_OFFSET);
+	/* The record over the superblock, misaligned, or past the area. */
+	check_sb_logrec_refused(2, FAMFS_LOGREC_SIZE);
+	check_sb_logrec_refused(2, sizeof(struct famfs_superblock) - FAMFS_LOGREC_SIZE);
+	check_sb_logrec_refused(2, FAMFS_LOGREC_OFFSET + 8);
+	check_sb_logrec_refused(2, FAMFS_SB_AREA - FAMFS_LOGREC_SIZE);
+	check_sb_logrec_refused(2, FAMFS_SB_AREA);
+	/* Over the host table, at either end. */
+	check_sb_logrec_refused(2, FAMFS_HOSTS_OFFSET);
+	check_sb_logrec_refused(2, FAMFS_HOSTS_OFFSET - FAMFS_LOGREC_SIZE);
+	check_sb_logrec_refused(2, hosts_end - FAMFS_LOGREC_SIZE);
+	/* Two areas need a host table. */
+	info = test_sb_info();
+	info.hosts_offset = 0;
+	info.hosts_count = 0;
+	check_sb_encode_refuses(&info, FAMFS_E_GEOMETRY);
+
+	/* Right after the superblock, right before or after the table. */
+	info = test_sb_info();
+	info.logrec_offset = sizeof(struct famfs_superblock);
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
+	info.logrec_offset = FAMFS_HOSTS_OFFSET - rec_len;
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
+	info.logrec_offset = hosts_end;
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
+	info.logrec_offset = FAMFS_SB_AREA - rec_len;
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
 }
 END_TEST
 
@@ -249,6 +359,10 @@ START_TEST(test_sb_decode_reserved)
 	sb.reserved[0] = 0x80;
 	test_fixed_reseal(&sb, sizeof(sb));
 	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+	sb = encoded_sb();
+	sb.reserved0 = htole32(1);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
 }
 END_TEST
 
@@ -266,18 +380,52 @@ START_TEST(test_sb_decode_older_minor)
 	struct famfs_sb_info out;
 	uint16_t minor;
 
-	for (minor = 0; minor < FAMFS_VERSION_MINOR_HOSTS; minor++) {
+	for (minor = 0; minor < FAMFS_VERSION_MINOR_COMPACT; minor++) {
 		sb = sb_of_minor(minor);
 		memset(&out, 0xa5, sizeof(out));
 		ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
 		ck_assert_uint_eq(out.version_minor, minor);
-		ck_assert_uint_eq(out.hosts_offset, 0);
-		ck_assert_uint_eq(out.hosts_count, 0);
+		ck_assert_uint_eq(out.geo.log_areas, 1);
+		ck_assert_uint_eq(out.logrec_offset, 0);
+		if (minor >= FAMFS_VERSION_MINOR_HOSTS) {
+			ck_assert_uint_eq(out.hosts_offset, FAMFS_HOSTS_OFFSET);
+			ck_assert_uint_eq(out.hosts_count, FAMFS_HOSTS_COUNT);
+		} else {
+			ck_assert_uint_eq(out.hosts_offset, 0);
+			ck_assert_uint_eq(out.hosts_count, 0);
+		}
 	}
 }
 END_TEST
 
-/* Before 1.2 the host table's bytes 104..119 were reserved: zero. */
+/*
+ * Before 1.3 the log areas' bytes 120..135 were reserved: zero. A 1.2
+ * superblock with 1.3's fields set is damaged, not two areas.
+ */
+START_TEST(test_sb_decode_older_minor_areas_bytes)
+{
+	struct famfs_superblock sb;
+	size_t i;
+
+	for (i = offsetof(struct famfs_superblock, log_areas);
+	     i < offsetof(struct famfs_superblock, reserved); i++) {
+		sb = sb_of_minor(FAMFS_VERSION_MINOR_HOSTS);
+		((uint8_t *)&sb)[i] = 1;
+		test_fixed_reseal(&sb, sizeof(sb));
+		ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+	}
+	/* A 1.2 superblock as mkfs 1.3 would have written it. */
+	sb = encoded_sb();
+	sb.version_minor = htole16(FAMFS_VERSION_MINOR_HOSTS);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+}
+END_TEST
+
+/*
+ * Before 1.2 the host table's bytes 104..119 were reserved: zero, as were
+ * the log areas' 120..135.
+ */
 START_TEST(test_sb_decode_older_minor_hosts_bytes)
 {
 	struct famfs_superblock sb;
@@ -298,11 +446,16 @@ START_TEST(test_sb_decode_older_minor_hosts_bytes)
 }
 END_TEST
 
-/* Put a host table in an encoded superblock and decode it. */
+/*
+ * Put a host table in an encoded superblock of one log area (no record in
+ * the way, no table needed) and decode it.
+ */
 static int decode_sb_hosts(uint64_t offset, uint32_t count, uint32_t slot_size)
 {
 	struct famfs_superblock sb = encoded_sb();
 
+	sb.log_areas = htole32(1);
+	sb.logrec_offset = 0;
 	sb.hosts_offset = htole64(offset);
 	sb.hosts_count = htole32(count);
 	sb.host_slot_size = htole32(slot_size);
@@ -319,6 +472,55 @@ START_TEST(test_sb_decode_hosts)
 			 FAMFS_OK);
 	ck_assert_int_eq(decode_sb_hosts(FAMFS_SB_AREA - slot, 1, slot), FAMFS_OK);
 	ck_assert_int_eq(decode_sb_hosts(FAMFS_HOSTS_OFFSET, 1, slot), FAMFS_OK);
+}
+END_TEST
+
+/* Put log_areas and the record's offset in an encoded superblock and decode it. */
+static int decode_sb_logrec(uint32_t areas, uint64_t offset)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.log_areas = htole32(areas);
+	sb.logrec_offset = htole64(offset);
+	test_fixed_reseal(&sb, sizeof(sb));
+	return decode_sb(&sb);
+}
+
+START_TEST(test_sb_decode_logrec)
+{
+	struct famfs_superblock sb;
+
+	ck_assert_int_eq(decode_sb_logrec(2, FAMFS_LOGREC_OFFSET), FAMFS_OK);
+	ck_assert_int_eq(decode_sb_logrec(1, 0), FAMFS_OK);
+	/* Bad log_areas. */
+	ck_assert_int_eq(decode_sb_logrec(0, FAMFS_LOGREC_OFFSET), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(0, 0), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(3, FAMFS_LOGREC_OFFSET), FAMFS_E_GEOMETRY);
+	/* Two areas without a record, one with. */
+	ck_assert_int_eq(decode_sb_logrec(2, 0), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(1, FAMFS_LOGREC_OFFSET), FAMFS_E_GEOMETRY);
+	/* The record over the superblock or the host table, or past the area. */
+	ck_assert_int_eq(decode_sb_logrec(2, FAMFS_LOGREC_SIZE), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(2, FAMFS_HOSTS_OFFSET), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(2, FAMFS_HOSTS_OFFSET - FAMFS_LOGREC_SIZE),
+			 FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(2, FAMFS_SB_AREA - FAMFS_LOGREC_SIZE),
+			 FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(2, UINT64_MAX - FAMFS_LOGREC_SIZE + 1),
+			 FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_logrec(2, FAMFS_LOGREC_OFFSET + 8), FAMFS_E_GEOMETRY);
+	/* Two areas need a host table. */
+	sb = encoded_sb();
+	sb.hosts_offset = 0;
+	sb.hosts_count = 0;
+	sb.host_slot_size = 0;
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
+	/* Two areas that the device does not hold. */
+	sb = encoded_sb();
+	sb.dev_size = htole64(LOG_AREA1 + AU);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
 }
 END_TEST
 
@@ -633,14 +835,17 @@ int main(void)
 
 	tcase_add_test(geo, test_geometry_valid);
 	tcase_add_test(geo, test_geometry_rejects);
+	tcase_add_test(geo, test_geometry_log_areas);
 	tcase_add_test(geo, test_strerror);
 	suite_add_tcase(s, geo);
 
 	tcase_add_test(sb, test_sb_round_trip);
+	tcase_add_test(sb, test_sb_round_trip_one_area);
 	tcase_add_test(sb, test_sb_round_trip_no_hosts);
 	tcase_add_test(sb, test_sb_hosts_layout);
 	tcase_add_test(sb, test_sb_encode_rejects);
 	tcase_add_test(sb, test_sb_encode_rejects_hosts);
+	tcase_add_test(sb, test_sb_encode_rejects_logrec);
 	tcase_add_test(sb, test_sb_decode_short);
 	tcase_add_test(sb, test_sb_decode_magic);
 	tcase_add_test(sb, test_sb_decode_version);
@@ -650,8 +855,10 @@ int main(void)
 	tcase_add_test(sb, test_sb_decode_newer_minor);
 	tcase_add_test(sb, test_sb_decode_older_minor);
 	tcase_add_test(sb, test_sb_decode_older_minor_hosts_bytes);
+	tcase_add_test(sb, test_sb_decode_older_minor_areas_bytes);
 	tcase_add_test(sb, test_sb_decode_hosts);
 	tcase_add_test(sb, test_sb_decode_hosts_geometry);
+	tcase_add_test(sb, test_sb_decode_logrec);
 	tcase_add_test(sb, test_sb_decode_ndevices);
 	tcase_add_test(sb, test_sb_decode_geometry);
 	tcase_add_test(sb, test_sb_every_byte_flipped);

@@ -101,10 +101,14 @@ static void add_dir(struct ft_fs *fs, const char *path)
 	famfs_log_append_end(&fs->log);
 }
 
-/* dir "d", then files d/a (units 5-6) and d/b (unit 9); returns b's offset. */
+/*
+ * dir "d", then files d/a (the first two data units) and d/b (the fifth);
+ * returns b's offset.
+ */
 static uint64_t populate(void)
 {
-	struct famfs_extent_info a = ft_extent(5, 2), b = ft_extent(9, 1);
+	struct famfs_extent_info a = ft_extent(FT_DATA_UNIT, 2);
+	struct famfs_extent_info b = ft_extent(FT_DATA_UNIT + 4, 1);
 	struct ft_fs fs;
 	uint64_t off;
 
@@ -129,12 +133,13 @@ START_TEST(test_clean_empty)
 	ck_assert_uint_eq(rep.files, 0);
 	ck_assert_uint_eq(rep.dirs, 0);
 	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES);
-	ck_assert_uint_eq(rep.log_used, famfs_host_table_entry_size());
+	ck_assert_uint_eq(rep.log_used, famfs_generation_entry_size() +
+					famfs_host_table_entry_size());
 	ck_assert_uint_eq(rep.log_free, FAMFS_LOG_LEN_DEFAULT - FT_FIRST_OFF);
 	ck_assert_uint_eq(rep.log_free_entries,
 			  rep.log_free / famfs_file_entry_size(32, 1));
 	ck_assert_uint_eq(rep.space_used, 0);
-	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB);
+	ck_assert_uint_eq(rep.space_free, 46 * FT_MIB);
 }
 END_TEST
 
@@ -149,7 +154,7 @@ START_TEST(test_clean_populated)
 	ck_assert_uint_eq(seen.entries, FT_MKFS_ENTRIES + 3);
 	ck_assert_uint_eq(rep.log_used, rep.hdr.next_off - FAMFS_LOG_ENTRIES_OFF);
 	ck_assert_uint_eq(rep.space_used, 3 * UNIT);
-	ck_assert_uint_eq(rep.space_free, 24 * UNIT);
+	ck_assert_uint_eq(rep.space_free, (FT_DATA_UNITS - 3) * UNIT);
 }
 END_TEST
 
@@ -212,7 +217,7 @@ START_TEST(test_entry_byte_flipped)
 
 	ft_flip(img, FAMFS_LOG_OFFSET + b + 60, 0x01);	/* in d/b's extent */
 	snprintf(want, sizeof(want),
-		 "log entry seq 3 at log offset %#llx (device offset %#llx): CRC mismatch",
+		 "log entry seq 4 at log offset %#llx (device offset %#llx): CRC mismatch",
 		 (unsigned long long)b, (unsigned long long)(FAMFS_LOG_OFFSET + b));
 	expect_one(FAMFS_E_CRC, want);
 	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 2);
@@ -229,7 +234,7 @@ START_TEST(test_every_entry_byte_flipped)
 
 	run_fsck();
 	len = rep.hdr.next_off - b;
-	snprintf(want, sizeof(want), "log entry seq 3 at log offset %#llx",
+	snprintf(want, sizeof(want), "log entry seq 4 at log offset %#llx",
 		 (unsigned long long)b);
 	for (off = 0; off < len; off++) {
 		ft_flip(img, FAMFS_LOG_OFFSET + b + off, 0x20);
@@ -250,7 +255,7 @@ START_TEST(test_entry_header_flipped)
 
 	ft_flip(img, FAMFS_LOG_OFFSET + b + 4, 0x80);	/* len */
 	snprintf(want, sizeof(want),
-		 "log entry seq 3 at log offset %#llx (device offset %#llx): malformed length",
+		 "log entry seq 4 at log offset %#llx (device offset %#llx): malformed length",
 		 (unsigned long long)b, (unsigned long long)(FAMFS_LOG_OFFSET + b));
 	expect_one(FAMFS_E_LEN, want);
 }
@@ -258,7 +263,8 @@ END_TEST
 
 START_TEST(test_overlapping_files)
 {
-	struct famfs_extent_info a = ft_extent(5, 3), b = ft_extent(7, 2);
+	struct famfs_extent_info a = ft_extent(FT_DATA_UNIT, 3);
+	struct famfs_extent_info b = ft_extent(FT_DATA_UNIT + 2, 2);
 	struct ft_fs fs;
 
 	ft_open(&fs, img);
@@ -266,7 +272,7 @@ START_TEST(test_overlapping_files)
 	ft_add_file(&fs, "second", 2 * UNIT, &b, 1);
 	ft_close(&fs);
 	expect_one(FAMFS_E_EXT_OVERLAP,
-		   "file second (seq 2, entry at device offset 0x2000c0) overlaps file first (seq 1): 2 MiB from device offset 0xe00000");
+		   "file second (seq 3, entry at device offset 0x2000e8) overlaps file first (seq 2): 2 MiB from device offset 0x1600000");
 	ck_assert_uint_eq(rep.files, 2);
 	ck_assert_uint_eq(rep.space_used, 4 * UNIT);
 }
@@ -307,11 +313,11 @@ START_TEST(test_overlaps_cost_linear)
 	struct ft_fs fs;
 	int i;
 
-	ft_mkfs(img, (FILES + 8) * UNIT);
+	ft_mkfs(img, (FT_DATA_UNIT + FILES + 3) * UNIT);
 	ft_open(&fs, img);
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
 	for (i = 0; i < FILES; i++) {
-		x = ft_extent(5 + i, 2);
+		x = ft_extent(FT_DATA_UNIT + i, 2);
 		snprintf(path, sizeof(path), "f%04d", i);
 		ck_assert_int_eq(famfs_log_add_file(&fs.log, path, &m, &x, 1, &err), 0);
 	}
@@ -326,7 +332,7 @@ START_TEST(test_overlaps_cost_linear)
 		 FILES - 1, FT_MKFS_ENTRIES + FILES - 1,
 		 (unsigned long long)(FAMFS_LOG_OFFSET + FT_FIRST_OFF + (FILES - 1) * 88),
 		 FILES - 2, FT_MKFS_ENTRIES + FILES - 2,
-		 (unsigned long long)((5 + FILES - 1) * UNIT));
+		 (unsigned long long)((FT_DATA_UNIT + FILES - 1) * UNIT));
 	ck_assert_str_eq(seen.last, want);
 }
 END_TEST
@@ -334,7 +340,8 @@ END_TEST
 /* Problems name long paths by their head and tail; the cause always fits. */
 START_TEST(test_long_paths_keep_the_cause)
 {
-	struct famfs_extent_info a = ft_extent(5, 3), b = ft_extent(7, 2);
+	struct famfs_extent_info a = ft_extent(FT_DATA_UNIT, 3);
+	struct famfs_extent_info b = ft_extent(FT_DATA_UNIT + 2, 2);
 	const char *pa, *pb;
 	struct ft_fs fs;
 	size_t len;
@@ -349,9 +356,9 @@ START_TEST(test_long_paths_keep_the_cause)
 	ck_assert_uint_eq(rep.errors, 1);
 	ck_assert_int_eq(seen.code, FAMFS_E_EXT_OVERLAP);
 	ck_assert_msg(!strncmp(seen.msg, "file bbbb", 9), "%s", seen.msg);
-	ck_assert_msg(strstr(seen.msg, "bbb (seq 32, entry at device offset"), "%s", seen.msg);
+	ck_assert_msg(strstr(seen.msg, "bbb (seq 33, entry at device offset"), "%s", seen.msg);
 	ck_assert_msg(strstr(seen.msg, ") overlaps file aaaa"), "%s", seen.msg);
-	ck_assert_msg(strstr(seen.msg, "aaa (seq 16): 2 MiB from device offset 0xe00000"),
+	ck_assert_msg(strstr(seen.msg, "aaa (seq 17): 2 MiB from device offset 0x1600000"),
 		      "%s", seen.msg);
 	len = strlen(seen.msg);
 	ck_assert_uint_lt(len, 2 * FAMFS_PATH_SHOWN + 200);
@@ -383,20 +390,20 @@ static const struct {
 	const char *problem;
 } name_cases[] = {
 	{ { "f", "f" }, { FILE, FILE }, FAMFS_E_PATH_DUP,
-	  "file f (seq 2, entry at device offset 0x2000a8): logged twice, first at seq 1" },
+	  "file f (seq 3, entry at device offset 0x2000d0): logged twice, first at seq 2" },
 	{ { "d", "d" }, { DIR, FILE }, FAMFS_E_PATH_DUP,
-	  "file d (seq 2, entry at device offset 0x200098): the same path is a directory (seq 1)" },
+	  "file d (seq 3, entry at device offset 0x2000c0): the same path is a directory (seq 2)" },
 	{ { "f", "f/g" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
-	  "directory f/g (seq 2, entry at device offset 0x2000a8): its parent f is a file (seq 1)" },
+	  "directory f/g (seq 3, entry at device offset 0x2000d0): its parent f is a file (seq 2)" },
 	{ { "a/b/c" }, { FILE }, FAMFS_E_PATH_PARENT,
-	  "file a/b/c (seq 1, entry at device offset 0x200068): its parent directory a/b does not exist at that point of the log" },
+	  "file a/b/c (seq 2, entry at device offset 0x200090): its parent directory a/b does not exist at that point of the log" },
 	/* Log play would make a 0755 for a/b, then find it exists. */
 	{ { "a/b", "a" }, { FILE, DIR }, FAMFS_E_PATH_PARENT,
-	  "file a/b (seq 1, entry at device offset 0x200068): its parent directory a does not exist at that point of the log" },
+	  "file a/b (seq 2, entry at device offset 0x200090): its parent directory a does not exist at that point of the log" },
 	{ { ".meta" }, { DIR }, FAMFS_E_PATH_RESERVED,
-	  "directory .meta (seq 1, entry at device offset 0x200068): in .meta, where only the metadata files live" },
+	  "directory .meta (seq 2, entry at device offset 0x200090): in .meta, where only the metadata files live" },
 	{ { ".meta/x" }, { FILE }, FAMFS_E_PATH_RESERVED,
-	  "file .meta/x (seq 1, entry at device offset 0x200068): in .meta, where only the metadata files live" },
+	  "file .meta/x (seq 2, entry at device offset 0x200090): in .meta, where only the metadata files live" },
 };
 
 START_TEST(test_namespace_problems)
@@ -419,9 +426,9 @@ START_TEST(test_namespace_clean)
 {
 	add("a", FAMFS_ENTRY_MKDIR, 0);
 	add("a/b", FAMFS_ENTRY_MKDIR, 0);
-	add("a/b/f", FAMFS_ENTRY_FILE, 5);
-	add("a/f", FAMFS_ENTRY_FILE, 6);
-	add("f", FAMFS_ENTRY_FILE, 7);
+	add("a/b/f", FAMFS_ENTRY_FILE, FT_DATA_UNIT);
+	add("a/f", FAMFS_ENTRY_FILE, FT_DATA_UNIT + 1);
+	add("f", FAMFS_ENTRY_FILE, FT_DATA_UNIT + 2);
 	add("a.meta", FAMFS_ENTRY_FILE, 0);
 	run_fsck();
 	ck_assert_uint_eq(rep.errors, 0);
@@ -446,7 +453,7 @@ START_TEST(test_extent_past_device)
 	ft_publish(&fs, len);
 	ft_close(&fs);
 	expect_one(FAMFS_E_EXT_RANGE,
-		   "log entry seq 1 at log offset 0x68 (device offset 0x200068): extent past the end of the device");
+		   "log entry seq 2 at log offset 0x90 (device offset 0x200090): extent past the end of the device");
 }
 END_TEST
 
@@ -480,7 +487,7 @@ static void expect_claim_refuted(uint64_t claim)
 		 (unsigned long long)claim, (unsigned long long)FT_IMAGE_SIZE);
 	expect_one(FAMFS_E_GEOMETRY, want);
 	ck_assert(rep.log_valid);
-	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB);
+	ck_assert_uint_eq(rep.space_free, 46 * FT_MIB);
 	ck_assert_uint_eq(rep.space_used, 0);
 }
 
@@ -502,8 +509,8 @@ START_TEST(test_mem_shorter_device)
 
 	/* Through the buffer API, as a mounted file system's .meta files are. */
 	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
-	ck_assert_int_eq(famfs_fsck_mem(dev.base, 4096, dev.base + FAMFS_LOG_OFFSET,
-					FAMFS_LOG_LEN_DEFAULT, 32 * FT_MIB,
+	ck_assert_int_eq(famfs_fsck_mem(dev.base, FAMFS_SB_AREA, dev.base + FAMFS_LOG_OFFSET,
+					FAMFS_LOG_AREAS * FAMFS_LOG_LEN_DEFAULT, 32 * FT_MIB,
 					&ops, &rep, &err), 0);
 	famfs_device_close(&dev);
 	ck_assert_uint_eq(rep.errors, 1);

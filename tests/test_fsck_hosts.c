@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* fsck of the host table's entries: HOST_TABLE at seq 0 only, and EVICT. */
+/*
+ * fsck of the host table's entries: HOST_TABLE at seq 1 only (seq 0 before
+ * format 1.3), and EVICT.
+ */
 #include <check.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -10,9 +12,6 @@
 
 static struct famfs_fsck_report rep;
 static struct famfs_error err;
-static unsigned int nproblems;
-static int first_code;
-static char first_msg[1024], last_msg[1024];
 static const char *img;
 static struct ft_fs fs;
 
@@ -21,28 +20,13 @@ static const uint8_t dead_host[16] = {
 	0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0,
 };
 #define DEAD_HOST	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
-/* What fsck says of seq 0 on a file system that mkfs made. */
+/* What fsck says of seq 1 on a file system that mkfs made. */
 #define TABLE		"the superblock has a host table (1024 slots at 0x10000)"
-
-static void on_problem(void *arg, int code, const char *msg)
-{
-	(void)arg;
-	if (!nproblems++) {
-		first_code = code;
-		snprintf(first_msg, sizeof(first_msg), "%s", msg);
-	}
-	snprintf(last_msg, sizeof(last_msg), "%s", msg);
-}
-
-static const struct famfs_fsck_ops ops = { .problem = on_problem };
 
 static void setup(void)
 {
-	ft_setup();
-	img = ft_path("img");
-	ft_mkfs(img, FT_IMAGE_SIZE);
+	img = ft_setup_fs();
 	ft_open(&fs, img);
-	nproblems = 0;
 }
 
 static void teardown(void)
@@ -53,24 +37,24 @@ static void teardown(void)
 
 static void run_fsck(void)
 {
-	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
-	ck_assert_uint_eq(rep.errors, nproblems);
+	ck_assert_int_eq(famfs_fsck(img, &ft_fsck_ops, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, ft_seen.problems);
 }
 
 /* Exactly one problem, a host table one, with this text in it. */
 static void expect_one(const char *want)
 {
 	run_fsck();
-	ck_assert_msg(rep.errors == 1, "%u errors: %s", rep.errors, first_msg);
-	ck_assert_int_eq(first_code, FAMFS_E_HOST_TABLE);
-	ck_assert_msg(strstr(first_msg, want), "message: %s", first_msg);
+	ck_assert_msg(rep.errors == 1, "%u errors: %s", rep.errors, ft_seen.first);
+	ck_assert_int_eq(ft_seen.first_code, FAMFS_E_HOST_TABLE);
+	ck_assert_msg(strstr(ft_seen.first, want), "message: %s", ft_seen.first);
 }
 
-/* Start the log again from seq 0, with nothing in it. */
+/* Start the log again after its GENERATION entry (seq 0), with nothing else. */
 static void empty_log(void)
 {
-	fs.log.cur.next_seq = 0;
-	fs.log.cur.next_off = FAMFS_LOG_ENTRIES_OFF;
+	fs.log.cur.next_seq = 1;
+	fs.log.cur.next_off = FAMFS_LOG_ENTRIES_OFF + famfs_generation_entry_size();
 	ck_assert_int_eq(famfs_log_header_encode(&fs.log.cur, fs.log.log_buf), 0);
 	fs.log.hdr = fs.log.cur;
 }
@@ -102,12 +86,12 @@ END_TEST
 /* EVICT changes no path: files and directories are as before it. */
 START_TEST(test_evict_accepted)
 {
-	struct famfs_extent_info x = ft_extent(5, 1);
+	struct famfs_extent_info x = ft_extent(FT_DATA_UNIT, 1);
 
 	ft_add_file(&fs, "f", 100, &x, 1);
 	add_evict();
 	run_fsck();
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 2);
 	ck_assert_uint_eq(rep.files, 1);
 	ck_assert_uint_eq(rep.dirs, 0);
@@ -117,19 +101,19 @@ END_TEST
 START_TEST(test_missing_from_empty_log)
 {
 	empty_log();
-	expect_one("log (device offset 0x200000): empty, but " TABLE
-		   ", so seq 0 must be its HOST_TABLE entry");
+	expect_one("log (device offset 0x200000): ends after 1 entry, but " TABLE
+		   ", so seq 1 must be its HOST_TABLE entry");
 }
 END_TEST
 
 START_TEST(test_missing_before_a_file)
 {
-	struct famfs_extent_info x = ft_extent(5, 1);
+	struct famfs_extent_info x = ft_extent(FT_DATA_UNIT, 1);
 
 	empty_log();
 	ft_add_file(&fs, "f", 100, &x, 1);
-	expect_one("file f (seq 0, entry at device offset 0x200040): " TABLE
-		   ", so seq 0 must be its HOST_TABLE entry");
+	expect_one("file f (seq 1, entry at device offset 0x200068): " TABLE
+		   ", so seq 1 must be its HOST_TABLE entry");
 	ck_assert_uint_eq(rep.files, 1);
 }
 END_TEST
@@ -137,7 +121,7 @@ END_TEST
 START_TEST(test_misplaced)
 {
 	add_host_table(FAMFS_HOSTS_OFFSET, FAMFS_HOSTS_COUNT);
-	expect_one("host table of 1024 slots at 0x10000 (seq 1, entry at device offset 0x200068): only the log's first entry (seq 0) may be one");
+	expect_one("host table of 1024 slots at 0x10000 (seq 2, entry at device offset 0x200090): only seq 1 may be one");
 }
 END_TEST
 
@@ -146,7 +130,7 @@ START_TEST(test_disagrees_with_superblock)
 {
 	fs.log.sb.hosts_count = 512;
 	ck_assert_int_eq(famfs_sb_encode(&fs.log.sb, fs.dev.base), FAMFS_OK);
-	expect_one("host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock's table has 512 slots at 0x10000");
+	expect_one("host table of 1024 slots at 0x10000 (seq 1, entry at device offset 0x200068): the superblock's table has 512 slots at 0x10000");
 }
 END_TEST
 
@@ -154,39 +138,74 @@ START_TEST(test_entry_disagrees)
 {
 	empty_log();
 	add_host_table(FAMFS_HOSTS_OFFSET * 2, FAMFS_HOSTS_COUNT);
-	expect_one("host table of 1024 slots at 0x20000 (seq 0, entry at device offset 0x200040): the superblock's table has 1024 slots at 0x10000");
+	expect_one("host table of 1024 slots at 0x20000 (seq 1, entry at device offset 0x200068): the superblock's table has 1024 slots at 0x10000");
 }
 END_TEST
 
-/* A 1.1 superblock: neither entry may be in its log. */
+/* Make the image a fresh one of format 1.minor and reopen it. */
+static void make_older(uint16_t minor)
+{
+	ft_close(&fs);
+	ft_make_older(img, minor);
+	ft_open(&fs, img);
+}
+
+/* A 1.1 superblock over a 1.2 log: neither entry may be in its log. */
 START_TEST(test_no_table)
 {
+	make_older(FAMFS_VERSION_MINOR_HOSTS);
 	add_evict();
 	test_sb_set_minor((void *)fs.log.sb_buf, FAMFS_VERSION_MINOR_DELETE);
 	run_fsck();
 	ck_assert_uint_eq(rep.errors, 2);
-	ck_assert_int_eq(first_code, FAMFS_E_HOST_TABLE);
-	ck_assert_msg(strstr(first_msg, "host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has no host table"),
-		      "%s", first_msg);
-	ck_assert_msg(strstr(last_msg, "eviction of host " DEAD_HOST " nonce 0x0000000000001234 (seq 1, entry at device offset 0x200068): the superblock has no host table, so no slot to evict"),
-		      "%s", last_msg);
+	ck_assert_int_eq(ft_seen.first_code, FAMFS_E_HOST_TABLE);
+	ck_assert_msg(strstr(ft_seen.first, "host table of 1024 slots at 0x10000 (seq 0, entry at device offset 0x200040): the superblock has no host table"),
+		      "%s", ft_seen.first);
+	ck_assert_msg(strstr(ft_seen.last, "eviction of host " DEAD_HOST " nonce 0x0000000000001234 (seq 1, entry at device offset 0x200068): the superblock has no host table, so no slot to evict"),
+		      "%s", ft_seen.last);
 }
 END_TEST
 
 /* Without a table and without its entry, a log is as format 1.1 made it. */
 START_TEST(test_no_table_no_entry)
 {
-	struct famfs_extent_info x = ft_extent(5, 1);
+	struct famfs_extent_info x = ft_extent(5, 1);	/* after its one log area */
 
-	test_sb_set_minor((void *)fs.log.sb_buf, FAMFS_VERSION_MINOR_DELETE);
-	ft_close(&fs);
-	ft_open(&fs, img);
-	empty_log();
+	make_older(FAMFS_VERSION_MINOR_DELETE);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, 0);
 	run_fsck();
 	ck_assert_uint_eq(rep.errors, 0);
 	ft_add_file(&fs, "f", 100, &x, 1);
 	run_fsck();
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
+}
+END_TEST
+
+/* Format 1.2: one log area, HOST_TABLE at seq 0, and only there. */
+START_TEST(test_format_1_2)
+{
+	struct famfs_extent_info x = ft_extent(5, 1);	/* after its one log area */
+
+	make_older(FAMFS_VERSION_MINOR_HOSTS);
+	ft_add_file(&fs, "f", 100, &x, 1);
+	add_evict();
+	run_fsck();
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
+	ck_assert_uint_eq(rep.entries, 3);
+	ck_assert_uint_eq(rep.sb.geo.log_areas, 1);
+	add_host_table(FAMFS_HOSTS_OFFSET, FAMFS_HOSTS_COUNT);
+	expect_one("host table of 1024 slots at 0x10000 (seq 3, entry at device offset 0x2000f8): only seq 0 may be one");
+}
+END_TEST
+
+START_TEST(test_format_1_2_missing)
+{
+	make_older(FAMFS_VERSION_MINOR_HOSTS);
+	fs.log.cur.next_seq = 0;
+	fs.log.cur.next_off = FAMFS_LOG_ENTRIES_OFF;
+	ck_assert_int_eq(famfs_log_header_encode(&fs.log.cur, fs.log.log_buf), 0);
+	expect_one("log (device offset 0x200000): empty, but " TABLE
+		   ", so seq 0 must be its HOST_TABLE entry");
 }
 END_TEST
 
@@ -202,6 +221,8 @@ int main(void)
 		test_entry_disagrees,
 		test_no_table,
 		test_no_table_no_entry,
+		test_format_1_2,
+		test_format_1_2_missing,
 		NULL,
 	};
 

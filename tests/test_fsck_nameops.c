@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* fsck of logs that delete and rename: the namespace rules and the space. */
 #include <check.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -26,31 +25,19 @@ struct op {
 #define RM(p)		{ DEL, p, NULL, 0 }
 #define MV(s, d)	{ REN, s, d, 0 }
 #define END		{ 0, NULL, NULL, 0 }
+/* Data units, from the first. */
+#define U0		FT_DATA_UNIT
+#define U1		(FT_DATA_UNIT + 1)
+#define U2		(FT_DATA_UNIT + 2)
+#define U3		(FT_DATA_UNIT + 3)
 
 static struct famfs_fsck_report rep;
 static struct famfs_error err;
-static unsigned int nproblems;
-static int first_code;
-static char first_msg[1024];
 static const char *img;
-
-static void on_problem(void *arg, int code, const char *msg)
-{
-	(void)arg;
-	if (!nproblems++) {
-		first_code = code;
-		snprintf(first_msg, sizeof(first_msg), "%s", msg);
-	}
-}
-
-static const struct famfs_fsck_ops ops = { .problem = on_problem };
 
 static void setup(void)
 {
-	ft_setup();
-	img = ft_path("img");
-	ft_mkfs(img, FT_IMAGE_SIZE);
-	nproblems = 0;
+	img = ft_setup_fs();
 }
 
 static void log_op(struct famfs_log *log, const struct op *o)
@@ -84,7 +71,7 @@ static void play_pinned(const struct op *ops_list, uint64_t pin)
 	struct ft_fs fs;
 
 	ft_mkfs(img, FT_IMAGE_SIZE);
-	nproblems = 0;
+	ft_seen_reset();
 	ft_open(&fs, img);
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
 	for (; ops_list->type; ops_list++)
@@ -94,8 +81,8 @@ static void play_pinned(const struct op *ops_list, uint64_t pin)
 	if (pin != NO_PIN)
 		ft_pin(&fs, 3, pin);
 	ft_close(&fs);
-	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
-	ck_assert_uint_eq(rep.errors, nproblems);
+	ck_assert_int_eq(famfs_fsck(img, &ft_fsck_ops, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, ft_seen.problems);
 }
 
 /* Pinned at 0: a live host that released nothing. */
@@ -110,29 +97,29 @@ static const struct {
 	const char *problem;
 } bad[] = {
 	{ { RM("nothing") }, FAMFS_E_PATH_MISSING,
-	  "delete of nothing (seq 1, entry at device offset 0x200068): does not exist at that point of the log" },
+	  "delete of nothing (seq 2, entry at device offset 0x200090): does not exist at that point of the log" },
 	{ { DR("d"), FL("d/f", 0), RM("d") }, FAMFS_E_DIR_NOT_EMPTY,
-	  "delete of d (seq 3, entry at device offset 0x2000d8): the directory (seq 1) holds 1 entries" },
+	  "delete of d (seq 4, entry at device offset 0x200100): the directory (seq 2) holds 1 entries" },
 	{ { FL("a", 0), FL("b", 0), MV("a", "b") }, FAMFS_E_PATH_EXISTS,
-	  "rename of a to b (seq 3, entry at device offset 0x2000e8): its destination exists (file, seq 2)" },
+	  "rename of a to b (seq 4, entry at device offset 0x200110): its destination exists (file, seq 3)" },
 	{ { FL("a", 0), MV("a", "a") }, FAMFS_E_PATH_EXISTS,
-	  "its destination exists (file, seq 1)" },
+	  "its destination exists (file, seq 2)" },
 	{ { DR("d"), DR("d/e"), MV("d", "d/e/d") }, FAMFS_E_RENAME_LOOP,
-	  "rename of d to d/e/d (seq 3, entry at device offset 0x2000c8): moves a directory into itself" },
+	  "rename of d to d/e/d (seq 4, entry at device offset 0x2000f0): moves a directory into itself" },
 	{ { FL("a", 0), MV("a", ".meta/a") }, FAMFS_E_PATH_RESERVED,
 	  "in .meta, where only the metadata files live" },
 	{ { MV("a", "b") }, FAMFS_E_PATH_MISSING,
-	  "rename of a to b (seq 1, entry at device offset 0x200068): does not exist at that point of the log" },
+	  "rename of a to b (seq 2, entry at device offset 0x200090): does not exist at that point of the log" },
 	{ { FL("a", 0), MV("a", "x/a") }, FAMFS_E_PATH_PARENT,
 	  "its parent directory x does not exist at that point of the log" },
 	{ { FL("a", 0), FL("f", 0), MV("a", "f/a") }, FAMFS_E_PATH_PARENT,
-	  "its parent f is a file (seq 2)" },
+	  "its parent f is a file (seq 3)" },
 	/* The children moved with their directory: d/f is gone. */
 	{ { DR("d"), FL("d/f", 0), MV("d", "e"), RM("d/f") },
-	  FAMFS_E_PATH_MISSING, "delete of d/f (seq 4" },
+	  FAMFS_E_PATH_MISSING, "delete of d/f (seq 5" },
 	/* A file deleted, then its units given to another before release. */
-	{ { FL("a", 5), RM("a"), FL("b", 5) },
-	  FAMFS_E_EXT_OVERLAP, "file b (seq 3) holds device offset 0xa00000, which file a (seq 1) held until it was deleted at seq 2" },
+	{ { FL("a", U0), RM("a"), FL("b", U0) },
+	  FAMFS_E_EXT_OVERLAP, "file b (seq 4) holds device offset 0x1200000, which file a (seq 2) held until it was deleted at seq 3" },
 };
 
 START_TEST(test_rules)
@@ -142,9 +129,9 @@ START_TEST(test_rules)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		play(bad[i].ops);
 		ck_assert_msg(rep.errors == 1, "case %zu: %u errors", i, rep.errors);
-		ck_assert_int_eq(first_code, bad[i].code);
-		ck_assert_msg(strstr(first_msg, bad[i].problem), "case %zu: %s", i,
-			      first_msg);
+		ck_assert_int_eq(ft_seen.first_code, bad[i].code);
+		ck_assert_msg(strstr(ft_seen.first, bad[i].problem), "case %zu: %s", i,
+			      ft_seen.first);
 	}
 }
 END_TEST
@@ -153,15 +140,15 @@ END_TEST
 START_TEST(test_clean)
 {
 	static const struct op ops_list[] = {
-		DR("d"), FL("d/f", 5), DR("d/s"), FL("d/s/g", 6),
-		MV("d", "e"), DR("d"), FL("d/f", 7),
+		DR("d"), FL("d/f", U0), DR("d/s"), FL("d/s/g", U1),
+		MV("d", "e"), DR("d"), FL("d/f", U2),
 		RM("e/s/g"), RM("e/s"), MV("e/f", "d/s"),
-		RM("e"), FL("e", 8), MV("d", "x"),
+		RM("e"), FL("e", U3), MV("d", "x"),
 		FL("x/new", 0), END,
 	};
 
 	play(ops_list);
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 	ck_assert_uint_eq(rep.entries, FT_MKFS_ENTRIES + 14);
 	ck_assert_uint_eq(rep.files, 4);	/* x/f, x/s, e, x/new */
 	ck_assert_uint_eq(rep.dirs, 1);		/* x */
@@ -170,8 +157,8 @@ START_TEST(test_clean)
 END_TEST
 
 static const struct op two_deleted[] = {
-	FL("a", 5), FL("b", 6), FL("c", 7),
-	RM("a"), RM("c"), FL("a", 8), END,
+	FL("a", U0), FL("b", U1), FL("c", U2),
+	RM("a"), RM("c"), FL("a", U3), END,
 };
 
 /* A live host that released nothing: deleted units stay used, apart. */
@@ -183,13 +170,13 @@ START_TEST(test_awaiting_release)
 	ck_assert_uint_eq(rep.deleted_files, 2);
 	ck_assert_uint_eq(rep.space_used, 4 * UNIT);
 	ck_assert_uint_eq(rep.space_deleted, 2 * UNIT);
-	ck_assert_uint_eq(rep.space_free, 54 * FT_MIB - 4 * UNIT);
+	ck_assert_uint_eq(rep.space_free, (FT_DATA_UNITS - 4) * UNIT);
 	ck_assert_uint_eq(rep.hosts_pinning, 1);
 	ck_assert_str_eq(rep.pinned_by, "pinner (slot 3)");
 }
 END_TEST
 
-/* A host that released the first delete (seq 4) but not the second. */
+/* A host that released the first delete (seq 5) but not the second. */
 START_TEST(test_released_in_part)
 {
 	play_pinned(two_deleted, FT_MKFS_ENTRIES + 4);
@@ -204,7 +191,7 @@ END_TEST
 START_TEST(test_released)
 {
 	static const struct op reused[] = {
-		FL("a", 5), RM("a"), FL("b", 5), END,
+		FL("a", U0), RM("a"), FL("b", U0), END,
 	};
 
 	play_pinned(two_deleted, NO_PIN);
@@ -213,7 +200,7 @@ START_TEST(test_released)
 	ck_assert_uint_eq(rep.space_deleted, 0);
 	ck_assert_uint_eq(rep.hosts_pinning, 0);
 	play_pinned(reused, NO_PIN);
-	ck_assert_msg(rep.errors == 0, "%s", first_msg);
+	ck_assert_msg(rep.errors == 0, "%s", ft_seen.first);
 	ck_assert_uint_eq(rep.space_used, UNIT);
 }
 END_TEST

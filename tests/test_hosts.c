@@ -640,13 +640,14 @@ static struct famfs_fs hfs;
 static struct famfs_hosts_report rep;
 
 /*
- * Files a (two units, 3 MiB) at seq 1, b (one unit) at 2 and c at 3;
- * a deleted at 4, b at 5.
+ * Files a (two units, 3 MiB) at seq 2, b (one unit) at 3 and c at 4;
+ * a deleted at 5, b at 6.
  */
 static void two_deletes(void)
 {
-	struct famfs_extent_info a = ft_extent(5, 2), b = ft_extent(7, 1),
-				 c = ft_extent(8, 1);
+	struct famfs_extent_info a = ft_extent(FT_DATA_UNIT, 2),
+				 b = ft_extent(FT_DATA_UNIT + 2, 1),
+				 c = ft_extent(FT_DATA_UNIT + 3, 1);
 
 	ft_add_file(&fs, "a", 3 * FT_MIB, &a, 1);
 	ft_add_file(&fs, "b", UNIT, &b, 1);
@@ -688,12 +689,12 @@ START_TEST(test_hosts_list)
 {
 	two_deletes();
 	ft_pin(&fs, 2, 0);		/* released nothing */
-	ft_pin(&fs, 4, 5);		/* released a's delete, not b's */
-	ft_pin(&fs, 6, 6);		/* released both */
+	ft_pin(&fs, 4, 6);		/* released a's delete, not b's */
+	ft_pin(&fs, 6, 7);		/* released both */
 	put_state(8, FAMFS_HOST_UNMOUNTED, 0);
-	put_self(10, 6);
+	put_self(10, 7);
 	ft_pin(&fs, 12, 0);
-	evict_slot(12);			/* seq 6 */
+	evict_slot(12);			/* seq 7 */
 	open_hfs();
 	list(false);
 	ck_assert_uint_eq(rep.n, 6);
@@ -707,7 +708,7 @@ START_TEST(test_hosts_list)
 	ck_assert(!rep.rows[0].self);
 	ck_assert_int_eq(rep.rows[0].rc, 0);
 	ck_assert_str_eq(rep.rows[0].h.hostname, "pinner");
-	ck_assert_uint_eq(rep.rows[1].h.released_seq, 5);
+	ck_assert_uint_eq(rep.rows[1].h.released_seq, 6);
 	ck_assert_uint_eq(rep.next_seq, FT_MKFS_ENTRIES + 6);
 	ck_assert_uint_eq(rep.floor, 0);
 	ck_assert_uint_eq(rep.awaiting_bytes, 3 * UNIT);
@@ -738,7 +739,9 @@ END_TEST
 
 START_TEST(test_hosts_list_no_table)
 {
-	test_sb_set_minor((void *)fs.log.sb_buf, FAMFS_VERSION_MINOR_DELETE);
+	ft_close(&fs);
+	ft_make_older(img, FAMFS_VERSION_MINOR_DELETE);
+	ft_open(&fs, img);
 	open_hfs();
 	ck_assert_int_eq(famfs_hosts_list(&hfs, false, &rep, &err), -ENOENT);
 	ck_assert_msg(strstr(err.msg, "img: the file system is format 1.1, which has no host table: deleted space is never reused"),
@@ -762,7 +765,7 @@ START_TEST(test_hosts_evict)
 
 	two_deletes();
 	ft_pin(&fs, 2, 0);
-	ft_pin(&fs, 4, 5);
+	ft_pin(&fs, 4, 6);
 	put_state(6, FAMFS_HOST_UNMOUNTED, 0);
 	open_hfs();
 	seq = hfs.log.hdr.next_seq;
@@ -780,7 +783,7 @@ START_TEST(test_hosts_evict)
 	list(false);
 	ck_assert_int_eq(rep.rows[0].pin, FAMFS_PIN_EVICTED);
 	ck_assert_uint_eq(rep.rows[0].pinned_files, 0);
-	ck_assert_uint_eq(rep.floor, 5);
+	ck_assert_uint_eq(rep.floor, 6);
 	ck_assert_uint_eq(rep.awaiting_bytes, UNIT);
 	famfs_hosts_report_free(&rep);
 	/* Evicted already, not mounted, unknown: refused, nothing logged. */
@@ -815,10 +818,10 @@ START_TEST(test_hosts_evict_damaged)
 	uint64_t seq;
 
 	two_deletes();
-	h = ft_host(2, 6);
+	h = ft_host(2, 7);
 	h.flags = FAMFS_HOST_F_NOFOLLOW;
 	ft_put_host(&fs, 2, &h);
-	ft_pin(&fs, 3, 6);
+	ft_pin(&fs, 3, 7);
 	ft_flip(img, SLOT_AT(3, released_seq), 0x04);
 	open_hfs();
 	list(false);
@@ -840,7 +843,7 @@ START_TEST(test_hosts_evict_damaged)
 	ck_assert_uint_eq(hfs.log.hdr.next_seq, seq);
 	list(false);
 	ck_assert_uint_eq(rep.n, 1);
-	ck_assert_uint_eq(rep.floor, 6);
+	ck_assert_uint_eq(rep.floor, 7);
 	famfs_hosts_report_free(&rep);
 	famfs_fs_close(&hfs);
 }

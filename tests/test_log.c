@@ -21,6 +21,12 @@
 static struct ft_fs fs;
 static struct famfs_error err;
 static struct famfs_entry entry;
+/* The types of the entries mkfs logged, of the image's format (set_minor). */
+static const uint16_t mkfs_types_1_3[] = {
+	FAMFS_ENTRY_GENERATION, FAMFS_ENTRY_HOST_TABLE,
+};
+static const uint16_t *mkfs_types;
+static uint64_t mkfs_entries;
 
 static void setup(void)
 {
@@ -28,6 +34,8 @@ static void setup(void)
 	ft_mkfs(ft_path("img"), FT_IMAGE_SIZE);
 	ft_open(&fs, ft_path("img"));
 	memset(&err, 0, sizeof(err));
+	mkfs_types = mkfs_types_1_3;
+	mkfs_entries = FT_MKFS_ENTRIES;
 }
 
 static void teardown(void)
@@ -38,10 +46,10 @@ static void teardown(void)
 
 static const struct famfs_meta file_meta = { .mode = S_IFREG | 0644, .size = 4096 };
 
-/* Add file name_N with one unit at data unit 5 + i (no commit). */
+/* Add file name_N with one unit at data unit FT_DATA_UNIT + i (no commit). */
 static int add_nth(int i)
 {
-	struct famfs_extent_info x = ft_extent(5 + (uint64_t)i % 27, 1);
+	struct famfs_extent_info x = ft_extent(FT_DATA_UNIT + (uint64_t)i % FT_DATA_UNITS, 1);
 	char path[32];
 
 	snprintf(path, sizeof(path), "dir/file_%d", i);
@@ -72,27 +80,50 @@ static uint64_t count_entries(void)
 /* Start iterating after the entries mkfs logged. */
 static void iter_past_mkfs(struct famfs_log_iter *it)
 {
+	uint64_t i;
+
 	famfs_log_iter_init(it, &fs.log);
-	ck_assert_int_eq(famfs_log_iter_next(it, &entry, &err), 0);
-	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_HOST_TABLE);
-	ck_assert_uint_eq(it->seq, FT_MKFS_ENTRIES);
+	for (i = 0; i < mkfs_entries; i++) {
+		ck_assert_int_eq(famfs_log_iter_next(it, &entry, &err), 0);
+		ck_assert_uint_eq(entry.type, mkfs_types[i]);
+	}
+	ck_assert_uint_eq(it->seq, mkfs_entries);
 }
 
-/* A fresh log holds the host table's entry only. */
+/*
+ * A fresh log is area 0 of generation 0, and holds GENERATION naming them,
+ * then the host table's entry.
+ */
 START_TEST(test_fresh_log)
 {
+	struct famfs_log_iter it;
+
+	ck_assert_uint_eq(fs.log.sb.geo.log_areas, FAMFS_LOG_AREAS);
+	ck_assert_uint_eq(fs.log.gen.generation, 0);
+	ck_assert_uint_eq(fs.log.gen.area, 0);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas);
 	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES);
 	ck_assert_uint_eq(fs.log.hdr.next_off, FT_FIRST_OFF);
 	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES);
 	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_HOST_TABLE);
+	ck_assert_uint_eq(entry.seq, 1);
 	ck_assert_uint_eq(entry.hosts_offset, fs.log.sb.hosts_offset);
 	ck_assert_uint_eq(entry.hosts_count, fs.log.sb.hosts_count);
+	famfs_log_iter_init(&it, &fs.log);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_GENERATION);
+	ck_assert_uint_eq(entry.seq, 0);
+	ck_assert_uint_eq(entry.len, famfs_generation_entry_size());
+	ck_assert_uint_eq(entry.generation, 0);
+	ck_assert_uint_eq(entry.area, 0);
 }
 END_TEST
 
 START_TEST(test_append_and_iterate)
 {
-	struct famfs_extent_info x[2] = { ft_extent(7, 2), ft_extent(20, 1) };
+	struct famfs_extent_info x[2] = {
+		ft_extent(FT_DATA_UNIT + 2, 2), ft_extent(20, 1),
+	};
 	struct famfs_meta dm = { .mode = S_IFDIR | 0755, .uid = 7, .gid = 8 };
 	struct famfs_extent_info got;
 	struct famfs_log_iter it;
@@ -240,10 +271,13 @@ END_TEST
 
 START_TEST(test_invalid_entry_refused)
 {
-	struct famfs_extent_info x = ft_extent(1, 1);	/* inside the log */
+	struct famfs_extent_info x = ft_extent(1, 1);	/* inside log area 0 */
+	struct famfs_extent_info y = ft_extent(FT_DATA_UNIT - 1, 1);	/* area 1 */
 
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
 	ck_assert_int_eq(famfs_log_add_file(&fs.log, "f", &file_meta, &x, 1, &err),
+			 FAMFS_E_EXT_RESERVED);
+	ck_assert_int_eq(famfs_log_add_file(&fs.log, "f", &file_meta, &y, 1, &err),
 			 FAMFS_E_EXT_RESERVED);
 	ck_assert_int_eq(famfs_log_add_file(&fs.log, "/abs", &file_meta, NULL, 0, &err),
 			 FAMFS_E_PATH_ABS);
@@ -317,7 +351,7 @@ START_TEST(test_header_seq_mismatch)
 	while (famfs_log_iter_more(&it))
 		ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
 	ck_assert_int_eq(famfs_log_iter_finish(&it, &err), FAMFS_E_SEQ);
-	ck_assert_msg(strstr(err.msg, "next_seq 5 but the log holds 4 entries"),
+	ck_assert_msg(strstr(err.msg, "next_seq 6 but the log holds 5 entries"),
 		      "%s", err.msg);
 }
 END_TEST
@@ -331,11 +365,22 @@ START_TEST(test_client_cannot_append)
 }
 END_TEST
 
-/* Give the image's superblock another minor version and reopen it. */
+/*
+ * Give the image's superblock a newer minor version, or make it an older
+ * format's fresh file system (ft_make_older), and reopen it.
+ */
 static void set_minor(uint16_t minor)
 {
-	test_sb_set_minor((void *)fs.log.sb_buf, minor);
+	static const uint16_t mkfs_types_1_2[] = { FAMFS_ENTRY_HOST_TABLE };
+
+	if (minor >= FAMFS_VERSION_MINOR_COMPACT)
+		test_sb_set_minor((void *)fs.log.sb_buf, minor);
 	ft_close(&fs);
+	if (minor < FAMFS_VERSION_MINOR_COMPACT) {
+		ft_make_older(ft_path("img"), minor);
+		mkfs_types = mkfs_types_1_2;
+		mkfs_entries = minor >= FAMFS_VERSION_MINOR_HOSTS ? 1 : 0;
+	}
 	ft_open(&fs, ft_path("img"));
 }
 
@@ -344,7 +389,7 @@ START_TEST(test_newer_minor_cannot_append)
 {
 	set_minor(FAMFS_VERSION_MINOR + 1);
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), FAMFS_E_VERSION);
-	ck_assert_msg(strstr(err.msg, "format version 1.3 is newer than this famfs (1.2)"),
+	ck_assert_msg(strstr(err.msg, "format version 1.4 is newer than this famfs (1.3)"),
 		      "%s", err.msg);
 	ck_assert_int_eq(fs.log.lock_fd, -1);
 	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES);
@@ -404,7 +449,7 @@ START_TEST(test_concurrent_writers)
 			continue;
 		ft_open(&mine, ft_path("img"));
 		for (i = 0; i < per_writer; i++) {
-			struct famfs_extent_info x = ft_extent(5, 1);
+			struct famfs_extent_info x = ft_extent(FT_DATA_UNIT, 1);
 			char path[32];
 
 			snprintf(path, sizeof(path), "w%d/f%d", w, i);
@@ -539,7 +584,7 @@ START_TEST(test_format_1_0_refuses)
 			 FAMFS_E_VERSION);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
 	famfs_log_append_end(&fs.log);
-	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES + 1);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, 1);	/* mkfs 1.0 logged nothing */
 }
 END_TEST
 
@@ -596,14 +641,14 @@ START_TEST(test_evict_log_full)
 }
 END_TEST
 
-/* Publish a MKDIR entry (seq 1) whose type is then changed to type. */
+/* Publish a MKDIR entry (after mkfs's) whose type is then changed to type. */
 static void publish_typed(uint16_t type)
 {
 	struct famfs_entry_header *h;
 
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	h = (void *)(fs.log.log_buf + fs.log.cur.next_off);
 	add_dir_entry("d");
-	h = (void *)(fs.log.log_buf + FT_FIRST_OFF);
 	h->type = htole16(type);
 	test_entry_reseal(h);
 	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
@@ -621,16 +666,16 @@ static void expect_type_error(const char *want)
 
 START_TEST(test_unknown_type_newer_fs)
 {
-	publish_typed(8);
-	set_minor(3);
-	expect_type_error("log entry seq 1 has type 8, which this famfs (format 1.2) does not know; the file system is format 1.3: update famfs");
+	publish_typed(9);
+	set_minor(4);
+	expect_type_error("log entry seq 2 has type 9, which this famfs (format 1.3) does not know; the file system is format 1.4: update famfs");
 }
 END_TEST
 
 START_TEST(test_unknown_type_same_version)
 {
 	publish_typed(9);
-	expect_type_error("log entry seq 1 has type 9, which format 1.2 (this famfs and the file system) does not define: the entry is damaged");
+	expect_type_error("log entry seq 2 has type 9, which format 1.3 (this famfs and the file system) does not define: the entry is damaged");
 }
 END_TEST
 
@@ -638,15 +683,115 @@ END_TEST
 START_TEST(test_unknown_type_reserved)
 {
 	publish_typed(5);
-	expect_type_error("log entry seq 1 has type 5, which format 1.2 (this famfs and the file system) does not define");
+	expect_type_error("log entry seq 2 has type 5, which format 1.3 (this famfs and the file system) does not define");
 }
 END_TEST
 
 START_TEST(test_unknown_type_older_fs)
 {
-	publish_typed(8);
 	set_minor(1);
-	expect_type_error("log entry seq 1 has type 8, which neither the file system's format 1.1 nor this famfs's 1.2 defines: the entry is damaged");
+	publish_typed(9);
+	expect_type_error("log entry seq 0 has type 9, which neither the file system's format 1.1 nor this famfs's 1.3 defines: the entry is damaged");
+}
+END_TEST
+
+/*
+ * A file system of format 1.2 keeps one log area, with HOST_TABLE at seq
+ * 0, takes entries after it, and has file data right after its log.
+ */
+START_TEST(test_format_1_2_one_area)
+{
+	struct famfs_extent_info x = ft_extent((FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT) /
+					       FAMFS_ALLOC_UNIT, 1);
+	struct famfs_log_iter it;
+
+	set_minor(FAMFS_VERSION_MINOR_HOSTS);
+	ck_assert_uint_eq(fs.log.sb.version_minor, FAMFS_VERSION_MINOR_HOSTS);
+	ck_assert_uint_eq(fs.log.sb.geo.log_areas, 1);
+	ck_assert_uint_eq(fs.log.sb.logrec_offset, 0);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, 1);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(famfs_log_add_file(&fs.log, "dir/file_0", &file_meta, &x, 1, &err), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(count_entries(), 2);
+	iter_past_mkfs(&it);
+	ck_assert_uint_eq(it.seq, 1);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_str_eq(entry.path, "dir/file_0");
+	ck_assert_int_eq(famfs_log_iter_finish(&it, &err), 0);
+}
+END_TEST
+
+/*
+ * After a switch to area 1 (generation 1), the log is read and appended
+ * there: area 0 is left as it was.
+ */
+START_TEST(test_switched_area)
+{
+	struct famfs_log_info before;
+	struct famfs_log_iter it;
+	uint8_t *area0;
+
+	ft_close(&fs);
+	ck_assert_uint_eq(ft_switch_log(ft_path("img"), true), 1);
+	ft_open(&fs, ft_path("img"));
+	area0 = fs.log.areas;
+	ck_assert_uint_eq(fs.log.gen.generation, 1);
+	ck_assert_uint_eq(fs.log.gen.area, 1);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas + FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_uint_eq(famfs_log_dev_off(&fs.log, 0),
+			  FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_int_eq(famfs_log_header_decode(area0, sizeof(struct famfs_log_header),
+						 &fs.log.sb.geo, &before), 0);
+	famfs_log_iter_init(&it, &fs.log);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &entry, &err), 0);
+	ck_assert_uint_eq(entry.type, FAMFS_ENTRY_GENERATION);
+	ck_assert_uint_eq(entry.generation, 1);
+	ck_assert_uint_eq(entry.area, 1);
+	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
+	ck_assert_int_eq(add_nth(0), 0);
+	ck_assert_int_eq(famfs_log_commit(&fs.log, &err), 0);
+	famfs_log_append_end(&fs.log);
+	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES + 1);
+	ck_assert_str_eq(entry.path, "dir/file_0");
+	/* Area 0's header is generation 0's, untouched. */
+	ck_assert_int_eq(famfs_log_header_decode(area0, sizeof(struct famfs_log_header),
+						 &fs.log.sb.geo, &fs.log.cur), 0);
+	ck_assert_mem_eq(&fs.log.cur, &before, sizeof(before));
+	fs.log.cur = fs.log.hdr;
+}
+END_TEST
+
+/* A log refreshed after a switch follows the record to the other area. */
+START_TEST(test_refresh_follows_switch)
+{
+	ck_assert_uint_eq(ft_switch_log(ft_path("img"), true), 1);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas);
+	ck_assert_int_eq(famfs_log_refresh(&fs.log, &err), 0);
+	ck_assert_uint_eq(fs.log.gen.generation, 1);
+	ck_assert_uint_eq(fs.log.gen.area, 1);
+	ck_assert_ptr_eq(fs.log.log_buf, fs.log.areas + FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_uint_eq(fs.log.hdr.next_seq, FT_MKFS_ENTRIES);
+}
+END_TEST
+
+/* No valid record copy: the log cannot be opened, and the message says why. */
+START_TEST(test_open_no_record)
+{
+	struct famfs_device dev;
+	struct famfs_log log;
+
+	ft_close(&fs);
+	ft_flip(ft_path("img"), FAMFS_LOGREC_OFFSET, 0x01);
+	ck_assert_int_eq(famfs_device_open(&dev, ft_path("img"), 0, NULL), 0);
+	ck_assert_int_eq(famfs_log_open(&log, &dev, &err), FAMFS_E_MAGIC);
+	ck_assert_msg(strstr(err.msg, "active-log record (device offset 0x8000): no valid copy: bad magic number"),
+		      "%s", err.msg);
+	famfs_device_close(&dev);
+	ft_flip(ft_path("img"), FAMFS_LOGREC_OFFSET, 0x01);
+	ft_open(&fs, ft_path("img"));
 }
 END_TEST
 
@@ -684,6 +829,10 @@ int main(void)
 		test_unknown_type_same_version,
 		test_unknown_type_reserved,
 		test_unknown_type_older_fs,
+		test_format_1_2_one_area,
+		test_switched_area,
+		test_refresh_follows_switch,
+		test_open_no_record,
 		NULL,
 	};
 

@@ -54,6 +54,8 @@ START_TEST(test_mkfs_64m)
 	ck_assert_uint_eq(sb.geo.dev_size, FT_IMAGE_SIZE);
 	ck_assert_uint_eq(sb.geo.log_offset, FAMFS_LOG_OFFSET);
 	ck_assert_uint_eq(sb.geo.log_len, FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_uint_eq(sb.geo.log_areas, FAMFS_LOG_AREAS);
+	ck_assert_uint_eq(sb.logrec_offset, FAMFS_LOGREC_OFFSET);
 	ck_assert_uint_eq(sb.geo.alloc_unit, FAMFS_ALLOC_UNIT);
 	ck_assert_int_eq(famfs_system_uuid(me, NULL), 0);
 	ck_assert_mem_eq(sb.master_uuid, me, 16);
@@ -63,14 +65,20 @@ START_TEST(test_mkfs_64m)
 	ck_assert_uint_eq(disk.version_minor, FAMFS_VERSION_MINOR);
 	ck_assert_uint_eq(disk.hosts_offset, FAMFS_HOSTS_OFFSET);
 	ck_assert_uint_eq(disk.hosts_count, FAMFS_HOSTS_COUNT);
-	ck_assert_uint_eq(hdr.next_seq, 1);
+	ck_assert_uint_eq(disk.geo.log_areas, FAMFS_LOG_AREAS);
+	ck_assert_uint_eq(disk.logrec_offset, FAMFS_LOGREC_OFFSET);
+	ck_assert_uint_eq(hdr.next_seq, 2);
 	ck_assert_uint_eq(hdr.next_off, FAMFS_LOG_ENTRIES_OFF +
+			  famfs_generation_entry_size() +
 			  famfs_host_table_entry_size());
 }
 END_TEST
 
-/* The only entry of a fresh log: the host table, at seq 0, as the superblock's. */
-START_TEST(test_host_table_entry)
+/*
+ * The only entries of a fresh log: GENERATION of generation 0 in area 0,
+ * at seq 0, and the host table, at seq 1, as the superblock's.
+ */
+START_TEST(test_first_entries)
 {
 	struct famfs_device dev;
 	struct famfs_log_iter it;
@@ -81,9 +89,16 @@ START_TEST(test_host_table_entry)
 	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
 	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
 	ck_assert_int_eq(famfs_log_open(&log, &dev, NULL), 0);
+	ck_assert_uint_eq(log.gen.generation, 0);
+	ck_assert_uint_eq(log.gen.area, 0);
 	famfs_log_iter_init(&it, &log);
 	ck_assert_int_eq(famfs_log_iter_next(&it, &e, &err), 0);
 	ck_assert_uint_eq(e.seq, 0);
+	ck_assert_uint_eq(e.type, FAMFS_ENTRY_GENERATION);
+	ck_assert_uint_eq(e.generation, 0);
+	ck_assert_uint_eq(e.area, 0);
+	ck_assert_int_eq(famfs_log_iter_next(&it, &e, &err), 0);
+	ck_assert_uint_eq(e.seq, 1);
 	ck_assert_uint_eq(e.type, FAMFS_ENTRY_HOST_TABLE);
 	ck_assert_uint_eq(e.hosts_offset, sb.hosts_offset);
 	ck_assert_uint_eq(e.hosts_count, sb.hosts_count);
@@ -123,6 +138,118 @@ START_TEST(test_host_table_zeroed)
 }
 END_TEST
 
+/* The image's bytes [off, off + len). */
+static void read_bytes(uint64_t off, void *buf, size_t len)
+{
+	struct famfs_device dev;
+
+	ck_assert_int_eq(famfs_device_open(&dev, img, 0, NULL), 0);
+	memcpy(buf, dev.base + off, len);
+	famfs_device_close(&dev);
+}
+
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/*
+ * The active-log record as mkfs leaves it: copy 0 names generation 0 in
+ * area 0, copy 1 is cleared; area 1 has no log header.
+ */
+static void expect_fresh_record(void)
+{
+	uint8_t rec[FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE];
+	uint8_t area1[sizeof(struct famfs_log_header)];
+	struct famfs_log_gen g = { .generation = 7, .area = 7 };
+	unsigned int valid;
+
+	read_bytes(FAMFS_LOGREC_OFFSET, rec, sizeof(rec));
+	ck_assert_int_eq(famfs_logrec_decode(rec, FAMFS_LOGREC_SIZE,
+					     FAMFS_LOG_AREAS, &g), 0);
+	ck_assert_uint_eq(g.generation, 0);
+	ck_assert_uint_eq(g.area, 0);
+	ck_assert(all_zero(rec + FAMFS_LOGREC_SIZE, FAMFS_LOGREC_SIZE));
+	ck_assert_int_eq(famfs_logrec_pick(rec, sizeof(rec), FAMFS_LOG_AREAS,
+					   &g, &valid), 0);
+	ck_assert_uint_eq(valid, 1);
+	ck_assert_uint_eq(g.generation, 0);
+	ck_assert_uint_eq(g.area, 0);
+	read_bytes(FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT, area1, sizeof(area1));
+	ck_assert(all_zero(area1, sizeof(area1)));
+}
+
+START_TEST(test_log_record)
+{
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	expect_fresh_record();
+}
+END_TEST
+
+/* Write bytes into the image at off. */
+static void write_bytes(uint64_t off, const void *buf, size_t len)
+{
+	struct famfs_device dev;
+
+	ck_assert_int_eq(famfs_device_open(&dev, img, FAMFS_DEV_RDWR, NULL), 0);
+	memcpy(dev.base + off, buf, len);
+	famfs_device_close(&dev);
+}
+
+/*
+ * A file system compacted before (generation 5 in area 1: copy 1 and
+ * area 1's header valid) is gone after mkfs -f: an old copy of a higher
+ * generation would otherwise win, and an old header pass for a log.
+ */
+START_TEST(test_log_record_reset)
+{
+	const struct famfs_log_gen g5 = { .generation = 5, .area = 1 };
+	struct famfs_log_info hdr = {
+		.log_len = FAMFS_LOG_LEN_DEFAULT, .next_seq = 1,
+		.next_off = FAMFS_LOG_ENTRIES_OFF + famfs_generation_entry_size(),
+	};
+	uint8_t buf[FAMFS_LOGREC_SIZE];
+	struct famfs_log_header lh;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	famfs_logrec_encode(&g5, buf);
+	write_bytes(FAMFS_LOGREC_OFFSET + FAMFS_LOGREC_SIZE, buf, sizeof(buf));
+	ck_assert_int_eq(famfs_log_header_encode(&hdr, &lh), 0);
+	write_bytes(FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT, &lh, sizeof(lh));
+	opts.force = true;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	expect_fresh_record();
+}
+END_TEST
+
+/*
+ * A format 1.2 file system had file data where area 1 is now, and no
+ * record: mkfs -f clears that header too (here, one a file held).
+ */
+START_TEST(test_log_record_over_format_1_2)
+{
+	struct famfs_log_info hdr = {
+		.log_len = FAMFS_LOG_LEN_DEFAULT, .next_off = FAMFS_LOG_ENTRIES_OFF,
+	};
+	uint8_t junk[FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE];
+	struct famfs_log_header lh;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_make_older(img, FAMFS_VERSION_MINOR_HOSTS);
+	ck_assert_int_eq(famfs_log_header_encode(&hdr, &lh), 0);
+	write_bytes(FAMFS_LOG_OFFSET + FAMFS_LOG_LEN_DEFAULT, &lh, sizeof(lh));
+	memset(junk, 0x5a, sizeof(junk));
+	write_bytes(FAMFS_LOGREC_OFFSET, junk, sizeof(junk));
+	opts.force = true;
+	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
+	expect_fresh_record();
+}
+END_TEST
+
 START_TEST(test_size_rounded_down_to_unit)
 {
 	ft_image(img, FT_IMAGE_SIZE + FT_MIB + 4096);
@@ -131,11 +258,12 @@ START_TEST(test_size_rounded_down_to_unit)
 }
 END_TEST
 
+/* The superblock area, two log areas of 8 MiB, one unit of data: 20 MiB. */
 START_TEST(test_smallest_device)
 {
-	ft_image(img, 12 * FT_MIB);
+	ft_image(img, 20 * FT_MIB);
 	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
-	ck_assert_uint_eq(sb.geo.dev_size, 12 * FT_MIB);
+	ck_assert_uint_eq(sb.geo.dev_size, 20 * FT_MIB);
 }
 END_TEST
 
@@ -144,9 +272,9 @@ START_TEST(test_too_small)
 	struct famfs_log_info hdr;
 	struct famfs_sb_info disk;
 
-	ft_image(img, 12 * FT_MIB - 1);
+	ft_image(img, 20 * FT_MIB - 1);
 	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), -ENOSPC);
-	ck_assert_msg(strstr(err.msg, "too small (12582911 bytes): needs 12 MiB"),
+	ck_assert_msg(strstr(err.msg, "too small (20971519 bytes): needs 20 MiB (superblock 2 MiB + two log areas of 8 MiB + one 2 MiB data unit)"),
 		      "%s", err.msg);
 	ck_assert_int_eq(read_fs(&disk, &hdr), FAMFS_E_MAGIC);
 }
@@ -169,7 +297,7 @@ END_TEST
 
 START_TEST(test_force_resets_log)
 {
-	struct famfs_extent_info x = ft_extent(5, 1);
+	struct famfs_extent_info x = ft_extent(FT_DATA_UNIT, 1);
 	struct famfs_log_info hdr;
 	struct famfs_sb_info disk;
 	struct ft_fs fs;
@@ -181,7 +309,7 @@ START_TEST(test_force_resets_log)
 	opts.force = true;
 	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), 0);
 	ck_assert_int_eq(read_fs(&disk, &hdr), 0);
-	ck_assert_uint_eq(hdr.next_seq, 1);
+	ck_assert_uint_eq(hdr.next_seq, FT_MKFS_ENTRIES);
 }
 END_TEST
 
@@ -242,7 +370,8 @@ START_TEST(test_log_too_big_for_device)
 	opts.log_len = 64 * FT_MIB;
 	ft_image(img, FT_IMAGE_SIZE);
 	ck_assert_int_eq(famfs_mkfs(img, &opts, &sb, &err), -ENOSPC);
-	ck_assert_msg(strstr(err.msg, "needs 68 MiB"), "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "needs 132 MiB (superblock 2 MiB + two log areas of 64 MiB"),
+		      "%s", err.msg);
 }
 END_TEST
 
@@ -273,8 +402,11 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_mkfs_64m,
-		test_host_table_entry,
+		test_first_entries,
 		test_host_table_zeroed,
+		test_log_record,
+		test_log_record_reset,
+		test_log_record_over_format_1_2,
 		test_size_rounded_down_to_unit,
 		test_smallest_device,
 		test_too_small,

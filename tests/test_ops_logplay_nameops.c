@@ -179,7 +179,7 @@ START_TEST(test_broken_entry)
 	log_ops(ops);
 	play(false, NULL);
 	ck_assert_str_eq(reported,
-			 "error (seq 1: does not exist at that point of the log) nothing\n"
+			 "error (seq 2: does not exist at that point of the log) nothing\n"
 			 "gone a\ngone a\n");
 	ck_assert_uint_eq(st.errors, 1);
 }

@@ -12,7 +12,6 @@
 
 #include "famfs/famfs_ops.h"
 #include "famfs_test.h"
-#include "format_reseal.h"
 
 static struct famfs_error err;
 static struct famfs_fs fs;
@@ -132,14 +131,14 @@ END_TEST
 /* A 1.0 file system is refused before anything is logged. */
 START_TEST(test_format_1_0)
 {
-	struct famfs_superblock *sb = (void *)fs.log.sb_buf;
 	struct famfs_rm_opts o = { 0 };
 
 	famfs_namer_end(&n);
-	test_sb_set_minor(sb, 0);
 	famfs_fs_close(&fs);
+	ft_make_older(ft_path("img"), 0);
 	ck_assert_int_eq(famfs_fs_open(&fs, ft_path("img"),
 				       FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err), 0);
+	add("f", false);
 	ck_assert_int_eq(famfs_namer_begin(&n, &fs, &err), 0);
 	ck_assert_int_eq(famfs_rm(&n, "f", &o, &err), FAMFS_E_VERSION);
 	ck_assert_msg(strstr(err.msg, "format 1.0, which has no delete or rename"),

@@ -15,9 +15,12 @@
 #include "famfs_test.h"
 
 #define UNIT		FAMFS_ALLOC_UNIT
-/* 64 MiB image: units 5 to 31 hold data (the first 10 MiB are metadata). */
-#define FIRST		5
-#define UNITS		27
+/*
+ * 64 MiB image: units 9 to 31 hold data (the first 18 MiB are the
+ * superblock area and the two log areas).
+ */
+#define FIRST		FT_DATA_UNIT
+#define UNITS		FT_DATA_UNITS
 #define PINNER		3
 #define AWAIT		"await release by hosts that may still use them (famfs hosts)"
 
@@ -293,7 +296,7 @@ START_TEST(test_early_reuse_refused)
 
 	create("z", UNIT);
 	pin(PINNER, d);
-	snprintf(want, sizeof(want), "log seq %llu holds device offset 0xa00000, which the file deleted at seq %llu held and some host has not released; run famfs fsck",
+	snprintf(want, sizeof(want), "log seq %llu holds device offset 0x1200000, which the file deleted at seq %llu held and some host has not released; run famfs fsck",
 		 (unsigned long long)d + 1, (unsigned long long)d);
 	ck_assert_int_eq(try_create("w", UNIT), FAMFS_E_EXT_OVERLAP);
 	ck_assert_str_eq(err.msg, want);
@@ -304,7 +307,7 @@ START_TEST(test_early_reuse_refused)
 	nproblems = 0;
 	ck_assert_int_eq(famfs_fsck(img, &ops, &rep, &err), 0);
 	ck_assert_uint_eq(rep.errors, 1);
-	ck_assert_msg(strstr(first_msg, "file z (seq 4) holds device offset 0xa00000, which file x (seq 1) held until it was deleted at seq 3"),
+	ck_assert_msg(strstr(first_msg, "file z (seq 5) holds device offset 0x1200000, which file x (seq 2) held until it was deleted at seq 4"),
 		      "%s", first_msg);
 }
 END_TEST

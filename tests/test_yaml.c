@@ -168,27 +168,36 @@ START_TEST(test_log)
 	r = yaml_document_get_root_node(&doc[0]);
 	ck_assert_uint_eq(num(&doc[0], r, "seq"), 0);
 	ck_assert_uint_eq(num(&doc[0], r, "offset"), FAMFS_LOG_OFFSET + FAMFS_LOG_ENTRIES_OFF);
-	ck_assert_str_eq(str(&doc[0], r, "type"), "host_table");
-	ck_assert_uint_eq(num(&doc[0], r, "hosts_offset"), FAMFS_HOSTS_OFFSET);
-	ck_assert_uint_eq(num(&doc[0], r, "hosts_count"), FAMFS_HOSTS_COUNT);
+	ck_assert_str_eq(str(&doc[0], r, "type"), "generation");
+	ck_assert_uint_eq(num(&doc[0], r, "generation"), 0);
+	ck_assert_uint_eq(num(&doc[0], r, "area"), 0);
 	ck_assert_ptr_null(yaml_map_get(&doc[0], r, "path"));
 	r = yaml_document_get_root_node(&doc[1]);
 	ck_assert_uint_eq(num(&doc[1], r, "seq"), 1);
-	ck_assert_uint_eq(num(&doc[1], r, "offset"), FAMFS_LOG_OFFSET + FT_FIRST_OFF);
-	ck_assert_str_eq(str(&doc[1], r, "type"), "directory");
-	ck_assert_str_eq(str(&doc[1], r, "path"), "dir");
-	ck_assert_str_eq(str(&doc[1], r, "mode"), "0755");
-	ck_assert_uint_eq(num(&doc[1], r, "uid"), 3);
-	ck_assert_uint_eq(num(&doc[1], r, "gid"), 4);
+	ck_assert_uint_eq(num(&doc[1], r, "offset"), FAMFS_LOG_OFFSET + FAMFS_LOG_ENTRIES_OFF +
+			  famfs_generation_entry_size());
+	ck_assert_str_eq(str(&doc[1], r, "type"), "host_table");
+	ck_assert_uint_eq(num(&doc[1], r, "hosts_offset"), FAMFS_HOSTS_OFFSET);
+	ck_assert_uint_eq(num(&doc[1], r, "hosts_count"), FAMFS_HOSTS_COUNT);
+	ck_assert_ptr_null(yaml_map_get(&doc[1], r, "path"));
 	r = yaml_document_get_root_node(&doc[2]);
 	ck_assert_uint_eq(num(&doc[2], r, "seq"), 2);
-	ck_assert_str_eq(str(&doc[2], r, "type"), "file");
-	ck_assert_str_eq(str(&doc[2], r, "path"), "dir/0644");
-	ck_assert_str_eq(str(&doc[2], r, "mode"), "0604");
-	ck_assert_uint_eq(num(&doc[2], r, "size"), 3 << 20);
-	e = item(&doc[2], get(&doc[2], r, "extents"), 0);
-	ck_assert_uint_eq(num(&doc[2], e, "offset"), 10ULL << 20);	/* first data unit */
-	ck_assert_uint_eq(num(&doc[2], e, "length"), 4ULL << 20);
+	ck_assert_uint_eq(num(&doc[2], r, "offset"), FAMFS_LOG_OFFSET + FT_FIRST_OFF);
+	ck_assert_str_eq(str(&doc[2], r, "type"), "directory");
+	ck_assert_str_eq(str(&doc[2], r, "path"), "dir");
+	ck_assert_str_eq(str(&doc[2], r, "mode"), "0755");
+	ck_assert_uint_eq(num(&doc[2], r, "uid"), 3);
+	ck_assert_uint_eq(num(&doc[2], r, "gid"), 4);
+	r = yaml_document_get_root_node(&doc[3]);
+	ck_assert_uint_eq(num(&doc[3], r, "seq"), 3);
+	ck_assert_str_eq(str(&doc[3], r, "type"), "file");
+	ck_assert_str_eq(str(&doc[3], r, "path"), "dir/0644");
+	ck_assert_str_eq(str(&doc[3], r, "mode"), "0604");
+	ck_assert_uint_eq(num(&doc[3], r, "size"), 3 << 20);
+	e = item(&doc[3], get(&doc[3], r, "extents"), 0);
+	/* The first data unit, after both log areas. */
+	ck_assert_uint_eq(num(&doc[3], e, "offset"), FT_DATA_UNIT * FAMFS_ALLOC_UNIT);
+	ck_assert_uint_eq(num(&doc[3], e, "length"), 4ULL << 20);
 	parsed_free();
 }
 END_TEST
@@ -212,11 +221,12 @@ START_TEST(test_log_evict)
 	ck_assert_int_eq(famfs_yaml_log(out, &fs.log, &err), 0);
 	famfs_fs_close(&fs);
 	ck_assert_int_eq(parse(out), FT_MKFS_ENTRIES + 1);
-	r = yaml_document_get_root_node(&doc[1]);
-	ck_assert_str_eq(str(&doc[1], r, "type"), "evict");
-	ck_assert_str_eq(str(&doc[1], r, "host"), "12000000-0000-0000-0000-000000000034");
-	ck_assert_str_eq(str(&doc[1], r, "nonce"), "18446744073709551615");
-	ck_assert_ptr_null(yaml_map_get(&doc[1], r, "path"));
+	r = yaml_document_get_root_node(&doc[FT_MKFS_ENTRIES]);
+	ck_assert_str_eq(str(&doc[FT_MKFS_ENTRIES], r, "type"), "evict");
+	ck_assert_str_eq(str(&doc[FT_MKFS_ENTRIES], r, "host"),
+			 "12000000-0000-0000-0000-000000000034");
+	ck_assert_str_eq(str(&doc[FT_MKFS_ENTRIES], r, "nonce"), "18446744073709551615");
+	ck_assert_ptr_null(yaml_map_get(&doc[FT_MKFS_ENTRIES], r, "path"));
 	parsed_free();
 }
 END_TEST
@@ -302,11 +312,29 @@ START_TEST(test_fsck)
 	ck_assert_str_eq(str(doc, r, "role"), "master");
 	ck_assert_uint_eq(num(doc, r, "files"), 1);
 	ck_assert_uint_eq(num(doc, r, "directories"), 1);
+	ck_assert_uint_eq(num(doc, r, "notes"), 0);
 	ck_assert_uint_eq(num(doc, get(doc, r, "log"), "entries"), FT_MKFS_ENTRIES + 2);
+	ck_assert_uint_eq(num(doc, get(doc, r, "log"), "generation"), 0);
+	ck_assert_uint_eq(num(doc, get(doc, r, "log"), "area"), 0);
 	ck_assert_uint_eq(num(doc, get(doc, r, "space"), "used"), 4ULL << 20);
+	n = item(doc, get(doc, r, "log_record"), 0);
+	ck_assert_uint_eq(num(doc, n, "copy"), 0);
+	ck_assert_str_eq(str(doc, n, "state"), "valid");
+	ck_assert_uint_eq(num(doc, n, "generation"), 0);
+	ck_assert_uint_eq(num(doc, n, "area"), 0);
+	n = item(doc, get(doc, r, "log_record"), 1);
+	ck_assert_uint_eq(num(doc, n, "copy"), 1);
+	ck_assert_str_eq(str(doc, n, "state"), "empty");
+	ck_assert_ptr_null(yaml_map_get(doc, n, "generation"));
+	n = get(doc, r, "inactive_area");
+	ck_assert_uint_eq(num(doc, n, "area"), 1);
+	ck_assert_str_eq(str(doc, n, "log"), "false");
+	ck_assert_ptr_null(yaml_map_get(doc, n, "entries"));
 	sb = get(doc, r, "superblock");
-	ck_assert_str_eq(str(doc, sb, "version"), "1.2");
+	ck_assert_str_eq(str(doc, sb, "version"), "1.3");
 	ck_assert_uint_eq(num(doc, sb, "log_len"), FAMFS_LOG_LEN_DEFAULT);
+	ck_assert_uint_eq(num(doc, sb, "log_areas"), FAMFS_LOG_AREAS);
+	ck_assert_uint_eq(num(doc, sb, "logrec_offset"), FAMFS_LOGREC_OFFSET);
 	ck_assert_uint_eq(num(doc, sb, "alloc_unit"), FAMFS_ALLOC_UNIT);
 	ck_assert_uint_eq(num(doc, sb, "hosts_offset"), FAMFS_HOSTS_OFFSET);
 	ck_assert_uint_eq(num(doc, sb, "hosts_count"), FAMFS_HOSTS_COUNT);

@@ -51,9 +51,9 @@ void famfs_text_fit(char *buf, size_t cap, const char *text);
 /* Room for what famfs_host_entry_show() says. */
 #define FAMFS_HOST_ENTRY_SHOWN	80
 /*
- * What an EVICT or HOST_TABLE entry says, as output shows it: "host UUID
- * nonce 0xNONCE" (16 hex digits) or "COUNT slots at 0xOFFSET"; "" for any
- * other entry. Returns buf.
+ * What an EVICT, HOST_TABLE or GENERATION entry says, as output shows it:
+ * "host UUID nonce 0xNONCE" (16 hex digits), "COUNT slots at 0xOFFSET" or
+ * "generation G in area A"; "" for any other entry. Returns buf.
  */
 const char *famfs_host_entry_show(char *buf, size_t cap,
 				  const struct famfs_entry *e);
@@ -609,6 +609,17 @@ int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 
 /* ---- fsck (ops/fsck.c) --------------------------------------------------- */
 
+/* What the log area not in use holds (format 1.3), as far as it decodes. */
+struct famfs_fsck_area {
+	uint32_t area;			/* its number */
+	bool log;			/* its header decoded */
+	int err;			/* else why not (FAMFS_E_MAGIC: never written) */
+	uint64_t entries;		/* its header's next_seq */
+	bool gen_known;			/* its first entry is a GENERATION entry */
+	uint64_t generation;		/* that entry's */
+	uint32_t gen_area;		/* the area that entry names */
+};
+
 struct famfs_fsck_report {
 	bool sb_valid;
 	bool log_valid;			/* header decoded */
@@ -629,12 +640,29 @@ struct famfs_fsck_report {
 	uint64_t space_free;
 	uint64_t hosts_pinning;		/* live slots that keep some of it */
 	char pinned_by[512];		/* "hostB (slot 4), ..." */
+	/*
+	 * Format 1.3: the active-log record's copies (a bit each: valid, or
+	 * never written, i.e. all zero; else logrec_err says why not) and
+	 * what the valid ones say; the active log; the other area.
+	 */
+	unsigned int logrec_valid;
+	unsigned int logrec_empty;
+	int logrec_err[FAMFS_LOGREC_COPIES];
+	struct famfs_log_gen logrec[FAMFS_LOGREC_COPIES];
+	struct famfs_log_gen gen;
+	struct famfs_fsck_area inactive;
 	unsigned int errors;
+	unsigned int notes;		/* what is unusual but no error */
 };
 
-/* Callbacks: each problem as it is found, and (optional) each good entry. */
+/*
+ * Callbacks: each problem as it is found, each note (optional: what is
+ * unusual but no error, such as a record copy torn by a crash), and
+ * (optional) each good entry.
+ */
 struct famfs_fsck_ops {
 	void (*problem)(void *arg, int code, const char *msg);
+	void (*note)(void *arg, const char *msg);
 	void (*entry)(void *arg, const struct famfs_entry *e, uint64_t dev_off);
 	void *arg;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * famfs_entry_decode on any bytes: FILE, MKDIR, DELETE, RENAME, EVICT,
- * HOST_TABLE and skippable entries (the seeds hold one of each; the type
+ * HOST_TABLE, GENERATION and skippable entries (the seeds hold one of each; the type
  * field is mutated like any other). Flags:
  * bit 0 recomputes the CRC over the length the header claims; bit 1 expects
  * the sequence number the entry carries (else 0); bit 2 puts the file
@@ -54,6 +54,11 @@ static size_t reencode(const struct famfs_entry *e,
 						   e->hosts_count, &len);
 		return rc ? 0 : len;
 	}
+	if (e->type == FAMFS_ENTRY_GENERATION) {
+		rc = famfs_generation_entry_encode(out, e->len, e->seq,
+						   e->generation, e->area, &len);
+		return rc ? 0 : len;
+	}
 	ext = calloc(e->n_extents + 1, sizeof(*ext));
 	if (!ext)
 		abort();
@@ -65,17 +70,23 @@ static size_t reencode(const struct famfs_entry *e,
 	return rc ? 0 : len;
 }
 
+/* EVICT, HOST_TABLE and GENERATION: a fixed payload, no path. */
+static bool no_path(uint16_t type)
+{
+	return type == FAMFS_ENTRY_EVICT || type == FAMFS_ENTRY_HOST_TABLE ||
+	       type == FAMFS_ENTRY_GENERATION;
+}
+
 static bool known_type(uint16_t type)
 {
 	return (type >= FAMFS_ENTRY_FILE && type <= FAMFS_ENTRY_RENAME) ||
-	       type == FAMFS_ENTRY_EVICT || type == FAMFS_ENTRY_HOST_TABLE;
+	       no_path(type);
 }
 
 /* FILE, MKDIR, DELETE and RENAME log a valid path; the others none. */
 static void check_paths(const struct famfs_entry *e)
 {
-	bool host = e->type == FAMFS_ENTRY_EVICT ||
-		    e->type == FAMFS_ENTRY_HOST_TABLE;
+	bool host = no_path(e->type);
 
 	fuzz_assert(strlen(e->path) == e->path_len);
 	fuzz_assert(host ? !e->path_len : !famfs_path_check(e->path, e->path_len));

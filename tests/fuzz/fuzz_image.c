@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A whole file system as fsck and the log readers see it. The input is a
- * flags byte, the 256-byte superblock, then the first bytes of the log; the
- * rest of the log is zero, as on a fresh device, and the data area is never
- * read, so a small input stands for a whole image (the seeds are real file
- * systems made by fuzz-seeds). Flags: bit 0 reseals the superblock's CRC,
- * bit 1 the log header's, bit 2 each entry's (following their lengths);
- * bit 3 makes the device half the size the superblock claims.
+ * flags byte, the 256-byte superblock, the active-log record's 128 bytes
+ * when the superblock has one (format 1.3), then the first bytes of the log,
+ * put in the area the record names (area 0 if none is valid); the rest of
+ * the superblock area and of the log areas is zero, as on a fresh device,
+ * and the data area is never read, so a small input stands for a whole
+ * image (the seeds are real file systems made by fuzz-seeds). Flags: bit 0
+ * reseals the superblock's CRC, bit 1 the log header's, bit 2 each entry's
+ * (following their lengths); bit 3 makes the device half the size the
+ * superblock claims; bit 4 reseals both record copies.
  *
  * Readers must never look at or past the header's next_off: those bytes
  * are poisoned, so AddressSanitizer reports any read of them. fsck's
@@ -20,9 +23,11 @@
 #include "yaml_read.h"
 
 #define SB_LEN		sizeof(struct famfs_superblock)
-#define LOG_MAX		(16ULL << 20)	/* longer logs are not tried */
+#define REC_LEN		(FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE)
+#define LOG_MAX		(16ULL << 20)	/* longer logs (all areas) are not tried */
 #define DEV_MAX		(64ULL << 30)	/* a device is at most this large */
 
+static uint8_t *sb_area;	/* FAMFS_SB_AREA bytes, zero but what an input wrote */
 static uint8_t *log_buf;	/* LOG_MAX bytes, zero past what an input wrote */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -31,8 +36,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	/* No system UUID: fsck's role is unknown, and nothing is created. */
 	setenv(FAMFS_SYSTEM_UUID_ENV, "/dev/null", 1);
+	sb_area = calloc(1, FAMFS_SB_AREA);
 	log_buf = calloc(1, LOG_MAX);
-	if (!log_buf)
+	if (!sb_area || !log_buf)
 		abort();
 	return 0;
 }
@@ -77,7 +83,7 @@ static void fsck(uint8_t *sb, size_t log_len, uint64_t dev_size)
 	};
 	struct famfs_fsck_report rep;
 
-	fuzz_assert(!famfs_fsck_mem(sb, SB_LEN, log_buf, log_len, dev_size,
+	fuzz_assert(!famfs_fsck_mem(sb, FAMFS_SB_AREA, log_buf, log_len, dev_size,
 				    &ops, &rep, NULL));
 	fuzz_assert(rep.errors == problems);
 }
@@ -162,7 +168,7 @@ static void read_log(uint8_t *sb, size_t log_len, uint64_t dev_size)
 	FILE *out;
 	bool ok;
 
-	if (famfs_log_open_mem(&log, sb, SB_LEN, log_buf, log_len, false, NULL) ||
+	if (famfs_log_open_mem(&log, sb, FAMFS_SB_AREA, log_buf, log_len, false, NULL) ||
 	    log.sb.geo.dev_size > dev_size)
 		return;
 	ok = log_reads(&log);
@@ -178,56 +184,90 @@ static void read_log(uint8_t *sb, size_t log_len, uint64_t dev_size)
 	free(text);
 }
 
-/* Where readers must stop: the header's next_off, or after the header. */
-static size_t published_end(const uint8_t *sb, size_t log_len)
+/*
+ * Where readers must stop: the header's next_off in the area at area, or
+ * after the header.
+ */
+static size_t published_end(const uint8_t *area, size_t area_len)
 {
 	struct famfs_log_info hdr;
 	struct famfs_sb_info info;
 
-	if (famfs_sb_decode(sb, SB_LEN, &info) ||
-	    famfs_log_header_decode(log_buf, log_len, &info.geo, &hdr))
+	if (famfs_sb_decode(sb_area, SB_LEN, &info) ||
+	    famfs_log_header_decode(area, area_len, &info.geo, &hdr))
 		return FAMFS_LOG_ENTRIES_OFF;
 	return hdr.next_off;
 }
 
-static void run(uint8_t *sb, const uint8_t *log, size_t len, uint8_t flags)
+/*
+ * The record's bytes at the superblock's logrec_offset (resealed when
+ * flags bit 4 asks); the log area they name, 0 if none. Returns the bytes
+ * of input they took.
+ */
+static size_t put_record(const struct famfs_sb_info *info, const uint8_t *in,
+			 size_t len, uint8_t flags, uint32_t *area)
 {
-	struct famfs_sb_info info;
-	uint64_t dev_size = 64ULL << 20;
-	size_t log_len = FAMFS_LOG_LEN_DEFAULT, end;
+	struct famfs_log_gen gen;
+	uint8_t *rec = sb_area + info->logrec_offset;
+	unsigned int i;
 
-	if (!famfs_sb_decode(sb, SB_LEN, &info)) {
-		if (info.geo.log_len > LOG_MAX)
+	*area = 0;
+	if (!info->logrec_offset)
+		return 0;
+	len = len < REC_LEN ? len : REC_LEN;
+	memcpy(rec, in, len);
+	for (i = 0; (flags & 16) && i < FAMFS_LOGREC_COPIES; i++)
+		test_fixed_reseal(rec + i * FAMFS_LOGREC_SIZE, FAMFS_LOGREC_SIZE);
+	if (!famfs_logrec_pick(rec, REC_LEN, info->geo.log_areas, &gen, NULL))
+		*area = gen.area;
+	return len;
+}
+
+static void run(const uint8_t *log, size_t len, uint8_t flags)
+{
+	struct famfs_sb_info info = { 0 };
+	uint64_t dev_size = 64ULL << 20;
+	size_t log_len = FAMFS_LOG_LEN_DEFAULT, area_len = log_len, end, used;
+	uint32_t area = 0;
+	uint8_t *a;
+
+	if (!famfs_sb_decode(sb_area, SB_LEN, &info)) {
+		if (info.geo.log_len * info.geo.log_areas > LOG_MAX)
 			return;
-		log_len = info.geo.log_len;
+		area_len = info.geo.log_len;
+		log_len = info.geo.log_len * info.geo.log_areas;
 		dev_size = info.geo.dev_size < DEV_MAX ? info.geo.dev_size : DEV_MAX;
+		used = put_record(&info, log, len, flags, &area);
+		log += used;
+		len -= used;
 	}
 	if (flags & 8)
 		dev_size /= 2;
-	len = len < log_len ? len : log_len;
-	memcpy(log_buf, log, len);
+	a = log_buf + (size_t)area * area_len;
+	len = len < area_len ? len : area_len;
+	memcpy(a, log, len);
 	if ((flags & 2) && len >= sizeof(struct famfs_log_header))
-		test_fixed_reseal(log_buf, sizeof(struct famfs_log_header));
+		test_fixed_reseal(a, sizeof(struct famfs_log_header));
 	if (flags & 4)
-		seal_entries(log_buf, len);
-	end = published_end(sb, log_len);
-	ASAN_POISON_MEMORY_REGION(log_buf + end, log_len - end);
-	fsck(sb, log_len, dev_size);
-	read_log(sb, log_len, dev_size);
-	ASAN_UNPOISON_MEMORY_REGION(log_buf + end, log_len - end);
-	memset(log_buf, 0, len);
+		seal_entries(a, len);
+	end = published_end(a, area_len);
+	ASAN_POISON_MEMORY_REGION(a + end, area_len - end);
+	fsck(sb_area, log_len, dev_size);
+	read_log(sb_area, log_len, dev_size);
+	ASAN_UNPOISON_MEMORY_REGION(a + end, area_len - end);
+	memset(a, 0, len);
+	if (info.logrec_offset)
+		memset(sb_area + info.logrec_offset, 0, REC_LEN);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t *sb;
-
 	if (size < 1 + SB_LEN)
 		return 0;
-	sb = fuzz_copy(data + 1, SB_LEN);
+	memcpy(sb_area, data + 1, SB_LEN);
 	if (data[0] & 1)
-		test_fixed_reseal(sb, SB_LEN);
-	run(sb, data + 1 + SB_LEN, size - 1 - SB_LEN, data[0]);
-	free(sb);
+		test_fixed_reseal(sb_area, SB_LEN);
+	run(data + 1 + SB_LEN, size - 1 - SB_LEN, data[0]);
+	memset(sb_area, 0, SB_LEN);
 	return 0;
 }

@@ -19,7 +19,9 @@ static int sb_same(const struct famfs_sb_info *a, const struct famfs_sb_info *b)
 	       a->geo.log_len == b->geo.log_len &&
 	       a->geo.alloc_unit == b->geo.alloc_unit &&
 	       a->hosts_offset == b->hosts_offset &&
-	       a->hosts_count == b->hosts_count;
+	       a->hosts_count == b->hosts_count &&
+	       a->geo.log_areas == b->geo.log_areas &&
+	       a->logrec_offset == b->logrec_offset;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

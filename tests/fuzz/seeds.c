@@ -2,8 +2,9 @@
 /*
  * fuzz-seeds DIR: write the seeds of every fuzz target into DIR/TARGET/
  * (tests/fuzz/corpus holds what it wrote). They come from a real file
- * system that the library makes on a small image: mkfs's host table entry,
- * a directory, files of one and two extents, an empty file, a rename, a
+ * system that the library makes on a small image: mkfs's GENERATION and
+ * host table entries, a directory, files of one and two extents, an empty
+ * file, a rename, a
  * delete, an eviction, and an entry of a type that a newer minor version
  * could add, which this version skips.
  */
@@ -29,7 +30,8 @@
  */
 #define SB_RESEAL	0x01	/* fuzz_superblock, fuzz_log_header */
 #define ENTRY_RESEAL	0x03	/* fuzz_entry: CRC, and its own seq expected */
-#define IMAGE_RESEAL	0x07	/* fuzz_image: superblock, header, entries */
+#define IMAGE_RESEAL	0x17	/* fuzz_image: superblock, header, entries, record */
+#define REC_LEN		(FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE)
 
 static char tmp[] = "/tmp/famfs-seeds.XXXXXX";
 static const char *out_dir;
@@ -117,7 +119,7 @@ static void populate(struct famfs_log *log)
 static void entry_seeds(const struct famfs_log *log)
 {
 	static const char *const name[] = {
-		"host-table", "mkdir", "file", "file-two-extents", "file-empty",
+		"generation", "host-table", "mkdir", "file", "file-two-extents", "file-empty",
 		"rename", "delete", "evict", "skippable",
 	};
 	struct famfs_log_iter it;
@@ -151,7 +153,7 @@ static void path_seeds(void)
 static void write_seeds(const struct famfs_log *log)
 {
 	size_t used = log->hdr.next_off;
-	uint8_t *image = malloc(SB_LEN + used);
+	uint8_t *image = malloc(SB_LEN + REC_LEN + used);
 
 	if (!image)
 		die("seeds", "out of memory");
@@ -160,9 +162,11 @@ static void write_seeds(const struct famfs_log *log)
 	     sizeof(struct famfs_log_header));
 	entry_seeds(log);
 	path_seeds();
+	/* The superblock, the active-log record, the log (fuzz_image's input). */
 	memcpy(image, log->sb_buf, SB_LEN);
-	memcpy(image + SB_LEN, log->log_buf, used);
-	seed("image", "small", IMAGE_RESEAL, image, SB_LEN + used);
+	memcpy(image + SB_LEN, log->sb_buf + log->sb.logrec_offset, REC_LEN);
+	memcpy(image + SB_LEN + REC_LEN, log->log_buf, used);
+	seed("image", "small", IMAGE_RESEAL, image, SB_LEN + REC_LEN + used);
 	free(image);
 }
 

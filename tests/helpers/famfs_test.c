@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/internal.h"
 #include "famfs_test.h"
+#include "format_reseal.h"
 
 char ft_dir[256];
 /* Set by ft_main: every test's directory is made inside it. */
@@ -103,6 +105,77 @@ void ft_mkfs(const char *path, uint64_t size)
 	ft_image(path, size);
 	rc = famfs_mkfs(path, &opts, &sb, &err);
 	ck_assert_msg(rc == 0, "mkfs: %s", err.msg);
+}
+
+void ft_make_older(const char *path, uint16_t minor)
+{
+	uint8_t log[FAMFS_LOG_ENTRIES_OFF + 64] = { 0 };
+	uint8_t rec[FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE] = { 0 };
+	struct famfs_log_info hdr = { .next_off = FAMFS_LOG_ENTRIES_OFF };
+	struct famfs_superblock sb;
+	struct famfs_sb_info info;
+	size_t len = 0;
+	int fd = open(path, O_RDWR);
+
+	ck_assert_int_lt(minor, FAMFS_VERSION_MINOR_COMPACT);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, &sb, sizeof(sb), 0), sizeof(sb));
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &info), 0);
+	ck_assert_uint_eq(info.geo.log_areas, FAMFS_LOG_AREAS);
+	test_sb_set_minor(&sb, minor);
+	ck_assert_int_eq(pwrite(fd, &sb, sizeof(sb), 0), sizeof(sb));
+	ck_assert_int_eq(pwrite(fd, rec, sizeof(rec), (off_t)info.logrec_offset),
+			 sizeof(rec));
+	hdr.log_len = info.geo.log_len;
+	if (minor >= FAMFS_VERSION_MINOR_HOSTS) {
+		ck_assert_int_eq(famfs_host_table_entry_encode(log + FAMFS_LOG_ENTRIES_OFF,
+							       sizeof(log) - FAMFS_LOG_ENTRIES_OFF,
+							       0, info.hosts_offset,
+							       info.hosts_count, &len), 0);
+		hdr.next_seq = 1;
+		hdr.next_off += len;
+	}
+	ck_assert_int_eq(famfs_log_header_encode(&hdr, log), 0);
+	ck_assert_int_eq(pwrite(fd, log, sizeof(log), (off_t)info.geo.log_offset),
+			 sizeof(log));
+	/* Where area 1 was is file data now, as a fresh image's: no header. */
+	memset(log, 0, sizeof(struct famfs_log_header));
+	ck_assert_int_eq(pwrite(fd, log, sizeof(struct famfs_log_header),
+				(off_t)(info.geo.log_offset + info.geo.log_len)),
+			 sizeof(struct famfs_log_header));
+	close(fd);
+}
+
+uint64_t ft_switch_log(const char *path, bool switch_record)
+{
+	struct famfs_log_info hdr;
+	struct famfs_log_gen next;
+	struct ft_fs fs;
+	uint8_t *area;
+
+	ft_open(&fs, path);
+	ck_assert_uint_eq(fs.log.sb.geo.log_areas, FAMFS_LOG_AREAS);
+	next.generation = fs.log.gen.generation + 1;
+	next.area = fs.log.gen.area ? 0 : 1;
+	area = fs.log.areas + (uint64_t)next.area * fs.log.sb.geo.log_len;
+	ck_assert_int_eq(famfs_log_area_seed(area, &fs.log.sb, &next, &hdr), 0);
+	ck_assert_int_eq(famfs_log_header_encode(&hdr, area), 0);
+	if (switch_record)
+		famfs_logrec_encode(&next, fs.log.sb_buf +
+				    famfs_logrec_off(&fs.log.sb, next.generation));
+	ft_close(&fs);
+	return next.generation;
+}
+
+const char *ft_setup_fs(void)
+{
+	const char *img;
+
+	ft_setup();
+	img = ft_path("img");
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	ft_seen_reset();
+	return img;
 }
 
 void ft_flip(const char *path, uint64_t off, uint8_t mask)
@@ -206,6 +279,34 @@ void ft_publish(struct ft_fs *fs, size_t len)
 	fs->log.cur.next_off += len;
 	ck_assert_int_eq(famfs_log_header_encode(&fs->log.cur, fs->log.log_buf), 0);
 	fs->log.hdr = fs->log.cur;
+}
+
+struct ft_seen ft_seen;
+
+static void seen_problem(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	if (!ft_seen.problems++) {
+		ft_seen.first_code = code;
+		snprintf(ft_seen.first, sizeof(ft_seen.first), "%s", msg);
+	}
+	snprintf(ft_seen.last, sizeof(ft_seen.last), "%s", msg);
+}
+
+static void seen_note(void *arg, const char *msg)
+{
+	(void)arg;
+	if (!ft_seen.notes++)
+		snprintf(ft_seen.note, sizeof(ft_seen.note), "%s", msg);
+}
+
+const struct famfs_fsck_ops ft_fsck_ops = {
+	.problem = seen_problem, .note = seen_note,
+};
+
+void ft_seen_reset(void)
+{
+	memset(&ft_seen, 0, sizeof(ft_seen));
 }
 
 struct famfs_extent_info ft_extent(uint64_t first, uint64_t units)

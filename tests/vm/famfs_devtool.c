@@ -127,6 +127,7 @@ static int cmd_mkfs(struct dev *d, bool reserved)
 	sb->dev_size = htole64(size);
 	sb->log_offset = htole64(FAMFS_LOG_OFFSET);
 	sb->log_len = htole64(FAMFS_LOG_LEN_DEFAULT);
+	sb->log_areas = htole32(1);	/* no active-log record to write */
 	sb->alloc_unit = htole32(FAMFS_ALLOC_UNIT);
 	sb->ndevices = htole32(1);
 	sb->reserved[sizeof(sb->reserved) - 1] = reserved;

@@ -10,9 +10,10 @@
 static void fsck_help(void)
 {
 	printf("usage: " FSCK_USAGE "\n\n"
-	       "Check the superblock, the log header, every log entry, and that no two\n"
-	       "files share space and no extent runs past the device. Then report the\n"
-	       "geometry, this host's role, and the files, log and space in use.\n\n"
+	       "Check the superblock, the active-log record, the log header, every log\n"
+	       "entry, and that no two files share space and no extent runs past the\n"
+	       "device. Then report the geometry, the log areas, this host's role, and\n"
+	       "the files, log and space in use.\n\n"
 	       "Options:\n"
 	       "  -v, --verbose  list every log entry\n"
 	       "  -y, --yaml     the report as one YAML document (docs/yaml.md)\n"
@@ -31,6 +32,12 @@ static void print_problem(void *arg, int code, const char *msg)
 	(void)arg;
 	(void)code;
 	printf("error: %s\n", msg);
+}
+
+static void print_note(void *arg, const char *msg)
+{
+	(void)arg;
+	printf("note: %s\n", msg);
 }
 
 static void print_entry(void *arg, const struct famfs_entry *e,
@@ -61,10 +68,12 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 		printf("%s\n", cli_path(e->dst));
 		return;
 	}
-	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE) {
+	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE ||
+	    e->type == FAMFS_ENTRY_GENERATION) {
 		printf("  seq %-6llu at %#-10llx %s %s\n",
 		       (unsigned long long)e->seq, (unsigned long long)dev_off,
-		       e->type == FAMFS_ENTRY_EVICT ? "evict" : "host table",
+		       e->type == FAMFS_ENTRY_EVICT ? "evict" :
+		       e->type == FAMFS_ENTRY_HOST_TABLE ? "host table" : "log",
 		       famfs_host_entry_show(what, sizeof(what), e));
 		return;
 	}
@@ -86,15 +95,78 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 	printf("\n");
 }
 
+/* A record copy: what it names, or why it names nothing. */
+static void print_copy(const struct famfs_fsck_report *r, unsigned int i)
+{
+	printf("%scopy %u ", i ? "; " : "", i);
+	if (r->logrec_valid & (1u << i))
+		printf("generation %llu, area %u",
+		       (unsigned long long)r->logrec[i].generation,
+		       r->logrec[i].area);
+	else if (r->logrec_empty & (1u << i))
+		printf("never written");
+	else
+		printf("invalid (%s)", famfs_strerror(r->logrec_err[i]));
+}
+
+/* Which generation the other area holds, beside the active one. */
+static const char *generation_role(const struct famfs_fsck_report *r)
+{
+	const struct famfs_fsck_area *a = &r->inactive;
+
+	if (a->generation + 1 == r->gen.generation)
+		return "previous";
+	if (a->generation == r->gen.generation + 1)
+		return "a compaction that did not switch";
+	return "stale";
+}
+
+/* Format 1.3: the record's copies, the log in use, and the other area. */
+static void print_areas(const struct famfs_fsck_report *r)
+{
+	const struct famfs_fsck_area *a = &r->inactive;
+	const struct famfs_geometry *g = &r->sb.geo;
+	unsigned int i;
+
+	printf("log record:    at %#llx: ", (unsigned long long)r->sb.logrec_offset);
+	for (i = 0; i < FAMFS_LOGREC_COPIES; i++)
+		print_copy(r, i);
+	printf("\n");
+	printf("log in use:    generation %llu, area %u at %#llx\n",
+	       (unsigned long long)r->gen.generation, r->gen.area,
+	       (unsigned long long)(g->log_offset +
+				    (uint64_t)r->gen.area * g->log_len));
+	printf("area %u:        ", a->area);
+	if (!a->log && a->err == FAMFS_E_MAGIC)
+		printf("no log\n");
+	else if (!a->log)
+		printf("no log (its header: %s)\n", famfs_strerror(a->err));
+	else if (!a->gen_known)
+		printf("a log of %llu entries without a GENERATION entry\n",
+		       (unsigned long long)a->entries);
+	else
+		printf("generation %llu (%s)%s, %llu entries\n",
+		       (unsigned long long)a->generation, generation_role(r),
+		       a->gen_area == a->area ? "" : " written for the other area",
+		       (unsigned long long)a->entries);
+}
+
 static void print_geometry(const struct famfs_fsck_report *r)
 {
 	const struct famfs_geometry *g = &r->sb.geo;
 	char a[32], b[32], c[32];
 
-	printf("geometry:      device %llu bytes (%s), log at %#llx, %s; allocation unit %s\n",
-	       (unsigned long long)g->dev_size, cli_bytes(g->dev_size, a, sizeof(a)),
-	       (unsigned long long)g->log_offset, cli_bytes(g->log_len, b, sizeof(b)),
-	       cli_bytes(g->alloc_unit, c, sizeof(c)));
+	if (g->log_areas > 1)
+		printf("geometry:      device %llu bytes (%s), %u log areas of %s at %#llx; allocation unit %s\n",
+		       (unsigned long long)g->dev_size, cli_bytes(g->dev_size, a, sizeof(a)),
+		       g->log_areas, cli_bytes(g->log_len, b, sizeof(b)),
+		       (unsigned long long)g->log_offset,
+		       cli_bytes(g->alloc_unit, c, sizeof(c)));
+	else
+		printf("geometry:      device %llu bytes (%s), log at %#llx, %s; allocation unit %s\n",
+		       (unsigned long long)g->dev_size, cli_bytes(g->dev_size, a, sizeof(a)),
+		       (unsigned long long)g->log_offset, cli_bytes(g->log_len, b, sizeof(b)),
+		       cli_bytes(g->alloc_unit, c, sizeof(c)));
 	if (r->sb.hosts_offset)
 		printf("host table:    %u slots of %u bytes at %#llx\n",
 		       r->sb.hosts_count, FAMFS_HOST_SLOT_SIZE,
@@ -102,6 +174,8 @@ static void print_geometry(const struct famfs_fsck_report *r)
 	else
 		printf("host table:    none (format %u.%u)\n",
 		       r->sb.version_major, r->sb.version_minor);
+	if (r->sb.logrec_offset)
+		print_areas(r);
 }
 
 static void print_report(const char *path, const struct famfs_fsck_report *r)
@@ -148,7 +222,7 @@ int cmd_fsck(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct famfs_fsck_ops ops = { .problem = print_problem };
+	struct famfs_fsck_ops ops = { .problem = print_problem, .note = print_note };
 	struct famfs_fsck_report rep;
 	struct famfs_error err = { 0 };
 	bool yaml = false;

@@ -17,9 +17,10 @@ static void hosts_help(void)
 	printf("usage: " HOSTS_USAGE "\n\n"
 	       "List the hosts that mount the famfs PATH is in (or the device or image\n"
 	       "PATH names), from the host table in the shared memory: each one's slot,\n"
-	       "state, name, system UUID, how far it has played the log, whether its\n"
-	       "heartbeat moves, and the deleted files whose space it still pins. The\n"
-	       "master reuses a deleted file's space only when no mounted host pins it.\n\n"
+	       "state, name, system UUID, the log generation and how far it has\n"
+	       "played the log in it, whether its heartbeat moves, and the deleted\n"
+	       "files whose space it still pins. The master reuses a deleted file's\n"
+	       "space only when no mounted host pins it.\n\n"
 	       "'evict' (master only) declares a host that stopped while mounted dead:\n"
 	       "it logs an EVICT entry for that mount, after which it pins nothing. If\n"
 	       "the host is in fact running, its follower shuts its mount down on\n"
@@ -58,8 +59,9 @@ static void print_row(const struct famfs_hosts_report *rep,
 
 	if (!r->rc)
 		uuid_unparse_lower(r->h.system_uuid, uuid);
-	printf("%-5u %-9s %-8s %-36s %-20.20s %9llu %9llu  %s%s\n", r->slot,
+	printf("%-5u %-9s %-8s %-36s %-20.20s %5llu %9llu %9llu  %s%s\n", r->slot,
 	       state(r), liveness(r), uuid, r->rc ? "?" : r->h.hostname,
+	       (unsigned long long)r->h.log_generation,
 	       (unsigned long long)r->h.applied_seq,
 	       (unsigned long long)r->h.released_seq,
 	       r->self ? "this host" : "",
@@ -78,22 +80,30 @@ static int list(const char *path, bool wait)
 {
 	struct famfs_hosts_report rep;
 	struct famfs_error err = { 0 };
+	struct famfs_log_gen gen = { 0 };
+	uint32_t areas = 1;
 	struct famfs_fs fs;
-	char b[32];
+	char b[32], g[48] = "";
 	size_t i;
 	int rc;
 
 	rc = famfs_fs_open(&fs, path, FAMFS_FS_OFFLINE, &err);
-	if (!rc)
+	if (!rc) {
+		gen = fs.log.gen;
+		areas = fs.log.sb.geo.log_areas;
 		rc = famfs_hosts_list(&fs, wait, &rep, &err);
+	}
 	famfs_fs_close(&fs);
 	if (rc)
 		return cli_fail(&err);
-	printf("%-5s %-9s %-8s %-36s %-20s %9s %9s\n", "SLOT", "STATE", "BEAT",
-	       "SYSTEM UUID", "HOSTNAME", "APPLIED", "RELEASED");
+	if (areas > 1)
+		snprintf(g, sizeof(g), "generation %llu (area %u), ",
+			 (unsigned long long)gen.generation, gen.area);
+	printf("%-5s %-9s %-8s %-36s %-20s %5s %9s %9s\n", "SLOT", "STATE", "BEAT",
+	       "SYSTEM UUID", "HOSTNAME", "GEN", "APPLIED", "RELEASED");
 	for (i = 0; i < rep.n; i++)
 		print_row(&rep, &rep.rows[i]);
-	printf("log: %llu entries; deleted space awaiting release: %s\n",
+	printf("log: %s%llu entries; deleted space awaiting release: %s\n", g,
 	       (unsigned long long)rep.next_seq,
 	       cli_bytes(rep.awaiting_bytes, b, sizeof(b)));
 	famfs_hosts_report_free(&rep);

@@ -12,8 +12,9 @@ static void log_help(void)
 {
 	printf("usage: " LOG_USAGE "\n\n"
 	       "Print every entry of the log of a mounted famfs (through its metadata\n"
-	       "files) or of a device or image: a table, or with --yaml one YAML\n"
-	       "document per entry (schema in docs/yaml.md).\n\n"
+	       "files) or of a device or image: a table, after a line naming the log's\n"
+	       "generation and area (format 1.3), or with --yaml one YAML document per\n"
+	       "entry (schema in docs/yaml.md).\n\n"
 	       "Options:\n"
 	       "  -y, --yaml  YAML output\n"
 	       "  -h, --help  show this help\n\n"
@@ -59,14 +60,26 @@ static void print_nameop(const struct famfs_entry *e)
 	printf("\n");
 }
 
-/* EVICT and HOST_TABLE carry no path: what they say takes its column. */
+/* EVICT, HOST_TABLE and GENERATION carry no path: what they say takes its column. */
 static void print_hostop(const struct famfs_entry *e)
 {
 	char what[FAMFS_HOST_ENTRY_SHOWN];
 
-	print_other(e, e->type == FAMFS_ENTRY_EVICT ? "evict" : "hosts",
+	print_other(e, e->type == FAMFS_ENTRY_EVICT ? "evict" :
+		    e->type == FAMFS_ENTRY_HOST_TABLE ? "hosts" : "gen",
 		    famfs_host_entry_show(what, sizeof(what), e));
 	printf("\n");
+}
+
+/* With two log areas (format 1.3): which one is the log, of which generation. */
+static void print_log_area(const struct famfs_log *log)
+{
+	if (log->sb.geo.log_areas < 2)
+		return;
+	printf("log:    generation %llu in area %u of %u (device offset %#llx)\n",
+	       (unsigned long long)log->gen.generation, log->gen.area,
+	       log->sb.geo.log_areas,
+	       (unsigned long long)famfs_log_dev_off(log, 0));
 }
 
 static int print_table(const struct famfs_log *log, struct famfs_error *err)
@@ -77,6 +90,7 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
+	print_log_area(log);
 	printf("%-7s %-5s %-4s %5s %5s %12s %s %s\n", "SEQ", "TYPE", "MODE",
 	       "UID", "GID", "SIZE", "EXTENTS", "PATH");
 	famfs_log_iter_init(&it, log);
@@ -88,7 +102,8 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 				 e->type == FAMFS_ENTRY_RENAME))
 			print_nameop(e);
 		else if (!rc && (e->type == FAMFS_ENTRY_EVICT ||
-				 e->type == FAMFS_ENTRY_HOST_TABLE))
+				 e->type == FAMFS_ENTRY_HOST_TABLE ||
+				 e->type == FAMFS_ENTRY_GENERATION))
 			print_hostop(e);
 	}
 	if (!rc)

@@ -85,10 +85,11 @@ int famfs_hostlog_check(const struct famfs_log *log,
 
 	if (e->type == FAMFS_ENTRY_GENERATION)
 		return generation_check(log, e, why, len);
-	if (e->type == FAMFS_ENTRY_HOST_TABLE)
-		return host_table_check(sb, e, why, len);
+	/* Whatever else seq 0 is (a HOST_TABLE too), GENERATION is missing. */
 	if (has_areas(sb) && e->seq == 0)
 		return first_missing(sb, 0, why, len);
+	if (e->type == FAMFS_ENTRY_HOST_TABLE)
+		return host_table_check(sb, e, why, len);
 	if (has_table(sb) && e->seq == table_seq(sb))
 		return first_missing(sb, e->seq, why, len);
 	if (e->type == FAMFS_ENTRY_EVICT && !has_table(sb)) {

@@ -5,7 +5,8 @@
  * ("result: clean") and an escape sequence could move the cursor. And a
  * path can be 4095 bytes long, more than a message has room for: its
  * middle gives way, so that what follows it, the cause, always survives.
- * The host table's entries carry no path: what they say is shown instead.
+ * The host table's entries and GENERATION carry no path: what they say is
+ * shown instead.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -222,6 +223,9 @@ const char *famfs_host_entry_show(char *buf, size_t cap,
 		snprintf(buf, cap, "%u slot%s at %#llx", e->hosts_count,
 			 e->hosts_count == 1 ? "" : "s",
 			 (unsigned long long)e->hosts_offset);
+	} else if (e->type == FAMFS_ENTRY_GENERATION) {
+		snprintf(buf, cap, "generation %llu in area %u",
+			 (unsigned long long)e->generation, e->area);
 	} else if (cap) {
 		buf[0] = '\0';
 	}

@@ -101,16 +101,19 @@ static int sb_hosts_check(uint64_t offset, uint32_t count, uint32_t slot_size)
  */
 static int sb_logrec_check(const struct famfs_sb_info *sb)
 {
-	uint64_t end = sb->logrec_offset +
-		       (uint64_t)FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
+	const uint64_t len = (uint64_t)FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
+	uint64_t end;
 
 	if (sb->geo.log_areas == 1 && !sb->logrec_offset)
 		return FAMFS_OK;
 	if (sb->geo.log_areas == 1 || !sb->hosts_offset)
 		return FAMFS_E_GEOMETRY;
+	/* Written so that offset + len cannot wrap. */
 	if (sb->logrec_offset < sizeof(struct famfs_superblock) ||
-	    sb->logrec_offset % FAMFS_LOGREC_SIZE || end > FAMFS_SB_AREA)
+	    sb->logrec_offset % FAMFS_LOGREC_SIZE ||
+	    sb->logrec_offset > FAMFS_SB_AREA - len)
 		return FAMFS_E_GEOMETRY;
+	end = sb->logrec_offset + len;
 	if (end > sb->hosts_offset &&
 	    sb->logrec_offset < sb->hosts_offset +
 				(uint64_t)sb->hosts_count * FAMFS_HOST_SLOT_SIZE)

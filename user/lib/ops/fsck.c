@@ -43,6 +43,23 @@ static void problem(struct fsck *f, int code, const char *fmt, ...)
 	f->ops->problem(f->ops->arg, code, msg);
 }
 
+static void note(struct fsck *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void note(struct fsck *f, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	f->rep->notes++;
+	if (!f->ops || !f->ops->note)
+		return;
+	va_start(ap, fmt);
+	famfs_vfit(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f->ops->note(f->ops->arg, msg);
+}
+
 /* Which bytes of the superblock or log header a decode error points at. */
 static const char *fixed_where(int code, bool sb)
 {
@@ -55,17 +72,117 @@ static const char *fixed_where(int code, bool sb)
 		return sb ? "some byte in 0-251 differs from what the CRC at 252-255 covers" :
 			    "some byte in 0-59 differs from what the CRC at 60-63 covers";
 	case FAMFS_E_FLAGS:
-		return sb ? "flags at 12-15 or reserved bytes 120-251 (104-251 before format 1.2)" :
+		return sb ? "flags at 12-15 or reserved bytes 124-127 and 136-251 (120-251 before format 1.3, 104-251 before 1.2)" :
 			    "flags at 12-15 or reserved bytes 40-59";
 	case FAMFS_E_GEOMETRY:
-		return "geometry fields, bytes 64-95, or host table fields, bytes 104-119";
+		return "geometry fields, bytes 64-95, host table fields, bytes 104-119, or log area fields, bytes 120-135";
 	case FAMFS_E_LOG_HEADER:
 		return "log_len, next_seq or next_off, bytes 16-39";
 	}
 	return "";
 }
 
-/* Superblock and log header; false if the log cannot be walked. */
+/* Is every one of len bytes at p zero? */
+static bool all_zero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/*
+ * The active-log record (format 1.3): each copy, and the one that names
+ * the log. A copy never written is all zero (mkfs clears copy 1); one
+ * torn by a crash while it was switched fails its CRC and leaves the
+ * other the answer: a note. With no valid copy the log cannot be found.
+ */
+static bool check_logrec(struct fsck *f, const uint8_t *sb_buf, size_t sb_len)
+{
+	const struct famfs_sb_info *sb = &f->rep->sb;
+	struct famfs_fsck_report *rep = f->rep;
+	const size_t len = FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
+	const uint8_t *rec = sb_buf + sb->logrec_offset;
+	unsigned int i;
+	int rc;
+
+	if (sb_len < sb->logrec_offset + len) {
+		problem(f, FAMFS_E_SHORT,
+			"active-log record (device offset %#llx): past the %zu bytes of the superblock area read",
+			(unsigned long long)sb->logrec_offset, sb_len);
+		return false;
+	}
+	famfs_invalidate(rec, len);
+	famfs_logrec_pick(rec, len, sb->geo.log_areas, &rep->gen, &rep->logrec_valid);
+	for (i = 0; i < FAMFS_LOGREC_COPIES; i++) {
+		const uint8_t *copy = rec + i * FAMFS_LOGREC_SIZE;
+
+		rc = famfs_logrec_decode(copy, FAMFS_LOGREC_SIZE,
+					 sb->geo.log_areas, &rep->logrec[i]);
+		if (!rc && rep->logrec[i].generation % FAMFS_LOGREC_COPIES != i)
+			rc = FAMFS_E_GEOMETRY;	/* the other copy's parity */
+		rep->logrec_err[i] = rc;
+		if (rc && all_zero(copy, FAMFS_LOGREC_SIZE))
+			rep->logrec_empty |= 1u << i;
+	}
+	if (!rep->logrec_valid) {
+		problem(f, rep->logrec_err[0],
+			"active-log record (device offset %#llx): no valid copy (copy 0: %s; copy 1: %s), so which log area is in use is unknown",
+			(unsigned long long)sb->logrec_offset,
+			rep->logrec_empty & 1 ? "never written" :
+						famfs_strerror(rep->logrec_err[0]),
+			rep->logrec_empty & 2 ? "never written" :
+						famfs_strerror(rep->logrec_err[1]));
+		return false;
+	}
+	for (i = 0; i < FAMFS_LOGREC_COPIES; i++)
+		if (rep->logrec_err[i] && !(rep->logrec_empty & (1u << i)))
+			note(f, "active-log record copy %u (device offset %#llx): %s%s; copy %u (generation %llu, area %u) names the log in use, as after a crash while the record was switched",
+			     i, (unsigned long long)(sb->logrec_offset +
+						     i * FAMFS_LOGREC_SIZE),
+			     famfs_strerror(rep->logrec_err[i]),
+			     rep->logrec_err[i] == FAMFS_E_GEOMETRY ?
+			     " (an area beyond the superblock's, or a generation of the other copy's parity)" : "",
+			     1 - i, (unsigned long long)rep->gen.generation,
+			     rep->gen.area);
+	return true;
+}
+
+/*
+ * The log area not in use (format 1.3): its header and first entry, as far
+ * as they decode. What it holds is no error: the previous generation, a
+ * compaction that stopped before its switch, or nothing.
+ */
+static void read_inactive(struct fsck *f, const uint8_t *log_buf)
+{
+	const struct famfs_geometry *geo = &f->rep->sb.geo;
+	struct famfs_fsck_area *a = &f->rep->inactive;
+	const uint8_t *area;
+	struct famfs_log_info hdr;
+
+	a->area = f->rep->gen.area ? 0 : 1;
+	area = log_buf + (uint64_t)a->area * geo->log_len;
+	famfs_invalidate(area, sizeof(struct famfs_log_header));
+	a->err = famfs_log_header_decode(area, sizeof(struct famfs_log_header),
+					 geo, &hdr);
+	if (a->err)
+		return;
+	a->log = true;
+	a->entries = hdr.next_seq;
+	if (!hdr.next_seq)
+		return;
+	famfs_invalidate(area + FAMFS_LOG_ENTRIES_OFF,
+			 famfs_generation_entry_size());
+	if (!famfs_entry_decode(area + FAMFS_LOG_ENTRIES_OFF,
+				hdr.next_off - FAMFS_LOG_ENTRIES_OFF, 0, geo, f->e) &&
+	    f->e->type == FAMFS_ENTRY_GENERATION) {
+		a->gen_known = true;
+		a->generation = f->e->generation;
+		a->gen_area = f->e->area;
+	}
+}
+
+/* Superblock, active-log record and log header; false if the log cannot be walked. */
 static bool check_fixed(struct fsck *f, const void *sb_buf, size_t sb_len,
 			const void *log_buf, size_t log_len)
 {
@@ -75,6 +192,9 @@ static bool check_fixed(struct fsck *f, const void *sb_buf, size_t sb_len,
 
 	famfs_invalidate(sb_buf, sizeof(struct famfs_superblock));
 	rep->sb_valid = !famfs_sb_decode(sb_buf, sb_len, &rep->sb);
+	if (rep->sb_valid && rep->sb.logrec_offset &&
+	    !check_logrec(f, sb_buf, sb_len))
+		return false;
 	rc = famfs_log_open_mem(&f->log, (void *)sb_buf, sb_len,
 				(void *)log_buf, log_len, false, &err);
 	if (rc) {
@@ -83,6 +203,7 @@ static bool check_fixed(struct fsck *f, const void *sb_buf, size_t sb_len,
 	}
 	rep->log_valid = true;
 	rep->hdr = f->log.hdr;
+	rep->gen = f->log.gen;
 	rep->role_known = !famfs_role(&rep->sb, &rep->role, NULL);
 	if (rep->sb.geo.dev_size > rep->device_size)
 		problem(f, FAMFS_E_GEOMETRY,
@@ -207,16 +328,19 @@ static const char *entry_kind(int type)
 		return "eviction of";
 	case FAMFS_ENTRY_HOST_TABLE:
 		return "host table of";
+	case FAMFS_ENTRY_GENERATION:
+		return "log";
 	}
 	return "file";
 }
 
-/* What e acts on: its path (and a RENAME's destination), or its hosts. */
+/* What e acts on: its path (and a RENAME's destination), its hosts, its log. */
 static void entry_object(const struct famfs_entry *e, char *buf, size_t len)
 {
 	char shown[FAMFS_PATH_SHOWN];
 
-	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE) {
+	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE ||
+	    e->type == FAMFS_ENTRY_GENERATION) {
 		buf[0] = ' ';
 		famfs_host_entry_show(buf + 1, len - 1, e);
 		return;
@@ -244,7 +368,7 @@ static void name_entry(struct fsck *f, uint64_t dev_off)
 		 (unsigned long long)dev_off);
 }
 
-/* Is e where the superblock's host table allows it? */
+/* Is e where the log areas and the host table allow it? */
 static void check_hosts(struct fsck *f)
 {
 	char why[160];
@@ -306,10 +430,14 @@ static void check_entries(struct fsck *f)
 	rc = famfs_log_iter_finish(&it, &err);
 	if (rc)
 		problem(f, rc, "%s", err.msg);
-	else if ((rc = famfs_hostlog_finish(&f->log, it.seq, why, sizeof(why))))
-		problem(f, rc, "log (device offset %#llx): ends after %llu entries, but %s",
+	else if ((rc = famfs_hostlog_finish(&f->log, it.seq, why, sizeof(why))) &&
+		 !it.seq)
+		problem(f, rc, "log (device offset %#llx): empty, but %s",
+			(unsigned long long)famfs_log_dev_off(&f->log, 0), why);
+	else if (rc)
+		problem(f, rc, "log (device offset %#llx): ends after %llu entr%s, but %s",
 			(unsigned long long)famfs_log_dev_off(&f->log, 0),
-			(unsigned long long)it.seq, why);
+			(unsigned long long)it.seq, it.seq == 1 ? "y" : "ies", why);
 }
 
 /* The live slots that keep deleted space from being reused, by name. */
@@ -383,7 +511,7 @@ static void summarize(struct fsck *f)
 static struct famfs_geometry held_geometry(const struct famfs_fsck_report *rep)
 {
 	struct famfs_geometry geo = rep->sb.geo;
-	uint64_t log_end = geo.log_offset + geo.log_len;
+	uint64_t log_end = famfs_geo_log_end(&geo);
 
 	if (geo.dev_size > rep->device_size)
 		geo.dev_size = rep->device_size > log_end ? rep->device_size : log_end;
@@ -406,6 +534,8 @@ int famfs_fsck_mem(const void *sb_buf, size_t sb_len, const void *log_buf,
 	famfs_names_init(&f.names);
 	f.e = malloc(sizeof(*f.e));
 	f.rc = f.e ? famfs_space_init(&f.space, &f.log, &geo, true) : -ENOMEM;
+	if (!f.rc && rep->sb.logrec_offset)
+		read_inactive(&f, log_buf);
 	if (!f.rc) {
 		check_entries(&f);
 		if (!f.rc)

@@ -262,6 +262,8 @@ static const char *entry_type_name(uint16_t type)
 		return "evict";
 	case FAMFS_ENTRY_HOST_TABLE:
 		return "host_table";
+	case FAMFS_ENTRY_GENERATION:
+		return "generation";
 	}
 	return "skipped";
 }
@@ -286,6 +288,10 @@ static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 	if (e->type == FAMFS_ENTRY_HOST_TABLE) {
 		ye_ku64(y, "hosts_offset", e->hosts_offset);
 		ye_ku64(y, "hosts_count", e->hosts_count);
+	}
+	if (e->type == FAMFS_ENTRY_GENERATION) {
+		ye_ku64(y, "generation", e->generation);
+		ye_ku64(y, "area", e->area);
 	}
 	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
 		ye_kpath(y, "path", e->path);
@@ -350,6 +356,51 @@ static void ye_superblock(struct ye *y, const struct famfs_fsck_report *r)
 	ye_ku64(y, "alloc_unit", r->sb.geo.alloc_unit);
 	ye_ku64(y, "hosts_offset", r->sb.hosts_offset);
 	ye_ku64(y, "hosts_count", r->sb.hosts_count);
+	ye_ku64(y, "log_areas", r->sb.geo.log_areas);
+	ye_ku64(y, "logrec_offset", r->sb.logrec_offset);
+	ye_map(y, false);
+}
+
+/* Format 1.3: each copy of the active-log record. */
+static void ye_logrec(struct ye *y, const struct famfs_fsck_report *r)
+{
+	unsigned int i;
+
+	ye_str(y, "log_record");
+	ye_seq(y, true);
+	for (i = 0; i < FAMFS_LOGREC_COPIES; i++) {
+		ye_map(y, true);
+		ye_ku64(y, "copy", i);
+		if (r->logrec_valid & (1u << i)) {
+			ye_kstr(y, "state", "valid");
+			ye_ku64(y, "generation", r->logrec[i].generation);
+			ye_ku64(y, "area", r->logrec[i].area);
+		} else if (r->logrec_empty & (1u << i)) {
+			ye_kstr(y, "state", "empty");
+		} else {
+			ye_kstr(y, "state", "invalid");
+			ye_kstr(y, "error", famfs_strerror(r->logrec_err[i]));
+		}
+		ye_map(y, false);
+	}
+	ye_seq(y, false);
+}
+
+/* Format 1.3: what the area not in use holds, as far as it decodes. */
+static void ye_inactive(struct ye *y, const struct famfs_fsck_report *r)
+{
+	const struct famfs_fsck_area *a = &r->inactive;
+
+	ye_str(y, "inactive_area");
+	ye_map(y, true);
+	ye_ku64(y, "area", a->area);
+	ye_kstr(y, "log", a->log ? "true" : "false");
+	if (a->log)
+		ye_ku64(y, "entries", a->entries);
+	if (a->gen_known) {
+		ye_ku64(y, "generation", a->generation);
+		ye_ku64(y, "generation_area", a->gen_area);
+	}
 	ye_map(y, false);
 }
 
@@ -361,6 +412,10 @@ static void ye_usage(struct ye *y, const struct famfs_fsck_report *r)
 	ye_ku64(y, "deleted_files", r->deleted_files);
 	ye_str(y, "log");
 	ye_map(y, true);
+	if (r->sb.logrec_offset) {
+		ye_ku64(y, "generation", r->gen.generation);
+		ye_ku64(y, "area", r->gen.area);
+	}
 	ye_ku64(y, "entries", r->entries);
 	ye_ku64(y, "used", r->log_used);
 	ye_ku64(y, "free", r->log_free);
@@ -393,8 +448,13 @@ int famfs_yaml_fsck(FILE *out, const char *path,
 	for (i = 0; i < nproblems; i++)
 		ye_scalar(&y, problems[i], YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	ye_seq(&y, false);
+	ye_ku64(&y, "notes", rep->notes);
 	if (rep->log_valid) {
 		ye_superblock(&y, rep);
+		if (rep->sb.logrec_offset) {
+			ye_logrec(&y, rep);
+			ye_inactive(&y, rep);
+		}
 		ye_usage(&y, rep);
 	}
 	ye_doc(&y, false, false);
