@@ -365,7 +365,8 @@ static void encode_generation(uint64_t generation, uint32_t area)
 	size_t len = 0;
 
 	ck_assert_int_eq(famfs_generation_entry_encode(buf, sizeof(buf), SEQ,
-						       generation, area, &len),
+						       generation, area, 0x10203,
+						       &len),
 			 FAMFS_OK);
 	ck_assert_uint_eq(len, GENERATION_LEN);
 }
@@ -378,14 +379,15 @@ START_TEST(test_generation_layout)
 	ck_assert_uint_eq(sizeof(struct famfs_generation_payload), 16);
 	ck_assert_uint_eq(GP_OFF(generation), HDR + 0);
 	ck_assert_uint_eq(GP_OFF(area), HDR + 8);
-	ck_assert_uint_eq(GP_OFF(reserved), HDR + 12);
+	ck_assert_uint_eq(GP_OFF(restated), HDR + 12);
 	encode_generation(0x1122334455667788ULL, 1);
 	ck_assert_uint_eq(buf[HDR_OFF(type)], FAMFS_ENTRY_GENERATION);
 	ck_assert_uint_eq(test_entry_len(buf), GENERATION_LEN);
 	ck_assert_uint_eq(buf[GP_OFF(generation)], 0x88);
 	ck_assert_uint_eq(buf[GP_OFF(generation) + 7], 0x11);
 	ck_assert_uint_eq(buf[GP_OFF(area)], 1);
-	ck_assert_uint_eq(buf[GP_OFF(reserved)], 0);
+	ck_assert_uint_eq(buf[GP_OFF(restated)], 0x03);
+	ck_assert_uint_eq(buf[GP_OFF(restated) + 2], 0x01);
 }
 END_TEST
 
@@ -400,6 +402,7 @@ START_TEST(test_generation_round_trip)
 	ck_assert_uint_eq(e.flags, 0);
 	ck_assert_uint_eq(e.generation, 7);
 	ck_assert_uint_eq(e.area, 1);
+	ck_assert_uint_eq(e.restated, 0x10203);
 	ck_assert_uint_eq(e.hosts_offset, 0);
 	ck_assert_uint_eq(e.hosts_count, 0);
 	ck_assert_uint_eq(e.nonce, 0);
@@ -428,6 +431,7 @@ START_TEST(test_generation_fields_reset)
 	ck_assert_uint_eq(e.type, FAMFS_ENTRY_HOST_TABLE);
 	ck_assert_uint_eq(e.generation, 0);
 	ck_assert_uint_eq(e.area, 0);
+	ck_assert_uint_eq(e.restated, 0);
 }
 END_TEST
 
@@ -436,11 +440,15 @@ START_TEST(test_generation_encode_rejects)
 	size_t len = 77;
 
 	ck_assert_int_eq(famfs_generation_entry_encode(buf, GENERATION_LEN - 1, SEQ,
-						       1, 1, &len),
+						       1, 1, 2, &len),
 			 FAMFS_E_LOG_FULL);
 	ck_assert_int_eq(famfs_generation_entry_encode(buf, sizeof(buf), SEQ,
-						       1, FAMFS_LOG_AREAS, &len),
+						       1, FAMFS_LOG_AREAS, 2, &len),
 			 FAMFS_E_GEOMETRY);
+	/* The GENERATION entry restates at least itself. */
+	ck_assert_int_eq(famfs_generation_entry_encode(buf, sizeof(buf), SEQ,
+						       1, 1, 0, &len),
+			 FAMFS_E_SEQ);
 	expect_nothing_written(len);
 }
 END_TEST
@@ -454,8 +462,8 @@ START_TEST(test_generation_decode_rejects)
 	test_put32(buf + HDR_OFF(len), HDR);
 	ck_assert_int_eq(resealed_decode(), FAMFS_E_LEN);
 	encode_generation(3, 1);
-	buf[GP_OFF(reserved) + 3] = 1;
-	ck_assert_int_eq(resealed_decode(), FAMFS_E_FLAGS);
+	test_put32(buf + GP_OFF(restated), 0);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_SEQ);
 	encode_generation(3, 1);
 	test_put32(buf + GP_OFF(area), FAMFS_LOG_AREAS);
 	ck_assert_int_eq(resealed_decode(), FAMFS_E_GEOMETRY);

@@ -50,11 +50,19 @@ static void expect_one(const char *want)
 	ck_assert_msg(strstr(ft_seen.first, want), "message: %s", ft_seen.first);
 }
 
-/* Start the log again after its GENERATION entry (seq 0), with nothing else. */
+/*
+ * Start the log again after its GENERATION entry (seq 0), with nothing
+ * else: the entry then restates itself alone.
+ */
 static void empty_log(void)
 {
+	size_t len;
+
+	ck_assert_int_eq(famfs_generation_entry_encode(fs.log.log_buf + FAMFS_LOG_ENTRIES_OFF,
+						       famfs_generation_entry_size(),
+						       0, 0, 0, 1, &len), 0);
 	fs.log.cur.next_seq = 1;
-	fs.log.cur.next_off = FAMFS_LOG_ENTRIES_OFF + famfs_generation_entry_size();
+	fs.log.cur.next_off = FAMFS_LOG_ENTRIES_OFF + len;
 	ck_assert_int_eq(famfs_log_header_encode(&fs.log.cur, fs.log.log_buf), 0);
 	fs.log.hdr = fs.log.cur;
 }

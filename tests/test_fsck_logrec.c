@@ -271,7 +271,7 @@ static size_t add_generation(uint8_t *p, size_t len, uint64_t seq,
 	size_t more;
 
 	ck_assert_int_eq(famfs_generation_entry_encode(p + len, ENTRIES_MAX - len,
-						       seq, generation, area,
+						       seq, generation, area, 2,
 						       &more), 0);
 	return len + more;
 }

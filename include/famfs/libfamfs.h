@@ -439,6 +439,7 @@ void famfs_log_append_end(struct famfs_log *log);
 
 struct famfs_compact_opts {
 	unsigned int wait_ms;	/* for hosts to catch up; 0: look once */
+	size_t room;		/* bytes the new log must leave free */
 };
 
 struct famfs_compact_report {
@@ -457,7 +458,9 @@ struct famfs_compact_report {
  * write the live namespace into the other log area as the next
  * generation, switch the active-log record to it. On success log is the
  * new log, still open for appending. -EBUSY names the hosts that lag;
- * -EOPNOTSUPP for a file system with one log area (before format 1.3).
+ * -EOPNOTSUPP for a file system with one log area (before format 1.3);
+ * FAMFS_E_LOG_FULL, with nothing written, when the new log would not
+ * leave o->room bytes free.
  */
 int famfs_log_compact(struct famfs_log *log, const struct famfs_compact_opts *o,
 		      struct famfs_compact_report *rep, struct famfs_error *err);

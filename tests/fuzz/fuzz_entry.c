@@ -56,7 +56,8 @@ static size_t reencode(const struct famfs_entry *e,
 	}
 	if (e->type == FAMFS_ENTRY_GENERATION) {
 		rc = famfs_generation_entry_encode(out, e->len, e->seq,
-						   e->generation, e->area, &len);
+						   e->generation, e->area,
+						   e->restated, &len);
 		return rc ? 0 : len;
 	}
 	ext = calloc(e->n_extents + 1, sizeof(*ext));

@@ -158,7 +158,9 @@ uint64_t ft_switch_log(const char *path, bool switch_record)
 	next.generation = fs.log.gen.generation + 1;
 	next.area = fs.log.gen.area ? 0 : 1;
 	area = fs.log.areas + (uint64_t)next.area * fs.log.sb.geo.log_len;
-	ck_assert_int_eq(famfs_log_area_seed(area, &fs.log.sb, &next, &hdr), 0);
+	ck_assert_int_eq(famfs_log_area_seed(area, &fs.log.sb, &next,
+					     famfs_log_area_seeds(&fs.log.sb),
+					     &hdr), 0);
 	ck_assert_int_eq(famfs_log_header_encode(&hdr, area), 0);
 	if (switch_record)
 		famfs_logrec_encode(&next, fs.log.sb_buf +

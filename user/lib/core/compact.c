@@ -39,6 +39,7 @@ struct compactor {
 	struct compact_dir *dirs;
 	size_t ndirs, cap;
 	uint64_t nfiles;
+	uint64_t bytes;			/* the directories' and files' entries */
 	struct famfs_evictions ev;
 	struct famfs_host_info *evicted;	/* slots to keep evicted */
 	size_t nevicted, evicted_cap;
@@ -244,10 +245,15 @@ static int read_namespace(struct compactor *c, struct famfs_error *err)
 	for (seq = 0; seq < c->names.nseq; seq++) {
 		if (!live_entry(c, seq))
 			continue;
-		if (c->e->type == FAMFS_ENTRY_FILE)
+		if (c->e->type == FAMFS_ENTRY_FILE) {
 			c->nfiles++;
-		else if (note_dir(c, seq, c->live[seq]))
+			c->bytes += famfs_file_entry_size(strlen(c->live[seq]),
+							  c->e->n_extents);
+		} else if (note_dir(c, seq, c->live[seq])) {
 			return famfs_error_set(err, -ENOMEM, "out of memory");
+		} else {
+			c->bytes += famfs_mkdir_entry_size(strlen(c->live[seq]));
+		}
 	}
 	qsort(c->dirs, c->ndirs, sizeof(*c->dirs), by_depth);
 	return 0;
@@ -422,8 +428,6 @@ static int write_next(struct compactor *c, struct famfs_error *err)
 		rc = copy_dirs(c, err);
 	if (!rc)
 		rc = copy_files(c, err);
-	if (rc == FAMFS_E_LOG_FULL)
-		famfs_error_prefix(err, "the live namespace does not fit in one log area (make the file system again with a larger log, mkfs.famfs -l)");
 	if (!rc)
 		rc = famfs_log_commit(&c->next, err);
 	if (rc)
@@ -464,6 +468,25 @@ static void compactor_free(struct compactor *c)
 	free(c->ext);
 }
 
+/* Would the new log leave room bytes free? Refuse before writing it. */
+static int check_fits(const struct compactor *c, size_t room,
+		      struct famfs_error *err)
+{
+	const struct famfs_log *log = c->log;
+	uint64_t need = FAMFS_LOG_ENTRIES_OFF + c->bytes +
+			c->nevicted * famfs_evict_entry_size() +
+			(log->sb.logrec_offset ? famfs_generation_entry_size() : 0) +
+			(log->sb.hosts_offset ? famfs_host_table_entry_size() : 0);
+
+	if (need + room <= log->sb.geo.log_len)
+		return 0;
+	return famfs_error_set(err, FAMFS_E_LOG_FULL,
+			       "log full even compacted: the live namespace takes %llu of its %llu bytes%s (make the file system again with a larger log, mkfs.famfs -l)",
+			       (unsigned long long)need,
+			       (unsigned long long)log->sb.geo.log_len,
+			       room ? ", leaving too little for the entry" : "");
+}
+
 static int compact(struct compactor *c, const struct famfs_compact_opts *o,
 		   struct famfs_error *err)
 {
@@ -477,9 +500,11 @@ static int compact(struct compactor *c, const struct famfs_compact_opts *o,
 	famfs_names_init(&c->names);
 	rc = read_namespace(c, err);
 	if (!rc)
-		rc = wait_for_hosts(c, o ? o->wait_ms : 0, err);
-	if (!rc)
 		rc = find_evicted(c, err);
+	if (!rc)
+		rc = check_fits(c, o ? o->room : 0, err);
+	if (!rc)
+		rc = wait_for_hosts(c, o ? o->wait_ms : 0, err);
 	if (rc)
 		return rc;
 	start = ms_now();
@@ -523,7 +548,8 @@ bool famfs_log_fits(const struct famfs_log *log, size_t need)
 int famfs_log_compact_for(struct famfs_log *log, size_t need,
 			  struct famfs_error *err)
 {
-	const struct famfs_compact_opts o = { .wait_ms = FAMFS_COMPACT_WAIT_MS };
+	const struct famfs_compact_opts o = { .wait_ms = FAMFS_COMPACT_WAIT_MS,
+					      .room = need };
 	uint64_t free_bytes = log->sb.geo.log_len - log->cur.next_off;
 	char why[sizeof(err->msg)];
 	int rc;
@@ -536,16 +562,13 @@ int famfs_log_compact_for(struct famfs_log *log, size_t need,
 				       need, (unsigned long long)free_bytes,
 				       need ? " (a file system of format 1.3 and later compacts its log)" : "");
 	rc = famfs_log_compact(log, &o, NULL, err);
+	if (rc == FAMFS_E_LOG_FULL)
+		return rc;
 	if (rc) {
 		snprintf(why, sizeof(why), "%.700s", err->msg);
 		return famfs_error_set(err, FAMFS_E_LOG_FULL,
 				       "log full, and it cannot be compacted now: %s",
 				       why);
 	}
-	if (famfs_log_fits(log, need))
-		return 0;
-	return famfs_error_set(err, FAMFS_E_LOG_FULL,
-			       "log full even compacted: the live namespace takes %llu of its %llu bytes (make the file system again with a larger log, mkfs.famfs -l)",
-			       (unsigned long long)log->cur.next_off,
-			       (unsigned long long)log->sb.geo.log_len);
+	return 0;
 }

@@ -178,8 +178,8 @@ static size_t entry_span(const uint8_t *p, size_t avail)
 }
 
 /*
- * An entry type this code does not know (every type up to HOST_TABLE, of
- * format 1.2, it does): a newer famfs wrote it, or the entry is damaged in
+ * An entry type this code does not know (every type up to GENERATION, of
+ * format 1.3, it does): a newer famfs wrote it, or the entry is damaged in
  * a way its CRC did not catch. Say which, so that the fix (update famfs)
  * is in the message.
  */

@@ -35,10 +35,12 @@ int famfs_log_area_seed(uint8_t *area, const struct famfs_sb_info *sb,
 		rc = famfs_host_table_entry_encode(p, room, hdr->next_seq,
 						   sb->hosts_offset,
 						   sb->hosts_count, &len);
+		if (rc)
+			return rc;
 		hdr->next_off += len;
 		hdr->next_seq++;
 	}
-	return rc;
+	return 0;
 }
 
 uint32_t famfs_log_area_seeds(const struct famfs_sb_info *sb)

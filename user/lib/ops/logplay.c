@@ -271,7 +271,7 @@ static int play_locked(struct play *p, const struct famfs_log *log,
 		       struct famfs_error *err)
 {
 	const struct famfs_play_opts *opts = p->o;
-	uint64_t removed = p->st->deleted;
+	uint64_t pruned = 0;
 	struct famfs_log now;
 	int rc, lock = -1;
 
@@ -288,8 +288,8 @@ static int play_locked(struct play *p, const struct famfs_log *log,
 	if (!rc)
 		rc = play_log(p, cur, err);
 	if (!rc && opts->prune)
-		famfs_play_prune(p);
-	if (!rc && p->st->deleted != removed)
+		pruned = famfs_play_prune(p);
+	if (!rc && pruned)
 		rc = replay(log, p->root_fd, opts, p->st, err);
 	p->log = NULL;		/* now is gone */
 	if (lock >= 0)

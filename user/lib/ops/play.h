@@ -48,8 +48,9 @@ void famfs_play_rename(struct play *p, const struct famfs_entry *e,
 /*
  * Remove from the tree what the log's end lacks, or holds as another type
  * or map (prune.c); after the log is played, so that p->offs is complete.
+ * Returns how many paths it removed.
  */
-void famfs_play_prune(struct play *p);
+uint64_t famfs_play_prune(struct play *p);
 /* Report what happened to path (opts->report). */
 void famfs_play_report(const struct play *p, const char *what,
 		       const char *path);

@@ -142,7 +142,10 @@ static void prune_dir(struct play *p, const char *rel, bool all)
 	closedir(dir);
 }
 
-void famfs_play_prune(struct play *p)
+uint64_t famfs_play_prune(struct play *p)
 {
+	uint64_t before = p->st->deleted;
+
 	prune_dir(p, "", false);
+	return p->st->deleted - before;
 }
