@@ -64,20 +64,6 @@ static uint64_t parse_u64(const char *s)
 	return v;
 }
 
-static uint32_t crc32c(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	uint32_t crc = ~0U;
-	int k;
-
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0x82f63b78 & -(crc & 1));
-	}
-	return ~crc;
-}
-
 static void flush_range(const void *p, size_t len)
 {
 	const char *c = (const char *)((uintptr_t)p & ~(uintptr_t)(CACHELINE - 1));
@@ -154,7 +140,7 @@ static void sb_set(uint8_t *sb, const char *arg)
 static void sb_seal(uint8_t *sb)
 {
 	store_le(sb + offsetof(struct famfs_superblock, crc), 4,
-		 crc32c(sb, offsetof(struct famfs_superblock, crc)));
+		 famfs_crc32c(0, sb, offsetof(struct famfs_superblock, crc)));
 }
 
 static int cmd_sb(const char *dev, int n, char **args)
