@@ -62,7 +62,7 @@ static int compact(const char *path, const struct famfs_compact_opts *o)
 	rc = cli_need_root();
 	if (rc)
 		return rc;
-	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err);
+	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err);
 	if (!rc)
 		rc = famfs_compact(&fs, o, &rep, &err);
 	famfs_fs_close(&fs);

@@ -378,7 +378,7 @@ static void switch_generation(struct famfs_follower *f,
 int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 			struct famfs_error *err)
 {
-	uint64_t applied = f->cur.seq, released = f->released;
+	uint64_t applied = f->cur.seq, released = f->released, gen = f->gen;
 	struct famfs_fs fs;
 	int rc, play_rc = 0;
 
@@ -400,7 +400,7 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 		rc = fence(f, &fs, err);
 	} else {
 		f->released = released_seq(f, fs.root_fd);
-		rc = beat(f, &fs, applied != f->cur.seq ||
+		rc = beat(f, &fs, applied != f->cur.seq || gen != f->gen ||
 			  released != f->released, err);
 		tell_space(f, &fs);
 	}
