@@ -7,12 +7,12 @@
 # directory), logged on the device by famfs-bench-fill -t before either
 # host mounts. In each round the master creates and deletes
 # BENCH_COMPACT_CHURN files (so that the log holds dead entries too), runs
-# famfs compact, and creates one file at once after it. The client marks
-# the moment its slot in the host table counts in the new generation
-# (famfs-bench-switch: the follower writes it once it has played the new
-# log and pruned) and the moment the new file appears (mhtool watch). The
-# moments are marks in the shared 9p directory, stamped by the host's clock
-# (mh-lib.sh).
+# famfs compact once the client has played them, and creates one file at
+# once after it. The client marks the moment its slot in the host table
+# counts in the new generation (famfs-bench-switch: the follower writes it
+# once it has played the new log and pruned) and the moment the new file
+# appears (mhtool watch). The moments are marks in the shared 9p
+# directory, stamped by the host's clock (mh-lib.sh).
 #
 # Scale: for each size of BENCH_SCALE, the master logs that many empty
 # files on a new file system with a 128 MiB log (famfs-bench-fill -t), and
@@ -93,7 +93,7 @@ compact_round() {
 	# Redirections, not mh_mark: a forked mkdir would delay the mark.
 	: >"$MH_MARKS/cstart/$i"
 	t0=${EPOCHREALTIME/./}
-	famfs compact "$MNT" >/tmp/compact.out 2>&1 || {
+	famfs compact -w 300 "$MNT" >/tmp/compact.out 2>&1 || {
 		cat /tmp/compact.out >&2
 		smoke_fail "famfs compact (round $i)"
 	}
@@ -171,6 +171,9 @@ compact_client() {
 	smoke_signal compact-following
 	for ((i = 0; i < rounds; i++)); do
 		smoke_wait "compact-go-$i" >/dev/null || smoke_fail "the master did not start round $i"
+		# The churn played here (its directory is deleted last), so that
+		# famfs compact hardly waits for this host.
+		mh_wait_for "the churn of round $i gone" 300 mh_gone "$MNT/churn"
 		g=$(mhtool generation "$MNT/.meta/.superblock") || smoke_fail "no log generation"
 		famfs-bench-switch "$MNT" $((g + 1)) "$MH_MARKS/switched/$i" 300 >/tmp/switch.out 2>&1 &
 		sw=$!
