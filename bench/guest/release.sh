@@ -33,13 +33,6 @@ extents() {
 	famfs getmap "$1" | awk '$2 == "device" { print $5, $7 }'
 }
 
-# stats FILE: "median worst best" of the numbers in FILE, one a line.
-stats() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END {
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		printf "%.0f %.0f %.0f\n", m, v[NR], v[1] }'
-}
-
 # rm_master K FILES KEY: on a new file system, copy a tree of FILES empty
 # files, then remove it; its figures are KEY_*.
 rm_master() {
