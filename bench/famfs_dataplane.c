@@ -19,6 +19,9 @@
  *   famfs-bench-data mktree DIR FILES
  *       Make FILES empty files, 100 to a directory (DIR/d000/f00000 ...), in
  *       one process: the baseline for playing the same tree from the log.
+ *   famfs-bench-data peak FILE CMD [ARG...]
+ *       Run CMD, write its peak resident size in KiB (getrusage of the
+ *       child) to FILE, and exit with its status.
  *
  * Copies go through a buffer in both cases so that mmap and read(2) do
  * the same work per byte and their ratio shows the cost of the path.
@@ -33,6 +36,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -314,12 +318,35 @@ static int cmd_mktree(const char *dir, unsigned long files)
 	return 0;
 }
 
+static int cmd_peak(const char *out, char **cmd)
+{
+	struct rusage ru;
+	int status;
+	FILE *fp;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		execvp(cmd[0], cmd);
+		die(cmd[0]);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid)
+		die("wait4");
+	fp = fopen(out, "w");
+	if (!fp || fprintf(fp, "%ld\n", ru.ru_maxrss) < 0 || fclose(fp))
+		die(out);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: famfs-bench-data [-p PASSES] [-r RANDOPS] data SIZE NAME=PATH[@OFFSET]...\n"
 		"       famfs-bench-data faults PATH SIZE\n"
-		"       famfs-bench-data mktree DIR FILES\n");
+		"       famfs-bench-data mktree DIR FILES\n"
+		"       famfs-bench-data peak FILE CMD [ARG...]\n");
 	exit(2);
 }
 
@@ -343,5 +370,7 @@ int main(int argc, char **argv)
 		return cmd_faults(argv[1], parse_size(argv[2]));
 	if (argc == 3 && !strcmp(argv[0], "mktree"))
 		return cmd_mktree(argv[1], strtoul(argv[2], NULL, 0));
+	if (argc >= 3 && !strcmp(argv[0], "peak"))
+		return cmd_peak(argv[1], argv + 2);
 	usage();
 }

@@ -214,12 +214,12 @@ scale_master() {
 	done
 }
 
-# timed CMD...: run CMD under /usr/bin/time; print the milliseconds it
-# took (this guest's clock) and its peak resident size in KiB.
+# timed CMD...: run CMD; print the milliseconds it took (this guest's
+# clock) and its peak resident size in KiB.
 timed() {
 	local t0 ms
 	t0=${EPOCHREALTIME/./}
-	/usr/bin/time -f %M -o /tmp/timed.rss "$@" >/tmp/timed.out 2>&1 || {
+	famfs-bench-data peak /tmp/timed.rss "$@" >/tmp/timed.out 2>&1 || {
 		cat /tmp/timed.out >&2
 		return 1
 	}
