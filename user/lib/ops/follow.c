@@ -12,9 +12,10 @@
  * another file system, or none, ends it.
  *
  * When the master has compacted the log (a new generation in the other
- * log area), it plays the new log from its start, prunes what that log
- * no longer holds, and counts its slot in the new generation
- * (docs/compaction.md, "Following across a switch").
+ * log area), it goes on from the first entry the new log adds if it had
+ * played all of the last one, else plays the new log from its start and
+ * prunes what it no longer holds; then it counts its slot in the new
+ * generation (docs/compaction.md, "Following across a switch").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -248,9 +249,9 @@ static const uint8_t *map_meta_at(const struct famfs_follower *f,
 	return (const uint8_t *)*base + (off - start);
 }
 
-/* The active area, from the record (area 0 when there is none); -1 if unreadable. */
-static int64_t active_generation(const struct famfs_follower *f,
-				 struct famfs_log_gen *g)
+/* The active log, from the record (0 when there is none); -1 if unreadable. */
+static int active_generation(const struct famfs_follower *f,
+			     struct famfs_log_gen *g)
 {
 	size_t len = FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE, maplen;
 	const uint8_t *rec;
