@@ -14,6 +14,9 @@
 GUESTS=1
 MODES="pmem devdax"
 MODULES=famfs
+# The ioctls' logic is the module's own; kmod_hostile and kmod_trust cover
+# each kernel's paths.
+SPREAD=one
 # The host builds the test programs when it reads these declarations.
 # shellcheck source=../../tests/vm/kmod-lib.sh
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/kmod-lib.sh"

@@ -10,6 +10,7 @@ GUESTS=2
 NAMES="hostA hostB"
 START=parallel
 MODES=devdax
+SPREAD=one
 MODULES=famfs
 TIMEOUT=900
 # shellcheck source=../../tests/vm/mh/mh-lib.sh

@@ -14,7 +14,9 @@ GUESTS=2
 NAMES="hostA hostB"
 START=parallel
 MODES=devdax
-KERNELS="debian-6.1 debian-6.12 famfs-dev"
+# Not famfs-dev: its debug options make each of the 120,000 creates and
+# deletes several times slower; mh_compact_crash compacts on it.
+KERNELS="debian-6.1 debian-6.12"
 MODULES=famfs
 TIMEOUT=3000
 SPREAD=one
