@@ -41,6 +41,11 @@ int famfs_play_advance(struct play *p, const struct famfs_entry *e,
  * later and already at its final path here. 0 when it must be played.
  */
 int famfs_play_settled(struct play *p, const struct famfs_entry *e);
+/*
+ * Does the file at path carry the map of the FILE entry seq? 1 yes, 0 no,
+ * -ENOMEM when it cannot tell.
+ */
+int famfs_play_file_is(struct play *p, const char *path, uint64_t seq);
 void famfs_play_delete(struct play *p, const struct famfs_entry *e,
 		       const struct famfs_path_item *was);
 void famfs_play_rename(struct play *p, const struct famfs_entry *e,

@@ -151,16 +151,20 @@ int famfs_play_settled(struct play *p, const struct famfs_entry *e)
 static bool holds(struct play *p, const char *path,
 		  const struct famfs_path_item *was)
 {
-	struct famfs_entry *e;
-	char why[8];
-	bool same;
-
 	if (was->type == FAMFS_ENTRY_MKDIR)
 		return famfs_pathset_find(&p->end.set, path) != FAMFS_ENTRY_MKDIR;
-	e = malloc(sizeof(*e));
+	return famfs_play_file_is(p, path, was->seq) == 1;
+}
+
+int famfs_play_file_is(struct play *p, const char *path, uint64_t seq)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	char why[8];
+	int same;
+
 	if (!e)
-		return false;
-	same = !famfs_offsets_decode(&p->offs, p->log, was->seq, e);
+		return -ENOMEM;
+	same = !famfs_offsets_decode(&p->offs, p->log, seq, e);
 	if (same) {
 		snprintf(e->path, sizeof(e->path), "%s", path);
 		same = !famfs_local_match(p->root_fd, e, why, sizeof(why));

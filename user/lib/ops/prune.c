@@ -31,28 +31,6 @@ static void prune_failed(struct play *p, const char *rel, int errnum)
 	famfs_play_report(p, what, rel);
 }
 
-/* Does the file at rel carry the map of the FILE entry that logs it? */
-static bool file_matches(struct play *p, const char *rel,
-			 const struct famfs_path_item *item)
-{
-	struct famfs_entry *e = malloc(sizeof(*e));
-	size_t len = strlen(rel);
-	char why[8];
-	bool same;
-
-	if (!e || len > FAMFS_PATH_MAX) {
-		free(e);
-		return true;	/* cannot tell: leave it */
-	}
-	same = !famfs_offsets_decode(&p->offs, p->log, item->seq, e);
-	if (same) {
-		memcpy(e->path, rel, len + 1);
-		same = !famfs_local_match(p->root_fd, e, why, sizeof(why));
-	}
-	free(e);
-	return same;
-}
-
 /* Hand the map of the file at rel to the hook, before it is unlinked. */
 static void note_pruned(struct play *p, const char *rel)
 {
@@ -100,7 +78,9 @@ static bool keep(struct play *p, const char *rel, bool dir)
 		return false;
 	if (dir)
 		return item->type == FAMFS_ENTRY_MKDIR;
-	return item->type == FAMFS_ENTRY_FILE && file_matches(p, rel, item);
+	/* Cannot tell: leave it. */
+	return item->type == FAMFS_ENTRY_FILE &&
+	       famfs_play_file_is(p, rel, item->seq) != 0;
 }
 
 static void prune_entry(struct play *p, const char *rel, bool dir, bool all)
