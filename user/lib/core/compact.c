@@ -28,7 +28,7 @@
 /* A directory to log again: parents first, so by depth, then in log order. */
 struct compact_dir {
 	uint64_t seq;
-	uint32_t depth;
+	size_t depth;
 };
 
 struct compactor {
@@ -172,15 +172,6 @@ static int wait_for_hosts(struct compactor *c, unsigned int wait_ms,
  * The live namespace, read from the active log.
  */
 
-static uint32_t path_depth(const char *path)
-{
-	uint32_t d = 0;
-
-	for (; *path; path++)
-		d += *path == '/';
-	return d;
-}
-
 static int note_dir(struct compactor *c, uint64_t seq, const char *path)
 {
 	struct compact_dir *more;
@@ -193,7 +184,7 @@ static int note_dir(struct compactor *c, uint64_t seq, const char *path)
 		c->cap = c->cap * 2 + 64;
 	}
 	c->dirs[c->ndirs].seq = seq;
-	c->dirs[c->ndirs++].depth = path_depth(path);
+	c->dirs[c->ndirs++].depth = famfs_path_depth(path);
 	return 0;
 }
 
@@ -365,15 +356,6 @@ static int copy_files(struct compactor *c, struct famfs_error *err)
 	return 0;
 }
 
-static void flush_range(const struct famfs_log *log, const uint8_t *p,
-			size_t len)
-{
-	if (log->dev)
-		famfs_device_flush(log->dev, p - log->dev->base, len);
-	else
-		famfs_flush(p, len);
-}
-
 /*
  * Start generation g + 1 in the other area: its old header goes first, so
  * that a crash from here on leaves that area holding no log at all.
@@ -389,14 +371,14 @@ static int start_next(struct compactor *c, struct famfs_error *err)
 	n->gen.area = (log->gen.area + 1) % log->sb.geo.log_areas;
 	n->log_buf = log->areas + (uint64_t)n->gen.area * log->sb.geo.log_len;
 	memset(n->log_buf, 0, sizeof(struct famfs_log_header));
-	flush_range(log, n->log_buf, sizeof(struct famfs_log_header));
+	famfs_log_flush(log, n->log_buf, sizeof(struct famfs_log_header));
 	rc = famfs_log_area_seed(n->log_buf, &log->sb, &n->gen,
 				 famfs_log_area_seeds(&log->sb) + c->nevicted +
 				 c->ndirs + c->nfiles, &n->cur);
 	if (rc)
 		return famfs_error_set(err, rc, "the new log's first entries: %s",
 				       famfs_strerror(rc));
-	flush_range(log, n->log_buf + FAMFS_LOG_ENTRIES_OFF,
+	famfs_log_flush(log, n->log_buf + FAMFS_LOG_ENTRIES_OFF,
 		    n->cur.next_off - FAMFS_LOG_ENTRIES_OFF);
 	/* Nothing published yet: the commit writes the header. */
 	n->hdr = n->cur;
@@ -413,7 +395,7 @@ static void switch_record(struct compactor *c)
 						       c->next.gen.generation);
 
 	famfs_logrec_encode(&c->next.gen, rec);
-	flush_range(log, rec, FAMFS_LOGREC_SIZE);
+	famfs_log_flush(log, rec, FAMFS_LOGREC_SIZE);
 }
 
 static int write_next(struct compactor *c, struct famfs_error *err)

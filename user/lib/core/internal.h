@@ -32,6 +32,12 @@ int famfs_run_path(const uint8_t fs_uuid[16], const char *suffix, char *path,
 int famfs_run_lock(const uint8_t fs_uuid[16], const char *suffix,
 		   struct famfs_error *err);
 
+/* Flush len bytes at p of the log's mapping (the device's or another). */
+void famfs_log_flush(const struct famfs_log *log, const void *p, size_t len);
+
+/* The components of a relative path below the first: its '/' count (names.c). */
+size_t famfs_path_depth(const char *path);
+
 /* Sleep ms milliseconds, through signals (core/hostclaim.c). */
 void famfs_sleep_ms(unsigned int ms);
 

@@ -21,7 +21,7 @@
 
 #include "internal.h"
 
-static void log_flush(const struct famfs_log *log, const void *p, size_t len)
+void famfs_log_flush(const struct famfs_log *log, const void *p, size_t len)
 {
 	if (log->dev)
 		famfs_device_flush(log->dev, (const uint8_t *)p - log->dev->base,
@@ -340,7 +340,7 @@ static int entry_added(struct famfs_log *log, int rc, const char *path,
 	if (rc)
 		return famfs_error_set(err, rc, "%s: %s", shown,
 				       famfs_strerror(rc));
-	log_flush(log, dst, len);
+	famfs_log_flush(log, dst, len);
 	log->cur.next_off += len;
 	log->cur.next_seq++;
 	return 0;
@@ -493,7 +493,7 @@ int famfs_log_commit(struct famfs_log *log, struct famfs_error *err)
 	if (rc)
 		return famfs_error_set(err, rc, "log header: %s",
 				       famfs_strerror(rc));
-	log_flush(log, log->log_buf, sizeof(struct famfs_log_header));
+	famfs_log_flush(log, log->log_buf, sizeof(struct famfs_log_header));
 	log->hdr = log->cur;
 	return 0;
 }

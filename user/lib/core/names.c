@@ -87,6 +87,17 @@ const char **famfs_names_live(const struct famfs_names *n)
 	return live;
 }
 
+size_t famfs_path_depth(const char *path)
+{
+	size_t d = 0;
+
+	while ((path = strchr(path, '/'))) {
+		d++;
+		path++;
+	}
+	return d;
+}
+
 /* The directory path is in, NULL for the root. */
 static struct famfs_path_item *parent_of(struct famfs_names *n,
 					 const char *path)

@@ -81,22 +81,11 @@ uint64_t famfs_namer_children(const struct famfs_namer *n, const char *rel)
 	return it ? it->children : 0;
 }
 
-static size_t depth(const char *path)
-{
-	size_t d = 0;
-
-	while ((path = strchr(path, '/'))) {
-		d++;
-		path++;
-	}
-	return d;
-}
-
 /* Deepest first: everything a directory holds goes before it. */
 static int deeper_first(const void *a, const void *b)
 {
 	const char *pa = *(char *const *)a, *pb = *(char *const *)b;
-	size_t da = depth(pa), db = depth(pb);
+	size_t da = famfs_path_depth(pa), db = famfs_path_depth(pb);
 
 	if (da != db)
 		return da < db ? 1 : -1;
