@@ -42,7 +42,7 @@ struct compactor {
 	uint64_t bytes;			/* the directories' and files' entries */
 	struct famfs_evictions ev;
 	struct famfs_host_info *evicted;	/* slots to keep evicted */
-	size_t nevicted, evicted_cap;
+	size_t nevicted;
 	struct famfs_entry *e;
 	struct famfs_extent_info *ext;	/* FAMFS_MAX_EXTENTS */
 	struct famfs_log next;		/* the log being written */
@@ -174,15 +174,12 @@ static int wait_for_hosts(struct compactor *c, unsigned int wait_ms,
 
 static int note_dir(struct compactor *c, uint64_t seq, const char *path)
 {
-	struct compact_dir *more;
+	struct compact_dir *more = famfs_grow(c->dirs, &c->cap, c->ndirs,
+					      sizeof(*more));
 
-	if (c->ndirs == c->cap) {
-		more = realloc(c->dirs, (c->cap * 2 + 64) * sizeof(*more));
-		if (!more)
-			return -ENOMEM;
-		c->dirs = more;
-		c->cap = c->cap * 2 + 64;
-	}
+	if (!more)
+		return -ENOMEM;
+	c->dirs = more;
 	c->dirs[c->ndirs].seq = seq;
 	c->dirs[c->ndirs++].depth = famfs_path_depth(path);
 	return 0;
@@ -257,21 +254,15 @@ static int read_namespace(struct compactor *c, struct famfs_error *err)
 /* The mounts evicted whose slots still say MOUNTED: they must stay dead. */
 static int find_evicted(struct compactor *c, struct famfs_error *err)
 {
-	struct famfs_host_info *more;
 	struct famfs_hosts t;
 	uint32_t i;
 
 	if (famfs_log_hosts(c->log, &t))
 		return 0;
+	c->evicted = calloc(t.count, sizeof(*c->evicted));
+	if (!c->evicted)
+		return famfs_error_set(err, -ENOMEM, "out of memory");
 	for (i = 0; i < t.count; i++) {
-		if (c->nevicted == c->evicted_cap) {
-			more = realloc(c->evicted, (c->evicted_cap * 2 + 8) *
-					sizeof(*more));
-			if (!more)
-				return famfs_error_set(err, -ENOMEM, "out of memory");
-			c->evicted = more;
-			c->evicted_cap = c->evicted_cap * 2 + 8;
-		}
 		if (!famfs_hosts_read(&t, i, &c->evicted[c->nevicted]) &&
 		    famfs_host_pin(&c->ev, &c->evicted[c->nevicted], 0) ==
 		    FAMFS_PIN_EVICTED)

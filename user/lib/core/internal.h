@@ -38,6 +38,13 @@ void famfs_log_flush(const struct famfs_log *log, const void *p, size_t len);
 /* The components of a relative path below the first: its '/' count (names.c). */
 size_t famfs_path_depth(const char *path);
 
+/*
+ * An array of n elements of size bytes with room for *cap: v itself while
+ * there is room for one more, else v grown (and *cap with it), NULL when
+ * memory runs out, v then left as it was (util.c).
+ */
+void *famfs_grow(void *v, size_t *cap, size_t n, size_t size);
+
 /* Sleep ms milliseconds, through signals (core/hostclaim.c). */
 void famfs_sleep_ms(unsigned int ms);
 

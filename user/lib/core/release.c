@@ -14,15 +14,12 @@
 
 int famfs_evictions_add(struct famfs_evictions *ev, const struct famfs_entry *e)
 {
-	struct famfs_eviction *more;
+	struct famfs_eviction *more = famfs_grow(ev->v, &ev->cap, ev->n,
+						 sizeof(*more));
 
-	if (ev->n == ev->cap) {
-		more = realloc(ev->v, (ev->cap * 2 + 8) * sizeof(*more));
-		if (!more)
-			return -ENOMEM;
-		ev->v = more;
-		ev->cap = ev->cap * 2 + 8;
-	}
+	if (!more)
+		return -ENOMEM;
+	ev->v = more;
 	memcpy(ev->v[ev->n].uuid, e->uuid, sizeof(e->uuid));
 	ev->v[ev->n++].nonce = e->nonce;
 	return 0;

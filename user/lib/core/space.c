@@ -65,15 +65,12 @@ static int file_units(struct famfs_space *s, uint64_t fseq, bool give_back,
 
 static int note_delete(struct famfs_space *s, uint64_t dseq, uint64_t fseq)
 {
-	struct famfs_deleted *more;
+	struct famfs_deleted *more = famfs_grow(s->del, &s->cap, s->ndel,
+						sizeof(*more));
 
-	if (s->ndel == s->cap) {
-		more = realloc(s->del, (s->cap * 2 + 64) * sizeof(*more));
-		if (!more)
-			return -ENOMEM;
-		s->del = more;
-		s->cap = s->cap * 2 + 64;
-	}
+	if (!more)
+		return -ENOMEM;
+	s->del = more;
 	s->del[s->ndel].dseq = dseq;
 	s->del[s->ndel++].fseq = fseq;
 	return file_units(s, fseq, true, NULL);

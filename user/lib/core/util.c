@@ -69,3 +69,15 @@ int famfs_sysfs_read(const char *path, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
+
+void *famfs_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t more = *cap * 2 + 64;
+
+	if (n < *cap)
+		return v;
+	v = realloc(v, more * size);
+	if (v)
+		*cap = more;
+	return v;
+}

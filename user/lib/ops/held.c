@@ -16,17 +16,13 @@
 /* Grow by one; false (and blind from then on) when memory runs out. */
 static bool room(struct famfs_held_list *l)
 {
-	struct famfs_held *more;
+	struct famfs_held *more = famfs_grow(l->v, &l->cap, l->n, sizeof(*more));
 
-	if (l->n < l->cap)
-		return true;
-	more = realloc(l->v, (l->cap * 2 + 64) * sizeof(*more));
 	if (!more) {
 		l->blind = ENOMEM;	/* cannot track: hold everything */
 		return false;
 	}
 	l->v = more;
-	l->cap = l->cap * 2 + 64;
 	return true;
 }
 
