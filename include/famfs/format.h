@@ -22,8 +22,16 @@
  *                          compacted into the other); each holds a struct
  *                          famfs_log_header, then variable-length entries from
  *                          FAMFS_LOG_ENTRIES_OFF
+ *   members_offset (16 KiB) member table (format 1.4): ndevices slots of
+ *                          struct famfs_member_slot, the devices mkfs made
+ *                          the file system over (slot 0: this device)
  *   log_offset + log_areas * log_len
  *                          file data, allocated in 2 MiB units
+ *
+ * Every other member (format 1.4) carries a struct famfs_member_label at
+ * offset 0 in a reserved 2 MiB area (FAMFS_MEMBER_DATA_OFFSET); its file
+ * data follows. A member is named by its index in extents; the superblock's
+ * table lists the first ones, MEMBER log entries add more.
  *
  * docs/format.md describes every byte and the publish/read protocol.
  */
@@ -43,7 +51,7 @@
 #define FAMFS_SB_MAGIC		0x00425353464d4146ULL	/* bytes "FAMFSSB\0" */
 #define FAMFS_LOG_MAGIC		0x474f4c53464d4146ULL	/* bytes "FAMFSLOG" */
 #define FAMFS_VERSION_MAJOR	1
-#define FAMFS_VERSION_MINOR	3
+#define FAMFS_VERSION_MINOR	4
 
 #define FAMFS_ALLOC_UNIT	(2ULL << 20)	/* 2 MiB: PMD size on x86-64 */
 #define FAMFS_SB_AREA		FAMFS_ALLOC_UNIT	/* reserved for the superblock */
@@ -55,7 +63,8 @@
 #define FAMFS_PATH_MAX		4095	/* bytes in a relative path, no NUL */
 #define FAMFS_NAME_MAX		255	/* bytes in one path component */
 #define FAMFS_MAX_EXTENTS	16384	/* extents in one file (== ioctl limit) */
-#define FAMFS_MAX_DEVICES	1	/* device indexes 0 .. MAX_DEVICES-1 */
+#define FAMFS_MAX_DEVICES	32	/* member indexes 0 .. MAX_DEVICES-1 */
+#define FAMFS_STRIPE_MAX	64	/* strips of one striped file */
 
 /*
  * Superblock: 256 bytes at device offset 0. The CRC covers bytes
@@ -73,7 +82,7 @@ struct famfs_superblock {
 	__le64	log_offset;		/*  72: FAMFS_LOG_OFFSET */
 	__le64	log_len;		/*  80: power of two, >= FAMFS_LOG_LEN_MIN */
 	__le32	alloc_unit;		/*  88: FAMFS_ALLOC_UNIT */
-	__le32	ndevices;		/*  92: 1 */
+	__le32	ndevices;		/*  92: members in the member table (1 before 1.4) */
 	__le64	create_time;		/*  96: seconds since the epoch, informational */
 	__le64	hosts_offset;		/* 104: format 1.2: host table, 0: none */
 	__le32	hosts_count;		/* 112: slots in the host table */
@@ -81,7 +90,11 @@ struct famfs_superblock {
 	__le32	log_areas;		/* 120: format 1.3: 2 (1 before) */
 	__le32	reserved0;		/* 124: zero */
 	__le64	logrec_offset;		/* 128: format 1.3: FAMFS_LOGREC_OFFSET */
-	__u8	reserved[116];		/* 136: zero */
+	__le64	members_offset;		/* 136: format 1.4: FAMFS_MEMBERS_OFFSET */
+	__le32	stripe_count;		/* 144: format 1.4: default strips of a new file, 0: none */
+	__le32	reserved1;		/* 148: zero */
+	__le64	chunk_size;		/* 152: format 1.4: default chunk, 0 without stripe_count */
+	__u8	reserved[92];		/* 160: zero */
 	__le32	crc;			/* 252: CRC-32C of bytes 0..251 */
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_superblock) == 256, "superblock size");
@@ -121,7 +134,7 @@ enum famfs_entry_type {
 	FAMFS_ENTRY_MKDIR	= 2,
 	FAMFS_ENTRY_DELETE	= 3,	/* format 1.1 */
 	FAMFS_ENTRY_RENAME	= 4,	/* format 1.1 */
-	/* reserved: 5 ADD_DEVICE */
+	FAMFS_ENTRY_MEMBER	= 5,	/* format 1.4 */
 	FAMFS_ENTRY_EVICT	= 6,	/* format 1.2 */
 	FAMFS_ENTRY_HOST_TABLE	= 7,	/* format 1.2 */
 	FAMFS_ENTRY_GENERATION	= 8,	/* format 1.3 */
@@ -133,6 +146,8 @@ enum famfs_entry_type {
 #define FAMFS_VERSION_MINOR_HOSTS	2
 /* The minor version that introduced two log areas, compaction, GENERATION. */
 #define FAMFS_VERSION_MINOR_COMPACT	3
+/* The minor version that introduced members, MEMBER and striped files. */
+#define FAMFS_VERSION_MINOR_MEMBERS	4
 #define FAMFS_ENTRY_F_SKIPPABLE	0x0001
 
 /*
@@ -168,12 +183,28 @@ struct famfs_file_payload {
 	__le32	mode;			/*  8: S_IFREG | permission bits */
 	__le32	uid;			/* 12 */
 	__le32	gid;			/* 16 */
-	__le32	flags;			/* 20: none defined yet, must be 0 */
-	__le32	n_extents;		/* 24: 0 only when size is 0 */
+	__le32	flags;			/* 20: FAMFS_FILE_F_* */
+	__le32	n_extents;		/* 24: 0 only when size is 0; strips if striped */
 	__le16	path_len;		/* 28: 1..FAMFS_PATH_MAX */
 	__le16	reserved;		/* 30: zero */
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_file_payload) == 32, "file payload size");
+
+/*
+ * Format 1.4: a striped file. Its FILE payload is followed by struct
+ * famfs_stripe_payload, then its n_extents strips (2 .. FAMFS_STRIPE_MAX),
+ * then the path. Every strip has the same length, a multiple of
+ * chunk_size; file byte f lies in chunk c = f / chunk_size, which is chunk
+ * c / n_extents of strip c % n_extents (famfs_stripe_locate()).
+ */
+#define FAMFS_FILE_F_STRIPED	0x1
+#define FAMFS_FILE_F_ALL	FAMFS_FILE_F_STRIPED
+
+struct famfs_stripe_payload {
+	__le64	chunk_size;		/*  0: multiple of alloc_unit, > 0 */
+	__le64	reserved;		/*  8: zero */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_stripe_payload) == 16, "stripe payload size");
 
 /* MKDIR payload: this fixed part, then path_len bytes, then padding to 8. */
 struct famfs_mkdir_payload {
@@ -243,6 +274,60 @@ struct famfs_generation_payload {
 };
 FAMFS_STATIC_ASSERT(sizeof(struct famfs_generation_payload) == 16, "generation payload size");
 
+/*
+ * MEMBER payload (format 1.4): the master added a device to the file
+ * system (famfs device add). index is the number of members before it:
+ * the superblock's ndevices plus the MEMBER entries before this one.
+ * Compaction restates every MEMBER entry after HOST_TABLE.
+ */
+struct famfs_member_payload {
+	__u8	uuid[16];		/*  0: the member's UUID, as its label says */
+	__le64	size;			/* 16: usable bytes of the member */
+	__le32	index;			/* 24: 1 .. FAMFS_MAX_DEVICES - 1 */
+	__le32	flags;			/* 28: none defined yet, must be 0 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_member_payload) == 32, "member payload size");
+
+/* ------------------------------------------------------------------------
+ * Members (format 1.4). The superblock area of member 0 holds a table of
+ * the members mkfs wrote, ndevices slots of 64 bytes (slot i: member i;
+ * slot 0 repeats the superblock's dev_uuid and dev_size). Every member but
+ * 0 starts with a label naming the file system and its index, in a
+ * reserved area of FAMFS_MEMBER_DATA_OFFSET bytes that no file may map.
+ */
+#define FAMFS_MEMBERS_OFFSET	(16ULL << 10)
+#define FAMFS_MEMBER_SLOT_SIZE	64
+#define FAMFS_MEMBER_DATA_OFFSET FAMFS_SB_AREA	/* first data byte of members >= 1 */
+#define FAMFS_LABEL_MAGIC	0x4c424c53464d4146ULL	/* bytes "FAMFSLBL" */
+#define FAMFS_LABEL_SIZE	256
+
+struct famfs_member_slot {
+	__u8	uuid[16];		/*  0: the member */
+	__le64	size;			/* 16: usable bytes */
+	__le32	index;			/* 24: the slot's own index */
+	__le32	flags;			/* 28: none defined yet, must be 0 */
+	__u8	reserved[28];		/* 32: zero */
+	__le32	crc;			/* 60: CRC-32C of bytes 0..59 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_member_slot) == FAMFS_MEMBER_SLOT_SIZE, "member slot size");
+
+/* At offset 0 of every member but 0. The CRC covers bytes [0, 252). */
+struct famfs_member_label {
+	__le64	magic;			/*   0: FAMFS_LABEL_MAGIC */
+	__le16	version_major;		/*   8: FAMFS_VERSION_MAJOR */
+	__le16	version_minor;		/*  10: of the tool that wrote it */
+	__le32	flags;			/*  12: none defined yet, must be 0 */
+	__u8	fs_uuid[16];		/*  16: the file system (its superblock's) */
+	__u8	uuid[16];		/*  32: this member */
+	__le64	size;			/*  48: usable bytes of this member */
+	__le32	index;			/*  56: 1 .. FAMFS_MAX_DEVICES - 1 */
+	__le32	reserved0;		/*  60: zero */
+	__u8	reserved[188];		/*  64: zero */
+	__le32	crc;			/* 252: CRC-32C of bytes 0..251 */
+};
+FAMFS_STATIC_ASSERT(sizeof(struct famfs_member_label) == FAMFS_LABEL_SIZE, "member label size");
+FAMFS_STATIC_ASSERT(offsetof(struct famfs_member_label, crc) == 252, "label crc offset");
+
 /* ------------------------------------------------------------------------
  * Active-log record (format 1.3): which log area is in use. Two copies of
  * one cache line each at logrec_offset; generation g is written to copy
@@ -252,6 +337,8 @@ FAMFS_STATIC_ASSERT(sizeof(struct famfs_generation_payload) == 16, "generation p
  */
 #define FAMFS_LOGREC_MAGIC	0x43455247464d4146ULL	/* bytes "FAMFGREC" */
 #define FAMFS_LOGREC_OFFSET	(32ULL << 10)
+FAMFS_STATIC_ASSERT(FAMFS_MEMBERS_OFFSET + FAMFS_MAX_DEVICES * FAMFS_MEMBER_SLOT_SIZE <=
+		    FAMFS_LOGREC_OFFSET, "member table before the log record");
 #define FAMFS_LOGREC_SIZE	64
 #define FAMFS_LOGREC_COPIES	2
 #define FAMFS_LOG_AREAS		2	/* what mkfs of format 1.3 reserves */
@@ -357,6 +444,8 @@ enum famfs_err {
 	FAMFS_E_RENAME_LOOP,	/* renaming a directory into itself */
 	FAMFS_E_HOST_TABLE,	/* host table entry misplaced or unlike the superblock's */
 	FAMFS_E_GENERATION,	/* generation entry misplaced or unlike the log record */
+	FAMFS_E_STRIPE,		/* striped file: strip count, chunk or strip lengths malformed */
+	FAMFS_E_MEMBER,		/* member entry or slot out of order, or unlike another */
 	FAMFS_E__COUNT
 };
 
@@ -366,13 +455,34 @@ const char *famfs_strerror(int err);
 /* Standard CRC-32C of a buffer, optionally continued: famfs_crc32c(0, p, n). */
 uint32_t famfs_crc32c(uint32_t crc, const void *buf, size_t len);
 
-/* Device geometry, from the superblock: what every extent is checked against. */
+/*
+ * Device geometry, from the superblock and the MEMBER entries played so
+ * far: what every extent is checked against. Member 0 is the device with
+ * the superblock; its size is dev_size.
+ */
 struct famfs_geometry {
 	uint64_t dev_size;
 	uint64_t log_offset;
 	uint64_t log_len;	/* of one log area */
 	uint32_t log_areas;	/* 1 before format 1.3 */
 	uint32_t alloc_unit;
+	uint32_t n_members;	/* 1 before format 1.4 */
+	uint64_t member_size[FAMFS_MAX_DEVICES];	/* [0] == dev_size */
+};
+
+/* The first byte of member m that a file may map. */
+static inline uint64_t famfs_geo_data_start(const struct famfs_geometry *geo,
+					    uint32_t m)
+{
+	return m ? FAMFS_MEMBER_DATA_OFFSET :
+		   geo->log_offset + geo->log_len * geo->log_areas;
+}
+
+/* One member: from the member table, a MEMBER entry or a label. */
+struct famfs_member_info {
+	uint8_t uuid[16];
+	uint64_t size;
+	uint32_t index;
 };
 
 /* The end of the last log area: where file data may begin. */
@@ -392,7 +502,16 @@ struct famfs_sb_info {
 	uint64_t hosts_offset;	/* 0: no host table (format 1.0, 1.1) */
 	uint32_t hosts_count;
 	uint64_t logrec_offset;	/* 0: no active-log record (before 1.3) */
-	struct famfs_geometry geo;
+	uint64_t members_offset;	/* 0: no member table (before 1.4) */
+	uint32_t ndevices;	/* members in the table (1 before 1.4) */
+	uint32_t stripe_count;	/* default strips of a new file, 0: none */
+	uint64_t chunk_size;	/* default chunk size, 0 without stripe_count */
+	/*
+	 * members[0 .. ndevices - 1]: the table's (famfs_members_decode());
+	 * famfs_sb_decode() fills only members[0] (dev_uuid, dev_size).
+	 */
+	struct famfs_member_info members[FAMFS_MAX_DEVICES];
+	struct famfs_geometry geo;	/* n_members == ndevices */
 };
 
 /*
@@ -420,6 +539,39 @@ int famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
  * as 0; before 1.3 log_areas decodes as 1 and logrec_offset as 0.
  */
 int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out);
+
+/*
+ * Format 1.4: the member table. area is the superblock area from offset 0
+ * (len bytes, at least members_offset + ndevices slots). Encode writes
+ * slots 0 .. ndevices - 1 of sb->members (slot 0 must be dev_uuid and
+ * dev_size; indexes must equal slots; sizes must hold a data unit past
+ * FAMFS_MEMBER_DATA_OFFSET) and zeroes the other slots up to
+ * FAMFS_MAX_DEVICES. Decode checks each slot (CRC, flags, reserved, index,
+ * size, slot 0 against the superblock, no UUID twice) and fills
+ * sb->members[] and sb->geo.member_size[]. Before 1.4 both do nothing
+ * but succeed (one member, from the superblock).
+ */
+int famfs_members_encode(const struct famfs_sb_info *sb, void *area, size_t len);
+int famfs_members_decode(const void *area, size_t len, struct famfs_sb_info *sb);
+
+/*
+ * Add member m to geo (a MEMBER entry played, or a table slot): FAMFS_E_MEMBER
+ * unless m->index == geo->n_members, FAMFS_E_GEOMETRY unless its size holds
+ * a data unit past FAMFS_MEMBER_DATA_OFFSET.
+ */
+int famfs_geo_add_member(struct famfs_geometry *geo,
+			 const struct famfs_member_info *m);
+
+/*
+ * A member's label. Encode fills FAMFS_LABEL_SIZE bytes, CRC last, after
+ * checking index (1 .. FAMFS_MAX_DEVICES - 1) and size. Decode:
+ * FAMFS_E_MAGIC for a device without a label, then major version, CRC,
+ * flags and reserved bytes (unless newer minor), index, size.
+ */
+int famfs_label_encode(const uint8_t fs_uuid[16],
+		       const struct famfs_member_info *m, void *buf);
+int famfs_label_decode(const void *buf, size_t len, uint8_t fs_uuid[16],
+		       struct famfs_member_info *out);
 
 struct famfs_log_info {
 	uint64_t log_len;
@@ -483,6 +635,8 @@ struct famfs_entry {
 	uint64_t generation;	/* GENERATION */
 	uint32_t area;		/* GENERATION */
 	uint32_t restated;	/* GENERATION */
+	uint64_t chunk_size;	/* FILE: striped (its extents are strips), 0: not */
+	struct famfs_member_info member;	/* MEMBER */
 };
 
 /* Validate a relative path of len bytes (not NUL-terminated). */
@@ -505,6 +659,30 @@ int famfs_extents_check(const struct famfs_geometry *geo,
 			uint64_t size);
 
 /*
+ * Validate a striped file's strips (format 1.4): 2 .. FAMFS_STRIPE_MAX of
+ * them, chunk a non-zero multiple of alloc_unit, every strip the same
+ * length, a multiple of chunk (FAMFS_E_STRIPE), then famfs_extents_check()
+ * of the strips as extents.
+ */
+int famfs_stripe_check(const struct famfs_geometry *geo, uint64_t chunk,
+		       const struct famfs_extent_info *strip, uint32_t n,
+		       uint64_t size);
+
+/*
+ * Where file byte pos of a file striped over n strips of chunk bytes
+ * lies: the strip, and the byte offset in that strip. Bytes from there to
+ * the end of the chunk are contiguous on the device.
+ */
+static inline void famfs_stripe_locate(uint64_t chunk, uint32_t n, uint64_t pos,
+				       uint32_t *strip, uint64_t *strip_off)
+{
+	uint64_t c = pos / chunk;
+
+	*strip = (uint32_t)(c % n);
+	*strip_off = (c / n) * chunk + pos % chunk;
+}
+
+/*
  * Bytes an entry will take in the log, padding included; 0 when the arguments
  * exceed FAMFS_PATH_MAX or FAMFS_MAX_EXTENTS.
  */
@@ -515,6 +693,8 @@ size_t famfs_rename_entry_size(size_t src_len, size_t dst_len);
 size_t famfs_evict_entry_size(void);
 size_t famfs_host_table_entry_size(void);
 size_t famfs_generation_entry_size(void);
+size_t famfs_striped_file_entry_size(size_t path_len, uint32_t n_strips);
+size_t famfs_member_entry_size(void);
 
 /*
  * Encode an entry into buf (avail bytes). Everything is validated first, so
@@ -543,10 +723,23 @@ int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
 int famfs_generation_entry_encode(void *buf, size_t avail, uint64_t seq,
 				  uint64_t generation, uint32_t area,
 				  uint32_t restated, size_t *len_out);
+/* Format 1.4: a FILE whose extents are strips (famfs_stripe_check()). */
+int famfs_striped_file_entry_encode(void *buf, size_t avail, uint64_t seq,
+				    const struct famfs_geometry *geo,
+				    const char *path,
+				    const struct famfs_meta *meta, uint64_t chunk,
+				    const struct famfs_extent_info *strip,
+				    uint32_t n, size_t *len_out);
+/* Format 1.4: index 1 .. FAMFS_MAX_DEVICES - 1, size checked as a label's. */
+int famfs_member_entry_encode(void *buf, size_t avail, uint64_t seq,
+			      const struct famfs_member_info *m,
+			      size_t *len_out);
 
 /*
  * Decode and validate the entry at buf (avail bytes to the end of the used
- * log). It must carry sequence number expect_seq. An entry of a type this code
+ * log). It must carry sequence number expect_seq. A FILE's extents are
+ * checked against geo: whoever walks a log adds each MEMBER it decodes to
+ * its geometry (famfs_geo_add_member()) before decoding the next entry. An entry of a type this code
  * does not know decodes only if it is FAMFS_ENTRY_F_SKIPPABLE: then out holds
  * its header fields, no path, no extents, and the caller skips out->len bytes.
  */

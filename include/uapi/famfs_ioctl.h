@@ -17,9 +17,13 @@
 /*
  * 2: FAMFS_MAP_WINDOW. 3: EXTENTS_HELD, SHUTDOWN, SET_SPACE. 4: PROBE's
  * log_len, and the log file's extent, cover every log area (format 1.3).
+ * 5: members (MEMBER_ADD, MEMBER_GET, dev_index), striped files
+ * (FAMFS_MAP_STRIPED, MAP_CREATE_STRIPED, MAP_GET_STRIPED) (format 1.4).
  */
-#define FAMFS_IOC_ABI_VERSION	4
+#define FAMFS_IOC_ABI_VERSION	5
 #define FAMFS_IOC_MAX_EXTENTS	16384	/* per file */
+#define FAMFS_IOC_MAX_MEMBERS	32	/* member indexes 0 .. 31 */
+#define FAMFS_IOC_MAX_STRIPS	64	/* strips of a striped file */
 
 /* What a file is: only the metadata files may map the superblock/log area. */
 enum famfs_file_type {
@@ -35,10 +39,16 @@ enum famfs_file_type {
  * never mapped, so it may cover bytes that files hold. Regular type only.
  */
 #define FAMFS_MAP_WINDOW	0x2
-#define FAMFS_MAP_FLAGS_ALL	(FAMFS_MAP_READONLY | FAMFS_MAP_WINDOW)
+/*
+ * ABI 5: the extents are strips of chunk_size bytes round-robin
+ * (FAMFS_IOC_MAP_CREATE_STRIPED). Never a window; regular type only.
+ */
+#define FAMFS_MAP_STRIPED	0x4
+#define FAMFS_MAP_FLAGS_ALL	(FAMFS_MAP_READONLY | FAMFS_MAP_WINDOW | \
+				 FAMFS_MAP_STRIPED)
 
 struct famfs_ioc_extent {
-	__u32	dev_index;	/* 0: only one device for now */
+	__u32	dev_index;	/* member index; ABI 5: a member added to the mount */
 	__u32	reserved;	/* must be 0 */
 	__u64	offset;		/* device byte offset, aligned */
 	__u64	len;		/* bytes, aligned, > 0 */
@@ -110,5 +120,40 @@ struct famfs_ioc_space {
 	__u64	reserved;	/* must be 0 */
 };
 #define FAMFS_IOC_SET_SPACE	_IOW(FAMFS_IOC_MAGIC, 6, struct famfs_ioc_space)
+
+/*
+ * ABI 5: a striped file. map.extents are its strips: 2 .. MAX_STRIPS, all
+ * of one length, a multiple of chunk_size (itself a multiple of
+ * alloc_unit); file byte f is in chunk c = f / chunk_size, which is
+ * chunk c / n of strip c % n. CREATE needs FAMFS_MAP_STRIPED in map.flags.
+ * GET answers for any file: chunk_size 0 for one that is not striped.
+ */
+struct famfs_ioc_stripe_map {
+	struct famfs_ioc_map map;
+	__u64	chunk_size;
+	__u64	reserved;	/* must be 0 */
+};
+#define FAMFS_IOC_MAP_CREATE_STRIPED _IOW(FAMFS_IOC_MAGIC, 7, struct famfs_ioc_stripe_map)
+#define FAMFS_IOC_MAP_GET_STRIPED    _IOWR(FAMFS_IOC_MAGIC, 8, struct famfs_ioc_stripe_map)
+
+/*
+ * ABI 5: members. Member 0 is the device mounted. MEMBER_ADD hands the
+ * mount another: fd is an open file of the device (/dev/daxX.Y or
+ * /dev/pmemN), whose label (struct famfs_member_label at offset 0) must
+ * name this file system's UUID, index and uuid, and a size the device
+ * holds. Added once per index, kept until unmount. MEMBER_GET reports a
+ * member by index: ENOENT if none was added.
+ */
+struct famfs_ioc_member {
+	__s32	fd;		/* ADD: in; GET: unused */
+	__u32	index;		/* in: 1 .. MAX_MEMBERS - 1 (GET: 0 too) */
+	__u8	uuid[16];	/* ADD: in, must equal the label's; GET: out */
+	__u64	size;		/* out: usable bytes (the label's; member 0: dev_size) */
+	__u32	backend;	/* out: enum famfs_backend */
+	__u32	reserved;	/* must be 0 */
+	__u64	reserved2;	/* must be 0 */
+};
+#define FAMFS_IOC_MEMBER_ADD	_IOW(FAMFS_IOC_MAGIC, 9, struct famfs_ioc_member)
+#define FAMFS_IOC_MEMBER_GET	_IOWR(FAMFS_IOC_MAGIC, 10, struct famfs_ioc_member)
 
 #endif /* FAMFS_UAPI_IOCTL_H */

@@ -147,7 +147,7 @@ int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
 	sb.log_offset = htole64(info->geo.log_offset);
 	sb.log_len = htole64(info->geo.log_len);
 	sb.alloc_unit = htole32(info->geo.alloc_unit);
-	sb.ndevices = htole32(FAMFS_MAX_DEVICES);
+	sb.ndevices = htole32(1);
 	sb.create_time = htole64(info->create_time);
 	sb.hosts_offset = htole64(info->hosts_offset);
 	sb.hosts_count = htole32(info->hosts_count);
