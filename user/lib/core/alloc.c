@@ -169,18 +169,27 @@ static void take_run(struct famfs_alloc *a, uint64_t u, uint64_t n,
 	ext->len = n * a->geo.alloc_unit;
 }
 
-/* First free run of at least need units, or nunits. */
-static uint64_t first_fit(const struct famfs_alloc *a, uint64_t need)
+/* First free run of at least need units inside units [lo, hi), or hi. */
+static uint64_t fit_within(const struct famfs_alloc *a, uint64_t need,
+			   uint64_t lo, uint64_t hi)
 {
-	uint64_t u = find_next(a, a->hint, false), end;
+	uint64_t u = find_next(a, lo, false), end;
 
-	while (u < a->nunits) {
+	while (u < hi) {
 		end = find_next(a, u, true);
+		if (end > hi)
+			end = hi;
 		if (end - u >= need)
 			return u;
 		u = find_next(a, end, false);
 	}
-	return a->nunits;
+	return hi;
+}
+
+/* First free run of at least need units, or nunits. */
+static uint64_t first_fit(const struct famfs_alloc *a, uint64_t need)
+{
+	return fit_within(a, need, a->hint, a->nunits);
 }
 
 /* Free runs in address order until need units are covered, at most max. */
@@ -201,6 +210,33 @@ static int gather_runs(struct famfs_alloc *a, uint64_t need,
 		need -= take;
 		u = find_next(a, end, false);
 	}
+	return 0;
+}
+
+int famfs_alloc_on_member(struct famfs_alloc *a, uint32_t member, uint64_t lo,
+			  uint64_t hi, uint64_t len,
+			  struct famfs_extent_info *ext, struct famfs_error *err)
+{
+	uint64_t unit = a->geo.alloc_unit, need = famfs_units(len, unit);
+	uint64_t from = famfs_units(lo, unit), u;
+	uint64_t to = hi && hi / unit < a->nunits ? hi / unit : a->nunits;
+
+	/* One bitmap: member 0's. */
+	if (member)
+		return famfs_error_set(err, -EINVAL,
+				       "member %u: the file system has 1 member",
+				       member);
+	if (from < a->hint)
+		from = a->hint;
+	u = need && from < to ? fit_within(a, need, from, to) : to;
+	if (u >= to)
+		return famfs_error_set(err, -ENOSPC,
+				       "member %u: no free run of %llu MiB between offsets %#llx and %#llx",
+				       member,
+				       (unsigned long long)(need * unit / FAMFS_MIB),
+				       (unsigned long long)lo,
+				       (unsigned long long)(to * unit));
+	take_run(a, u, need, ext);
 	return 0;
 }
 
