@@ -302,6 +302,138 @@ START_TEST(test_batches_published)
 }
 END_TEST
 
+/* Each chunk of the file, found through its strips, holds the stream. */
+static void check_striped(const struct famfs_entry *e, uint64_t seed)
+{
+	uint64_t size = e->meta.size, chunk = e->chunk_size, off, in, len;
+	uint8_t *want = malloc(size);
+	struct famfs_extent_info x;
+	uint32_t s;
+
+	famfs_random_fill(seed, 0, want, size);
+	for (off = 0; off < size; off += len) {
+		famfs_stripe_locate(chunk, e->n_extents, off, &s, &in);
+		famfs_entry_extent(e, s, &x);
+		len = size - off < chunk ? size - off : chunk;
+		ck_assert_msg(!memcmp(fs.dev.base + x.offset + in, want + off, len),
+			      "chunk at %llu", (unsigned long long)off);
+	}
+	free(want);
+}
+
+/* The published entry of path: striped over n strips of len bytes. */
+static struct famfs_entry *striped_entry(const char *path, uint32_t n,
+					 uint64_t chunk, uint64_t len)
+{
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_extent_info x;
+	uint32_t i;
+
+	ck_assert(find_entry(path, e));
+	ck_assert_uint_eq(e->chunk_size, chunk);
+	ck_assert_uint_eq(e->n_extents, n);
+	for (i = 0; i < n; i++) {
+		famfs_entry_extent(e, i, &x);
+		ck_assert_uint_eq(x.len, len);
+	}
+	return e;
+}
+
+/* 13 MiB over 3 strips of 4 MiB chunks: two rows, 8 MiB a strip. */
+START_TEST(test_striped_data_in_strips)
+{
+	struct famfs_meta m = file_meta(13 * FT_MIB + 7);
+	struct famfs_fsck_report rep;
+	struct famfs_entry *e;
+	uint64_t seed = 5;
+
+	begin();
+	cr.threads = 2;
+	cr.layout.nstrips = 3;
+	cr.layout.chunk = 4 * FT_MIB;
+	ck_assert_int_eq(famfs_create_file(&cr, "s", &m, famfs_random_fill_fn,
+					   &seed, &err), 0);
+	end();
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	e = striped_entry("s", 3, 4 * FT_MIB, 8 * FT_MIB);
+	check_striped(e, seed);
+	famfs_fs_close(&fs);
+	free(e);
+	ck_assert_int_eq(famfs_fsck(img, NULL, &rep, &err), 0);
+	ck_assert_uint_eq(rep.errors, 0);
+	ck_assert_uint_eq(rep.space_used, 24 * FT_MIB);
+}
+END_TEST
+
+/* mkfs's default stripes new files; -N 1 and empty files are plain. */
+START_TEST(test_default_stripe_from_superblock)
+{
+	struct famfs_mkfs_opts mo = { .force = true, .stripe_count = 2 };
+	struct famfs_meta m = file_meta(5 * FT_MIB), empty = file_meta(0);
+	struct famfs_sb_info sb;
+	struct famfs_entry *e;
+
+	ck_assert_int_eq(famfs_mkfs(img, &mo, &sb, &err), 0);
+	ck_assert_uint_eq(sb.stripe_count, 2);
+	ck_assert_uint_eq(sb.chunk_size, FAMFS_ALLOC_UNIT);
+	begin();
+	ck_assert_int_eq(famfs_create_file(&cr, "d", &m, NULL, NULL, &err), 0);
+	ck_assert_int_eq(famfs_create_file(&cr, "e", &empty, NULL, NULL, &err), 0);
+	cr.layout.nstrips = 1;
+	ck_assert_int_eq(famfs_create_file(&cr, "p", &m, NULL, NULL, &err), 0);
+	end();
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	e = striped_entry("d", 2, FAMFS_ALLOC_UNIT, 4 * FT_MIB);
+	ck_assert(find_entry("e", e));
+	ck_assert_uint_eq(e->chunk_size, 0);
+	ck_assert_uint_eq(e->n_extents, 0);
+	ck_assert(find_entry("p", e));
+	ck_assert_uint_eq(e->chunk_size, 0);
+	ck_assert_uint_eq(e->n_extents, 1);
+	famfs_fs_close(&fs);
+	free(e);
+}
+END_TEST
+
+/* mkfs refuses a chunk without a stripe, and a chunk not of whole units. */
+START_TEST(test_mkfs_stripe_checked)
+{
+	struct famfs_mkfs_opts mo = { .force = true, .chunk_size = 4 * FT_MIB };
+	struct famfs_sb_info sb;
+
+	ck_assert_int_eq(famfs_mkfs(img, &mo, &sb, &err), -EINVAL);
+	ck_assert_str_eq(err.msg, "a chunk size needs a stripe of 2 or more strips");
+	mo.stripe_count = 4;
+	mo.chunk_size = 3 * FT_MIB;
+	ck_assert_int_eq(famfs_mkfs(img, &mo, &sb, &err), -EINVAL);
+	mo.stripe_count = FAMFS_STRIPE_MAX + 1;
+	mo.chunk_size = 0;
+	ck_assert_int_eq(famfs_mkfs(img, &mo, &sb, &err), -EINVAL);
+}
+END_TEST
+
+/* A stripe that does not fit takes no space and logs nothing. */
+START_TEST(test_striped_device_full)
+{
+	struct famfs_meta m = file_meta(60 * FT_MIB), small = file_meta(1);
+	uint64_t seq;
+
+	begin();
+	seq = fs.log.cur.next_seq;
+	cr.layout.nstrips = 4;
+	ck_assert_int_eq(famfs_create_file(&cr, "big", &m, NULL, NULL, &err),
+			 -ENOSPC);
+	ck_assert_ptr_nonnull(strstr(err.msg, "big: member 0 full"));
+	ck_assert_uint_eq(fs.log.cur.next_seq, seq);
+	cr.layout.nstrips = 0;
+	ck_assert_int_eq(famfs_create_file(&cr, "one", &small, NULL, NULL, &err), 0);
+	end();
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	ck_assert_uint_eq(fs.log.sb.geo.dev_size, FT_IMAGE_SIZE);
+	famfs_fs_close(&fs);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -313,6 +445,10 @@ int main(void)
 		test_device_full_before_writing,
 		test_log_full_before_writing,
 		test_batches_published,
+		test_striped_data_in_strips,
+		test_default_stripe_from_superblock,
+		test_mkfs_stripe_checked,
+		test_striped_device_full,
 		NULL,
 	};
 

@@ -106,21 +106,25 @@ int famfs_mount_source(const char *root, const char *mounts, char **source);
 /* ---- local inodes (core/local.c) ----------------------------------------- */
 
 /*
- * Make a local directory (ext unused) or file (mapped to ext) with the
+ * Make a local directory (ext unused) or file (mapped to ext, or striped
+ * over ext as strips of chunk-byte chunks when chunk is not 0) with the
  * given metadata; readonly: a client's file, without write access.
  */
 int famfs_local_create(int root_fd, const char *rel, int type,
 		       const struct famfs_meta *meta,
 		       const struct famfs_extent_info *ext, uint32_t n,
-		       bool readonly, struct famfs_error *err);
+		       uint64_t chunk, bool readonly, struct famfs_error *err);
 /* The same for what a log entry describes. */
 int famfs_entry_create(int root_fd, const struct famfs_entry *e,
 		       bool readonly, struct famfs_error *err);
 /* Create the local file rel and give it a map of the given file_type. */
 int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
 		    const struct famfs_ioc_map *map, struct famfs_error *err);
-/* A file's map (FAMFS_IOC_MAP_GET); *ext is malloc'ed. */
-int famfs_map_get(int fd, struct famfs_ioc_map *map,
+/*
+ * A file's map (FAMFS_IOC_MAP_GET_STRIPED: sm->chunk_size 0 when it is not
+ * striped); *ext is malloc'ed and sm->map.extents points at it.
+ */
+int famfs_map_get(int fd, struct famfs_ioc_stripe_map *sm,
 		  struct famfs_ioc_extent **ext, struct famfs_error *err);
 /* Does the existing file at rel carry the map the entry logs? 0, or 1 with why. */
 int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
@@ -409,8 +413,16 @@ struct famfs_pending;
  * Every FAMFS_CREATE_BATCH entries (and at commit) the header is published
  * and then the local inodes are made.
  */
+/* How new files are laid out (docs/devices.md, "Striped files"). */
+struct famfs_layout {
+	uint32_t nstrips;	/* 0: the file system's default; 1: not striped */
+	uint32_t nbuckets;	/* regions of a member strips come from; 0: nstrips */
+	uint64_t chunk;		/* 0: the file system's default */
+};
+
 struct famfs_creator {
 	struct famfs_fs *fs;
+	struct famfs_layout layout;	/* set after begin, before files */
 	struct famfs_space space;
 	struct famfs_pathset logged;
 	struct famfs_pending *pend;
@@ -449,6 +461,7 @@ struct famfs_cp_opts {
 	int64_t uid;		/* -1: the caller's */
 	int64_t gid;
 	unsigned int threads;	/* cp: writing each file's data */
+	struct famfs_layout layout;	/* cp: how files are laid out */
 	void (*report)(void *arg, const char *what, const char *path);
 	/* An item that failed; the copy goes on (device or log full stop it). */
 	void (*error)(void *arg, const char *msg);
@@ -566,7 +579,8 @@ int famfs_file_flush(const char *path, struct famfs_error *err);
 
 /* ---- YAML (ops/yaml.c, docs/yaml.md) -------------------------------------- */
 
-int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
+int famfs_yaml_map(FILE *out, const char *path,
+		   const struct famfs_ioc_stripe_map *sm,
 		   const struct famfs_ioc_extent *ext);
 /* One document per entry of the log. */
 int famfs_yaml_log(FILE *out, const struct famfs_log *log,

@@ -412,6 +412,16 @@ int famfs_log_add_file(struct famfs_log *log, const char *path,
 		       const struct famfs_meta *meta,
 		       const struct famfs_extent_info *ext, uint32_t n,
 		       struct famfs_error *err);
+/*
+ * A FILE mapped to ext, or striped over them (format 1.4: FAMFS_E_VERSION
+ * before) as strips of chunk-byte chunks when chunk is not 0.
+ */
+int famfs_log_add_file_map(struct famfs_log *log, const char *path,
+			   const struct famfs_meta *meta, uint64_t chunk,
+			   const struct famfs_extent_info *ext, uint32_t n,
+			   struct famfs_error *err);
+/* Bytes of that entry in the log. */
+size_t famfs_file_map_entry_size(size_t path_len, uint32_t n, uint64_t chunk);
 int famfs_log_add_mkdir(struct famfs_log *log, const char *path,
 			const struct famfs_meta *meta, struct famfs_error *err);
 /*
@@ -524,9 +534,41 @@ int famfs_alloc_build(struct famfs_alloc *a, const struct famfs_log *log,
 int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 			struct famfs_extent_info *ext, uint32_t max,
 			uint32_t *n, struct famfs_error *err);
+/*
+ * One contiguous run of len bytes (rounded up to units) on member, the
+ * first free one that lies in its device offsets [lo, hi) (hi 0: the
+ * member's end): what a strip of a striped file takes. -ENOSPC when there
+ * is none, -EINVAL for a member the geometry lacks.
+ */
+int famfs_alloc_on_member(struct famfs_alloc *a, uint32_t member, uint64_t lo,
+			  uint64_t hi, uint64_t len,
+			  struct famfs_extent_info *ext, struct famfs_error *err);
 /* Give back extents allocated but never logged. */
 void famfs_alloc_release(struct famfs_alloc *a,
 			 const struct famfs_extent_info *ext, uint32_t n);
+
+/* ---- striped files (core/stripe.c; docs/devices.md) --------------------- */
+
+/* How a striped file is laid out. */
+struct famfs_stripe {
+	uint32_t nstrips;	/* 2 .. FAMFS_STRIPE_MAX */
+	uint32_t nbuckets;	/* regions of a member strips come from; 0: nstrips */
+	uint64_t chunk;		/* bytes, a multiple of alloc_unit */
+};
+
+/* Bytes of each strip of a file of size bytes: whole rows of chunks. */
+uint64_t famfs_strip_len(const struct famfs_stripe *s, uint64_t size);
+/* -EINVAL, saying why, unless s is a layout a file may have. */
+int famfs_stripe_valid(const struct famfs_stripe *s, uint32_t alloc_unit,
+		       struct famfs_error *err);
+/*
+ * Allocate the s->nstrips strips of a file of size bytes, strip i on
+ * member i mod M, from bucket i mod B of it when there is room there.
+ * All or nothing: -ENOSPC naming the member that lacked room.
+ */
+int famfs_alloc_stripes(struct famfs_alloc *a, const struct famfs_stripe *s,
+			uint64_t size, struct famfs_extent_info *strip,
+			struct famfs_error *err);
 
 /* ---- space under the reuse rule (core/space.c, offsets.c) ---------------- */
 
@@ -597,6 +639,8 @@ int famfs_space_settle(struct famfs_space *s, uint64_t floor,
 
 struct famfs_mkfs_opts {
 	uint64_t log_len;	/* 0: FAMFS_LOG_LEN_DEFAULT */
+	uint32_t stripe_count;	/* default strips of a new file; 0, 1: none */
+	uint64_t chunk_size;	/* their chunk; 0: FAMFS_ALLOC_UNIT */
 	bool force;		/* overwrite an existing famfs */
 	bool kill;		/* only invalidate the superblock (needs force) */
 	const char *mountinfo;	/* NULL: /proc/self/mountinfo */

@@ -235,8 +235,9 @@ static int read_namespace(struct compactor *c, struct famfs_error *err)
 			continue;
 		if (c->e->type == FAMFS_ENTRY_FILE) {
 			c->nfiles++;
-			c->bytes += famfs_file_entry_size(strlen(c->live[seq]),
-							  c->e->n_extents);
+			c->bytes += famfs_file_map_entry_size(strlen(c->live[seq]),
+							      c->e->n_extents,
+							      c->e->chunk_size);
 		} else if (note_dir(c, seq, c->live[seq])) {
 			return famfs_error_set(err, -ENOMEM, "out of memory");
 		} else {
@@ -323,8 +324,8 @@ static int copy_file(struct compactor *c, const char *path,
 
 	for (i = 0; i < e->n_extents; i++)
 		famfs_entry_extent(e, i, &c->ext[i]);
-	rc = famfs_log_add_file(&c->next, path, &e->meta, c->ext, e->n_extents,
-				err);
+	rc = famfs_log_add_file_map(&c->next, path, &e->meta, e->chunk_size,
+				    c->ext, e->n_extents, err);
 	if (rc)
 		return rc;
 	c->rep->files++;

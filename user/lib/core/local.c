@@ -87,16 +87,18 @@ static int set_owner_mode(int fd, const struct famfs_meta *meta, bool own,
 	return 0;
 }
 
+/* Create rel and map it: request is MAP_CREATE or MAP_CREATE_STRIPED. */
 static int create_mapped(int root_fd, const char *rel,
 			 const struct famfs_meta *meta, bool own,
-			 const struct famfs_ioc_map *map, struct famfs_error *err)
+			 unsigned long request, const void *map,
+			 struct famfs_error *err)
 {
 	int fd, rc;
 
 	fd = make_node(root_fd, rel, false, err);
 	if (fd < 0)
 		return fd;
-	if (ioctl(fd, FAMFS_IOC_MAP_CREATE, map) < 0)
+	if (ioctl(fd, request, map) < 0)
 		rc = famfs_error_set(err, -errno, "cannot map: %s",
 				     strerror(errno));
 	else
@@ -120,19 +122,23 @@ int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
 {
 	struct famfs_meta meta = { .mode = mode };
 
-	return named(create_mapped(root_fd, rel, &meta, false, map, err), rel,
-		     err);
+	return named(create_mapped(root_fd, rel, &meta, false,
+				   FAMFS_IOC_MAP_CREATE, map, err), rel, err);
 }
 
 static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 		    const struct famfs_extent_info *x, uint32_t n,
-		    bool readonly, struct famfs_error *err)
+		    uint64_t chunk, bool readonly, struct famfs_error *err)
 {
 	struct famfs_ioc_extent *ext = calloc(n + 1, sizeof(*ext));
-	struct famfs_ioc_map map = {
-		.file_size = meta->size, .file_type = FAMFS_FILE_REG,
-		.flags = readonly ? FAMFS_MAP_READONLY : 0,
-		.n_extents = n, .extents = (uintptr_t)ext,
+	struct famfs_ioc_stripe_map sm = {
+		.map = {
+			.file_size = meta->size, .file_type = FAMFS_FILE_REG,
+			.flags = (readonly ? FAMFS_MAP_READONLY : 0) |
+				 (chunk ? FAMFS_MAP_STRIPED : 0),
+			.n_extents = n, .extents = (uintptr_t)ext,
+		},
+		.chunk_size = chunk,
 	};
 	struct famfs_meta local = *meta;
 	uint32_t i;
@@ -147,7 +153,13 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 	}
 	if (readonly)
 		local.mode = client_mode(local.mode);
-	rc = create_mapped(root_fd, rel, &local, true, &map, err);
+	/* A plain file keeps the call every module version knows. */
+	if (chunk)
+		rc = create_mapped(root_fd, rel, &local, true,
+				   FAMFS_IOC_MAP_CREATE_STRIPED, &sm, err);
+	else
+		rc = create_mapped(root_fd, rel, &local, true,
+				   FAMFS_IOC_MAP_CREATE, &sm.map, err);
 	free(ext);
 	return rc;
 }
@@ -171,14 +183,14 @@ static int make_dir(int root_fd, const char *rel, const struct famfs_meta *meta,
 int famfs_local_create(int root_fd, const char *rel, int type,
 		       const struct famfs_meta *meta,
 		       const struct famfs_extent_info *ext, uint32_t n,
-		       bool readonly, struct famfs_error *err)
+		       uint64_t chunk, bool readonly, struct famfs_error *err)
 {
 	int rc;
 
 	if (type == FAMFS_ENTRY_MKDIR)
 		rc = make_dir(root_fd, rel, meta, err);
 	else
-		rc = map_file(root_fd, rel, meta, ext, n, readonly, err);
+		rc = map_file(root_fd, rel, meta, ext, n, chunk, readonly, err);
 	return named(rc, rel, err);
 }
 
@@ -195,17 +207,30 @@ int famfs_entry_create(int root_fd, const struct famfs_entry *e,
 	for (i = 0; i < e->n_extents; i++)
 		famfs_entry_extent(e, i, &ext[i]);
 	rc = famfs_local_create(root_fd, e->path, e->type, &e->meta, ext,
-				e->n_extents, readonly, err);
+				e->n_extents, e->chunk_size, readonly, err);
 	free(ext);
 	return rc;
 }
 
-int famfs_map_get(int fd, struct famfs_ioc_map *map,
+/* MAP_GET_STRIPED, or MAP_GET from a module before ABI 5 (no stripes). */
+static int map_get_call(int fd, struct famfs_ioc_stripe_map *sm)
+{
+	if (!ioctl(fd, FAMFS_IOC_MAP_GET_STRIPED, sm))
+		return 0;
+	if (errno != ENOTTY)
+		return -1;
+	sm->chunk_size = 0;
+	return ioctl(fd, FAMFS_IOC_MAP_GET, &sm->map);
+}
+
+int famfs_map_get(int fd, struct famfs_ioc_stripe_map *sm,
 		  struct famfs_ioc_extent **ext, struct famfs_error *err)
 {
-	memset(map, 0, sizeof(*map));
+	struct famfs_ioc_map *map = &sm->map;
+
+	memset(sm, 0, sizeof(*sm));
 	*ext = NULL;
-	if (ioctl(fd, FAMFS_IOC_MAP_GET, map) < 0)
+	if (map_get_call(fd, sm) < 0)
 		return famfs_error_set(err, -errno, "%s",
 				       errno == ENODATA ? "not mapped" :
 				       errno == ENOTTY ? "not a famfs file" :
@@ -214,7 +239,7 @@ int famfs_map_get(int fd, struct famfs_ioc_map *map,
 	if (!*ext)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	map->extents = (uintptr_t)*ext;
-	if (map->n_extents && ioctl(fd, FAMFS_IOC_MAP_GET, map) < 0) {
+	if (map->n_extents && map_get_call(fd, sm) < 0) {
 		free(*ext);
 		*ext = NULL;
 		return famfs_error_set(err, -errno, "%s", strerror(errno));
@@ -223,9 +248,10 @@ int famfs_map_get(int fd, struct famfs_ioc_map *map,
 }
 
 static int map_differs(const struct famfs_entry *e,
-		       const struct famfs_ioc_map *map,
+		       const struct famfs_ioc_stripe_map *sm,
 		       const struct famfs_ioc_extent *ext, char *why, size_t len)
 {
+	const struct famfs_ioc_map *map = &sm->map;
 	struct famfs_extent_info x;
 	uint32_t i;
 
@@ -235,6 +261,12 @@ static int map_differs(const struct famfs_entry *e,
 			 (unsigned long long)e->meta.size);
 		return 1;
 	}
+	if (sm->chunk_size != e->chunk_size) {
+		snprintf(why, len, "chunk size %llu, the log says %llu",
+			 (unsigned long long)sm->chunk_size,
+			 (unsigned long long)e->chunk_size);
+		return 1;
+	}
 	if (map->n_extents != e->n_extents) {
 		snprintf(why, len, "%u extents, the log says %u",
 			 map->n_extents, e->n_extents);
@@ -242,10 +274,12 @@ static int map_differs(const struct famfs_entry *e,
 	}
 	for (i = 0; i < e->n_extents; i++) {
 		famfs_entry_extent(e, i, &x);
-		if (ext[i].offset != x.offset || ext[i].len != x.len) {
-			snprintf(why, len, "extent %u is %#llx+%#llx, the log says %#llx+%#llx",
-				 i, (unsigned long long)ext[i].offset,
-				 (unsigned long long)ext[i].len,
+		if (ext[i].dev_index != x.dev_index ||
+		    ext[i].offset != x.offset || ext[i].len != x.len) {
+			snprintf(why, len, "extent %u is %u:%#llx+%#llx, the log says %u:%#llx+%#llx",
+				 i, ext[i].dev_index,
+				 (unsigned long long)ext[i].offset,
+				 (unsigned long long)ext[i].len, x.dev_index,
 				 (unsigned long long)x.offset,
 				 (unsigned long long)x.len);
 			return 1;
@@ -278,8 +312,8 @@ int famfs_local_match(int root_fd, const struct famfs_entry *e, char *why,
 		      size_t len)
 {
 	struct famfs_error err = { 0 };
+	struct famfs_ioc_stripe_map map;
 	struct famfs_ioc_extent *ext;
-	struct famfs_ioc_map map;
 	struct stat st;
 	int fd, rc;
 

@@ -418,6 +418,49 @@ static int check_delete_version(const struct famfs_log *log,
 			    "its files can only be added to", err);
 }
 
+static int add_striped_file(struct famfs_log *log, const char *path,
+			    const struct famfs_meta *meta, uint64_t chunk,
+			    const struct famfs_extent_info *strip, uint32_t n,
+			    struct famfs_error *err)
+{
+	size_t avail = log->sb.geo.log_len - log->cur.next_off;
+	size_t len = 0;
+	int rc;
+
+	rc = writer_check(log, err);
+	if (!rc)
+		rc = check_format(log, log->sb.version_minor >=
+				       FAMFS_VERSION_MINOR_MEMBERS,
+				  "striped files", FAMFS_VERSION_MINOR_MEMBERS,
+				  "its files are not striped", err);
+	if (rc)
+		return rc;
+	rc = famfs_striped_file_entry_encode(log->log_buf + log->cur.next_off,
+					     avail, log->cur.next_seq,
+					     &log->sb.geo, path, meta, chunk,
+					     strip, n, &len);
+	return entry_added(log, rc, path,
+			   famfs_striped_file_entry_size(strlen(path), n), len,
+			   err);
+}
+
+size_t famfs_file_map_entry_size(size_t path_len, uint32_t n, uint64_t chunk)
+{
+	if (chunk)
+		return famfs_striped_file_entry_size(path_len, n);
+	return famfs_file_entry_size(path_len, n);
+}
+
+int famfs_log_add_file_map(struct famfs_log *log, const char *path,
+			   const struct famfs_meta *meta, uint64_t chunk,
+			   const struct famfs_extent_info *ext, uint32_t n,
+			   struct famfs_error *err)
+{
+	if (chunk)
+		return add_striped_file(log, path, meta, chunk, ext, n, err);
+	return famfs_log_add_file(log, path, meta, ext, n, err);
+}
+
 /* A DELETE (dst NULL) or RENAME entry at the cursor. */
 static int add_nameop(struct famfs_log *log, const char *src, const char *dst,
 		      struct famfs_error *err)

@@ -206,6 +206,7 @@ int famfs_cp(struct famfs_creator *c, char *const *srcs, int nsrc,
 	bool dir;
 	int i, rc;
 
+	c->layout = opts->layout;
 	rc = famfs_fs_relpath(c->fs, dest, &rel, err);
 	if (rc)
 		return rc;

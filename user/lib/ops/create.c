@@ -30,7 +30,21 @@ struct famfs_pending {
 	struct famfs_meta meta;
 	struct famfs_extent_info *ext;
 	uint32_t n;
+	uint64_t chunk;		/* striped: ext are strips */
 };
+
+/* A file's map: its extents, or its strips when chunk is not 0. */
+struct file_map {
+	struct famfs_extent_info *ext;
+	uint32_t n;
+	uint64_t chunk;
+};
+
+/* Bytes of the FILE entry that logs path with map m. */
+static size_t file_entry_size(const char *path, const struct file_map *m)
+{
+	return famfs_file_map_entry_size(strlen(path), m->n, m->chunk);
+}
 
 /* A path as messages show it (famfs_path_show); one message at a time. */
 static const char *shown(const char *path)
@@ -211,9 +225,10 @@ static int check_log_room(struct famfs_creator *c, const char *rel,
 }
 
 static int add_pending(struct famfs_creator *c, const char *rel, int type,
-		       const struct famfs_meta *meta,
-		       const struct famfs_extent_info *ext, uint32_t n)
+		       const struct famfs_meta *meta, const struct file_map *m)
 {
+	const struct famfs_extent_info *ext = m->ext;
+	uint32_t n = m->n;
 	struct famfs_pending *p;
 
 	if (c->npend == c->cap) {
@@ -238,6 +253,7 @@ static int add_pending(struct famfs_creator *c, const char *rel, int type,
 	p->type = type;
 	p->meta = *meta;
 	p->n = n;
+	p->chunk = m->chunk;
 	c->npend++;
 	/* Its entry is the last one added to the log. */
 	return famfs_pathset_add(&c->logged, rel, type,
@@ -246,15 +262,14 @@ static int add_pending(struct famfs_creator *c, const char *rel, int type,
 
 /* The entry is in the log (not yet published): remember the local inode. */
 static int added(struct famfs_creator *c, const char *rel, int type,
-		 const struct famfs_meta *meta,
-		 const struct famfs_extent_info *ext, uint32_t n,
+		 const struct famfs_meta *meta, const struct file_map *m,
 		 struct famfs_error *err)
 {
 	const struct famfs_log_info *cur = &c->fs->log.cur;
 	size_t len = type == FAMFS_ENTRY_MKDIR ? famfs_mkdir_entry_size(strlen(rel)) :
-		     famfs_file_entry_size(strlen(rel), n);
+		     file_entry_size(rel, m);
 
-	if (add_pending(c, rel, type, meta, ext, n))
+	if (add_pending(c, rel, type, meta, m))
 		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
 	c->pend[c->npend - 1].seq = cur->next_seq - 1;
 	c->pend[c->npend - 1].off = cur->next_off - len;
@@ -266,6 +281,7 @@ static int added(struct famfs_creator *c, const char *rel, int type,
 int famfs_create_dir(struct famfs_creator *c, const char *rel,
 		     const struct famfs_meta *meta, struct famfs_error *err)
 {
+	struct file_map none = { 0 };
 	int rc;
 
 	if (famfs_create_lookup(c, rel) == FAMFS_ENTRY_MKDIR)
@@ -278,16 +294,23 @@ int famfs_create_dir(struct famfs_creator *c, const char *rel,
 	if (rc)
 		return rc;
 	c->dirs++;
-	return added(c, rel, FAMFS_ENTRY_MKDIR, meta, NULL, 0, err);
+	return added(c, rel, FAMFS_ENTRY_MKDIR, meta, &none, err);
 }
 
-/* Write len bytes at device offset off: through .meta/.data, or the image. */
-static int write_dev(struct famfs_fs *fs, uint64_t off, const void *buf,
-		     size_t len, struct famfs_error *err)
+/*
+ * Write len bytes at offset off of member m: through .meta/.data, or the
+ * image, which reach member 0.
+ */
+static int write_dev(struct famfs_fs *fs, uint32_t m, uint64_t off,
+		     const void *buf, size_t len, struct famfs_error *err)
 {
 	const char *p = buf;
 	ssize_t n;
 
+	if (m)
+		return famfs_error_set(err, -EOPNOTSUPP,
+				       "writing file data on member %u: no window onto it",
+				       m);
 	if (fs->data_fd < 0) {
 		memcpy(fs->dev.base + off, buf, len);
 		famfs_device_flush(&fs->dev, off, len);
@@ -308,54 +331,70 @@ static int write_dev(struct famfs_fs *fs, uint64_t off, const void *buf,
 	return 0;
 }
 
-/* A file's data, written in chunks of one allocation unit by c->threads. */
+/* A file's data, written in pieces of one allocation unit by c->threads. */
 struct fill_job {
 	struct famfs_creator *c;
-	const struct famfs_extent_info *ext;
+	const struct file_map *map;
 	uint64_t size;
-	uint64_t chunk;
+	uint64_t piece;
 	famfs_fill_fn fill;
 	void *arg;
 	void *buf[FAMFS_MAX_THREADS];	/* one per worker, made on first use */
 };
 
+/* The extent or strip that holds file byte off, and off's place in it. */
+static const struct famfs_extent_info *locate(const struct file_map *m,
+					      uint64_t off, uint64_t *in)
+{
+	const struct famfs_extent_info *x = m->ext;
+	uint32_t strip;
+
+	if (m->chunk) {
+		famfs_stripe_locate(m->chunk, m->n, off, &strip, in);
+		return &x[strip];
+	}
+	while (off >= x->len)
+		off -= x++->len;
+	*in = off;
+	return x;
+}
+
 /*
- * Chunk i: extents are whole allocation units, so a chunk of one unit
- * never spans two of them.
+ * Piece i: extents and stripe chunks are whole allocation units, so a
+ * piece of one unit never spans two of them.
  */
-static int fill_chunk(void *arg, size_t i, unsigned int worker,
+static int fill_piece(void *arg, size_t i, unsigned int worker,
 		      struct famfs_error *err)
 {
 	struct fill_job *j = arg;
-	const struct famfs_extent_info *x = j->ext;
-	uint64_t off = (uint64_t)i * j->chunk, in_ext = off;
-	uint64_t len = j->size - off < j->chunk ? j->size - off : j->chunk;
+	uint64_t off = (uint64_t)i * j->piece, in;
+	uint64_t len = j->size - off < j->piece ? j->size - off : j->piece;
+	const struct famfs_extent_info *x = locate(j->map, off, &in);
 	int rc;
 
-	while (in_ext >= x->len)
-		in_ext -= x++->len;
 	if (!j->buf[worker])
-		j->buf[worker] = malloc(j->chunk);
+		j->buf[worker] = malloc(j->piece);
 	if (!j->buf[worker])
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	rc = j->fill(j->arg, off, j->buf[worker], len, err);
 	if (!rc)
-		rc = write_dev(j->c->fs, x->offset + in_ext, j->buf[worker], len, err);
+		rc = write_dev(j->c->fs, x->dev_index, x->offset + in,
+			       j->buf[worker], len, err);
 	return rc;
 }
 
 /* Fill the file's extents with size bytes from fill. */
 static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
-		      const struct famfs_extent_info *ext, famfs_fill_fn fill,
+		      const struct file_map *map, famfs_fill_fn fill,
 		      void *arg, struct famfs_error *err)
 {
-	struct fill_job j = { .c = c, .ext = ext, .size = size, .fill = fill,
-			      .arg = arg, .chunk = c->fs->log.sb.geo.alloc_unit };
+	struct fill_job j = { .c = c, .map = map, .size = size, .fill = fill,
+			      .arg = arg, .piece = c->fs->log.sb.geo.alloc_unit };
 	unsigned int i;
 	int rc;
 
-	rc = famfs_parallel(c->threads, (size + j.chunk - 1) / j.chunk,
-			    fill_chunk, &j, err);
+	rc = famfs_parallel(c->threads, (size + j.piece - 1) / j.piece,
+			    fill_piece, &j, err);
 	for (i = 0; i < FAMFS_MAX_THREADS; i++)
 		free(j.buf[i]);
 	if (rc)
@@ -363,50 +402,133 @@ static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
 	return rc;
 }
 
+/*
+ * The stripe a new file of size bytes gets (s->nstrips 0: none): the
+ * creator's layout, else the file system's default, else chunks of one
+ * allocation unit. Empty files have no strips.
+ */
+static int file_stripe(const struct famfs_creator *c, uint64_t size,
+		       struct famfs_stripe *s, struct famfs_error *err)
+{
+	const struct famfs_sb_info *sb = &c->fs->log.sb;
+
+	s->nstrips = c->layout.nstrips ? c->layout.nstrips : sb->stripe_count;
+	s->chunk = c->layout.chunk ? c->layout.chunk : sb->chunk_size;
+	s->nbuckets = c->layout.nbuckets;
+	if (s->nstrips <= 1 || !size) {
+		s->nstrips = 0;
+		return 0;
+	}
+	if (!s->chunk)
+		s->chunk = sb->geo.alloc_unit;
+	return famfs_stripe_valid(s, sb->geo.alloc_unit, err);
+}
+
+/* An allocation failed: say which file, and what may free space. */
+static int alloc_failed(struct famfs_creator *c, const char *rel, int rc,
+			struct famfs_error *err)
+{
+	if (rc == -ENOSPC)
+		awaiting_note(c, err);
+	famfs_error_prefix(err, shown(rel));
+	return rc;
+}
+
+/* Extents for a plain file, as few as free space allows. */
+static int alloc_plain(struct famfs_creator *c, const char *rel,
+		       const struct famfs_meta *meta, struct file_map *m,
+		       struct famfs_error *err)
+{
+	struct famfs_alloc *a = &c->space.alloc;
+	int rc;
+
+	rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel),
+							 meta->size ? 1 : 0), err);
+	if (rc)
+		return rc;
+	rc = famfs_alloc_extents(a, meta->size, m->ext, FAMFS_MAX_EXTENTS,
+				 &m->n, err);
+	if (rc)
+		return alloc_failed(c, rel, rc, err);
+	if (m->n > 1 &&	/* more extents than planned: still fits? */
+	    !famfs_log_fits(&c->fs->log, file_entry_size(rel, m))) {
+		famfs_alloc_release(a, m->ext, m->n);
+		m->n = 0;
+		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), FAMFS_MAX_EXTENTS), err);
+		if (rc)
+			return rc;
+		rc = famfs_alloc_extents(a, meta->size, m->ext,
+					 FAMFS_MAX_EXTENTS, &m->n, err);
+		if (rc)
+			return alloc_failed(c, rel, rc, err);
+	}
+	return 0;
+}
+
+/* Strips for a striped file. */
+static int alloc_striped(struct famfs_creator *c, const char *rel,
+			 const struct famfs_meta *meta,
+			 const struct famfs_stripe *s, struct file_map *m,
+			 struct famfs_error *err)
+{
+	int rc;
+
+	m->n = s->nstrips;
+	m->chunk = s->chunk;
+	rc = check_log_room(c, rel, file_entry_size(rel, m), err);
+	if (!rc)
+		rc = famfs_alloc_stripes(&c->space.alloc, s, meta->size, m->ext,
+					 err);
+	if (!rc)
+		return 0;
+	m->n = 0;
+	return rc == -ENOSPC ? alloc_failed(c, rel, rc, err) : rc;
+}
+
+static int alloc_file(struct famfs_creator *c, const char *rel,
+		      const struct famfs_meta *meta, struct file_map *m,
+		      struct famfs_error *err)
+{
+	struct famfs_stripe s;
+	int rc;
+
+	rc = file_stripe(c, meta->size, &s, err);
+	if (rc) {
+		famfs_error_prefix(err, shown(rel));
+		return rc;
+	}
+	if (s.nstrips)
+		return alloc_striped(c, rel, meta, &s, m, err);
+	return alloc_plain(c, rel, meta, m, err);
+}
+
 int famfs_create_file(struct famfs_creator *c, const char *rel,
 		      const struct famfs_meta *meta, famfs_fill_fn fill,
 		      void *arg, struct famfs_error *err)
 {
-	struct famfs_extent_info *ext = NULL;
-	uint32_t n = 0;
+	struct file_map m = { 0 };
 	int rc;
 
 	rc = check_new(c, rel, err);
-	if (!rc)
-		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel),
-								 meta->size ? 1 : 0), err);
 	if (rc)
 		return rc;
-	ext = calloc(FAMFS_MAX_EXTENTS, sizeof(*ext));
-	if (!ext)
+	m.ext = calloc(FAMFS_MAX_EXTENTS, sizeof(*m.ext));
+	if (!m.ext)
 		return famfs_error_set(err, -ENOMEM, "%s: out of memory", shown(rel));
-	rc = famfs_alloc_extents(&c->space.alloc, meta->size, ext, FAMFS_MAX_EXTENTS,
-				 &n, err);
-	if (rc == -ENOSPC)
-		awaiting_note(c, err);
-	if (rc)
-		famfs_error_prefix(err, shown(rel));
-	if (!rc && n > 1 &&	/* more extents than planned: still fits? */
-	    !famfs_log_fits(&c->fs->log, famfs_file_entry_size(strlen(rel), n))) {
-		famfs_alloc_release(&c->space.alloc, ext, n);
-		n = 0;
-		rc = check_log_room(c, rel, famfs_file_entry_size(strlen(rel), FAMFS_MAX_EXTENTS), err);
-		if (!rc)
-			rc = famfs_alloc_extents(&c->space.alloc, meta->size, ext,
-						 FAMFS_MAX_EXTENTS, &n, err);
-	}
+	rc = alloc_file(c, rel, meta, &m, err);
 	if (!rc && fill)
-		rc = write_data(c, rel, meta->size, ext, fill, arg, err);
+		rc = write_data(c, rel, meta->size, &m, fill, arg, err);
 	if (!rc)
-		rc = famfs_log_add_file(&c->fs->log, rel, meta, ext, n, err);
+		rc = famfs_log_add_file_map(&c->fs->log, rel, meta, m.chunk,
+					    m.ext, m.n, err);
 	if (!rc) {
 		c->files++;
 		c->bytes += meta->size;
-		rc = added(c, rel, FAMFS_ENTRY_FILE, meta, ext, n, err);
+		rc = added(c, rel, FAMFS_ENTRY_FILE, meta, &m, err);
 	} else {
-		famfs_alloc_release(&c->space.alloc, ext, n);
+		famfs_alloc_release(&c->space.alloc, m.ext, m.n);
 	}
-	free(ext);
+	free(m.ext);
 	return rc;
 }
 
@@ -450,7 +572,7 @@ int famfs_create_commit(struct famfs_creator *c, struct famfs_error *err)
 	for (i = 0; c->fs->root_fd >= 0 && i < c->npend; i++) {
 		p = &c->pend[i];
 		rc = famfs_local_create(c->fs->root_fd, p->path, p->type,
-					&p->meta, p->ext, p->n, false,
+					&p->meta, p->ext, p->n, p->chunk, false,
 					first ? NULL : err);
 		if (rc == -EEXIST && played_already(c, p))
 			rc = 0;

@@ -152,6 +152,29 @@ static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
 	return 0;
 }
 
+/* The default stripe of new files (docs/devices.md): none, or 2 .. 64 strips. */
+static int default_stripe(const struct famfs_mkfs_opts *opts,
+			  struct famfs_sb_info *sb, struct famfs_error *err)
+{
+	struct famfs_stripe s = {
+		.nstrips = opts->stripe_count,
+		.chunk = opts->chunk_size ? opts->chunk_size : FAMFS_ALLOC_UNIT,
+	};
+	int rc;
+
+	if (opts->stripe_count <= 1 && opts->chunk_size)
+		return famfs_error_set(err, -EINVAL,
+				       "a chunk size needs a stripe of 2 or more strips");
+	if (opts->stripe_count <= 1)
+		return 0;
+	rc = famfs_stripe_valid(&s, FAMFS_ALLOC_UNIT, err);
+	if (rc)
+		return rc;
+	sb->stripe_count = s.nstrips;
+	sb->chunk_size = s.chunk;
+	return 0;
+}
+
 static int mkfs_device(struct famfs_device *dev,
 		       const struct famfs_mkfs_opts *opts, uint64_t log_len,
 		       struct famfs_sb_info *out, struct famfs_error *err)
@@ -170,6 +193,8 @@ static int mkfs_device(struct famfs_device *dev,
 		return 0;
 	}
 	rc = fill_sb(out, dev, log_len, err);
+	if (!rc)
+		rc = default_stripe(opts, out, err);
 	if (!rc)
 		rc = write_fs(dev, out, err);
 	if (!rc)

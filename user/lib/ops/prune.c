@@ -36,14 +36,14 @@ static void note_pruned(struct play *p, const char *rel)
 {
 	const struct famfs_play_opts *o = p->o;
 	struct famfs_ioc_extent *ext = NULL;
-	struct famfs_ioc_map map;
+	struct famfs_ioc_stripe_map map;
 	int fd;
 
 	if (!o->pruned)
 		return;
 	fd = openat(p->root_fd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0 && !famfs_map_get(fd, &map, &ext, NULL))
-		o->pruned(o->hook_arg, ext, map.n_extents);
+		o->pruned(o->hook_arg, ext, map.map.n_extents);
 	else
 		o->pruned(o->hook_arg, NULL, 1);	/* unknown: held */
 	if (fd >= 0)
