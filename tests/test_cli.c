@@ -503,6 +503,51 @@ START_TEST(test_rm_mv_options)
 }
 END_TEST
 
+/* The striping options: counts, chunk sizes, and where they apply. */
+START_TEST(test_stripe_option_errors)
+{
+	ck_assert_int_eq(run("famfs creat -s 4M -N 0 f"), 2);
+	ck_assert_out("famfs creat: invalid strip count '0' (1 to 64)");
+	ck_assert_int_eq(run("famfs creat -s 4M --stripe 65 f"), 2);
+	ck_assert_out("invalid strip count '65'");
+	ck_assert_int_eq(run("famfs creat -s 4M --nstrips 4x f"), 2);
+	ck_assert_int_eq(run("famfs creat -s 4M -N 4 --chunksize 3M f"), 2);
+	ck_assert_out("invalid chunk size '3M': a multiple of 2 MiB (2M, 4M, ...)");
+	ck_assert_int_eq(run("famfs creat -s 4M -B 0 f"), 2);
+	ck_assert_out("invalid bucket count '0'");
+	ck_assert_int_eq(run("famfs cp --chunk 0 a b"), 2);
+	ck_assert_out("famfs cp: invalid chunk size '0'");
+	ck_assert_int_eq(run("famfs cp -C 1q a b"), 2);
+	ck_assert_out("invalid size '1q'");
+	ck_assert_int_eq(run("famfs cp --nbuckets 65 a b"), 2);
+	ck_assert_int_eq(run("famfs mkdir --stripe=2 d"), 2);
+	ck_assert_out("famfs mkdir: option '--stripe=2' does not apply");
+	ck_assert_int_eq(run("mkfs.famfs -N 1x %s/img", ft_dir), 2);
+	ck_assert_int_eq(run("famfs creat --help"), 0);
+	ck_assert_out("-N, --stripe=N, --nstrips=N");
+	ck_assert_int_eq(run("famfs cp --help"), 0);
+	ck_assert_out("-C, --chunk=SIZE, --chunksize=SIZE");
+}
+END_TEST
+
+/* mkfs.famfs --stripe sets the default that fsck shows. */
+START_TEST(test_mkfs_stripe_default)
+{
+	const char *img = ft_path("img");
+
+	ft_image(img, FT_IMAGE_SIZE);
+	ck_assert_int_eq(run("mkfs.famfs --chunk 4M %s", img), 2);
+	ck_assert_out("mkfs.famfs: a chunk size needs a stripe of 2 or more strips");
+	ck_assert_int_eq(run("mkfs.famfs --stripe 4 --chunk 4M %s", img), 0);
+	ck_assert_out("stripe:       4 strips of 4 MiB chunks by default\n");
+	ck_assert_int_eq(run("famfs fsck %s", img), 0);
+	ck_assert_out("stripe:        new files get 4 strips of 4 MiB chunks by default\n");
+	ck_assert_int_eq(run("famfs fsck --yaml %s", img), 0);
+	ck_assert_out("stripe_count: 4\n");
+	ck_assert_out("chunk_size: 4194304\n");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -525,6 +570,8 @@ int main(void)
 		test_log_yaml_not_utf8,
 		test_log_without_system_uuid,
 		test_rm_mv_options,
+		test_stripe_option_errors,
+		test_mkfs_stripe_default,
 		NULL,
 	};
 

@@ -173,6 +173,7 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 		{ "threadct", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_LAYOUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = 0;
@@ -204,6 +205,11 @@ int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 			break;
 		case 'v':
 			o->report = cli_report;
+			break;
+		case 'N':
+		case 'C':
+		case 'B':
+			rc = cli_parse_layout(c, optarg, &o->layout, cmd->usage);
 			break;
 		case 'h':
 			cmd->help();

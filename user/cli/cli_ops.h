@@ -38,6 +38,21 @@ int cli_split(char *s, char **field, int max);
 /* A byte count with K/M/G/T suffix; usage error on garbage. */
 int cli_parse_size(const char *s, uint64_t *n, const char *usage);
 
+/*
+ * The striping options: -N/--stripe/--nstrips N, -C/--chunk/--chunksize
+ * SIZE, -B/--nbuckets B (getopt entries for a struct option table).
+ */
+#define CLI_LAYOUT_SHORTOPTS	"N:C:B:"
+#define CLI_LAYOUT_LONGOPTS \
+	{ "stripe", required_argument, NULL, 'N' }, \
+	{ "nstrips", required_argument, NULL, 'N' }, \
+	{ "chunk", required_argument, NULL, 'C' }, \
+	{ "chunksize", required_argument, NULL, 'C' }, \
+	{ "nbuckets", required_argument, NULL, 'B' }
+/* Option opt ('N', 'C' or 'B') into l; usage error on a bad value. */
+int cli_parse_layout(int opt, const char *arg, struct famfs_layout *l,
+		     const char *usage);
+
 /* famfs fsck --yaml: check path (device, image or mount), print YAML. */
 int cli_fsck_yaml(const char *path);
 
@@ -57,7 +72,8 @@ int cli_plain_options(int argc, char **argv, const struct cli_cmd *cmd,
 		      bool *yaml);
 /*
  * Options of cp and mkdir: shortopts picks from -r/-R (recursive), -p
- * (parents), -m MODE, -u UID, -g GID, -t THREADS, -v and -h.
+ * (parents), -m MODE, -u UID, -g GID, -t THREADS, -v, -h and the
+ * striping options (CLI_LAYOUT_SHORTOPTS).
  */
 int cli_cp_options(int argc, char **argv, const struct cli_cmd *cmd,
 		   const char *shortopts, struct famfs_cp_opts *o);

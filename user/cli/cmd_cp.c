@@ -4,7 +4,7 @@
 
 #include "cli_ops.h"
 
-#define CP_USAGE "famfs cp [-r] [-m MODE] [-u UID] [-g GID] [-t THREADS] [-v] SRC... DEST"
+#define CP_USAGE "famfs cp [-r] [-m MODE] [-u UID] [-g GID] [-t THREADS] [-N STRIPS [-C CHUNK] [-B BUCKETS]] [-v] SRC... DEST"
 
 static void cp_help(void)
 {
@@ -21,6 +21,14 @@ static void cp_help(void)
 	       "  -u, --uid=UID    owner of what is created (default: the caller)\n"
 	       "  -g, --gid=GID    group (default: the caller's)\n"
 	       "  -t, --threadct=N  copy each file's data on N threads (default 1)\n"
+	       "  -N, --stripe=N, --nstrips=N\n"
+	       "                   stripe each file over N strips (2 to 64; 1: not\n"
+	       "                   striped; default: the file system's, see fsck)\n"
+	       "  -C, --chunk=SIZE, --chunksize=SIZE\n"
+	       "                   bytes of a strip before the next strip: a multiple\n"
+	       "                   of 2M (default: the file system's, else 2M)\n"
+	       "  -B, --nbuckets=B  take strips that share a device from B regions of\n"
+	       "                   it (default N)\n"
 	       "  -v, --verbose    print each directory and file created\n"
 	       "  -h, --help       show this help\n\n"
 	       "Exit codes:\n"
@@ -56,7 +64,7 @@ int cmd_cp(int argc, char **argv)
 	struct cp_args a = { .o = &o };
 	int rc;
 
-	rc = cli_cp_options(argc, argv, &cmd, "rRm:u:g:t:vh", &o);
+	rc = cli_cp_options(argc, argv, &cmd, "rRm:u:g:t:vh" CLI_LAYOUT_SHORTOPTS, &o);
 	if (rc != CLI_GO_ON)
 		return rc;
 	if (argc - optind < 2)

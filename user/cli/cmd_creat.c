@@ -10,8 +10,9 @@
 #include "cli_ops.h"
 
 #define CREAT_USAGE \
-	"famfs creat -s SIZE [-r -S SEED] [-m MODE] [-u UID] [-g GID] [-t N] [-v] FILE...\n" \
-	"       famfs creat -M FILE,SIZE[,SEED]... [-m MODE] [-u UID] [-g GID] [-t N] [-v]"
+	"famfs creat -s SIZE [-r -S SEED] [-m MODE] [-u UID] [-g GID] [-t N] [STRIPING] [-v] FILE...\n" \
+	"       famfs creat -M FILE,SIZE[,SEED]... [-m MODE] [-u UID] [-g GID] [-t N] [STRIPING] [-v]\n" \
+	"       STRIPING: -N STRIPS [-C CHUNK] [-B BUCKETS]"
 
 /* One file to create: from -M, or an operand with -s and -S. */
 struct creat_item {
@@ -26,6 +27,7 @@ struct creat_args {
 	int n;
 	struct famfs_meta meta;
 	unsigned int threads;
+	struct famfs_layout layout;
 	bool verbose;
 };
 
@@ -49,6 +51,13 @@ static void creat_help(void)
 	       "  -u, --uid=UID              owner (default: the caller)\n"
 	       "  -g, --gid=GID              group (default: the caller's)\n"
 	       "  -t, --threadct=N           write each file's data on N threads (default 1)\n"
+	       "  -N, --stripe=N, --nstrips=N  stripe each file over N strips (2 to 64;\n"
+	       "                             1: not striped; default: the file system's)\n"
+	       "  -C, --chunk=SIZE, --chunksize=SIZE  bytes of a strip before the next\n"
+	       "                             strip: a multiple of 2M (default: the file\n"
+	       "                             system's, else 2M)\n"
+	       "  -B, --nbuckets=B           take strips that share a device from B\n"
+	       "                             regions of it (default N)\n"
 	       "  -v, --verbose              print each file created\n"
 	       "  -h, --help                 show this help\n\n"
 	       "Exit codes:\n"
@@ -83,6 +92,7 @@ static int create_files(struct famfs_creator *c, void *arg)
 	int i, rc, status = FAMFS_EXIT_OK;
 
 	c->threads = a->threads;
+	c->layout = a->layout;
 	for (i = 0; i < a->n; i++) {
 		rc = create_one(c, a, &a->items[i], &err);
 		if (rc)
@@ -174,6 +184,10 @@ static int parse_option(int c, struct operand_opts *o, struct creat_args *a,
 	case 'v':
 		a->verbose = true;
 		return 0;
+	case 'N':
+	case 'C':
+	case 'B':
+		return cli_parse_layout(c, optarg, &a->layout, CREAT_USAGE);
 	}
 	return cli_usage_error(CREAT_USAGE);
 }
@@ -193,13 +207,14 @@ static int parse_args(int argc, char **argv, struct creat_args *a)
 		{ "threadct", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_LAYOUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int64_t uid = geteuid(), gid = getegid();
 	struct operand_opts o = { 0 };
 	int c, rc = 0, mode = 0644;
 
-	while (!rc && (c = getopt_long(argc, argv, "s:S:rM:m:u:g:t:vh", opts, NULL)) != -1) {
+	while (!rc && (c = getopt_long(argc, argv, "s:S:rM:m:u:g:t:vh" CLI_LAYOUT_SHORTOPTS, opts, NULL)) != -1) {
 		if (c == 'h') {
 			creat_help();
 			return -1;

@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "cli_ops.h"
 
-#define MKFS_USAGE "mkfs.famfs [-f] [-k] [-l LOGLEN] [--nofuse] [-h] DEVICE"
+#define MKFS_USAGE "mkfs.famfs [-f] [-k] [-l LOGLEN] [-N STRIPS [-C CHUNK]] [--nofuse] [-h] DEVICE"
 
 static void mkfs_help(void)
 {
@@ -20,6 +20,9 @@ static void mkfs_help(void)
 	       "  -k, --kill          with -f: only invalidate the superblock, then exit\n"
 	       "  -l, --loglen=LEN    log size, a power of two >= 8M (suffixes K M G T;\n"
 	       "                      default 8M)\n"
+	       "  -N, --stripe=N      stripe new files over N strips by default (2 to\n"
+	       "                      64; famfs creat and cp -N override it)\n"
+	       "  -C, --chunk=SIZE    their chunk size, a multiple of 2M (default 2M)\n"
 	       "  --nofuse            accepted: famfs.ko serves every mount (--fuse is\n"
 	       "                      refused)\n"
 	       "  -h, --help          show this help\n\n"
@@ -62,6 +65,9 @@ static void print_summary(const char *path, const struct famfs_sb_info *sb)
 	printf("capacity:     %s in %llu units of %s\n", cli_bytes(data, a, sizeof(a)),
 	       (unsigned long long)(data / g->alloc_unit),
 	       cli_bytes(g->alloc_unit, b, sizeof(b)));
+	if (sb->stripe_count)
+		printf("stripe:       %u strips of %s chunks by default\n",
+		       sb->stripe_count, cli_bytes(sb->chunk_size, a, sizeof(a)));
 }
 
 /*
@@ -104,15 +110,17 @@ int main(int argc, char **argv)
 		{ "nofuse", no_argument, NULL, 'F' },
 		{ "fuse", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_LAYOUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct famfs_layout stripe = { 0 };
 	struct famfs_mkfs_opts mo = { 0 };
 	struct famfs_error err = { 0 };
 	struct famfs_sb_info sb;
 	int c, rc;
 
 	cli_prog = "mkfs.famfs";
-	while ((c = getopt_long(argc, argv, "fkl:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fkl:N:C:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			mo.force = true;
@@ -122,6 +130,12 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			rc = parse_loglen(optarg, &mo.log_len);
+			if (rc)
+				return rc;
+			break;
+		case 'N':
+		case 'C':
+			rc = cli_parse_layout(c, optarg, &stripe, MKFS_USAGE);
 			if (rc)
 				return rc;
 			break;
@@ -138,6 +152,8 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error(MKFS_USAGE);
+	mo.stripe_count = stripe.nstrips;
+	mo.chunk_size = stripe.chunk;
 	if (!mo.kill)
 		warn_memmap_on_device(argv[optind]);
 	rc = famfs_mkfs(argv[optind], &mo, &sb, &err);
