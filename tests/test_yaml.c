@@ -114,8 +114,10 @@ START_TEST(test_map)
 		{ .offset = 16ULL << 20, .len = 4ULL << 20 },
 		{ .offset = 64ULL << 20, .len = 2ULL << 20 },
 	};
-	struct famfs_ioc_map map = { .file_size = 5 << 20, .n_extents = 2,
-				     .flags = FAMFS_MAP_READONLY };
+	struct famfs_ioc_stripe_map map = {
+		.map = { .file_size = 5 << 20, .n_extents = 2,
+			 .flags = FAMFS_MAP_READONLY },
+	};
 	yaml_node_t *r, *e;
 	FILE *out = out_open();
 
@@ -131,6 +133,36 @@ START_TEST(test_map)
 	ck_assert_uint_eq(num(doc, e, "device"), 0);
 	ck_assert_uint_eq(num(doc, e, "offset"), 64ULL << 20);
 	ck_assert_uint_eq(num(doc, e, "length"), 2ULL << 20);
+	ck_assert_ptr_null(yaml_map_get(doc, r, "chunk_size"));
+	parsed_free();
+}
+END_TEST
+
+/* A striped file: its strip count, chunk size and strips in strip order. */
+START_TEST(test_map_striped)
+{
+	struct famfs_ioc_extent ext[3] = {
+		{ .offset = 16ULL << 20, .len = 4ULL << 20 },
+		{ .offset = 64ULL << 20, .len = 4ULL << 20 },
+		{ .offset = 32ULL << 20, .len = 4ULL << 20 },
+	};
+	struct famfs_ioc_stripe_map map = {
+		.map = { .file_size = 11 << 20, .n_extents = 3,
+			 .flags = FAMFS_MAP_STRIPED },
+		.chunk_size = 2 << 20,
+	};
+	yaml_node_t *r, *e;
+	FILE *out = out_open();
+
+	ck_assert_int_eq(famfs_yaml_map(out, "/mnt/famfs/s", &map, ext), 0);
+	ck_assert_int_eq(parse(out), 1);
+	r = yaml_document_get_root_node(&doc[0]);
+	ck_assert_uint_eq(num(doc, r, "nstrips"), 3);
+	ck_assert_uint_eq(num(doc, r, "chunk_size"), 2 << 20);
+	ck_assert_int_eq(items(get(doc, r, "extents")), 3);
+	e = item(doc, get(doc, r, "extents"), 2);
+	ck_assert_uint_eq(num(doc, e, "offset"), 32ULL << 20);
+	ck_assert_uint_eq(num(doc, e, "length"), 4ULL << 20);
 	parsed_free();
 }
 END_TEST
@@ -269,7 +301,7 @@ END_TEST
 /* The path of a map or a device that is not UTF-8 reads back too. */
 START_TEST(test_names_any_bytes)
 {
-	struct famfs_ioc_map map = { 0 };
+	struct famfs_ioc_stripe_map map = { 0 };
 	struct famfs_fsck_report rep = { 0 };
 	FILE *out = out_open();
 
@@ -347,6 +379,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_map,
+		test_map_striped,
 		test_log,
 		test_log_evict,
 		test_fsck,

@@ -83,10 +83,14 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 		       e->type);
 		return;
 	}
-	printf("  seq %-6llu at %#-10llx file  %04o %u:%u %s size %llu extents",
+	printf("  seq %-6llu at %#-10llx file  %04o %u:%u %s size %llu",
 	       (unsigned long long)e->seq, (unsigned long long)dev_off,
 	       e->meta.mode & 07777, e->meta.uid, e->meta.gid,
 	       cli_path(e->path), (unsigned long long)e->meta.size);
+	if (e->chunk_size)
+		printf(" chunk %#llx strips", (unsigned long long)e->chunk_size);
+	else
+		printf(" extents");
 	for (i = 0; i < e->n_extents; i++) {
 		famfs_entry_extent(e, i, &x);
 		printf(" %#llx+%#llx", (unsigned long long)x.offset,
@@ -167,6 +171,9 @@ static void print_geometry(const struct famfs_fsck_report *r)
 		       (unsigned long long)g->dev_size, cli_bytes(g->dev_size, a, sizeof(a)),
 		       (unsigned long long)g->log_offset, cli_bytes(g->log_len, b, sizeof(b)),
 		       cli_bytes(g->alloc_unit, c, sizeof(c)));
+	if (r->sb.stripe_count)
+		printf("stripe:        new files get %u strips of %s chunks by default\n",
+		       r->sb.stripe_count, cli_bytes(r->sb.chunk_size, a, sizeof(a)));
 	if (r->sb.hosts_offset)
 		printf("host table:    %u slots of %u bytes at %#llx\n",
 		       r->sb.hosts_count, FAMFS_HOST_SLOT_SIZE,

@@ -15,8 +15,9 @@
 static void getmap_help(void)
 {
 	printf("usage: " GETMAP_USAGE "\n\n"
-	       "Print the map famfs.ko holds for FILE (FAMFS_IOC_MAP_GET): its type,\n"
-	       "size, flags and extents.\n\n"
+	       "Print the map famfs.ko holds for FILE (FAMFS_IOC_MAP_GET_STRIPED): its\n"
+	       "type, size, flags and extents; for a striped file, its chunk size and\n"
+	       "strips.\n\n"
 	       "Options:\n"
 	       "  -y, --yaml  one YAML document (schema in docs/yaml.md)\n"
 	       "  -q, --quiet print nothing: the exit code says whether FILE is a\n"
@@ -35,9 +36,10 @@ static const char *type_name(uint32_t type)
 	return type < 3 ? names[type] : "unknown";
 }
 
-static void print_map(const char *path, const struct famfs_ioc_map *m,
+static void print_map(const char *path, const struct famfs_ioc_stripe_map *sm,
 		      const struct famfs_ioc_extent *ext)
 {
+	const struct famfs_ioc_map *m = &sm->map;
 	char b[32];
 	uint32_t i;
 
@@ -45,7 +47,13 @@ static void print_map(const char *path, const struct famfs_ioc_map *m,
 	printf("type:     %s\n", type_name(m->file_type));
 	printf("size:     %llu\n", (unsigned long long)m->file_size);
 	printf("flags:    %s\n", m->flags & FAMFS_MAP_READONLY ? "readonly" : "-");
-	printf("extents:  %u\n", m->n_extents);
+	if (sm->chunk_size) {
+		printf("chunk:    %llu (%s)\n", (unsigned long long)sm->chunk_size,
+		       cli_bytes(sm->chunk_size, b, sizeof(b)));
+		printf("strips:   %u\n", m->n_extents);
+	} else {
+		printf("extents:  %u\n", m->n_extents);
+	}
 	for (i = 0; i < m->n_extents; i++)
 		printf("  %-4u device %u offset %#llx length %#llx (%s)\n", i,
 		       ext[i].dev_index, (unsigned long long)ext[i].offset,
@@ -82,8 +90,8 @@ static int parse_args(int argc, char **argv, bool *yaml, bool *quiet)
 int cmd_getmap(int argc, char **argv)
 {
 	struct famfs_error err = { 0 };
+	struct famfs_ioc_stripe_map map;
 	struct famfs_ioc_extent *ext;
-	struct famfs_ioc_map map;
 	bool yaml = false, quiet = false;
 	int fd, rc;
 

@@ -34,6 +34,8 @@ static void print_entry(const struct famfs_entry *e)
 	       e->type == FAMFS_ENTRY_FILE ? "file" : "dir",
 	       e->meta.mode & 07777, e->meta.uid, e->meta.gid,
 	       (unsigned long long)e->meta.size);
+	if (e->chunk_size)
+		printf("chunk=%#llx:", (unsigned long long)e->chunk_size);
 	for (i = 0; i < e->n_extents; i++) {
 		famfs_entry_extent(e, i, &x);
 		printf("%s%#llx+%#llx", i ? "," : "", (unsigned long long)x.offset,

@@ -197,6 +197,15 @@ static void ye_extent(struct ye *y, uint32_t dev, uint64_t off, uint64_t len)
 	ye_map(y, false);
 }
 
+/* A striped file's layout; its extents are its strips, in strip order. */
+static void ye_stripe(struct ye *y, uint32_t nstrips, uint64_t chunk)
+{
+	if (!chunk)
+		return;
+	ye_ku64(y, "nstrips", nstrips);
+	ye_ku64(y, "chunk_size", chunk);
+}
+
 static const char *file_type_name(uint32_t type)
 {
 	switch (type) {
@@ -210,9 +219,11 @@ static const char *file_type_name(uint32_t type)
 	return "unknown";
 }
 
-int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
+int famfs_yaml_map(FILE *out, const char *path,
+		   const struct famfs_ioc_stripe_map *sm,
 		   const struct famfs_ioc_extent *ext)
 {
+	const struct famfs_ioc_map *map = &sm->map;
 	struct ye y;
 	uint32_t i;
 
@@ -222,6 +233,7 @@ int famfs_yaml_map(FILE *out, const char *path, const struct famfs_ioc_map *map,
 	ye_kstr(&y, "type", file_type_name(map->file_type));
 	ye_ku64(&y, "size", map->file_size);
 	ye_kstr(&y, "readonly", map->flags & FAMFS_MAP_READONLY ? "true" : "false");
+	ye_stripe(&y, map->n_extents, sm->chunk_size);
 	ye_str(&y, "extents");
 	ye_seq(&y, true);
 	for (i = 0; i < map->n_extents; i++)
@@ -301,6 +313,7 @@ static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 	}
 	if (e->type == FAMFS_ENTRY_FILE) {
 		ye_ku64(y, "size", e->meta.size);
+		ye_stripe(y, e->n_extents, e->chunk_size);
 		ye_str(y, "extents");
 		ye_seq(y, true);
 		for (i = 0; i < e->n_extents; i++) {
@@ -358,6 +371,8 @@ static void ye_superblock(struct ye *y, const struct famfs_fsck_report *r)
 	ye_ku64(y, "hosts_count", r->sb.hosts_count);
 	ye_ku64(y, "log_areas", r->sb.geo.log_areas);
 	ye_ku64(y, "logrec_offset", r->sb.logrec_offset);
+	ye_ku64(y, "stripe_count", r->sb.stripe_count);
+	ye_ku64(y, "chunk_size", r->sb.chunk_size);
 	ye_map(y, false);
 }
 
