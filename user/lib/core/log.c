@@ -358,18 +358,7 @@ int famfs_log_add_file(struct famfs_log *log, const char *path,
 		       const struct famfs_extent_info *ext, uint32_t n,
 		       struct famfs_error *err)
 {
-	size_t avail = log->sb.geo.log_len - log->cur.next_off;
-	size_t len = 0;
-	int rc;
-
-	rc = writer_check(log, err);
-	if (rc)
-		return rc;
-	rc = famfs_file_entry_encode(log->log_buf + log->cur.next_off, avail,
-				     log->cur.next_seq, &log->sb.geo, path,
-				     meta, ext, n, &len);
-	return entry_added(log, rc, path,
-			   famfs_file_entry_size(strlen(path), n), len, err);
+	return famfs_log_add_file_map(log, path, meta, 0, ext, n, err);
 }
 
 int famfs_log_add_mkdir(struct famfs_log *log, const char *path,
@@ -418,30 +407,31 @@ static int check_delete_version(const struct famfs_log *log,
 			    "its files can only be added to", err);
 }
 
-static int add_striped_file(struct famfs_log *log, const char *path,
-			    const struct famfs_meta *meta, uint64_t chunk,
-			    const struct famfs_extent_info *strip, uint32_t n,
-			    struct famfs_error *err)
+/* Striped files: 1.3 readers would take their strips for extents. */
+static int check_stripe_version(const struct famfs_log *log,
+				struct famfs_error *err)
 {
-	size_t avail = log->sb.geo.log_len - log->cur.next_off;
-	size_t len = 0;
-	int rc;
+	return check_format(log,
+			    log->sb.version_minor >= FAMFS_VERSION_MINOR_MEMBERS,
+			    "striped files", FAMFS_VERSION_MINOR_MEMBERS,
+			    "its files are not striped", err);
+}
 
-	rc = writer_check(log, err);
-	if (!rc)
-		rc = check_format(log, log->sb.version_minor >=
-				       FAMFS_VERSION_MINOR_MEMBERS,
-				  "striped files", FAMFS_VERSION_MINOR_MEMBERS,
-				  "its files are not striped", err);
-	if (rc)
-		return rc;
-	rc = famfs_striped_file_entry_encode(log->log_buf + log->cur.next_off,
-					     avail, log->cur.next_seq,
-					     &log->sb.geo, path, meta, chunk,
-					     strip, n, &len);
-	return entry_added(log, rc, path,
-			   famfs_striped_file_entry_size(strlen(path), n), len,
-			   err);
+static int file_entry_encode(struct famfs_log *log, const char *path,
+			     const struct famfs_meta *meta, uint64_t chunk,
+			     const struct famfs_extent_info *ext, uint32_t n,
+			     size_t *len)
+{
+	uint8_t *at = log->log_buf + log->cur.next_off;
+	size_t avail = log->sb.geo.log_len - log->cur.next_off;
+
+	if (chunk)
+		return famfs_striped_file_entry_encode(at, avail,
+						       log->cur.next_seq,
+						       &log->sb.geo, path, meta,
+						       chunk, ext, n, len);
+	return famfs_file_entry_encode(at, avail, log->cur.next_seq,
+				       &log->sb.geo, path, meta, ext, n, len);
 }
 
 size_t famfs_file_map_entry_size(size_t path_len, uint32_t n, uint64_t chunk)
@@ -456,9 +446,18 @@ int famfs_log_add_file_map(struct famfs_log *log, const char *path,
 			   const struct famfs_extent_info *ext, uint32_t n,
 			   struct famfs_error *err)
 {
-	if (chunk)
-		return add_striped_file(log, path, meta, chunk, ext, n, err);
-	return famfs_log_add_file(log, path, meta, ext, n, err);
+	size_t len = 0;
+	int rc;
+
+	rc = writer_check(log, err);
+	if (!rc && chunk)
+		rc = check_stripe_version(log, err);
+	if (rc)
+		return rc;
+	rc = file_entry_encode(log, path, meta, chunk, ext, n, &len);
+	return entry_added(log, rc, path,
+			   famfs_file_map_entry_size(strlen(path), n, chunk),
+			   len, err);
 }
 
 /* A DELETE (dst NULL) or RENAME entry at the cursor. */
