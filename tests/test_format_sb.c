@@ -88,7 +88,7 @@ START_TEST(test_geometry_log_areas)
 END_TEST
 
 /* n_members and member sizes, as famfs_geometry_check() sees them. */
-START_TEST(test_geometry_members)
+START_TEST(test_geometry_member_sizes)
 {
 	struct famfs_geometry geo = test_geometry();
 
@@ -1049,7 +1049,7 @@ int main(void)
 	tcase_add_test(geo, test_geometry_valid);
 	tcase_add_test(geo, test_geometry_rejects);
 	tcase_add_test(geo, test_geometry_log_areas);
-	tcase_add_test(geo, test_geometry_members);
+	tcase_add_test(geo, test_geometry_member_sizes);
 	tcase_add_test(geo, test_strerror);
 	suite_add_tcase(s, geo);
 
