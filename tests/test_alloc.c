@@ -19,6 +19,8 @@ static const struct famfs_geometry geo = {
 	.log_len = FAMFS_LOG_LEN_DEFAULT,
 	.log_areas = FAMFS_LOG_AREAS,
 	.alloc_unit = FAMFS_ALLOC_UNIT,
+	.n_members = 1,
+	.member_size = { FT_IMAGE_SIZE },
 };
 
 static struct famfs_alloc a;

@@ -29,6 +29,53 @@ static inline struct famfs_geometry test_geometry(void)
 	return test_geometry_of(GiB);
 }
 
+/* Member m (1 ..) of the test geometries: its UUID's bytes are all m. */
+static inline struct famfs_member_info test_member(uint32_t m, uint64_t size)
+{
+	struct famfs_member_info info = { .size = size, .index = m };
+
+	memset(info.uuid, (int)m, sizeof(info.uuid));
+	return info;
+}
+
+/* test_geometry() and n - 1 more members of 1 GiB each. */
+static inline struct famfs_geometry test_geometry_members(uint32_t n)
+{
+	struct famfs_geometry geo = test_geometry();
+	struct famfs_member_info m;
+	uint32_t i;
+
+	for (i = 1; i < n; i++) {
+		m = test_member(i, GiB);
+		ck_assert_int_eq(famfs_geo_add_member(&geo, &m), FAMFS_OK);
+	}
+	return geo;
+}
+
+/* A superblock of format 1.4 over test_geometry(): one member, no stripe. */
+static inline struct famfs_sb_info test_sb_info(void)
+{
+	struct famfs_sb_info info;
+	int i;
+
+	memset(&info, 0, sizeof(info));
+	for (i = 0; i < 16; i++) {
+		info.fs_uuid[i] = 0x10 + i;
+		info.dev_uuid[i] = 0x20 + i;
+		info.master_uuid[i] = 0x30 + i;
+	}
+	info.create_time = 1764000000;
+	info.hosts_offset = FAMFS_HOSTS_OFFSET;
+	info.hosts_count = FAMFS_HOSTS_COUNT;
+	info.logrec_offset = FAMFS_LOGREC_OFFSET;
+	info.members_offset = FAMFS_MEMBERS_OFFSET;
+	info.ndevices = 1;
+	info.geo = test_geometry();
+	memcpy(info.members[0].uuid, info.dev_uuid, 16);
+	info.members[0].size = info.geo.dev_size;
+	return info;
+}
+
 static inline struct famfs_extent_info test_extent(uint64_t offset, uint64_t len)
 {
 	struct famfs_extent_info ext = { .dev_index = 0, .offset = offset, .len = len };
@@ -70,6 +117,22 @@ static inline void test_put64(uint8_t *p, uint64_t v)
 	__le64 le = htole64(v);
 
 	memcpy(p, &le, sizeof(le));
+}
+
+static inline uint16_t test_get16(const uint8_t *p)
+{
+	__le16 le;
+
+	memcpy(&le, p, sizeof(le));
+	return le16toh(le);
+}
+
+static inline bool test_bytes_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
 }
 
 /* The len field of the entry at p. */

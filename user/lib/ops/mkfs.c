@@ -60,7 +60,7 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 	int rc;
 
 	memset(sb, 0, sizeof(*sb));
-	sb->geo.dev_size = dev->size - dev->size % FAMFS_ALLOC_UNIT;
+	famfs_geo_set_dev_size(&sb->geo, dev->size - dev->size % FAMFS_ALLOC_UNIT);
 	sb->geo.log_offset = FAMFS_LOG_OFFSET;
 	sb->geo.log_len = log_len;
 	sb->geo.log_areas = FAMFS_LOG_AREAS;
@@ -82,6 +82,10 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 	sb->hosts_offset = FAMFS_HOSTS_OFFSET;
 	sb->hosts_count = FAMFS_HOSTS_COUNT;
 	sb->logrec_offset = FAMFS_LOGREC_OFFSET;
+	sb->members_offset = FAMFS_MEMBERS_OFFSET;
+	sb->ndevices = 1;
+	memcpy(sb->members[0].uuid, sb->dev_uuid, sizeof(sb->dev_uuid));
+	sb->members[0].size = sb->geo.dev_size;
 	return 0;
 }
 
@@ -133,7 +137,24 @@ static int write_log(struct famfs_device *dev, const struct famfs_sb_info *sb,
 	return 0;
 }
 
-/* Host table and log first, superblock last, each flushed before the next. */
+/* The member table (format 1.4), read by every mount before the log. */
+static int write_members(struct famfs_device *dev,
+			 const struct famfs_sb_info *sb, struct famfs_error *err)
+{
+	int rc = famfs_members_encode(sb, dev->base, FAMFS_SB_AREA);
+
+	if (rc)
+		return famfs_error_set(err, rc, "%s: member table: %s",
+				       dev->path, famfs_strerror(rc));
+	famfs_device_flush(dev, sb->members_offset,
+			   FAMFS_MAX_DEVICES * FAMFS_MEMBER_SLOT_SIZE);
+	return 0;
+}
+
+/*
+ * Host table, member table and log first, superblock last, each flushed
+ * before the next.
+ */
 static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
 		    struct famfs_error *err)
 {
@@ -141,7 +162,9 @@ static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
 
 	sb_zero(dev);
 	hosts_zero(dev, sb);
-	rc = write_log(dev, sb, err);
+	rc = write_members(dev, sb, err);
+	if (!rc)
+		rc = write_log(dev, sb, err);
 	if (rc)
 		return rc;
 	rc = famfs_sb_encode(sb, dev->base);
