@@ -261,73 +261,41 @@ static long famfs_ioc_map_create_striped(struct file *file, void __user *arg)
 	return famfs_map_create(file, &req.map, req.chunk_size);
 }
 
-/* The fixed part of a map as MAP_GET reports it. */
-static void famfs_map_to_user(const struct famfs_map *map,
-			      struct famfs_ioc_map *req)
-{
-	req->file_size = map->file_size;
-	req->file_type = map->file_type;
-	req->flags = map->flags;
-	req->n_extents = map->n_extents;
-	req->reserved = 0;
-}
-
 /*
- * The extents, into the caller's array of @capacity entries; a capacity
- * of 0 only asked for the count.
+ * MAP_GET, and MAP_GET_STRIPED (@striped): the map in a struct
+ * famfs_ioc_stripe_map, with the chunk size, 0 for a file that is not
+ * striped. map.n_extents is the capacity of the caller's array on input
+ * (0 only asks for the count) and the file's extent count on output.
  */
-static long famfs_extents_to_user(const struct famfs_map *map, u32 capacity,
-				  u64 extents)
+static long famfs_map_get(struct file *file, void __user *arg, bool striped)
 {
+	struct famfs_map *map = famfs_inode_map(file_inode(file));
+	struct famfs_ioc_stripe_map req;
+	size_t len = striped ? sizeof(req) : sizeof(req.map);
+	u32 capacity;
+
+	if (!map)
+		return -ENODATA;
+	if (copy_from_user(&req, arg, len))
+		return -EFAULT;
+	capacity = req.map.n_extents;
+	req.map.file_size = map->file_size;
+	req.map.file_type = map->file_type;
+	req.map.flags = map->flags;
+	req.map.n_extents = map->n_extents;
+	req.map.reserved = 0;
+	req.chunk_size = map->chunk_size;
+	req.reserved = 0;
+	if (copy_to_user(arg, &req, len))
+		return -EFAULT;
 	if (!capacity)
 		return 0;
 	if (capacity < map->n_extents)
 		return -ERANGE;
-	if (copy_to_user(u64_to_user_ptr(extents), map->extents,
+	if (copy_to_user(u64_to_user_ptr(req.map.extents), map->extents,
 			 array_size(map->n_extents, sizeof(map->extents[0]))))
 		return -EFAULT;
 	return 0;
-}
-
-/*
- * n_extents is the capacity of the caller's array on input and the file's
- * extent count on output.
- */
-static long famfs_ioc_map_get(struct file *file, void __user *arg)
-{
-	struct famfs_map *map = famfs_inode_map(file_inode(file));
-	struct famfs_ioc_map req;
-	u32 capacity;
-
-	if (!map)
-		return -ENODATA;
-	if (copy_from_user(&req, arg, sizeof(req)))
-		return -EFAULT;
-	capacity = req.n_extents;
-	famfs_map_to_user(map, &req);
-	if (copy_to_user(arg, &req, sizeof(req)))
-		return -EFAULT;
-	return famfs_extents_to_user(map, capacity, req.extents);
-}
-
-/* MAP_GET with the chunk size: 0 for a file that is not striped. */
-static long famfs_ioc_map_get_striped(struct file *file, void __user *arg)
-{
-	struct famfs_map *map = famfs_inode_map(file_inode(file));
-	struct famfs_ioc_stripe_map req;
-	u32 capacity;
-
-	if (!map)
-		return -ENODATA;
-	if (copy_from_user(&req, arg, sizeof(req)))
-		return -EFAULT;
-	capacity = req.map.n_extents;
-	famfs_map_to_user(map, &req.map);
-	req.chunk_size = map->chunk_size;
-	req.reserved = 0;
-	if (copy_to_user(arg, &req, sizeof(req)))
-		return -EFAULT;
-	return famfs_extents_to_user(map, capacity, req.map.extents);
 }
 
 static long famfs_ioc_probe(struct file *file, void __user *arg)
@@ -480,11 +448,11 @@ long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case FAMFS_IOC_MAP_CREATE:
 		return famfs_ioc_map_create(file, (void __user *)arg);
 	case FAMFS_IOC_MAP_GET:
-		return famfs_ioc_map_get(file, (void __user *)arg);
+		return famfs_map_get(file, (void __user *)arg, false);
 	case FAMFS_IOC_MAP_CREATE_STRIPED:
 		return famfs_ioc_map_create_striped(file, (void __user *)arg);
 	case FAMFS_IOC_MAP_GET_STRIPED:
-		return famfs_ioc_map_get_striped(file, (void __user *)arg);
+		return famfs_map_get(file, (void __user *)arg, true);
 	}
 	return famfs_mount_ioctl(file, cmd, arg);
 }

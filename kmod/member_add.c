@@ -134,12 +134,12 @@ static int famfs_member_open(struct super_block *sb, struct fs_context *fc,
 	bool single_host = FAMFS_SB(sb)->single_host;
 	int rc;
 
-	if (file->f_path.mnt->mnt_flags & MNT_NODEV)
-		return famfs_member_reject(sb, fc, m->index, -EACCES,
-					   "on a nodev mount");
 	if (!S_ISBLK(inode->i_mode) && !S_ISCHR(inode->i_mode))
 		return famfs_member_reject(sb, fc, m->index, -ENOTBLK,
 					   "not a device");
+	if (file->f_path.mnt->mnt_flags & MNT_NODEV)
+		return famfs_member_reject(sb, fc, m->index, -EACCES,
+					   "on a nodev mount");
 	rc = famfs_claim_dev(inode->i_rdev);
 	if (rc)
 		return famfs_member_reject(sb, fc, m->index, rc,
