@@ -4,7 +4,8 @@
 # device (four strips in four regions of it): read back through read(2)
 # and through mmap it has the source's sha256, famfs getmap shows the 4
 # strips and the chunk size, famfs check and fsck pass; the same after a
-# remount, when the log play made the file again.
+# remount, when the log play made the file again, and playing the log once
+# more finds the file's map (chunk size included) as logged.
 GUESTS=1
 MODULES=famfs
 TIMEOUT=900
@@ -54,7 +55,7 @@ check_striped() {
 }
 
 guest_main() {
-	local want
+	local want out
 	cli_setup
 	head -c "$SIZE" /dev/urandom >/tmp/big
 	want=$(sha256sum </tmp/big | cut -d' ' -f1)
@@ -67,4 +68,8 @@ guest_main() {
 	check_striped "$want"
 	cli_remount
 	check_striped "$want"
+	out=$(famfs logplay "$MNT") || smoke_fail "replaying the log failed: $out"
+	[[ $out == *"0 directories and 0 files created"* ]] ||
+		smoke_fail "replay changed something: $out"
+	umount "$MNT" || smoke_fail "umount $MNT failed"
 }

@@ -36,34 +36,23 @@ int famfs_stripe_valid(const struct famfs_stripe *s, uint32_t alloc_unit,
 	return 0;
 }
 
-/* The members strips go round-robin over: one before format 1.4. */
-static uint32_t member_count(const struct famfs_geometry *geo)
-{
-	return geo->n_members ? geo->n_members : 1;
-}
-
-static uint64_t member_end(const struct famfs_geometry *geo, uint32_t m)
-{
-	return m ? geo->member_size[m] : geo->dev_size;
-}
-
 /* Device bytes [*lo, *hi) of bucket b of nb on member m. */
 static void bucket_bounds(const struct famfs_geometry *geo, uint32_t m,
 			  uint32_t b, uint32_t nb, uint64_t *lo, uint64_t *hi)
 {
 	uint64_t unit = geo->alloc_unit;
 	uint64_t first = (famfs_geo_data_start(geo, m) + unit - 1) / unit;
-	uint64_t units = member_end(geo, m) / unit - first;
+	uint64_t units = geo->member_size[m] / unit - first;
 	uint64_t width = units / nb;
 
 	*lo = (first + b * width) * unit;
-	*hi = b + 1 == nb ? member_end(geo, m) : *lo + width * unit;
+	*hi = b + 1 == nb ? geo->member_size[m] : *lo + width * unit;
 }
 
 static int alloc_strip(struct famfs_alloc *a, const struct famfs_stripe *s,
 		       uint32_t i, uint64_t len, struct famfs_extent_info *strip)
 {
-	uint32_t m = i % member_count(&a->geo);
+	uint32_t m = i % a->geo.n_members;
 	uint32_t nb = s->nbuckets ? s->nbuckets : s->nstrips;
 	uint64_t lo, hi;
 
@@ -89,7 +78,7 @@ int famfs_alloc_stripes(struct famfs_alloc *a, const struct famfs_stripe *s,
 	famfs_alloc_release(a, strip, i);
 	return famfs_error_set(err, -ENOSPC,
 			       "member %u full: no free run of %llu MiB for strip %u of %u",
-			       i % member_count(&a->geo),
+			       i % a->geo.n_members,
 			       (unsigned long long)(len / FAMFS_MIB), i,
 			       s->nstrips);
 }
