@@ -89,10 +89,12 @@ static void dump_entry(struct dump *d, const struct famfs_entry *e,
 	size_t used;
 	uint32_t i;
 
-	used = snprintf(line, sizeof(line), "%s %u %o %u %u %llu", path,
+	used = snprintf(line, sizeof(line), "%s %u %o %u %u %llu chunk %llx", path,
 			e->type, e->meta.mode, e->meta.uid, e->meta.gid,
 			(unsigned long long)(e->type == FAMFS_ENTRY_FILE ?
-					     e->meta.size : 0));
+					     e->meta.size : 0),
+			(unsigned long long)(e->type == FAMFS_ENTRY_FILE ?
+					     e->chunk_size : 0));
 	for (i = 0; i < e->n_extents && used < sizeof(line); i++) {
 		famfs_entry_extent(e, i, &x);
 		used += snprintf(line + used, sizeof(line) - used, " %llx+%llx",
@@ -238,6 +240,45 @@ START_TEST(test_compact_keeps_namespace)
 	ck_assert_uint_eq(g.generation, 1);
 	ck_assert_uint_eq(g.area, 1);
 	ck_assert_uint_eq(first_entry().restated, rep.entries_after);
+	fsck_clean();
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* A file striped over n strips of 2 MiB chunks. */
+static void make_striped(const char *path, uint32_t n, uint64_t size)
+{
+	struct famfs_meta m = { .mode = S_IFREG | 0640, .size = size };
+	struct famfs_creator c;
+	struct famfs_fs fs;
+
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE,
+				       &err), 0);
+	ck_assert_int_eq(famfs_create_begin(&c, &fs, &err), 0);
+	c.layout.nstrips = n;
+	ck_assert_msg(!famfs_create_file(&c, path, &m, NULL, NULL, &err),
+		      "create: %s", err.msg);
+	ck_assert_int_eq(famfs_create_commit(&c, &err), 0);
+	famfs_create_end(&c);
+	famfs_fs_close(&fs);
+}
+
+/* Striped files are restated striped: their chunk size and strips. */
+START_TEST(test_compact_keeps_stripes)
+{
+	struct famfs_compact_report rep;
+	char *before, *after;
+
+	make("gone", S_IFREG, 2 << 20);
+	make_striped("s", 3, 9 << 20);
+	change("gone", NULL);
+	before = namespace_text();
+	ck_assert_ptr_nonnull(strstr(before, "s 1 100640 0 0 9437184 chunk 200000 "));
+	compact(&rep);
+	after = namespace_text();
+	ck_assert_str_eq(after, before);
+	ck_assert_uint_eq(rep.files, 1);
 	fsck_clean();
 	free(before);
 	free(after);
@@ -438,6 +479,7 @@ int main(void)
 {
 	const TTest *const tests[] = {
 		test_compact_keeps_namespace,
+		test_compact_keeps_stripes,
 		test_generations_alternate,
 		test_waits_for_lagging_host,
 		test_torn_record_keeps_old_log,
