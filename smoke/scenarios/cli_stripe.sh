@@ -7,6 +7,8 @@
 # remount, when the log play made the file again, and playing the log once
 # more finds the file's map (chunk size included) as logged.
 GUESTS=1
+# devdax2m: famfs refuses a namespace of compound pages (kmod_rw covers it).
+MODES="pmem devdax"
 MODULES=famfs
 TIMEOUT=900
 # shellcheck source=../../tests/vm/cli/cli-lib.sh
