@@ -69,11 +69,12 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 		return;
 	}
 	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE ||
-	    e->type == FAMFS_ENTRY_GENERATION) {
+	    e->type == FAMFS_ENTRY_GENERATION || e->type == FAMFS_ENTRY_MEMBER) {
 		printf("  seq %-6llu at %#-10llx %s %s\n",
 		       (unsigned long long)e->seq, (unsigned long long)dev_off,
 		       e->type == FAMFS_ENTRY_EVICT ? "evict" :
-		       e->type == FAMFS_ENTRY_HOST_TABLE ? "host table" : "log",
+		       e->type == FAMFS_ENTRY_HOST_TABLE ? "host table" :
+		       e->type == FAMFS_ENTRY_MEMBER ? "add" : "log",
 		       famfs_host_entry_show(what, sizeof(what), e));
 		return;
 	}

@@ -60,13 +60,17 @@ static void print_nameop(const struct famfs_entry *e)
 	printf("\n");
 }
 
-/* EVICT, HOST_TABLE and GENERATION carry no path: what they say takes its column. */
+/*
+ * EVICT, HOST_TABLE, GENERATION and MEMBER carry no path: what they say
+ * takes its column.
+ */
 static void print_hostop(const struct famfs_entry *e)
 {
 	char what[FAMFS_HOST_ENTRY_SHOWN];
 
 	print_other(e, e->type == FAMFS_ENTRY_EVICT ? "evict" :
-		    e->type == FAMFS_ENTRY_HOST_TABLE ? "hosts" : "gen",
+		    e->type == FAMFS_ENTRY_HOST_TABLE ? "hosts" :
+		    e->type == FAMFS_ENTRY_MEMBER ? "membr" : "gen",
 		    famfs_host_entry_show(what, sizeof(what), e));
 	printf("\n");
 }
@@ -103,7 +107,8 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 			print_nameop(e);
 		else if (!rc && (e->type == FAMFS_ENTRY_EVICT ||
 				 e->type == FAMFS_ENTRY_HOST_TABLE ||
-				 e->type == FAMFS_ENTRY_GENERATION))
+				 e->type == FAMFS_ENTRY_GENERATION ||
+				 e->type == FAMFS_ENTRY_MEMBER))
 			print_hostop(e);
 	}
 	if (!rc)

@@ -136,6 +136,23 @@ uint32_t famfs_log_area_seeds(const struct famfs_sb_info *sb);
 uint64_t famfs_logrec_off(const struct famfs_sb_info *sb, uint64_t generation);
 
 /*
+ * Is m the member that may follow the first known ones of log (members.c)?
+ * 0, or FAMFS_E_MEMBER with why (len bytes): not index known, or the UUID
+ * of one of them.
+ */
+int famfs_member_check_new(const struct famfs_log *log, uint32_t known,
+			   const struct famfs_member_info *m, char *why,
+			   size_t len);
+/* A walk met MEMBER entry e: check it and add it to the walk's geometry. */
+int famfs_iter_add_member(struct famfs_log_iter *it, const struct famfs_entry *e,
+			  struct famfs_error *err);
+/*
+ * The members of the published log into log->sb (table, then MEMBER
+ * entries up to the first bad entry) and log->member_seq.
+ */
+int famfs_log_members_scan(struct famfs_log *log, struct famfs_error *err);
+
+/*
  * Walk the whole log into n and s (both initialised here; free both),
  * then settle s with the host table's release floor.
  */

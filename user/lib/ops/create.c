@@ -48,12 +48,14 @@ static int claim_file(void *arg, const struct famfs_entry *e,
 	struct famfs_creator *c = arg;
 	struct famfs_collision col;
 	int rc = famfs_space_entry(&c->space, e, was, off, &col);
+	char at[FAMFS_PLACE_SHOWN];
 
 	if (rc == FAMFS_E_EXT_OVERLAP)
 		return famfs_error_set(err, rc,
-				       "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
+				       "%s (log seq %llu) shares %s with another file; run famfs fsck",
 				       shown(e->path), (unsigned long long)e->seq,
-				       (unsigned long long)col.offset);
+				       famfs_place_show(at, sizeof(at), col.dev_index,
+							col.offset));
 	if (rc)
 		return famfs_error_set(err, rc, "log seq %llu: %s",
 				       (unsigned long long)e->seq,
@@ -80,12 +82,14 @@ static void reused_early(void *arg, const struct famfs_deleted *d,
 			 const struct famfs_collision *col)
 {
 	struct famfs_error *err = arg;
+	char at[FAMFS_PLACE_SHOWN];
 
 	if (!err->code)
 		famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
-				"log seq %llu holds device offset %#llx, which the file deleted at seq %llu held and some host has not released; run famfs fsck",
+				"log seq %llu holds %s, which the file deleted at seq %llu held and some host has not released; run famfs fsck",
 				(unsigned long long)col->owner_seq,
-				(unsigned long long)col->offset,
+				famfs_place_show(at, sizeof(at), col->dev_index,
+						 col->offset),
 				(unsigned long long)d->dseq);
 }
 
