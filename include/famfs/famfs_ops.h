@@ -286,6 +286,54 @@ int famfs_follower_spawn(struct famfs_follower *f, struct famfs_error *err);
  */
 int famfs_follower_stop(const uint8_t fs_uuid[16]);
 
+/* ---- members of a mount (ops/members.c, devices.c) ----------------------- */
+
+/* FAMFS_IOC_MEMBER_GET of member index: 0, -ENOENT if not added, -errno. */
+int famfs_member_get(int root_fd, uint32_t index, struct famfs_ioc_member *mb);
+/* Open the device at path and hand it to the mount as member m. */
+int famfs_member_add(int root_fd, const char *path,
+		     const struct famfs_member_info *m, struct famfs_error *err);
+/*
+ * Hand the mount at root_fd every member of log (but 0) it does not hold
+ * yet, each found by its label (famfs_member_find(); skip: member 0's
+ * device). On failure the first member that could not be added is named;
+ * *missing (if not NULL) gets a bit per such member.
+ */
+int famfs_members_attach(int root_fd, const struct famfs_log *log,
+			 const char *skip, uint32_t *missing,
+			 struct famfs_error *err);
+
+/* One member as famfs device list shows it. */
+struct famfs_member_view {
+	struct famfs_member_info info;
+	bool in_table;		/* else added by a MEMBER entry */
+	char *path;		/* this host's device, NULL: missing */
+};
+
+/*
+ * The members of fs (mounted or offline) and, for each, this host's
+ * device: member 0's is fs->device; the others' their label's.
+ * *views (malloc'ed, n of them) is freed by famfs_member_views_free().
+ */
+int famfs_member_views(const struct famfs_fs *fs,
+		       struct famfs_member_view **views, uint32_t *n,
+		       struct famfs_error *err);
+void famfs_member_views_free(struct famfs_member_view *views, uint32_t n);
+
+struct famfs_device_add_opts {
+	bool force;		/* over a device that holds a famfs or a label */
+	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
+};
+
+/*
+ * famfs device add: label the device at path as the next member of fs
+ * (mounted, opened for writing on the master), append its MEMBER entry
+ * and hand it to the local mount. *added gets the member.
+ */
+int famfs_device_add(struct famfs_fs *fs, const char *path,
+		     const struct famfs_device_add_opts *o,
+		     struct famfs_member_info *added, struct famfs_error *err);
+
 /* ---- mount (ops/mount.c) ------------------------------------------------- */
 
 struct famfs_mount_opts {

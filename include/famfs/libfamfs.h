@@ -155,6 +155,36 @@ int famfs_device_memmap(const char *path, struct famfs_memmap_info *mi);
 int famfs_device_mounted(const char *path, const char *mountinfo,
 			 char **where);
 
+/* ---- members (core/label.c, memberfind.c; docs/devices.md) -------------- */
+
+#define FAMFS_DEV_DIR		"/dev"
+#define FAMFS_DEV_DIR_ENV	"FAMFS_DEV_DIR"
+
+/*
+ * The label of the device dev (mapped): 0, FAMFS_E_MAGIC for a device
+ * without one, FAMFS_E_SHORT for one too small to hold one, another
+ * FAMFS_E_* for a damaged one.
+ */
+int famfs_label_read_dev(const struct famfs_device *dev, uint8_t fs_uuid[16],
+			 struct famfs_member_info *m);
+/* The same for the device at path, opened read-only. */
+int famfs_label_read(const char *path, uint8_t fs_uuid[16],
+		     struct famfs_member_info *m, struct famfs_error *err);
+/* Write member m's label of file system fs_uuid at offset 0 of dev, flushed. */
+int famfs_label_write(struct famfs_device *dev, const uint8_t fs_uuid[16],
+		      const struct famfs_member_info *m, struct famfs_error *err);
+/* Where members are looked for: $FAMFS_DEV_DIR, else /dev. */
+const char *famfs_dev_dir(void);
+/*
+ * The device (*path, malloc'ed) among famfs_dev_dir()'s dax* and pmem*
+ * whose label names file system fs_uuid and member m (index, UUID and
+ * size), skip (member 0's device, may be NULL) left out. -ENOENT, naming
+ * the member and what the labels found say, when there is none.
+ */
+int famfs_member_find(const uint8_t fs_uuid[16],
+		      const struct famfs_member_info *m, const char *skip,
+		      char **path, struct famfs_error *err);
+
 /* ---- system identity (core/identity.c) ----------------------------------- */
 
 #define FAMFS_SYSTEM_UUID_FILE		"/etc/famfs/system_uuid"
@@ -652,15 +682,19 @@ int famfs_space_settle(struct famfs_space *s, uint64_t floor,
 
 struct famfs_mkfs_opts {
 	uint64_t log_len;	/* 0: FAMFS_LOG_LEN_DEFAULT */
-	bool force;		/* overwrite an existing famfs */
+	const char *const *members;	/* the devices of members 1 .. nmembers */
+	uint32_t nmembers;
+	bool force;		/* overwrite an existing famfs or member label */
 	bool kill;		/* only invalidate the superblock (needs force) */
 	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
 };
 
 /*
- * Create a file system on the device at path; on success *out describes it.
- * -EEXIST: holds a famfs and !force; -EBUSY: mounted; -ENOSPC: too small;
- * -EINVAL: bad options.
+ * Create a file system on the device at path (member 0), and on the other
+ * members opts names, each labelled; on success *out describes it (its
+ * member table too). -EEXIST: a device holds a famfs or a member label
+ * and !force; -EBUSY: mounted; -ENOSPC: too small; -EINVAL: bad options
+ * or a device named twice.
  */
 int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 	       struct famfs_sb_info *out, struct famfs_error *err);

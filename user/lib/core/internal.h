@@ -161,4 +161,23 @@ int famfs_space_scan(struct famfs_space *s, struct famfs_names *n,
 /* Bytes of data units allocated: live files and deletes not yet released. */
 uint64_t famfs_space_used(const struct famfs_space *s);
 
+/* Are a and b (b may be NULL) the same device node or file (memberfind.c)? */
+bool famfs_same_file(const char *a, const char *b);
+
+/* -EBUSY when the device at path is mounted (ops/memberdev.c). */
+int famfs_dev_check_not_mounted(const char *path, const char *mountinfo,
+				struct famfs_error *err);
+/* -EEXIST when dev holds a famfs superblock or a member label, unless force. */
+int famfs_dev_check_unused(const struct famfs_device *dev, bool force,
+			   struct famfs_error *err);
+/*
+ * Open the device at path for writing as a new member: not mounted, room
+ * for the label area and a data unit (-ENOSPC), unused unless force.
+ */
+int famfs_member_dev_open(struct famfs_device *dev, const char *path,
+			  bool force, const char *mountinfo,
+			  struct famfs_error *err);
+/* A member's usable bytes: whole allocation units. */
+uint64_t famfs_member_usable(const struct famfs_device *dev);
+
 #endif /* FAMFS_LIB_INTERNAL_H */
