@@ -603,9 +603,20 @@ int famfs_check(struct famfs_fs *fs,
 		void *arg, struct famfs_check_stats *st,
 		struct famfs_error *err);
 
-/* Check a file system given by mount point, device or image. */
+/*
+ * Check a file system given by mount point, device or image, and look for
+ * its members' labels on this host (a note for each one missing).
+ */
 int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
 		    struct famfs_fsck_report *rep, struct famfs_error *err);
+
+/*
+ * The labels of rep's members but 0 on this host (skip: member 0's
+ * device): rep->members_found, and a note per member not found
+ * (ops/fsck_members.c).
+ */
+void famfs_fsck_members(const char *skip, const struct famfs_fsck_ops *ops,
+			struct famfs_fsck_report *rep);
 
 /* ---- flush (ops/fileflush.c) ------------------------------------------------ */
 

@@ -743,6 +743,12 @@ struct famfs_fsck_report {
 	struct famfs_log_gen logrec[FAMFS_LOGREC_COPIES];
 	struct famfs_log_gen gen;
 	struct famfs_fsck_area inactive;
+	/*
+	 * sb.members[] and sb.geo hold the members of the member table and
+	 * the MEMBER entries; this many of them carry their label on a
+	 * device of this host (famfs_fsck_path(); member 0 counts).
+	 */
+	uint32_t members_found;
 	unsigned int errors;
 	unsigned int notes;		/* what is unusual but no error */
 };
