@@ -76,7 +76,7 @@ START_TEST(test_mkfs_then_fsck_clean)
 	ck_assert_out("host table:   1024 slots at offset 0x10000\n");
 	ck_assert_out("(this host)");
 	ck_assert_int_eq(run("famfs fsck %s", img), 0);
-	ck_assert_out("version:       1.3\n");
+	ck_assert_out("version:       1.4\n");
 	ck_assert_out("role:          master");
 	ck_assert_out("geometry:      device 67108864 bytes (64 MiB), 2 log areas of 8 MiB at 0x200000; allocation unit 2 MiB\n");
 	ck_assert_out("\nlog record:    at 0x8000: copy 0 generation 0, area 0; copy 1 never written\n"
@@ -347,7 +347,7 @@ START_TEST(test_famfs_command_table)
 	ck_assert_int_eq(run("famfs --help"), 0);
 	ck_assert_out("  fsck ");
 	ck_assert_int_eq(run("famfs --version"), 0);
-	ck_assert_out("on-media format 1.3");
+	ck_assert_out("on-media format 1.4");
 	ck_assert_int_eq(run("famfs"), 2);
 	ck_assert_int_eq(run("famfs no-such-command"), 2);
 	ck_assert_out("famfs: unknown command 'no-such-command'");

@@ -478,6 +478,7 @@ START_TEST(test_one_area_refused)
 	sb.version_minor = htole16(2);
 	sb.log_areas = 0;
 	sb.logrec_offset = 0;
+	sb.members_offset = 0;
 	sb.crc = htole32(famfs_crc32c(0, &sb, offsetof(struct famfs_superblock, crc)));
 	rewind(f);
 	ck_assert_uint_eq(fwrite(&sb, sizeof(sb), 1, f), 1);

@@ -29,6 +29,30 @@ static inline struct famfs_geometry test_geometry(void)
 	return test_geometry_of(GiB);
 }
 
+/* A superblock of format 1.4 over test_geometry(): one member, no stripe. */
+static inline struct famfs_sb_info test_sb_info(void)
+{
+	struct famfs_sb_info info;
+	int i;
+
+	memset(&info, 0, sizeof(info));
+	for (i = 0; i < 16; i++) {
+		info.fs_uuid[i] = 0x10 + i;
+		info.dev_uuid[i] = 0x20 + i;
+		info.master_uuid[i] = 0x30 + i;
+	}
+	info.create_time = 1764000000;
+	info.hosts_offset = FAMFS_HOSTS_OFFSET;
+	info.hosts_count = FAMFS_HOSTS_COUNT;
+	info.logrec_offset = FAMFS_LOGREC_OFFSET;
+	info.members_offset = FAMFS_MEMBERS_OFFSET;
+	info.ndevices = 1;
+	info.geo = test_geometry();
+	memcpy(info.members[0].uuid, info.dev_uuid, 16);
+	info.members[0].size = info.geo.dev_size;
+	return info;
+}
+
 static inline struct famfs_extent_info test_extent(uint64_t offset, uint64_t len)
 {
 	struct famfs_extent_info ext = { .dev_index = 0, .offset = offset, .len = len };

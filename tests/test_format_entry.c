@@ -171,7 +171,7 @@ static struct famfs_extent_info *encode_many(uint32_t n, const char *path,
 	uint32_t i;
 
 	*geo = test_geometry();
-	geo->dev_size = DATA_START + (uint64_t)n * AU;
+	famfs_geo_set_dev_size(geo, DATA_START + (uint64_t)n * AU);
 	*meta = file_meta;
 	meta->size = (uint64_t)n * AU - 1;
 	ext = calloc(n, sizeof(*ext));
@@ -520,7 +520,7 @@ END_TEST
 
 START_TEST(test_decode_type)
 {
-	static const uint16_t unknown[] = { 0, 5, 15, 0xffff };
+	static const uint16_t unknown[] = { 0, 9, 15, 0xffff };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(unknown); i++) {
@@ -564,8 +564,15 @@ START_TEST(test_decode_flags)
 	put32(HDR_OFF(reserved), 1);
 	ck_assert_int_eq(resealed_decode(), FAMFS_E_FLAGS);
 	encode_file();
-	put32(FP_OFF(flags), 1);
+	put32(FP_OFF(flags), FAMFS_FILE_F_ALL << 1);
 	ck_assert_int_eq(resealed_decode(), FAMFS_E_FLAGS);
+	encode_file();
+	put32(FP_OFF(flags), 0x80000000 | FAMFS_FILE_F_STRIPED);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_FLAGS);
+	/* Striped, the entry has a stripe payload this one lacks. */
+	encode_file();
+	put32(FP_OFF(flags), FAMFS_FILE_F_STRIPED);
+	ck_assert_int_eq(resealed_decode(), FAMFS_E_LEN);
 	encode_file();
 	put16(FP_OFF(reserved), 0x100);
 	ck_assert_int_eq(resealed_decode(), FAMFS_E_FLAGS);

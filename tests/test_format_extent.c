@@ -182,7 +182,7 @@ static void check_max_list(bool reverse)
 	struct famfs_extent_info *ext;
 	uint32_t i, n = FAMFS_MAX_EXTENTS;
 
-	geo.dev_size = 64 * GiB;
+	famfs_geo_set_dev_size(&geo, 64 * GiB);
 	ext = calloc(n, sizeof(*ext));
 	ck_assert_ptr_nonnull(ext);
 	for (i = 0; i < n; i++)

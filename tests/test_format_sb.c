@@ -2,25 +2,6 @@
 /* Geometry, superblock and log header: round trips and every rejection. */
 #include "test_format_common.h"
 
-static struct famfs_sb_info test_sb_info(void)
-{
-	struct famfs_sb_info info;
-	int i;
-
-	memset(&info, 0, sizeof(info));
-	for (i = 0; i < 16; i++) {
-		info.fs_uuid[i] = 0x10 + i;
-		info.dev_uuid[i] = 0x20 + i;
-		info.master_uuid[i] = 0x30 + i;
-	}
-	info.create_time = 1764000000;
-	info.hosts_offset = FAMFS_HOSTS_OFFSET;
-	info.hosts_count = FAMFS_HOSTS_COUNT;
-	info.logrec_offset = FAMFS_LOGREC_OFFSET;
-	info.geo = test_geometry();
-	return info;
-}
-
 static struct famfs_superblock encoded_sb(void)
 {
 	struct famfs_sb_info info = test_sb_info();
@@ -41,13 +22,13 @@ static int geometry_with(uint64_t dev_size, uint64_t log_offset,
 			 uint64_t log_len, uint32_t alloc_unit)
 {
 	struct famfs_geometry geo = {
-		.dev_size = dev_size,
 		.log_offset = log_offset,
 		.log_len = log_len,
 		.log_areas = FAMFS_LOG_AREAS,
 		.alloc_unit = alloc_unit,
 	};
 
+	famfs_geo_set_dev_size(&geo, dev_size);
 	return famfs_geometry_check(&geo);
 }
 
@@ -55,7 +36,7 @@ static int geometry_areas(uint64_t dev_size, uint32_t log_areas)
 {
 	struct famfs_geometry geo = test_geometry();
 
-	geo.dev_size = dev_size;
+	famfs_geo_set_dev_size(&geo, dev_size);
 	geo.log_areas = log_areas;
 	return famfs_geometry_check(&geo);
 }
@@ -106,6 +87,33 @@ START_TEST(test_geometry_log_areas)
 }
 END_TEST
 
+/* n_members and member sizes, as famfs_geometry_check() sees them. */
+START_TEST(test_geometry_members)
+{
+	struct famfs_geometry geo = test_geometry();
+
+	geo.n_members = 0;
+	ck_assert_int_eq(famfs_geometry_check(&geo), FAMFS_E_GEOMETRY);
+	geo = test_geometry();
+	geo.member_size[0] = geo.dev_size - AU;
+	ck_assert_int_eq(famfs_geometry_check(&geo), FAMFS_E_GEOMETRY);
+	geo = test_geometry();
+	geo.n_members = FAMFS_MAX_DEVICES + 1;
+	ck_assert_int_eq(famfs_geometry_check(&geo), FAMFS_E_GEOMETRY);
+	geo = test_geometry();
+	geo.n_members = 2;
+	geo.member_size[1] = FAMFS_MEMBER_DATA_OFFSET + AU - 1;
+	ck_assert_int_eq(famfs_geometry_check(&geo), FAMFS_E_GEOMETRY);
+	geo.member_size[1] = FAMFS_MEMBER_DATA_OFFSET + AU;
+	ck_assert_int_eq(famfs_geometry_check(&geo), FAMFS_OK);
+	/* A geometry made from nothing gets its one member. */
+	memset(&geo, 0, sizeof(geo));
+	famfs_geo_set_dev_size(&geo, GiB);
+	ck_assert_uint_eq(geo.n_members, 1);
+	ck_assert_uint_eq(geo.member_size[0], GiB);
+}
+END_TEST
+
 START_TEST(test_sb_round_trip)
 {
 	struct famfs_sb_info in = test_sb_info(), out;
@@ -136,6 +144,16 @@ START_TEST(test_sb_round_trip)
 	ck_assert_uint_eq(le64toh(sb.logrec_offset), FAMFS_LOGREC_OFFSET);
 	ck_assert_uint_eq(out.logrec_offset, FAMFS_LOGREC_OFFSET);
 	ck_assert_uint_eq(sb.reserved0, 0);
+	ck_assert_uint_eq(out.members_offset, FAMFS_MEMBERS_OFFSET);
+	ck_assert_uint_eq(out.ndevices, 1);
+	ck_assert_uint_eq(out.stripe_count, 0);
+	ck_assert_uint_eq(out.chunk_size, 0);
+	/* Member 0 is known from the superblock alone. */
+	ck_assert_uint_eq(out.geo.n_members, 1);
+	ck_assert_uint_eq(out.geo.member_size[0], in.geo.dev_size);
+	ck_assert_mem_eq(out.members[0].uuid, in.dev_uuid, 16);
+	ck_assert_uint_eq(out.members[0].size, in.geo.dev_size);
+	ck_assert_uint_eq(out.members[0].index, 0);
 }
 END_TEST
 
@@ -182,7 +200,7 @@ START_TEST(test_sb_round_trip_no_hosts)
 }
 END_TEST
 
-/* The on-media offsets of the host table's and the log areas' fields. */
+/* The on-media offsets of the fields of formats 1.2, 1.3 and 1.4. */
 START_TEST(test_sb_hosts_layout)
 {
 	struct famfs_superblock sb = encoded_sb();
@@ -194,13 +212,19 @@ START_TEST(test_sb_hosts_layout)
 	ck_assert_uint_eq(offsetof(struct famfs_superblock, log_areas), 120);
 	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved0), 124);
 	ck_assert_uint_eq(offsetof(struct famfs_superblock, logrec_offset), 128);
-	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved), 136);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, members_offset), 136);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, stripe_count), 144);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved1), 148);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, chunk_size), 152);
+	ck_assert_uint_eq(offsetof(struct famfs_superblock, reserved), 160);
 	ck_assert_uint_eq(raw[104 + 2], FAMFS_HOSTS_OFFSET >> 16);
 	ck_assert_uint_eq(raw[112 + 1], FAMFS_HOSTS_COUNT >> 8);
 	ck_assert_uint_eq(raw[116 + 1], FAMFS_HOST_SLOT_SIZE >> 8);
 	ck_assert_uint_eq(raw[120], FAMFS_LOG_AREAS);
 	ck_assert_uint_eq(raw[128 + 1], FAMFS_LOGREC_OFFSET >> 8);
 	ck_assert_uint_eq(FAMFS_LOGREC_OFFSET, 32768);
+	ck_assert_uint_eq(raw[136 + 1], FAMFS_MEMBERS_OFFSET >> 8);
+	ck_assert_uint_eq(FAMFS_MEMBERS_OFFSET, 16384);
 }
 END_TEST
 
@@ -363,6 +387,10 @@ START_TEST(test_sb_decode_reserved)
 	sb.reserved0 = htole32(1);
 	test_fixed_reseal(&sb, sizeof(sb));
 	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+	sb = encoded_sb();
+	sb.reserved1 = htole32(0x100);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
 }
 END_TEST
 
@@ -380,11 +408,23 @@ START_TEST(test_sb_decode_older_minor)
 	struct famfs_sb_info out;
 	uint16_t minor;
 
-	for (minor = 0; minor < FAMFS_VERSION_MINOR_COMPACT; minor++) {
+	for (minor = 0; minor < FAMFS_VERSION_MINOR_MEMBERS; minor++) {
 		sb = sb_of_minor(minor);
 		memset(&out, 0xa5, sizeof(out));
 		ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
 		ck_assert_uint_eq(out.version_minor, minor);
+		ck_assert_uint_eq(out.members_offset, 0);
+		ck_assert_uint_eq(out.ndevices, 1);
+		ck_assert_uint_eq(out.stripe_count, 0);
+		ck_assert_uint_eq(out.chunk_size, 0);
+		ck_assert_uint_eq(out.geo.n_members, 1);
+		ck_assert_uint_eq(out.geo.member_size[0], out.geo.dev_size);
+		ck_assert_mem_eq(out.members[0].uuid, out.dev_uuid, 16);
+		if (minor >= FAMFS_VERSION_MINOR_COMPACT) {
+			ck_assert_uint_eq(out.geo.log_areas, FAMFS_LOG_AREAS);
+			ck_assert_uint_eq(out.logrec_offset, FAMFS_LOGREC_OFFSET);
+			continue;
+		}
 		ck_assert_uint_eq(out.geo.log_areas, 1);
 		ck_assert_uint_eq(out.logrec_offset, 0);
 		if (minor >= FAMFS_VERSION_MINOR_HOSTS) {
@@ -395,6 +435,34 @@ START_TEST(test_sb_decode_older_minor)
 			ck_assert_uint_eq(out.hosts_count, 0);
 		}
 	}
+}
+END_TEST
+
+/*
+ * Before 1.4 the bytes 136..159 of the member table and the default stripe
+ * were reserved: zero; and there was one device.
+ */
+START_TEST(test_sb_decode_older_minor_members_bytes)
+{
+	struct famfs_superblock sb;
+	size_t i;
+
+	for (i = offsetof(struct famfs_superblock, members_offset);
+	     i < offsetof(struct famfs_superblock, reserved); i++) {
+		sb = sb_of_minor(FAMFS_VERSION_MINOR_COMPACT);
+		((uint8_t *)&sb)[i] = 1;
+		test_fixed_reseal(&sb, sizeof(sb));
+		ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+	}
+	/* A 1.3 superblock as mkfs 1.4 would have written it. */
+	sb = encoded_sb();
+	sb.version_minor = htole16(FAMFS_VERSION_MINOR_COMPACT);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_FLAGS);
+	sb = sb_of_minor(FAMFS_VERSION_MINOR_COMPACT);
+	sb.ndevices = htole32(2);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(decode_sb(&sb), FAMFS_E_GEOMETRY);
 }
 END_TEST
 
@@ -447,15 +515,13 @@ START_TEST(test_sb_decode_older_minor_hosts_bytes)
 END_TEST
 
 /*
- * Put a host table in an encoded superblock of one log area (no record in
- * the way, no table needed) and decode it.
+ * Put a host table in a superblock of format 1.2 (no record or member table
+ * in the way, no host table needed) and decode it.
  */
 static int decode_sb_hosts(uint64_t offset, uint32_t count, uint32_t slot_size)
 {
-	struct famfs_superblock sb = encoded_sb();
+	struct famfs_superblock sb = sb_of_minor(FAMFS_VERSION_MINOR_HOSTS);
 
-	sb.log_areas = htole32(1);
-	sb.logrec_offset = 0;
 	sb.hosts_offset = htole64(offset);
 	sb.hosts_count = htole32(count);
 	sb.host_slot_size = htole32(slot_size);
@@ -472,6 +538,153 @@ START_TEST(test_sb_decode_hosts)
 			 FAMFS_OK);
 	ck_assert_int_eq(decode_sb_hosts(FAMFS_SB_AREA - slot, 1, slot), FAMFS_OK);
 	ck_assert_int_eq(decode_sb_hosts(FAMFS_HOSTS_OFFSET, 1, slot), FAMFS_OK);
+}
+END_TEST
+
+/* Put the member table's offset and ndevices in an info; encode refuses it. */
+static void check_sb_members_refused(uint64_t offset, uint32_t ndevices)
+{
+	struct famfs_sb_info info = test_sb_info();
+
+	info.members_offset = offset;
+	info.ndevices = ndevices;
+	check_sb_encode_refuses(&info, FAMFS_E_GEOMETRY);
+}
+
+START_TEST(test_sb_encode_rejects_members)
+{
+	const uint64_t table = (uint64_t)FAMFS_MAX_DEVICES * FAMFS_MEMBER_SLOT_SIZE;
+	const uint64_t hosts_end = FAMFS_HOSTS_OFFSET +
+				   (uint64_t)FAMFS_HOSTS_COUNT * FAMFS_HOST_SLOT_SIZE;
+	struct famfs_sb_info info = test_sb_info();
+
+	check_sb_members_refused(FAMFS_MEMBERS_OFFSET, 0);
+	check_sb_members_refused(FAMFS_MEMBERS_OFFSET, FAMFS_MAX_DEVICES + 1);
+	/* Format 1.4 always has a table. */
+	check_sb_members_refused(0, 1);
+	/* Over the superblock, misaligned, past the area. */
+	check_sb_members_refused(FAMFS_MEMBER_SLOT_SIZE, 1);
+	check_sb_members_refused(FAMFS_MEMBERS_OFFSET + 8, 1);
+	check_sb_members_refused(FAMFS_SB_AREA - table + FAMFS_MEMBER_SLOT_SIZE, 1);
+	check_sb_members_refused(UINT64_MAX - FAMFS_MEMBER_SLOT_SIZE + 1, 1);
+	/* Over the record or the host table, at either end. */
+	check_sb_members_refused(FAMFS_LOGREC_OFFSET, 1);
+	check_sb_members_refused(FAMFS_LOGREC_OFFSET - table + FAMFS_MEMBER_SLOT_SIZE, 1);
+	check_sb_members_refused(FAMFS_HOSTS_OFFSET - table + FAMFS_MEMBER_SLOT_SIZE, 1);
+	check_sb_members_refused(hosts_end - FAMFS_MEMBER_SLOT_SIZE, 1);
+
+	/* Right after the superblock, the record, or the host table. */
+	info.members_offset = sizeof(struct famfs_superblock);
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
+	info.members_offset = FAMFS_LOGREC_OFFSET + FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
+	info.members_offset = hosts_end;
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
+	info.members_offset = FAMFS_SB_AREA - table;
+	info.ndevices = FAMFS_MAX_DEVICES;
+	ck_assert_int_eq(famfs_sb_encode(&info, &(struct famfs_superblock){ 0 }), FAMFS_OK);
+}
+END_TEST
+
+/* Put a default stripe in an info and encode it. */
+static int encode_sb_stripe(uint32_t count, uint64_t chunk)
+{
+	struct famfs_sb_info info = test_sb_info();
+	uint8_t buf[sizeof(struct famfs_superblock)], untouched[sizeof(buf)];
+	int err;
+
+	info.stripe_count = count;
+	info.chunk_size = chunk;
+	memset(buf, 0xa5, sizeof(buf));
+	memcpy(untouched, buf, sizeof(buf));
+	err = famfs_sb_encode(&info, buf);
+	if (err)
+		ck_assert_mem_eq(buf, untouched, sizeof(buf));
+	return err;
+}
+
+START_TEST(test_sb_encode_stripe)
+{
+	ck_assert_int_eq(encode_sb_stripe(0, 0), FAMFS_OK);
+	ck_assert_int_eq(encode_sb_stripe(2, AU), FAMFS_OK);
+	ck_assert_int_eq(encode_sb_stripe(FAMFS_STRIPE_MAX, 64 * AU), FAMFS_OK);
+	ck_assert_int_eq(encode_sb_stripe(0, AU), FAMFS_E_STRIPE);
+	ck_assert_int_eq(encode_sb_stripe(1, AU), FAMFS_E_STRIPE);
+	ck_assert_int_eq(encode_sb_stripe(FAMFS_STRIPE_MAX + 1, AU), FAMFS_E_STRIPE);
+	ck_assert_int_eq(encode_sb_stripe(4, 0), FAMFS_E_STRIPE);
+	ck_assert_int_eq(encode_sb_stripe(4, AU + 4096), FAMFS_E_STRIPE);
+	ck_assert_int_eq(encode_sb_stripe(4, AU / 2), FAMFS_E_STRIPE);
+}
+END_TEST
+
+START_TEST(test_sb_round_trip_stripe)
+{
+	struct famfs_sb_info in = test_sb_info(), out;
+	struct famfs_superblock sb;
+
+	in.stripe_count = 8;
+	in.chunk_size = 4 * AU;
+	ck_assert_int_eq(famfs_sb_encode(&in, &sb), FAMFS_OK);
+	ck_assert_uint_eq(le32toh(sb.stripe_count), 8);
+	ck_assert_uint_eq(le64toh(sb.chunk_size), 4 * AU);
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
+	ck_assert_uint_eq(out.stripe_count, 8);
+	ck_assert_uint_eq(out.chunk_size, 4 * AU);
+}
+END_TEST
+
+/* Put a default stripe in an encoded superblock and decode it. */
+static int decode_sb_stripe(uint32_t count, uint64_t chunk)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.stripe_count = htole32(count);
+	sb.chunk_size = htole64(chunk);
+	test_fixed_reseal(&sb, sizeof(sb));
+	return decode_sb(&sb);
+}
+
+START_TEST(test_sb_decode_stripe)
+{
+	ck_assert_int_eq(decode_sb_stripe(3, 2 * AU), FAMFS_OK);
+	ck_assert_int_eq(decode_sb_stripe(0, AU), FAMFS_E_STRIPE);
+	ck_assert_int_eq(decode_sb_stripe(1, AU), FAMFS_E_STRIPE);
+	ck_assert_int_eq(decode_sb_stripe(UINT32_MAX, AU), FAMFS_E_STRIPE);
+	ck_assert_int_eq(decode_sb_stripe(2, 0), FAMFS_E_STRIPE);
+	ck_assert_int_eq(decode_sb_stripe(2, UINT64_MAX), FAMFS_E_STRIPE);
+}
+END_TEST
+
+/* Put the member table's offset and ndevices in an encoded superblock. */
+static int decode_sb_members(uint64_t offset, uint32_t ndevices)
+{
+	struct famfs_superblock sb = encoded_sb();
+
+	sb.members_offset = htole64(offset);
+	sb.ndevices = htole32(ndevices);
+	test_fixed_reseal(&sb, sizeof(sb));
+	return decode_sb(&sb);
+}
+
+START_TEST(test_sb_decode_members)
+{
+	struct famfs_superblock sb = encoded_sb();
+	struct famfs_sb_info out;
+
+	ck_assert_int_eq(decode_sb_members(FAMFS_MEMBERS_OFFSET, FAMFS_MAX_DEVICES),
+			 FAMFS_OK);
+	ck_assert_int_eq(decode_sb_members(0, 1), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_members(8, 1), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_members(FAMFS_LOGREC_OFFSET, 1), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_members(FAMFS_HOSTS_OFFSET, 1), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_members(FAMFS_SB_AREA, 1), FAMFS_E_GEOMETRY);
+	ck_assert_int_eq(decode_sb_members(UINT64_MAX - 63, 1), FAMFS_E_GEOMETRY);
+	/* The table's size, not the superblock's alone, decides n_members. */
+	sb.ndevices = htole32(3);
+	test_fixed_reseal(&sb, sizeof(sb));
+	ck_assert_int_eq(famfs_sb_decode(&sb, sizeof(sb), &out), FAMFS_OK);
+	ck_assert_uint_eq(out.ndevices, 3);
+	ck_assert_uint_eq(out.geo.n_members, 1);
 }
 END_TEST
 
@@ -836,6 +1049,7 @@ int main(void)
 	tcase_add_test(geo, test_geometry_valid);
 	tcase_add_test(geo, test_geometry_rejects);
 	tcase_add_test(geo, test_geometry_log_areas);
+	tcase_add_test(geo, test_geometry_members);
 	tcase_add_test(geo, test_strerror);
 	suite_add_tcase(s, geo);
 
@@ -846,6 +1060,11 @@ int main(void)
 	tcase_add_test(sb, test_sb_encode_rejects);
 	tcase_add_test(sb, test_sb_encode_rejects_hosts);
 	tcase_add_test(sb, test_sb_encode_rejects_logrec);
+	tcase_add_test(sb, test_sb_encode_rejects_members);
+	tcase_add_test(sb, test_sb_encode_stripe);
+	tcase_add_test(sb, test_sb_round_trip_stripe);
+	tcase_add_test(sb, test_sb_decode_stripe);
+	tcase_add_test(sb, test_sb_decode_members);
 	tcase_add_test(sb, test_sb_decode_short);
 	tcase_add_test(sb, test_sb_decode_magic);
 	tcase_add_test(sb, test_sb_decode_version);
@@ -856,6 +1075,7 @@ int main(void)
 	tcase_add_test(sb, test_sb_decode_older_minor);
 	tcase_add_test(sb, test_sb_decode_older_minor_hosts_bytes);
 	tcase_add_test(sb, test_sb_decode_older_minor_areas_bytes);
+	tcase_add_test(sb, test_sb_decode_older_minor_members_bytes);
 	tcase_add_test(sb, test_sb_decode_hosts);
 	tcase_add_test(sb, test_sb_decode_hosts_geometry);
 	tcase_add_test(sb, test_sb_decode_logrec);

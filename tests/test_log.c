@@ -389,7 +389,7 @@ START_TEST(test_newer_minor_cannot_append)
 {
 	set_minor(FAMFS_VERSION_MINOR + 1);
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), FAMFS_E_VERSION);
-	ck_assert_msg(strstr(err.msg, "format version 1.4 is newer than this famfs (1.3)"),
+	ck_assert_msg(strstr(err.msg, "format version 1.5 is newer than this famfs (1.4)"),
 		      "%s", err.msg);
 	ck_assert_int_eq(fs.log.lock_fd, -1);
 	ck_assert_uint_eq(count_entries(), FT_MKFS_ENTRIES);
@@ -667,23 +667,23 @@ static void expect_type_error(const char *want)
 START_TEST(test_unknown_type_newer_fs)
 {
 	publish_typed(9);
-	set_minor(4);
-	expect_type_error("log entry seq 2 has type 9, which this famfs (format 1.3) does not know; the file system is format 1.4: update famfs");
+	set_minor(5);
+	expect_type_error("log entry seq 2 has type 9, which this famfs (format 1.4) does not know; the file system is format 1.5: update famfs");
 }
 END_TEST
 
 START_TEST(test_unknown_type_same_version)
 {
 	publish_typed(9);
-	expect_type_error("log entry seq 2 has type 9, which format 1.3 (this famfs and the file system) does not define: the entry is damaged");
+	expect_type_error("log entry seq 2 has type 9, which format 1.4 (this famfs and the file system) does not define: the entry is damaged");
 }
 END_TEST
 
-/* Type 5 is reserved: no format defines it yet. */
+/* Types 9 .. 15 are reserved: no format defines them yet. */
 START_TEST(test_unknown_type_reserved)
 {
-	publish_typed(5);
-	expect_type_error("log entry seq 2 has type 5, which format 1.3 (this famfs and the file system) does not define");
+	publish_typed(15);
+	expect_type_error("log entry seq 2 has type 15, which format 1.4 (this famfs and the file system) does not define");
 }
 END_TEST
 
@@ -691,7 +691,7 @@ START_TEST(test_unknown_type_older_fs)
 {
 	set_minor(1);
 	publish_typed(9);
-	expect_type_error("log entry seq 0 has type 9, which neither the file system's format 1.1 nor this famfs's 1.3 defines: the entry is damaged");
+	expect_type_error("log entry seq 0 has type 9, which neither the file system's format 1.1 nor this famfs's 1.4 defines: the entry is damaged");
 }
 END_TEST
 

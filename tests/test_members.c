@@ -19,12 +19,20 @@
 #define MEMBER_SIZE	(16 * FT_MIB)
 
 static struct famfs_error err;
-static const char *img;
+/* ft_path()'s buffers rotate: the paths the tests use, kept. */
+static char img[512], img2[512], m1[512], m2[512], tiny[512], devdir[512],
+	    emptydir[512];
 
 static void setup(void)
 {
 	ft_setup();
-	img = ft_path("img");
+	snprintf(img, sizeof(img), "%s", ft_path("img"));
+	snprintf(img2, sizeof(img2), "%s", ft_path("img2"));
+	snprintf(m1, sizeof(m1), "%s", ft_path("m1"));
+	snprintf(m2, sizeof(m2), "%s", ft_path("m2"));
+	snprintf(tiny, sizeof(tiny), "%s", ft_path("tiny"));
+	snprintf(devdir, sizeof(devdir), "%s", ft_path("dev"));
+	snprintf(emptydir, sizeof(emptydir), "%s", ft_path("empty"));
 	memset(&err, 0, sizeof(err));
 	ft_seen_reset();
 }
@@ -52,14 +60,14 @@ START_TEST(test_mkfs_two_devices)
 	uint8_t fs_uuid[16];
 
 	ft_image(img, FT_IMAGE_SIZE);
-	ft_image(ft_path("m1"), MEMBER_SIZE + FT_MIB);
-	ck_assert_msg(!mkfs_two(img, ft_path("m1"), false, &sb), "%s", err.msg);
+	ft_image(m1, MEMBER_SIZE + FT_MIB);
+	ck_assert_msg(!mkfs_two(img, m1, false, &sb), "%s", err.msg);
 	ck_assert_uint_eq(sb.ndevices, 2);
 	ck_assert_uint_eq(sb.geo.n_members, 2);
 	ck_assert_uint_eq(sb.members[1].index, 1);
 	ck_assert_uint_eq(sb.members[1].size, MEMBER_SIZE);
 	ck_assert_mem_eq(sb.members[0].uuid, sb.dev_uuid, 16);
-	ck_assert_int_eq(famfs_label_read(ft_path("m1"), fs_uuid, &m, &err), 0);
+	ck_assert_int_eq(famfs_label_read(m1, fs_uuid, &m, &err), 0);
 	ck_assert_mem_eq(fs_uuid, sb.fs_uuid, 16);
 	ck_assert_mem_eq(m.uuid, sb.members[1].uuid, 16);
 	ck_assert_uint_eq(m.index, 1);
@@ -76,27 +84,27 @@ END_TEST
 
 START_TEST(test_mkfs_refusals)
 {
-	const char *members[] = { ft_path("m1"), ft_path("m1") };
+	const char *members[] = { m1, m1 };
 	struct famfs_mkfs_opts twice = { .members = members, .nmembers = 2 };
 	struct famfs_sb_info sb;
 
 	ft_image(img, FT_IMAGE_SIZE);
-	ft_image(ft_path("m1"), MEMBER_SIZE);
-	ft_image(ft_path("tiny"), FAMFS_MEMBER_DATA_OFFSET);
+	ft_image(m1, MEMBER_SIZE);
+	ft_image(tiny, FAMFS_MEMBER_DATA_OFFSET);
 	ck_assert_int_eq(famfs_mkfs(img, &twice, &sb, &err), -EINVAL);
 	ck_assert_msg(strstr(err.msg, "the same device named twice"), "%s", err.msg);
 	ck_assert_int_eq(mkfs_two(img, img, false, &sb), -EINVAL);
-	ck_assert_int_eq(mkfs_two(img, ft_path("tiny"), false, &sb), -ENOSPC);
+	ck_assert_int_eq(mkfs_two(img, tiny, false, &sb), -ENOSPC);
 	ck_assert_msg(strstr(err.msg, "too small for a member"), "%s", err.msg);
 	/* a member of a file system made before, then a famfs */
-	ck_assert_int_eq(mkfs_two(img, ft_path("m1"), false, &sb), 0);
-	ft_image(ft_path("img2"), FT_IMAGE_SIZE);
-	ck_assert_int_eq(mkfs_two(ft_path("img2"), ft_path("m1"), false, &sb),
+	ck_assert_int_eq(mkfs_two(img, m1, false, &sb), 0);
+	ft_image(img2, FT_IMAGE_SIZE);
+	ck_assert_int_eq(mkfs_two(img2, m1, false, &sb),
 			 -EEXIST);
 	ck_assert_msg(strstr(err.msg, "already member 1 of famfs"), "%s", err.msg);
-	ck_assert_int_eq(mkfs_two(ft_path("img2"), img, false, &sb), -EEXIST);
+	ck_assert_int_eq(mkfs_two(img2, img, false, &sb), -EEXIST);
 	ck_assert_msg(strstr(err.msg, "already holds a famfs"), "%s", err.msg);
-	ck_assert_msg(!mkfs_two(ft_path("img2"), ft_path("m1"), true, &sb),
+	ck_assert_msg(!mkfs_two(img2, m1, true, &sb),
 		      "%s", err.msg);
 }
 END_TEST
@@ -113,9 +121,9 @@ START_TEST(test_device_add_and_walks)
 	struct ft_fs fs;
 
 	ft_image(img, FT_IMAGE_SIZE);
-	ft_image(ft_path("m1"), MEMBER_SIZE);
-	ck_assert_int_eq(mkfs_two(img, ft_path("m1"), false, &sb), 0);
-	m = ft_add_member(img, ft_path("m2"), MEMBER_SIZE);
+	ft_image(m1, MEMBER_SIZE);
+	ck_assert_int_eq(mkfs_two(img, m1, false, &sb), 0);
+	m = ft_add_member(img, m2, MEMBER_SIZE);
 	ck_assert_uint_eq(m.index, 2);
 	ft_open(&fs, img);
 	ck_assert_uint_eq(fs.log.sb.geo.n_members, 3);
@@ -142,7 +150,7 @@ START_TEST(test_iter_seek_knows_members)
 	struct ft_fs fs;
 
 	ft_mkfs(img, FT_IMAGE_SIZE);
-	ft_add_member(img, ft_path("m1"), MEMBER_SIZE);
+	ft_add_member(img, m1, MEMBER_SIZE);
 	ft_open(&fs, img);
 	famfs_log_iter_init(&it, &fs.log);
 	ck_assert_uint_eq(it.geo.n_members, 1);
@@ -200,7 +208,7 @@ START_TEST(test_member_uuid_twice)
 	size_t len;
 
 	ft_mkfs(img, FT_IMAGE_SIZE);
-	m = ft_add_member(img, ft_path("m1"), MEMBER_SIZE);
+	m = ft_add_member(img, m1, MEMBER_SIZE);
 	m.index = 2;
 	ft_open(&fs, img);
 	ck_assert_int_eq(famfs_log_append_begin(&fs.log, &err), 0);
@@ -245,7 +253,7 @@ START_TEST(test_file_on_unknown_member)
 						 &meta, &x, 1, &len), 0);
 	ft_publish(&fs, len);
 	ft_close(&fs);
-	ft_add_member(img, ft_path("m1"), MEMBER_SIZE);
+	ft_add_member(img, m1, MEMBER_SIZE);
 	fsck_img(&rep);
 	ck_assert_uint_eq(rep.errors, 1);
 	ck_assert_msg(strstr(ft_seen.first, "log entry seq 2 at log offset"),
@@ -258,7 +266,7 @@ static void decoys(const char *dir, const struct famfs_sb_info *sb)
 {
 	struct famfs_member_info wrong = sb->members[1];
 	struct famfs_device dev;
-	char path[512];
+	char path[1024];
 	uint8_t other[16];
 
 	mkdir(dir, 0700);
@@ -282,14 +290,14 @@ static void decoys(const char *dir, const struct famfs_sb_info *sb)
 
 START_TEST(test_find_by_label_among_decoys)
 {
-	const char *dir = ft_path("dev");
+	const char *dir = devdir;
 	struct famfs_fsck_report rep;
 	struct famfs_sb_info sb;
-	char want[512], *path;
+	char want[1024], *path;
 
 	ft_image(img, FT_IMAGE_SIZE);
-	ft_image(ft_path("m1"), MEMBER_SIZE);
-	ck_assert_int_eq(mkfs_two(img, ft_path("m1"), false, &sb), 0);
+	ft_image(m1, MEMBER_SIZE);
+	ck_assert_int_eq(mkfs_two(img, m1, false, &sb), 0);
 	decoys(dir, &sb);
 	setenv(FAMFS_DEV_DIR_ENV, dir, 1);
 	ck_assert_int_eq(famfs_member_find(sb.fs_uuid, &sb.members[1], NULL,
@@ -301,7 +309,7 @@ START_TEST(test_find_by_label_among_decoys)
 		      "%s", err.msg);
 	/* the member under a decoy's kind of name */
 	snprintf(want, sizeof(want), "%s/pmem7", dir);
-	ck_assert_int_eq(rename(ft_path("m1"), want), 0);
+	ck_assert_int_eq(rename(m1, want), 0);
 	ck_assert_int_eq(famfs_member_find(sb.fs_uuid, &sb.members[1], NULL,
 					   &path, &err), 0);
 	ck_assert_str_eq(path, want);
@@ -322,10 +330,10 @@ START_TEST(test_fsck_notes_missing_member)
 	struct famfs_sb_info sb;
 
 	ft_image(img, FT_IMAGE_SIZE);
-	ft_image(ft_path("m1"), MEMBER_SIZE);
-	ck_assert_int_eq(mkfs_two(img, ft_path("m1"), false, &sb), 0);
-	mkdir(ft_path("empty"), 0700);
-	setenv(FAMFS_DEV_DIR_ENV, ft_path("empty"), 1);
+	ft_image(m1, MEMBER_SIZE);
+	ck_assert_int_eq(mkfs_two(img, m1, false, &sb), 0);
+	mkdir(emptydir, 0700);
+	setenv(FAMFS_DEV_DIR_ENV, emptydir, 1);
 	ck_assert_int_eq(famfs_fsck_path(img, &ft_fsck_ops, &rep, &err), 0);
 	unsetenv(FAMFS_DEV_DIR_ENV);
 	ck_assert_uint_eq(rep.errors, 0);
@@ -344,19 +352,19 @@ START_TEST(test_device_add_refusals)
 	struct famfs_fs fs;
 
 	ft_mkfs(img, FT_IMAGE_SIZE);
-	ft_add_member(img, ft_path("m1"), MEMBER_SIZE);
-	ft_image(ft_path("tiny"), FAMFS_MEMBER_DATA_OFFSET);
+	ft_add_member(img, m1, MEMBER_SIZE);
+	ft_image(tiny, FAMFS_MEMBER_DATA_OFFSET);
 	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE,
 				       &err), 0);
-	ck_assert_int_eq(famfs_device_add(&fs, ft_path("m1"), &o, &m, &err), -EEXIST);
-	ck_assert_int_eq(famfs_device_add(&fs, ft_path("m1"), &forced, &m, &err),
+	ck_assert_int_eq(famfs_device_add(&fs, m1, &o, &m, &err), -EEXIST);
+	ck_assert_int_eq(famfs_device_add(&fs, m1, &forced, &m, &err),
 			 -EEXIST);
 	ck_assert_msg(strstr(err.msg, "member 1 of this file system already"),
 		      "%s", err.msg);
 	ck_assert_int_eq(famfs_device_add(&fs, img, &forced, &m, &err), -EEXIST);
 	ck_assert_msg(strstr(err.msg, "member 0 of this file system already"),
 		      "%s", err.msg);
-	ck_assert_int_eq(famfs_device_add(&fs, ft_path("tiny"), &o, &m, &err),
+	ck_assert_int_eq(famfs_device_add(&fs, tiny, &o, &m, &err),
 			 -ENOSPC);
 	famfs_fs_close(&fs);
 }

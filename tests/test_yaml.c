@@ -331,7 +331,7 @@ START_TEST(test_fsck)
 	ck_assert_str_eq(str(doc, n, "log"), "false");
 	ck_assert_ptr_null(yaml_map_get(doc, n, "entries"));
 	sb = get(doc, r, "superblock");
-	ck_assert_str_eq(str(doc, sb, "version"), "1.3");
+	ck_assert_str_eq(str(doc, sb, "version"), "1.4");
 	ck_assert_uint_eq(num(doc, sb, "log_len"), FAMFS_LOG_LEN_DEFAULT);
 	ck_assert_uint_eq(num(doc, sb, "log_areas"), FAMFS_LOG_AREAS);
 	ck_assert_uint_eq(num(doc, sb, "logrec_offset"), FAMFS_LOGREC_OFFSET);

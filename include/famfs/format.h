@@ -478,6 +478,20 @@ static inline uint64_t famfs_geo_data_start(const struct famfs_geometry *geo,
 		   geo->log_offset + geo->log_len * geo->log_areas;
 }
 
+/*
+ * Set the size of member 0, the device with the superblock. A geometry
+ * built from nothing gets its one member this way, so that n_members >= 1
+ * and member_size[0] == dev_size hold, as famfs_geometry_check() wants.
+ */
+static inline void famfs_geo_set_dev_size(struct famfs_geometry *geo,
+					  uint64_t dev_size)
+{
+	geo->dev_size = dev_size;
+	geo->member_size[0] = dev_size;
+	if (!geo->n_members)
+		geo->n_members = 1;
+}
+
 /* One member: from the member table, a MEMBER entry or a label. */
 struct famfs_member_info {
 	uint8_t uuid[16];
@@ -511,14 +525,16 @@ struct famfs_sb_info {
 	 * famfs_sb_decode() fills only members[0] (dev_uuid, dev_size).
 	 */
 	struct famfs_member_info members[FAMFS_MAX_DEVICES];
-	struct famfs_geometry geo;	/* n_members == ndevices */
+	/* n_members: 1 from famfs_sb_decode(), ndevices from famfs_members_decode() */
+	struct famfs_geometry geo;
 };
 
 /*
  * Check geometry for a device of this size: log at FAMFS_LOG_OFFSET, log_len a
  * power of two >= FAMFS_LOG_LEN_MIN, one or two log areas, alloc_unit
  * FAMFS_ALLOC_UNIT, the log areas and at least one allocation unit of data
- * inside dev_size.
+ * inside dev_size; 1 .. FAMFS_MAX_DEVICES members, member 0 of dev_size,
+ * every other one holding a data unit past FAMFS_MEMBER_DATA_OFFSET.
  */
 int famfs_geometry_check(const struct famfs_geometry *geo);
 
@@ -528,7 +544,12 @@ int famfs_geometry_check(const struct famfs_geometry *geo);
  * used) and checks flags and geometry first: on error nothing is written.
  * hosts_offset 0 writes no host table (hosts_count must be 0 too); else
  * the table must fit the superblock area (FAMFS_E_GEOMETRY). Two log areas
- * need an active-log record (logrec_offset) and a host table.
+ * need an active-log record (logrec_offset) and a host table. The member
+ * table (members_offset, ndevices 1 .. FAMFS_MAX_DEVICES) must lie in the
+ * superblock area clear of the superblock, the host table and the record
+ * (FAMFS_E_GEOMETRY); stripe_count is 0 or 2 .. FAMFS_STRIPE_MAX, with a
+ * chunk_size that is a non-zero multiple of alloc_unit, else 0
+ * (FAMFS_E_STRIPE).
  */
 int famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
 /*
@@ -536,13 +557,17 @@ int famfs_sb_encode(const struct famfs_sb_info *sb, void *buf);
  * minor version is not newer than this code's), ndevices and geometry,
  * host table and active-log record included. Before format 1.2 the host
  * table's fields are reserved bytes: hosts_offset and hosts_count decode
- * as 0; before 1.3 log_areas decodes as 1 and logrec_offset as 0.
+ * as 0; before 1.3 log_areas decodes as 1 and logrec_offset as 0; before
+ * 1.4 members_offset, stripe_count and chunk_size decode as 0 and ndevices
+ * must be 1. The geometry has one member (dev_size) and members[0] is set:
+ * famfs_members_decode() adds the others.
  */
 int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out);
 
 /*
  * Format 1.4: the member table. area is the superblock area from offset 0
- * (len bytes, at least members_offset + ndevices slots). Encode writes
+ * (len bytes: for decode at least members_offset + ndevices slots, for
+ * encode FAMFS_MAX_DEVICES slots; FAMFS_E_SHORT else). Encode writes
  * slots 0 .. ndevices - 1 of sb->members (slot 0 must be dev_uuid and
  * dev_size; indexes must equal slots; sizes must hold a data unit past
  * FAMFS_MEMBER_DATA_OFFSET) and zeroes the other slots up to

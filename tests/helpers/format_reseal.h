@@ -16,13 +16,13 @@
 static inline struct famfs_geometry test_geometry_of(uint64_t dev_size)
 {
 	struct famfs_geometry geo = {
-		.dev_size = dev_size,
 		.log_offset = FAMFS_LOG_OFFSET,
 		.log_len = FAMFS_LOG_LEN_DEFAULT,
 		.log_areas = FAMFS_LOG_AREAS,
 		.alloc_unit = FAMFS_ALLOC_UNIT,
 	};
 
+	famfs_geo_set_dev_size(&geo, dev_size);
 	return geo;
 }
 
@@ -46,8 +46,9 @@ static inline void test_fixed_reseal(void *raw, size_t size)
 }
 
 /*
- * Make an encoded superblock format 1.minor, resealed: before 1.3, with one
- * log area and no active-log record; before 1.2, without a host table. (A
+ * Make an encoded superblock format 1.minor, resealed: before 1.4, with no
+ * member table and no default stripe; before 1.3, with one log area and no
+ * active-log record; before 1.2, without a host table. (A
  * log that mkfs wrote keeps its GENERATION and HOST_TABLE entries:
  * ft_make_older rewrites a whole image.)
  */
@@ -55,6 +56,11 @@ static inline void test_sb_set_minor(struct famfs_superblock *sb,
 				     uint16_t minor)
 {
 	sb->version_minor = htole16(minor);
+	if (minor < FAMFS_VERSION_MINOR_MEMBERS) {
+		sb->members_offset = 0;
+		sb->stripe_count = 0;
+		sb->chunk_size = 0;
+	}
 	if (minor < FAMFS_VERSION_MINOR_COMPACT) {
 		sb->log_areas = 0;
 		sb->reserved0 = 0;

@@ -113,6 +113,18 @@ static uint32_t crc32c(const void *buf, size_t len)
 	return ~crc;
 }
 
+/* Slot 0 of the member table (format 1.4): this device. */
+static void member0_store(struct famfs_superblock *sb)
+{
+	struct famfs_member_slot slot = {
+		.size = sb->dev_size,
+	};
+
+	memcpy(slot.uuid, sb->dev_uuid, sizeof(slot.uuid));
+	slot.crc = htole32(crc32c(&slot, offsetof(struct famfs_member_slot, crc)));
+	memcpy((uint8_t *)sb + FAMFS_MEMBERS_OFFSET, &slot, sizeof(slot));
+}
+
 static int cmd_mkfs(struct dev *d, bool reserved)
 {
 	struct famfs_superblock *sb = xalloc(FAMFS_SB_AREA);
@@ -130,6 +142,8 @@ static int cmd_mkfs(struct dev *d, bool reserved)
 	sb->log_areas = htole32(1);	/* no active-log record to write */
 	sb->alloc_unit = htole32(FAMFS_ALLOC_UNIT);
 	sb->ndevices = htole32(1);
+	sb->members_offset = htole64(FAMFS_MEMBERS_OFFSET);
+	member0_store(sb);
 	sb->reserved[sizeof(sb->reserved) - 1] = reserved;
 	sb->crc = htole32(crc32c(sb, offsetof(struct famfs_superblock, crc)));
 	dev_io(d, sb, 0, FAMFS_SB_AREA, 1);

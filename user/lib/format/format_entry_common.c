@@ -25,6 +25,20 @@ void famfs_entry_seal(uint8_t *buf, uint32_t len, uint64_t seq, uint16_t type)
 	memcpy(buf, &h.crc, sizeof(h.crc));
 }
 
+int famfs_entry_put_fixed(void *buf, size_t avail, uint64_t seq, uint16_t type,
+			  const void *payload, size_t size, size_t *len_out)
+{
+	size_t len = HDR_LEN + size;
+	uint8_t *p = buf;
+
+	if (len > avail)
+		return FAMFS_E_LOG_FULL;
+	memcpy(p + HDR_LEN, payload, size);
+	famfs_entry_seal(p, len, seq, type);
+	*len_out = len;
+	return FAMFS_OK;
+}
+
 int famfs_entry_path(const uint8_t *path, uint16_t len, char *dst,
 		     uint16_t *dst_len)
 {

@@ -41,6 +41,8 @@ static const char *const famfs_err_text[FAMFS_E__COUNT] = {
 	[FAMFS_E_RENAME_LOOP]	= "directory moved into itself",
 	[FAMFS_E_HOST_TABLE]	= "host table entry disagrees with the superblock",
 	[FAMFS_E_GENERATION]	= "generation entry disagrees with the active-log record",
+	[FAMFS_E_STRIPE]	= "bad strip count, chunk size or strip lengths",
+	[FAMFS_E_MEMBER]	= "member index out of order or member named twice",
 };
 
 const char *famfs_strerror(int err)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Extents: each one against the device geometry, and a file's list as a whole. */
+/*
+ * Extents: each one against the geometry of its member, a file's list as a
+ * whole, and the strips of a striped file.
+ */
 #include <endian.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,20 +38,26 @@ void famfs_entry_extent(const struct famfs_entry *e, uint32_t i,
 			  out);
 }
 
-/* geo must have passed famfs_geometry_check(). */
+/*
+ * geo must have passed famfs_geometry_check(). Each extent lies in the
+ * data area of its member.
+ */
 int famfs_extent_check(const struct famfs_geometry *geo,
 		       const struct famfs_extent_info *ext)
 {
-	if (ext->dev_index >= FAMFS_MAX_DEVICES)
+	uint64_t size;
+
+	if (ext->dev_index >= geo->n_members)
 		return FAMFS_E_EXT_DEV;
 	if (ext->len == 0)
 		return FAMFS_E_EXT_ZERO;
 	if (ext->offset % geo->alloc_unit || ext->len % geo->alloc_unit)
 		return FAMFS_E_EXT_ALIGN;
-	if (ext->offset < famfs_geo_log_end(geo))
+	if (ext->offset < famfs_geo_data_start(geo, ext->dev_index))
 		return FAMFS_E_EXT_RESERVED;
+	size = geo->member_size[ext->dev_index];
 	/* Written so that offset + len cannot wrap. */
-	if (ext->offset > geo->dev_size || ext->len > geo->dev_size - ext->offset)
+	if (ext->offset > size || ext->len > size - ext->offset)
 		return FAMFS_E_EXT_RANGE;
 	return FAMFS_OK;
 }
@@ -66,7 +75,7 @@ static int extent_at(const struct famfs_extent_list *list, uint32_t i,
 	return FAMFS_OK;
 }
 
-/* Both extents lie inside the device, so the ends cannot wrap. */
+/* Both extents lie inside their members, so the ends cannot wrap. */
 static bool extents_overlap(const struct famfs_extent_info *a,
 			    const struct famfs_extent_info *b)
 {
@@ -171,4 +180,59 @@ int famfs_extents_check(const struct famfs_geometry *geo,
 	struct famfs_extent_list list = { .host = ext, .n = n };
 
 	return famfs_extent_list_check(geo, &list, size);
+}
+
+int famfs_stripe_shape_check(const struct famfs_geometry *geo, uint64_t chunk,
+			     uint32_t n)
+{
+	if (n < 2 || n > FAMFS_STRIPE_MAX)
+		return FAMFS_E_STRIPE;
+	if (!chunk || chunk % geo->alloc_unit)
+		return FAMFS_E_STRIPE;
+	return FAMFS_OK;
+}
+
+/* Every strip as long as the first, a whole number of chunks. */
+static int strip_lengths_check(uint64_t chunk,
+			       const struct famfs_extent_list *list)
+{
+	struct famfs_extent_info first, strip;
+	uint32_t i;
+	int err;
+
+	err = extent_at(list, 0, &first);
+	if (err)
+		return err;
+	if (first.len % chunk)
+		return FAMFS_E_STRIPE;
+	for (i = 1; i < list->n; i++) {
+		err = extent_at(list, i, &strip);
+		if (err)
+			return err;
+		if (strip.len != first.len)
+			return FAMFS_E_STRIPE;
+	}
+	return FAMFS_OK;
+}
+
+int famfs_stripe_list_check(const struct famfs_geometry *geo, uint64_t chunk,
+			    const struct famfs_extent_list *list, uint64_t size)
+{
+	int err;
+
+	err = famfs_stripe_shape_check(geo, chunk, list->n);
+	if (!err)
+		err = strip_lengths_check(chunk, list);
+	if (!err)
+		err = famfs_extent_list_check(geo, list, size);
+	return err;
+}
+
+int famfs_stripe_check(const struct famfs_geometry *geo, uint64_t chunk,
+		       const struct famfs_extent_info *strip, uint32_t n,
+		       uint64_t size)
+{
+	struct famfs_extent_list list = { .host = strip, .n = n };
+
+	return famfs_stripe_list_check(geo, chunk, &list, size);
 }

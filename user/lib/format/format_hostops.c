@@ -33,21 +33,6 @@ size_t famfs_generation_entry_size(void)
 	return GENERATION_LEN;
 }
 
-/* Write a header and a payload of size bytes, if the entry fits in avail. */
-static int put_fixed(void *buf, size_t avail, uint64_t seq, uint16_t type,
-		     const void *payload, size_t size, size_t *len_out)
-{
-	size_t len = HDR_LEN + size;
-	uint8_t *p = buf;
-
-	if (len > avail)
-		return FAMFS_E_LOG_FULL;
-	memcpy(p + HDR_LEN, payload, size);
-	famfs_entry_seal(p, len, seq, type);
-	*len_out = len;
-	return FAMFS_OK;
-}
-
 int famfs_evict_entry_encode(void *buf, size_t avail, uint64_t seq,
 			     const uint8_t uuid[16], uint64_t nonce,
 			     size_t *len_out)
@@ -55,8 +40,8 @@ int famfs_evict_entry_encode(void *buf, size_t avail, uint64_t seq,
 	struct famfs_evict_payload ep = { .nonce = htole64(nonce) };
 
 	memcpy(ep.system_uuid, uuid, sizeof(ep.system_uuid));
-	return put_fixed(buf, avail, seq, FAMFS_ENTRY_EVICT, &ep, sizeof(ep),
-			 len_out);
+	return famfs_entry_put_fixed(buf, avail, seq, FAMFS_ENTRY_EVICT, &ep,
+				     sizeof(ep), len_out);
 }
 
 int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
@@ -73,8 +58,8 @@ int famfs_host_table_entry_encode(void *buf, size_t avail, uint64_t seq,
 	err = famfs_hosts_check(offset, count, FAMFS_HOST_SLOT_SIZE);
 	if (err)
 		return err;
-	return put_fixed(buf, avail, seq, FAMFS_ENTRY_HOST_TABLE, &hp,
-			 sizeof(hp), len_out);
+	return famfs_entry_put_fixed(buf, avail, seq, FAMFS_ENTRY_HOST_TABLE,
+				     &hp, sizeof(hp), len_out);
 }
 
 int famfs_generation_entry_encode(void *buf, size_t avail, uint64_t seq,
@@ -91,8 +76,8 @@ int famfs_generation_entry_encode(void *buf, size_t avail, uint64_t seq,
 		return FAMFS_E_GEOMETRY;
 	if (!restated)
 		return FAMFS_E_SEQ;
-	return put_fixed(buf, avail, seq, FAMFS_ENTRY_GENERATION, &gp,
-			 sizeof(gp), len_out);
+	return famfs_entry_put_fixed(buf, avail, seq, FAMFS_ENTRY_GENERATION,
+				     &gp, sizeof(gp), len_out);
 }
 
 int famfs_evict_decode(const uint8_t *p, struct famfs_entry *out)

@@ -49,6 +49,25 @@ static inline bool famfs_tail_crc_ok(const void *raw, size_t size)
 }
 
 /*
+ * The head that the superblock, the log header and a member label share
+ * (format_sb.c): store magic and this code's version; check magic, major
+ * version, the trailing CRC of size bytes, flags, and reserved_len bytes
+ * at reserved_off unless the minor version is newer than this code's.
+ */
+void famfs_fixed_head_store(void *raw, uint64_t magic);
+int famfs_fixed_check(const void *raw, size_t size, uint64_t magic,
+		      size_t reserved_off, size_t reserved_len);
+
+/*
+ * Member checks (format_member.c). A member other than 0 holds its label
+ * area and a data unit: FAMFS_E_GEOMETRY else. A member named by a label
+ * or a MEMBER entry has an index 1 .. FAMFS_MAX_DEVICES - 1
+ * (FAMFS_E_MEMBER) and such a size.
+ */
+int famfs_member_size_check(uint64_t size);
+int famfs_member_check(const struct famfs_member_info *m);
+
+/*
  * Host table geometry (format_hosts.c), as the superblock and the
  * HOST_TABLE entry record it: FAMFS_E_GEOMETRY unless the slots are
  * FAMFS_HOST_SLOT_SIZE bytes, 1..FAMFS_HOSTS_COUNT_MAX of them, aligned,
@@ -70,6 +89,16 @@ struct famfs_extent_list {
 int famfs_extent_list_check(const struct famfs_geometry *geo,
 			    const struct famfs_extent_list *list, uint64_t size);
 
+/*
+ * A stripe's shape (format_extent.c): 2 .. FAMFS_STRIPE_MAX strips, chunk
+ * a non-zero multiple of alloc_unit; FAMFS_E_STRIPE else.
+ */
+int famfs_stripe_shape_check(const struct famfs_geometry *geo, uint64_t chunk,
+			     uint32_t n);
+/* famfs_stripe_check() for either form of the strip list. */
+int famfs_stripe_list_check(const struct famfs_geometry *geo, uint64_t chunk,
+			    const struct famfs_extent_list *list, uint64_t size);
+
 /* Convert one extent between host form and on-media form (any alignment). */
 void famfs_extent_store(void *media, const struct famfs_extent_info *ext);
 /* Returns the extent's reserved field, which must be zero. */
@@ -83,6 +112,12 @@ uint32_t famfs_extent_load(const void *media, struct famfs_extent_info *ext);
 size_t famfs_path_length(const char *path);
 /* Write the header and then the CRC around a payload already in place. */
 void famfs_entry_seal(uint8_t *buf, uint32_t len, uint64_t seq, uint16_t type);
+/*
+ * Write an entry of a fixed payload of size bytes, if it fits in avail;
+ * FAMFS_E_LOG_FULL else.
+ */
+int famfs_entry_put_fixed(void *buf, size_t avail, uint64_t seq, uint16_t type,
+			  const void *payload, size_t size, size_t *len_out);
 /* Check a logged path of len bytes and copy it, NUL-terminated, to dst. */
 int famfs_entry_path(const uint8_t *path, uint16_t len, char *dst,
 		     uint16_t *dst_len);
@@ -96,5 +131,7 @@ int famfs_rename_decode(const uint8_t *p, struct famfs_entry *out);
 int famfs_evict_decode(const uint8_t *p, struct famfs_entry *out);
 int famfs_host_table_decode(const uint8_t *p, struct famfs_entry *out);
 int famfs_generation_decode(const uint8_t *p, struct famfs_entry *out);
+/* Decode a MEMBER payload (format_member.c). */
+int famfs_member_entry_decode(const uint8_t *p, struct famfs_entry *out);
 
 #endif /* FAMFS_FORMAT_INTERNAL_H */

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The fixed structures: superblock, log header, and the geometry they carry. */
+/*
+ * The fixed structures: superblock, log header, and the geometry they
+ * carry; the head they share with a member label.
+ */
 #include <endian.h>
 #include <string.h>
 
 #include "format_internal.h"
 
 /*
- * The superblock and the log header share their first 16 bytes (magic,
- * version, flags) and end with a CRC of everything before it, so one set of
- * helpers seals and checks both.
+ * The superblock, the log header and a member label share their first 16
+ * bytes (magic, version, flags) and end with a CRC of everything before
+ * it, so one set of helpers seals and checks them all.
  */
 struct fixed_head {
 	__le64	magic;
@@ -21,13 +24,15 @@ struct fixed_head {
 	FAMFS_STATIC_ASSERT(offsetof(struct famfs_superblock, field) == \
 			    offsetof(struct fixed_head, field) && \
 			    offsetof(struct famfs_log_header, field) == \
+			    offsetof(struct fixed_head, field) && \
+			    offsetof(struct famfs_member_label, field) == \
 			    offsetof(struct fixed_head, field), #field)
 FIXED_SAME_OFFSET(magic);
 FIXED_SAME_OFFSET(version_major);
 FIXED_SAME_OFFSET(version_minor);
 FIXED_SAME_OFFSET(flags);
 
-static void fixed_head_store(void *raw, uint64_t magic)
+void famfs_fixed_head_store(void *raw, uint64_t magic)
 {
 	struct fixed_head h = {
 		.magic = htole64(magic),
@@ -43,8 +48,8 @@ static void fixed_head_store(void *raw, uint64_t magic)
  * (magic), a future format (major), damage (CRC), then content. A newer minor
  * version may give meaning to reserved bytes, which older code then ignores.
  */
-static int fixed_check(const void *raw, size_t size, uint64_t magic,
-		       size_t reserved_off, size_t reserved_len)
+int famfs_fixed_check(const void *raw, size_t size, uint64_t magic,
+		      size_t reserved_off, size_t reserved_len)
 {
 	struct fixed_head h;
 
@@ -71,6 +76,20 @@ static int log_len_check(uint64_t log_len)
 	return FAMFS_OK;
 }
 
+/* Extents index member_size[] by member: every entry up to n_members counts. */
+static int geo_members_check(const struct famfs_geometry *geo)
+{
+	uint32_t m;
+
+	if (geo->n_members < 1 || geo->n_members > FAMFS_MAX_DEVICES ||
+	    geo->member_size[0] != geo->dev_size)
+		return FAMFS_E_GEOMETRY;
+	for (m = 1; m < geo->n_members; m++)
+		if (famfs_member_size_check(geo->member_size[m]))
+			return FAMFS_E_GEOMETRY;
+	return FAMFS_OK;
+}
+
 int famfs_geometry_check(const struct famfs_geometry *geo)
 {
 	if (geo->alloc_unit != FAMFS_ALLOC_UNIT ||
@@ -83,7 +102,7 @@ int famfs_geometry_check(const struct famfs_geometry *geo)
 	/* No wrap: every term is bounded far below 2^64 by now. */
 	if (geo->dev_size < famfs_geo_log_end(geo) + geo->alloc_unit)
 		return FAMFS_E_GEOMETRY;
-	return FAMFS_OK;
+	return geo_members_check(geo);
 }
 
 /* No host table (all three zero), or one that famfs_hosts_check() passes. */
@@ -94,6 +113,33 @@ static int sb_hosts_check(uint64_t offset, uint32_t count, uint32_t slot_size)
 	return famfs_hosts_check(offset, count, slot_size);
 }
 
+/* Whether [a, a + alen) and [b, b + blen) share a byte; neither end wraps. */
+static bool ranges_meet(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/*
+ * Whether len bytes at off, aligned to align, lie in the superblock area
+ * clear of the superblock and the host table. Written so that off + len
+ * cannot wrap.
+ */
+static bool sb_area_place_ok(const struct famfs_sb_info *sb, uint64_t off,
+			     uint64_t len, uint64_t align)
+{
+	if (off < sizeof(struct famfs_superblock) || off % align ||
+	    off > FAMFS_SB_AREA - len)
+		return false;
+	return !ranges_meet(off, len, sb->hosts_offset,
+			    (uint64_t)sb->hosts_count * FAMFS_HOST_SLOT_SIZE);
+}
+
+static uint64_t sb_logrec_len(const struct famfs_sb_info *sb)
+{
+	return sb->logrec_offset ?
+	       (uint64_t)FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE : 0;
+}
+
 /*
  * One log area and no record; or two, whose record lies in the superblock
  * area clear of the superblock and the host table (which two areas need:
@@ -101,24 +147,63 @@ static int sb_hosts_check(uint64_t offset, uint32_t count, uint32_t slot_size)
  */
 static int sb_logrec_check(const struct famfs_sb_info *sb)
 {
-	const uint64_t len = (uint64_t)FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE;
-	uint64_t end;
-
 	if (sb->geo.log_areas == 1 && !sb->logrec_offset)
 		return FAMFS_OK;
 	if (sb->geo.log_areas == 1 || !sb->hosts_offset)
 		return FAMFS_E_GEOMETRY;
-	/* Written so that offset + len cannot wrap. */
-	if (sb->logrec_offset < sizeof(struct famfs_superblock) ||
-	    sb->logrec_offset % FAMFS_LOGREC_SIZE ||
-	    sb->logrec_offset > FAMFS_SB_AREA - len)
-		return FAMFS_E_GEOMETRY;
-	end = sb->logrec_offset + len;
-	if (end > sb->hosts_offset &&
-	    sb->logrec_offset < sb->hosts_offset +
-				(uint64_t)sb->hosts_count * FAMFS_HOST_SLOT_SIZE)
+	if (!sb_area_place_ok(sb, sb->logrec_offset, sb_logrec_len(sb),
+			      FAMFS_LOGREC_SIZE))
 		return FAMFS_E_GEOMETRY;
 	return FAMFS_OK;
+}
+
+/*
+ * 1 .. FAMFS_MAX_DEVICES members. With a member table (format 1.4), room
+ * for all FAMFS_MAX_DEVICES slots, so that members can be added, clear of
+ * everything else in the superblock area; without one, the only device.
+ */
+static int sb_members_check(const struct famfs_sb_info *sb, bool table)
+{
+	const uint64_t len = (uint64_t)FAMFS_MAX_DEVICES * FAMFS_MEMBER_SLOT_SIZE;
+
+	if (sb->ndevices < 1 || sb->ndevices > FAMFS_MAX_DEVICES)
+		return FAMFS_E_GEOMETRY;
+	if (!table)
+		return sb->ndevices == 1 ? FAMFS_OK : FAMFS_E_GEOMETRY;
+	if (!sb_area_place_ok(sb, sb->members_offset, len,
+			      FAMFS_MEMBER_SLOT_SIZE) ||
+	    ranges_meet(sb->members_offset, len, sb->logrec_offset,
+			sb_logrec_len(sb)))
+		return FAMFS_E_GEOMETRY;
+	return FAMFS_OK;
+}
+
+/* The default stripe of new files: none (both 0), or a valid stripe shape. */
+static int sb_stripe_check(const struct famfs_sb_info *sb)
+{
+	if (!sb->stripe_count)
+		return sb->chunk_size ? FAMFS_E_STRIPE : FAMFS_OK;
+	return famfs_stripe_shape_check(&sb->geo, sb->chunk_size,
+					sb->stripe_count);
+}
+
+/* Everything but the fixed head, which the codecs check themselves. */
+static int sb_info_check(const struct famfs_sb_info *sb,
+			 uint32_t host_slot_size, bool table)
+{
+	int err;
+
+	err = famfs_geometry_check(&sb->geo);
+	if (!err)
+		err = sb_hosts_check(sb->hosts_offset, sb->hosts_count,
+				     host_slot_size);
+	if (!err)
+		err = sb_logrec_check(sb);
+	if (!err)
+		err = sb_members_check(sb, table);
+	if (!err)
+		err = sb_stripe_check(sb);
+	return err;
 }
 
 int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
@@ -129,17 +214,12 @@ int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
 
 	if (info->flags)
 		return FAMFS_E_FLAGS;
-	err = famfs_geometry_check(&info->geo);
-	if (!err)
-		err = sb_hosts_check(info->hosts_offset, info->hosts_count,
-				     slot_size);
-	if (!err)
-		err = sb_logrec_check(info);
+	err = sb_info_check(info, slot_size, true);
 	if (err)
 		return err;
 
 	memset(&sb, 0, sizeof(sb));
-	fixed_head_store(&sb, FAMFS_SB_MAGIC);
+	famfs_fixed_head_store(&sb, FAMFS_SB_MAGIC);
 	memcpy(sb.fs_uuid, info->fs_uuid, sizeof(sb.fs_uuid));
 	memcpy(sb.dev_uuid, info->dev_uuid, sizeof(sb.dev_uuid));
 	memcpy(sb.master_uuid, info->master_uuid, sizeof(sb.master_uuid));
@@ -147,16 +227,44 @@ int famfs_sb_encode(const struct famfs_sb_info *info, void *buf)
 	sb.log_offset = htole64(info->geo.log_offset);
 	sb.log_len = htole64(info->geo.log_len);
 	sb.alloc_unit = htole32(info->geo.alloc_unit);
-	sb.ndevices = htole32(1);
+	sb.ndevices = htole32(info->ndevices);
 	sb.create_time = htole64(info->create_time);
 	sb.hosts_offset = htole64(info->hosts_offset);
 	sb.hosts_count = htole32(info->hosts_count);
 	sb.host_slot_size = htole32(slot_size);
 	sb.log_areas = htole32(info->geo.log_areas);
 	sb.logrec_offset = htole64(info->logrec_offset);
+	sb.members_offset = htole64(info->members_offset);
+	sb.stripe_count = htole32(info->stripe_count);
+	sb.chunk_size = htole64(info->chunk_size);
 	famfs_tail_seal(&sb, sizeof(sb));
 	memcpy(buf, &sb, sizeof(sb));
 	return FAMFS_OK;
+}
+
+/* Member 0, the device with the superblock: the only one known so far. */
+static void sb_member0_load(struct famfs_sb_info *info)
+{
+	memcpy(info->members[0].uuid, info->dev_uuid, sizeof(info->dev_uuid));
+	info->members[0].size = info->geo.dev_size;
+	info->members[0].index = 0;
+	info->geo.n_members = 0;
+	famfs_geo_set_dev_size(&info->geo, info->geo.dev_size);
+}
+
+/* The fields of format 1.4 and later; before, reserved bytes. */
+static void sb_members_load(const struct famfs_superblock *sb,
+			    struct famfs_sb_info *info)
+{
+	info->ndevices = le32toh(sb->ndevices);
+	info->members_offset = 0;
+	info->stripe_count = 0;
+	info->chunk_size = 0;
+	if (info->version_minor >= FAMFS_VERSION_MINOR_MEMBERS) {
+		info->members_offset = le64toh(sb->members_offset);
+		info->stripe_count = le32toh(sb->stripe_count);
+		info->chunk_size = le64toh(sb->chunk_size);
+	}
 }
 
 static void sb_info_load(const struct famfs_superblock *sb,
@@ -181,49 +289,63 @@ static void sb_info_load(const struct famfs_superblock *sb,
 		info->geo.log_areas = le32toh(sb->log_areas);
 		info->logrec_offset = le64toh(sb->logrec_offset);
 	}
+	sb_members_load(sb, info);
+	sb_member0_load(info);
 }
 
 /*
- * Before format 1.2 the host table's fields were reserved bytes, before
- * 1.3 the log areas': where the reserved bytes that must be zero begin.
+ * Where the trailing reserved bytes begin: before format 1.2 at the host
+ * table's fields, before 1.3 at the log areas', before 1.4 at the member
+ * table's.
  */
-static size_t sb_reserved_off(const struct famfs_superblock *sb)
+static size_t sb_reserved_off(uint16_t minor)
 {
-	if (le16toh(sb->version_minor) < FAMFS_VERSION_MINOR_HOSTS)
+	if (minor < FAMFS_VERSION_MINOR_HOSTS)
 		return offsetof(struct famfs_superblock, hosts_offset);
-	if (le16toh(sb->version_minor) < FAMFS_VERSION_MINOR_COMPACT)
+	if (minor < FAMFS_VERSION_MINOR_COMPACT)
 		return offsetof(struct famfs_superblock, log_areas);
-	if (sb->reserved0)
-		return offsetof(struct famfs_superblock, reserved0);
+	if (minor < FAMFS_VERSION_MINOR_MEMBERS)
+		return offsetof(struct famfs_superblock, members_offset);
 	return offsetof(struct famfs_superblock, reserved);
+}
+
+/*
+ * The reserved bytes of the superblock's minor version are zero; a newer
+ * minor may have given them a meaning, which this code then ignores.
+ */
+static bool sb_reserved_zero(const struct famfs_superblock *sb)
+{
+	uint16_t minor = le16toh(sb->version_minor);
+	size_t off = sb_reserved_off(minor);
+
+	if (minor > FAMFS_VERSION_MINOR)
+		return true;
+	if (minor >= FAMFS_VERSION_MINOR_COMPACT && sb->reserved0)
+		return false;
+	if (minor >= FAMFS_VERSION_MINOR_MEMBERS && sb->reserved1)
+		return false;
+	return famfs_bytes_zero((const uint8_t *)sb + off,
+				offsetof(struct famfs_superblock, crc) - off);
 }
 
 int famfs_sb_decode(const void *buf, size_t len, struct famfs_sb_info *out)
 {
 	struct famfs_superblock sb;
 	struct famfs_sb_info info;
-	size_t reserved_off;
-	uint32_t ndevices;
 	int err;
 
 	if (len < sizeof(sb))
 		return FAMFS_E_SHORT;
 	memcpy(&sb, buf, sizeof(sb));
-	reserved_off = sb_reserved_off(&sb);
-	err = fixed_check(&sb, sizeof(sb), FAMFS_SB_MAGIC, reserved_off,
-			  offsetof(struct famfs_superblock, crc) - reserved_off);
+	err = famfs_fixed_check(&sb, sizeof(sb), FAMFS_SB_MAGIC, 0, 0);
 	if (err)
 		return err;
-	ndevices = le32toh(sb.ndevices);
-	if (ndevices < 1 || ndevices > FAMFS_MAX_DEVICES)
-		return FAMFS_E_GEOMETRY;
+	if (!sb_reserved_zero(&sb))
+		return FAMFS_E_FLAGS;
+	memset(&info, 0, sizeof(info));
 	sb_info_load(&sb, &info);
-	err = famfs_geometry_check(&info.geo);
-	if (!err)
-		err = sb_hosts_check(info.hosts_offset, info.hosts_count,
-				     le32toh(sb.host_slot_size));
-	if (!err)
-		err = sb_logrec_check(&info);
+	err = sb_info_check(&info, le32toh(sb.host_slot_size),
+			    info.version_minor >= FAMFS_VERSION_MINOR_MEMBERS);
 	if (err)
 		return err;
 	*out = info;
@@ -261,7 +383,7 @@ int famfs_log_header_encode(const struct famfs_log_info *log, void *buf)
 		return err;
 
 	memset(&lh, 0, sizeof(lh));
-	fixed_head_store(&lh, FAMFS_LOG_MAGIC);
+	famfs_fixed_head_store(&lh, FAMFS_LOG_MAGIC);
 	lh.log_len = htole64(log->log_len);
 	lh.next_seq = htole64(log->next_seq);
 	lh.next_off = htole64(log->next_off);
@@ -281,7 +403,7 @@ int famfs_log_header_decode(const void *buf, size_t len,
 	if (len < sizeof(lh))
 		return FAMFS_E_SHORT;
 	memcpy(&lh, buf, sizeof(lh));
-	err = fixed_check(&lh, sizeof(lh), FAMFS_LOG_MAGIC,
+	err = famfs_fixed_check(&lh, sizeof(lh), FAMFS_LOG_MAGIC,
 			  offsetof(struct famfs_log_header, reserved),
 			  sizeof(lh.reserved));
 	if (err)

@@ -72,10 +72,12 @@ static const char *fixed_where(int code, bool sb)
 		return sb ? "some byte in 0-251 differs from what the CRC at 252-255 covers" :
 			    "some byte in 0-59 differs from what the CRC at 60-63 covers";
 	case FAMFS_E_FLAGS:
-		return sb ? "flags at 12-15 or reserved bytes 124-127 and 136-251 (120-251 before format 1.3, 104-251 before 1.2)" :
+		return sb ? "flags at 12-15 or reserved bytes 124-127, 148-151 and 160-251 (136-251 before format 1.4, 120-251 before 1.3, 104-251 before 1.2)" :
 			    "flags at 12-15 or reserved bytes 40-59";
 	case FAMFS_E_GEOMETRY:
-		return "geometry fields, bytes 64-95, host table fields, bytes 104-119, or log area fields, bytes 120-135";
+		return "geometry fields, bytes 64-95, host table fields, bytes 104-119, log area fields, bytes 120-135, or member table field, bytes 136-143";
+	case FAMFS_E_STRIPE:
+		return "default stripe fields, bytes 144-147 and 152-159";
 	case FAMFS_E_LOG_HEADER:
 		return "log_len, next_seq or next_off, bytes 16-39";
 	}
@@ -519,8 +521,8 @@ static struct famfs_geometry held_geometry(const struct famfs_fsck_report *rep)
 	uint64_t log_end = famfs_geo_log_end(&geo);
 
 	if (geo.dev_size > rep->device_size)
-		geo.dev_size = rep->device_size > log_end ? rep->device_size : log_end;
-	geo.member_size[0] = geo.dev_size;
+		famfs_geo_set_dev_size(&geo, rep->device_size > log_end ?
+					     rep->device_size : log_end);
 	return geo;
 }
 

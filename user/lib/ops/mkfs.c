@@ -41,7 +41,7 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 	int rc;
 
 	memset(sb, 0, sizeof(*sb));
-	sb->geo.dev_size = dev->size - dev->size % FAMFS_ALLOC_UNIT;
+	famfs_geo_set_dev_size(&sb->geo, dev->size - dev->size % FAMFS_ALLOC_UNIT);
 	sb->geo.log_offset = FAMFS_LOG_OFFSET;
 	sb->geo.log_len = log_len;
 	sb->geo.log_areas = FAMFS_LOG_AREAS;
@@ -63,28 +63,28 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 	sb->hosts_offset = FAMFS_HOSTS_OFFSET;
 	sb->hosts_count = FAMFS_HOSTS_COUNT;
 	sb->logrec_offset = FAMFS_LOGREC_OFFSET;
+	sb->members_offset = FAMFS_MEMBERS_OFFSET;
+	sb->ndevices = 1;
+	memcpy(sb->members[0].uuid, sb->dev_uuid, sizeof(sb->dev_uuid));
+	sb->members[0].size = sb->geo.dev_size;
 	return 0;
 }
 
-/* Member 0 is the device with the superblock; the others get new UUIDs. */
+/* Members 1 .. n after member 0 (fill_sb()): the other devices, new UUIDs. */
 static void fill_members(struct famfs_sb_info *sb, struct famfs_device *members,
 			 uint32_t n)
 {
 	struct famfs_member_info *m = sb->members;
 	uint32_t i;
 
-	sb->members_offset = FAMFS_MEMBERS_OFFSET;
-	sb->ndevices = n + 1;
-	sb->geo.n_members = n + 1;
-	memcpy(m[0].uuid, sb->dev_uuid, sizeof(m[0].uuid));
-	m[0].size = sb->geo.dev_size;
-	sb->geo.member_size[0] = sb->geo.dev_size;
 	for (i = 1; i <= n; i++) {
 		uuid_generate(m[i].uuid);
 		m[i].index = i;
 		m[i].size = famfs_member_usable(&members[i - 1]);
 		sb->geo.member_size[i] = m[i].size;
 	}
+	sb->ndevices = n + 1;
+	sb->geo.n_members = n + 1;
 }
 
 static int write_labels(struct famfs_device *members, uint32_t n,
@@ -97,20 +97,6 @@ static int write_labels(struct famfs_device *members, uint32_t n,
 		rc = famfs_label_write(&members[i], sb->fs_uuid,
 				       &sb->members[i + 1], err);
 	return rc;
-}
-
-static int write_member_table(struct famfs_device *dev,
-			      const struct famfs_sb_info *sb,
-			      struct famfs_error *err)
-{
-	int rc = famfs_members_encode(sb, dev->base, FAMFS_SB_AREA);
-
-	if (rc)
-		return famfs_error_set(err, rc, "%s: member table: %s",
-				       dev->path, famfs_strerror(rc));
-	famfs_device_flush(dev, sb->members_offset,
-			   FAMFS_MAX_DEVICES * FAMFS_MEMBER_SLOT_SIZE);
-	return 0;
 }
 
 /* Every slot free: a slot of an earlier file system must not pin this one. */
@@ -161,8 +147,22 @@ static int write_log(struct famfs_device *dev, const struct famfs_sb_info *sb,
 	return 0;
 }
 
+/* The member table (format 1.4), read by every mount before the log. */
+static int write_members(struct famfs_device *dev,
+			 const struct famfs_sb_info *sb, struct famfs_error *err)
+{
+	int rc = famfs_members_encode(sb, dev->base, FAMFS_SB_AREA);
+
+	if (rc)
+		return famfs_error_set(err, rc, "%s: member table: %s",
+				       dev->path, famfs_strerror(rc));
+	famfs_device_flush(dev, sb->members_offset,
+			   FAMFS_MAX_DEVICES * FAMFS_MEMBER_SLOT_SIZE);
+	return 0;
+}
+
 /*
- * Host table, log and member table first, superblock last, each flushed
+ * Host table, member table and log first, superblock last, each flushed
  * before the next.
  */
 static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
@@ -172,9 +172,9 @@ static int write_fs(struct famfs_device *dev, const struct famfs_sb_info *sb,
 
 	sb_zero(dev);
 	hosts_zero(dev, sb);
-	rc = write_log(dev, sb, err);
+	rc = write_members(dev, sb, err);
 	if (!rc)
-		rc = write_member_table(dev, sb, err);
+		rc = write_log(dev, sb, err);
 	if (rc)
 		return rc;
 	rc = famfs_sb_encode(sb, dev->base);
