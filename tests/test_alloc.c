@@ -166,24 +166,24 @@ START_TEST(test_release_ignores_reserved)
 }
 END_TEST
 
-/* Two members: member 1 holds 16 MiB, units 1-7 of it data. */
-static const struct famfs_geometry geo2 = {
-	.dev_size = FT_IMAGE_SIZE,
-	.log_offset = FAMFS_LOG_OFFSET,
-	.log_len = FAMFS_LOG_LEN_DEFAULT,
-	.log_areas = FAMFS_LOG_AREAS,
-	.alloc_unit = FAMFS_ALLOC_UNIT,
-	.n_members = 2,
-	.member_size = { FT_IMAGE_SIZE, 8 * UNIT },
-};
+/* geo with a member 1 of 16 MiB: units 1-7 of it data. */
+static struct famfs_geometry two_members(void)
+{
+	struct famfs_geometry g = geo;
+
+	g.n_members = 2;
+	g.member_size[1] = 8 * UNIT;
+	return g;
+}
 
 START_TEST(test_plain_file_on_roomiest_member)
 {
+	const struct famfs_geometry g2 = two_members();
 	struct famfs_extent_info x[4];
 	struct famfs_alloc b;
 	uint32_t n;
 
-	ck_assert_int_eq(famfs_alloc_init(&b, &geo2, false), 0);
+	ck_assert_int_eq(famfs_alloc_init(&b, &g2, false), 0);
 	ck_assert_uint_eq(b.data_units, 23 + 7);
 	ck_assert_uint_eq(b.free_units, 23 + 7);
 	ck_assert_int_eq(famfs_alloc_extents(&b, 20 * UNIT, x, 4, &n, &err), 0);
@@ -208,10 +208,11 @@ END_TEST
 
 START_TEST(test_run_on_member)
 {
+	const struct famfs_geometry g2 = two_members();
 	struct famfs_extent_info x;
 	struct famfs_alloc b;
 
-	ck_assert_int_eq(famfs_alloc_init(&b, &geo2, true), 0);
+	ck_assert_int_eq(famfs_alloc_init(&b, &g2, true), 0);
 	ck_assert_int_eq(famfs_alloc_on_member(&b, 1, 0, 0, 2 * UNIT, &x, &err), 0);
 	ck_assert_uint_eq(x.dev_index, 1);
 	ck_assert_uint_eq(x.offset, UNIT);
@@ -230,11 +231,12 @@ END_TEST
 
 START_TEST(test_collision_on_member)
 {
+	const struct famfs_geometry g2 = two_members();
 	struct famfs_extent_info x = { .dev_index = 1, .offset = 2 * UNIT, .len = UNIT };
 	struct famfs_collision c;
 	struct famfs_alloc b;
 
-	ck_assert_int_eq(famfs_alloc_init(&b, &geo2, true), 0);
+	ck_assert_int_eq(famfs_alloc_init(&b, &g2, true), 0);
 	ck_assert_int_eq(famfs_alloc_claim(&b, &x, 5, &c), 0);
 	x.offset = 2 * UNIT;
 	ck_assert_int_eq(famfs_alloc_claim(&b, &x, 6, &c), 1);

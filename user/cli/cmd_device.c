@@ -71,12 +71,10 @@ static int add(const char *device, const char *path, bool force)
 	char u[40], b[32];
 	int rc;
 
-	rc = cli_need_root();
-	if (rc)
+	rc = cli_open_master(&fs, path, FAMFS_FS_OFFLINE);
+	if (rc != CLI_GO_ON)
 		return rc;
-	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err);
-	if (!rc)
-		rc = famfs_device_add(&fs, device, &o, &m, &err);
+	rc = famfs_device_add(&fs, device, &o, &m, &err);
 	famfs_fs_close(&fs);
 	if (rc)
 		return cli_fail(&err);
