@@ -20,14 +20,16 @@
 #include "famfs.h"
 #include "compat.h"
 
-/* A page's failure: name the file that holds it, if one does. */
-static void famfs_page_failed(struct super_block *sb, u64 offset, u64 len)
+/* A page's failure: name the member and the file that holds it, if one does. */
+static void famfs_page_failed(struct super_block *sb,
+			      struct dax_device *dax_dev, u64 offset, u64 len)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(sb);
+	struct famfs_member *m = famfs_member_find(sbi, dax_dev);
 
-	if (offset >= sbi->dev.start_off)
-		famfs_extents_report(&sbi->extents, sb,
-				     offset - sbi->dev.start_off, len);
+	if (m && offset >= m->dev.start_off)
+		famfs_extents_report(&sbi->extents, sb, m->index,
+				     offset - m->dev.start_off, len);
 }
 
 /*
@@ -46,7 +48,7 @@ static int famfs_notify_failure(struct dax_device *dax_dev, u64 offset,
 	if (sb && removal)
 		famfs_dev_failed(sb, "device removal");
 	else if (sb)
-		famfs_page_failed(sb, offset, len);
+		famfs_page_failed(sb, dax_dev, offset, len);
 	mutex_unlock(&famfs_teardown_lock);
 	/* A page: the kernel's generic handling does the rest. */
 	return removal ? 0 : -EOPNOTSUPP;

@@ -14,25 +14,32 @@
 #include "famfs.h"
 #include "compat.h"
 
-/* Map the extent holding @pos; never a zero-length mapping. */
+/*
+ * Map the segment holding @pos: an extent, or a chunk of a striped file,
+ * on its member. Never a zero-length mapping. The members a map names
+ * were added before it was installed, and stay until unmount.
+ */
 static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
 			     unsigned int flags, struct iomap *iomap,
 			     struct iomap *srcmap)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(inode->i_sb);
 	struct famfs_map *map = famfs_inode_map(inode);
-	u64 file_off;
-	u32 i;
+	struct famfs_segment seg;
+	struct famfs_member *m;
 
 	if (!map || famfs_failed(inode->i_sb) || pos < 0)
 		return -EIO;
-	if (famfs_map_lookup(map, pos, &i, &file_off)) {
+	if (famfs_map_lookup(map, pos, &seg)) {
+		m = famfs_member(sbi, seg.member);
+		if (!m)
+			return -EIO;
 		iomap->type = IOMAP_MAPPED;
 		iomap->flags = 0;
-		iomap->offset = file_off;
-		iomap->length = map->extents[i].len;
-		iomap->addr = sbi->dev.start_off + map->extents[i].offset;
-		iomap->dax_dev = sbi->dev.dax_dev;
+		iomap->offset = seg.file_off;
+		iomap->length = seg.len;
+		iomap->addr = m->dev.start_off + seg.dev_off;
+		iomap->dax_dev = m->dev.dax_dev;
 		iomap->bdev = NULL;
 		return 0;
 	}
@@ -48,7 +55,7 @@ static int famfs_iomap_begin(struct inode *inode, loff_t pos, loff_t length,
 		iomap->offset = pos;
 		iomap->length = length;
 		iomap->addr = IOMAP_NULL_ADDR;
-		iomap->dax_dev = sbi->dev.dax_dev;
+		iomap->dax_dev = sbi->members[0]->dev.dax_dev;
 		iomap->bdev = NULL;
 		return 0;
 	}
@@ -169,6 +176,20 @@ static const struct vm_operations_struct famfs_vm_ops = {
 	.pfn_mkwrite	= famfs_pte_fault,
 };
 
+/* MAP_SYNC needs every member the file lies on to support it. */
+static bool famfs_mapping_supported(struct vm_area_struct *vma,
+				    struct famfs_sb_info *sbi,
+				    const struct famfs_map *map)
+{
+	unsigned long members = map->members;
+	u32 i;
+
+	for_each_set_bit(i, &members, FAMFS_IOC_MAX_MEMBERS)
+		if (!daxdev_mapping_supported(vma, famfs_member(sbi, i)->dev.dax_dev))
+			return false;
+	return true;
+}
+
 static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct inode *inode = file_inode(file);
@@ -176,7 +197,7 @@ static int famfs_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (!map || famfs_failed(inode->i_sb))
 		return -EIO;
-	if (!daxdev_mapping_supported(vma, FAMFS_SB(inode->i_sb)->dev.dax_dev))
+	if (!famfs_mapping_supported(vma, FAMFS_SB(inode->i_sb), map))
 		return -EOPNOTSUPP;
 	/* A window shares its bytes with files: its pages must have no owner. */
 	if (map->flags & FAMFS_MAP_WINDOW)
@@ -266,13 +287,36 @@ const struct inode_operations famfs_file_inode_ops = {
 	.getattr	= simple_getattr,
 };
 
+/*
+ * fs/dax flushes each dirty entry by its pfn, whatever member holds it;
+ * the dax_device only says whether to flush at all. Flush if any member
+ * of the file has a write cache.
+ */
+static struct dax_device *famfs_flush_dax(struct famfs_sb_info *sbi,
+					  const struct famfs_map *map)
+{
+	unsigned long members = map ? map->members : 0;
+	struct dax_device *dax_dev;
+	u32 i;
+
+	for_each_set_bit(i, &members, FAMFS_IOC_MAX_MEMBERS) {
+		dax_dev = famfs_member(sbi, i)->dev.dax_dev;
+		if (dax_write_cache_enabled(dax_dev))
+			return dax_dev;
+	}
+	return sbi->members[0]->dev.dax_dev;
+}
+
 static int famfs_writepages(struct address_space *mapping,
 			    struct writeback_control *wbc)
 {
-	if (famfs_failed(mapping->host->i_sb))
+	struct inode *inode = mapping->host;
+	struct famfs_sb_info *sbi = FAMFS_SB(inode->i_sb);
+
+	if (famfs_failed(inode->i_sb))
 		return -EIO;
 	return dax_writeback_mapping_range(mapping,
-					   FAMFS_SB(mapping->host->i_sb)->dev.dax_dev,
+					   famfs_flush_dax(sbi, famfs_inode_map(inode)),
 					   wbc);
 }
 

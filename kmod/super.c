@@ -21,58 +21,7 @@
 #include "famfs.h"
 #include "famfs/format.h"
 
-/*
- * Devices mounted by famfs, by dev_t. fs_dax_get_by_bdev() would catch a
- * second pmem mount, but the module's own devdax dax_device has no holder,
- * so one list covers both backends.
- */
-static DEFINE_MUTEX(famfs_claims_lock);
 DEFINE_MUTEX(famfs_teardown_lock);
-static LIST_HEAD(famfs_claims);
-
-struct famfs_claim {
-	struct list_head list;
-	dev_t devt;
-};
-
-static int famfs_claim_dev(dev_t devt)
-{
-	struct famfs_claim *claim;
-	int rc = 0;
-
-	mutex_lock(&famfs_claims_lock);
-	list_for_each_entry(claim, &famfs_claims, list) {
-		if (claim->devt == devt) {
-			rc = -EBUSY;
-			goto out;
-		}
-	}
-	claim = kzalloc(sizeof(*claim), GFP_KERNEL);
-	if (!claim) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	claim->devt = devt;
-	list_add(&claim->list, &famfs_claims);
-out:
-	mutex_unlock(&famfs_claims_lock);
-	return rc;
-}
-
-static void famfs_release_dev(dev_t devt)
-{
-	struct famfs_claim *claim;
-
-	mutex_lock(&famfs_claims_lock);
-	list_for_each_entry(claim, &famfs_claims, list) {
-		if (claim->devt == devt) {
-			list_del(&claim->list);
-			kfree(claim);
-			break;
-		}
-	}
-	mutex_unlock(&famfs_claims_lock);
-}
 
 int famfs_mount_error(struct fs_context *fc, int err, const char *fmt, ...)
 {
@@ -111,19 +60,30 @@ void famfs_shutdown(struct super_block *sb)
 	famfs_drop_mappings(sb);
 }
 
+/*
+ * Every member counts: its size in f_blocks, its reserved area (member 0:
+ * the superblock and log areas; others: the label area) as used.
+ */
 static int famfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(dentry->d_sb);
-	u64 used = sbi->log_offset + sbi->log_len +
-		   max(atomic64_read(&sbi->mapped_bytes),
-		       atomic64_read(&sbi->logged_bytes));
+	u64 size = 0, used = max(atomic64_read(&sbi->mapped_bytes),
+				 atomic64_read(&sbi->logged_bytes));
+	struct famfs_member *m;
+	u32 i;
 
+	for (i = 0; i < FAMFS_IOC_MAX_MEMBERS; i++) {
+		m = famfs_member(sbi, i);
+		if (m) {
+			size += m->size;
+			used += m->data_start;
+		}
+	}
 	buf->f_type = FAMFS_SUPER_MAGIC;
 	buf->f_bsize = PAGE_SIZE;
 	buf->f_frsize = PAGE_SIZE;
-	buf->f_blocks = sbi->dev_size >> PAGE_SHIFT;
-	buf->f_bfree = used < sbi->dev_size ?
-		       (sbi->dev_size - used) >> PAGE_SHIFT : 0;
+	buf->f_blocks = size >> PAGE_SHIFT;
+	buf->f_bfree = used < size ? (size - used) >> PAGE_SHIFT : 0;
 	buf->f_bavail = buf->f_bfree;
 	buf->f_namelen = NAME_MAX;
 	return 0;
@@ -135,30 +95,6 @@ static const struct super_operations famfs_super_ops = {
 	.evict_inode	= famfs_evict_inode,
 };
 
-/* Copy the on-media superblock out of the first page of the device. */
-static int famfs_read_sb(struct famfs_dev *fdev, struct famfs_superblock *out)
-{
-	unsigned long left = sizeof(*out);
-	void *kaddr;
-	long avail;
-	int id;
-
-	id = dax_read_lock();
-	avail = dax_direct_access(fdev->dax_dev, fdev->start_off >> PAGE_SHIFT,
-				  1, DAX_ACCESS, &kaddr, NULL);
-	if (avail > 0) {
-		/*
-		 * Another host's mkfs may be newer than the lines this CPU
-		 * has cached, and a poisoned line must fail the mount, not
-		 * the machine.
-		 */
-		arch_invalidate_pmem(kaddr, sizeof(*out));
-		left = copy_mc_to_kernel(out, kaddr, sizeof(*out));
-	}
-	dax_read_unlock(id);
-	return avail > 0 && !left ? 0 : -EIO;
-}
-
 /*
  * The log areas: one before format 1.3, where the field is a reserved
  * byte; then what the superblock says, which famfs_check_geometry()
@@ -169,6 +105,40 @@ static u32 famfs_log_areas(const struct famfs_superblock *fsb)
 	if (le16_to_cpu(fsb->version_minor) < FAMFS_VERSION_MINOR_COMPACT)
 		return 1;
 	return le32_to_cpu(fsb->log_areas);
+}
+
+/*
+ * The member table (format 1.4): ndevices slots inside the superblock
+ * area, past the superblock; a file system of several members has one.
+ * The kernel reads no slot: user space names each member (MEMBER_ADD) and
+ * its label must agree. stripe_count and chunk_size are user space's
+ * defaults for new files, unused here: every striped map is checked
+ * as it comes (FAMFS_IOC_MAP_CREATE_STRIPED).
+ */
+static bool famfs_members_table_ok(const struct famfs_superblock *fsb)
+{
+	u64 off = le64_to_cpu(fsb->members_offset);
+	u64 len = (u64)le32_to_cpu(fsb->ndevices) * FAMFS_MEMBER_SLOT_SIZE;
+
+	if (le16_to_cpu(fsb->version_minor) < FAMFS_VERSION_MINOR_MEMBERS)
+		return true;
+	if (!off)
+		return le32_to_cpu(fsb->ndevices) == 1;
+	return off >= sizeof(*fsb) && IS_ALIGNED(off, FAMFS_MEMBER_SLOT_SIZE) &&
+	       off <= FAMFS_SB_AREA && len <= FAMFS_SB_AREA - off;
+}
+
+/*
+ * The members the superblock counts: 1 before format 1.4, then 1 ..
+ * FAMFS_MAX_DEVICES.
+ */
+static bool famfs_ndevices_ok(const struct famfs_superblock *fsb)
+{
+	u32 n = le32_to_cpu(fsb->ndevices);
+
+	if (le16_to_cpu(fsb->version_minor) < FAMFS_VERSION_MINOR_MEMBERS)
+		return n == 1;
+	return n >= 1 && n <= FAMFS_MAX_DEVICES;
 }
 
 /*
@@ -195,6 +165,11 @@ static int famfs_check_sb_tables(const struct famfs_superblock *fsb,
 					 fc->source, hosts_off, hosts_len);
 	if (minor < FAMFS_VERSION_MINOR_COMPACT)
 		return 0;
+	if (!famfs_members_table_ok(fsb))
+		return famfs_mount_error(fc, -EUCLEAN,
+					 "%s: superblock: member table of %u slots at %llu outside the superblock area",
+					 fc->source, le32_to_cpu(fsb->ndevices),
+					 le64_to_cpu(fsb->members_offset));
 	if (areas > 1 && !rec_off)
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: %u log areas and no active-log record",
@@ -218,7 +193,7 @@ static int famfs_check_geometry(const struct famfs_superblock *fsb,
 	u32 areas = famfs_log_areas(fsb);
 
 	if (le32_to_cpu(fsb->alloc_unit) != FAMFS_ALLOC_UNIT ||
-	    le32_to_cpu(fsb->ndevices) != 1 || fsb->flags ||
+	    !famfs_ndevices_ok(fsb) || fsb->flags ||
 	    log_off != FAMFS_LOG_OFFSET)
 		return famfs_mount_error(fc, -EUCLEAN,
 					 "%s: superblock: unsupported layout",
@@ -245,8 +220,9 @@ static int famfs_check_geometry(const struct famfs_superblock *fsb,
 /*
  * Reserved bytes must be zero, up to the CRC. The fields a minor version
  * added are reserved bytes in a superblock of an older one: from
- * hosts_offset before format 1.2, from log_areas before 1.3. A newer minor
- * version may give meaning to any of them; this code ignores them then.
+ * hosts_offset before format 1.2, from log_areas before 1.3, from
+ * members_offset before 1.4. A newer minor version may give meaning to any
+ * of them; this code ignores them then.
  */
 static bool famfs_sb_reserved_zero(const struct famfs_superblock *fsb)
 {
@@ -260,6 +236,10 @@ static bool famfs_sb_reserved_zero(const struct famfs_superblock *fsb)
 	else if (minor < FAMFS_VERSION_MINOR_COMPACT)
 		from = offsetof(struct famfs_superblock, log_areas);
 	else if (fsb->reserved0)
+		return false;
+	else if (minor < FAMFS_VERSION_MINOR_MEMBERS)
+		from = offsetof(struct famfs_superblock, members_offset);
+	else if (fsb->reserved1)
 		return false;
 	return !memchr_inv((const u8 *)fsb + from, 0,
 			   offsetof(struct famfs_superblock, crc) - from);
@@ -293,37 +273,50 @@ static int famfs_check_sb_header(const struct famfs_superblock *fsb,
 
 static int famfs_check_sb(struct famfs_sb_info *sbi, struct fs_context *fc)
 {
+	struct famfs_member *m0 = sbi->members[0];
 	struct famfs_superblock fsb;
 	int rc;
 
-	rc = famfs_read_sb(&sbi->dev, &fsb);
+	rc = famfs_dev_read_head(&m0->dev, &fsb, sizeof(fsb));
 	if (rc)
 		return famfs_mount_error(fc, rc, "%s: cannot read the superblock",
 					 fc->source);
 	rc = famfs_check_sb_header(&fsb, fc);
 	if (!rc)
-		rc = famfs_check_geometry(&fsb, sbi->dev.size, fc);
+		rc = famfs_check_geometry(&fsb, m0->dev.size, fc);
 	if (rc)
 		return rc;
-	sbi->dev_size = le64_to_cpu(fsb.dev_size);
+	memcpy(sbi->fs_uuid, fsb.fs_uuid, sizeof(sbi->fs_uuid));
+	memcpy(m0->uuid, fsb.dev_uuid, sizeof(m0->uuid));
+	m0->size = le64_to_cpu(fsb.dev_size);
 	sbi->log_offset = le64_to_cpu(fsb.log_offset);
 	/* Every log area is metadata: the log file maps them all. */
 	sbi->log_areas = famfs_log_areas(&fsb);
 	sbi->log_len = le64_to_cpu(fsb.log_len) * sbi->log_areas;
 	sbi->alloc_unit = le32_to_cpu(fsb.alloc_unit);
+	m0->data_start = sbi->log_offset + sbi->log_len;
 	return 0;
 }
 
-/* Resolve the mount source to a device inode, then open it by dev_t. */
+/*
+ * Resolve the mount source to a device inode, then open it by dev_t as
+ * member 0. The member is published at once, so that kill_sb undoes
+ * whatever part of this a failure left.
+ */
 static int famfs_open_dev(struct super_block *sb, struct fs_context *fc)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(sb);
+	struct famfs_member *m0;
 	struct inode *inode;
 	struct path path;
 	int rc;
 
 	if (!fc->source)
 		return famfs_mount_error(fc, -EINVAL, "no device given");
+	m0 = kzalloc(sizeof(*m0), GFP_KERNEL);
+	if (!m0)
+		return -ENOMEM;
+	famfs_member_publish(sbi, m0);
 	rc = kern_path(fc->source, LOOKUP_FOLLOW, &path);
 	if (rc)
 		return famfs_mount_error(fc, rc, "cannot find %s", fc->source);
@@ -340,11 +333,11 @@ static int famfs_open_dev(struct super_block *sb, struct fs_context *fc)
 		famfs_mount_error(fc, rc, "%s is already mounted", fc->source);
 	if (rc)
 		goto out;
-	sbi->devt = inode->i_rdev;
+	m0->devt = inode->i_rdev;
 	if (S_ISBLK(inode->i_mode))
-		rc = famfs_pmem_open(&sbi->dev, sbi->devt, sb, sbi->single_host, fc);
+		rc = famfs_pmem_open(&m0->dev, m0->devt, sb, sbi->single_host, fc);
 	else
-		rc = famfs_devdax_open(&sbi->dev, &path, sb, sbi->single_host, fc);
+		rc = famfs_devdax_open(&m0->dev, &path, sb, sbi->single_host, fc);
 out:
 	path_put(&path);
 	return rc;
@@ -388,7 +381,7 @@ static int famfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (rc)
 		return rc;
 	pr_info("%s: mounted (%llu bytes, log at %llu, %llu bytes in %u area%s)\n",
-		sb->s_id, sbi->dev_size, sbi->log_offset, sbi->log_len,
+		sb->s_id, sbi->members[0]->size, sbi->log_offset, sbi->log_len,
 		sbi->log_areas, sbi->log_areas == 1 ? "" : "s");
 	return 0;
 }
@@ -458,6 +451,7 @@ static int famfs_init_fs_context(struct fs_context *fc)
 	atomic64_set(&sbi->mapped_bytes, 0);
 	atomic64_set(&sbi->logged_bytes, 0);
 	famfs_extent_tree_init(&sbi->extents);
+	mutex_init(&sbi->members_lock);
 	fc->s_fs_info = sbi;
 	fc->ops = &famfs_context_ops;
 	return 0;
@@ -467,16 +461,12 @@ static void famfs_kill_sb(struct super_block *sb)
 {
 	struct famfs_sb_info *sbi = FAMFS_SB(sb);
 
-	/* Inodes (and their dax entries) go before the device they map. */
+	/* Inodes (and their dax entries) go before the devices they map. */
 	mutex_lock(&famfs_teardown_lock);
 	kill_litter_super(sb);
-	if (sbi && sbi->dev.close)
-		sbi->dev.close(&sbi->dev);
+	if (sbi)
+		famfs_members_free(sbi);
 	mutex_unlock(&famfs_teardown_lock);
-	if (!sbi)
-		return;
-	if (sbi->devt)
-		famfs_release_dev(sbi->devt);
 	kfree(sbi);
 }
 

@@ -95,11 +95,12 @@ smoke_quietly() {
 }
 
 # smoke_create_namespace: new labels, and one namespace of $DEV_MODE over
-# the region, as the harness makes it before a scenario. map=mem keeps each
-# guest's struct pages in its own RAM; map=dev would put every guest's
-# memmap in the same shared bytes.
+# each region (one per nvdimm: NVDIMMS), as the harness makes them before a
+# scenario. map=mem keeps each guest's struct pages in its own RAM; map=dev
+# would put every guest's memmap in the same shared bytes.
 smoke_create_namespace() {
 	local -a opts
+	local r
 	case $DEV_MODE in
 	pmem) opts=(--mode=fsdax --map=mem) ;;
 	devdax) opts=(--mode=devdax --map=mem --align=4K) ;;
@@ -109,14 +110,17 @@ smoke_create_namespace() {
 	smoke_quietly ndctl disable-region all
 	smoke_quietly ndctl init-labels -f all
 	smoke_quietly ndctl enable-region all
-	smoke_quietly ndctl create-namespace -r region0 --size=1008M "${opts[@]}"
+	for ((r = 0; r < ${NVDIMMS:-1}; r++)); do
+		smoke_quietly ndctl create-namespace -r "region$r" --size=1008M "${opts[@]}"
+	done
 }
 
-# smoke_find_device: print /dev/NAME of the namespace's block or char device.
+# smoke_find_device [REGION]: print /dev/NAME of the block or char device
+# of the namespace on REGION (default region0).
 smoke_find_device() {
 	local key=blockdev name
 	[[ $DEV_MODE == pmem ]] || key=chardev
-	name=$(ndctl list -N | sed -n "s/.*\"$key\":\"\\([^\"]*\\)\".*/\\1/p" | head -n1)
+	name=$(ndctl list -N -r "${1:-region0}" | sed -n "s/.*\"$key\":\"\\([^\"]*\\)\".*/\\1/p" | head -n1)
 	[[ -n $name && -e /dev/$name ]] || return 1
 	echo "/dev/$name"
 }

@@ -1,11 +1,34 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# Launching QEMU guests that share one nvdimm backing file. Sourced, not run;
-# needs lib/common.sh.
+# Launching QEMU guests that share nvdimm backing files (one, or two for
+# NVDIMMS=2 scenarios). Sourced, not run; needs lib/common.sh.
 
 SMOKE_MEM=${SMOKE_MEM:-1536}   # guest RAM, MiB
 SMOKE_SMP=${SMOKE_SMP:-2}      # vCPUs per guest
-SMOKE_NVDIMM_SIZE=1G
+SMOKE_NVDIMM_MB=1024           # each nvdimm's backing file
+
+# nvdimm_size: the size of each backing file. QEMU gives a dimm its file
+# less the label area rounded up to 2 MiB, and puts the next dimm right
+# after it; ndctl wants a region 16 MiB aligned, so with two nvdimms each
+# is 2 MiB larger, which keeps the data areas 1 GiB each and aligned.
+nvdimm_size() {
+	echo "$((SMOKE_NVDIMM_MB + (${S_NVDIMMS:-1} > 1 ? 2 : 0)))M"
+}
+
+# nvdimm_file INDEX: the backing file of nvdimm INDEX in a case directory.
+nvdimm_file() {
+	if (($1 == 0)); then echo mem.img; else echo "mem$1.img"; fi
+}
+
+# nvdimm_args CASEDIR: the -object/-device pairs of the case's nvdimms.
+nvdimm_args() {
+	local i n=${S_NVDIMMS:-1} size
+	size=$(nvdimm_size)
+	for ((i = 0; i < n; i++)); do
+		printf '%s\n' -object "memory-backend-file,id=mem$((i + 1)),share=on,mem-path=$1/$(nvdimm_file "$i"),size=$size,align=2M" \
+			-device "nvdimm,id=nv$((i + 1)),memdev=mem$((i + 1)),label-size=128K"
+	done
+}
 
 # guest_uuid NAME: a system UUID derived from the guest name, so each guest
 # name always gets the same, distinct UUID.
@@ -49,11 +72,12 @@ kvm_probe() {
 }
 
 # guest_qemu_args NAME CASEDIR [shell]: the QEMU command line of one guest.
-# Needs KERNEL_IMAGE and SMOKE_INITRD; CASEDIR holds mem.img and share/.
+# Needs KERNEL_IMAGE and SMOKE_INITRD; CASEDIR holds mem*.img and share/.
 guest_qemu_args() {
 	local name=$1 dir=$2 shell=${3:-} serial append
-	local -a accel
+	local -a accel nvdimms
 	read -ra accel <<<"$(accel_args)"
+	mapfile -t nvdimms < <(nvdimm_args "$dir")
 	serial=file:$dir/console-$name.log
 	# no_timer_check: a busy host can delay the emulated timer past the
 	# kernel's IO-APIC check, which then panics.
@@ -64,12 +88,11 @@ guest_qemu_args() {
 		append+=" smoke.shell=1"
 	fi
 	printf '%s\n' qemu-system-x86_64 "${accel[@]}" -smp "$SMOKE_SMP" \
-		-machine pc,nvdimm=on -m "$SMOKE_MEM,slots=2,maxmem=$((SMOKE_MEM + 2048))M" \
+		-machine pc,nvdimm=on -m "$SMOKE_MEM,slots=2,maxmem=$((SMOKE_MEM + 2048 * ${S_NVDIMMS:-1}))M" \
 		-nodefaults -no-reboot -display none -monitor none -serial "$serial" \
 		-uuid "$(guest_uuid "$name")" -name "$name" \
 		-kernel "$KERNEL_IMAGE" -initrd "$SMOKE_INITRD" -append "$append" \
-		-object "memory-backend-file,id=mem1,share=on,mem-path=$dir/mem.img,size=$SMOKE_NVDIMM_SIZE,align=2M" \
-		-device nvdimm,id=nv1,memdev=mem1,label-size=128K \
+		"${nvdimms[@]}" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$dir/share,mount_tag=smokerun,security_model=none,multidevs=remap" \
 		-virtfs "local,path=$FAMFS_TOP,mount_tag=famfstop,security_model=none,readonly=on,multidevs=remap"

@@ -17,7 +17,7 @@ guest_main() {
 	kmod_mount
 	famfs_trusttest poison "$MNT" || smoke_fail "famfs_trusttest poison failed"
 	if [[ $DEV_MODE == pmem ]]; then
-		smoke_klog_has "famfs: .*memory failure at device offset .*: file /poison-a" ||
+		smoke_klog_has "famfs: .*memory failure on member 0 at device offset .*: file /poison-a" ||
 			smoke_fail "the kernel log does not name the poisoned file"
 	fi
 	umount "$MNT" || smoke_fail "umount after a memory failure"

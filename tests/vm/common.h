@@ -55,6 +55,19 @@ static inline long long pattern_check(const void *buf, uint64_t off,
 	return -1;
 }
 
+/* The UUIDs famfs_devtool writes: the file system's, and member @index's. */
+static const uint8_t test_fs_uuid[16] = {
+	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+};
+
+static inline void test_member_uuid(uint8_t out[16], uint32_t index)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		out[i] = (uint8_t)(0xa0 + index * 16 + i);
+}
+
 static inline uint64_t parse_u64(const char *s)
 {
 	char *end;

@@ -6,9 +6,17 @@
  *
  *   famfs_devtool mkfs DEV [reserved] superblock for the whole device
  *                                     (with a non-zero reserved byte)
+ *   famfs_devtool mkfs2 DEV DEV1      format 1.4 over two members: the
+ *                                     superblock and member table on DEV,
+ *                                     a label on DEV1 (member 1)
+ *   famfs_devtool label DEV1 KIND     rewrite DEV1's label: good, other-fs,
+ *                                     index2, big (size beyond the device),
+ *                                     none (no label)
  *   famfs_devtool corrupt DEV [OFF]   flip the byte at device offset OFF
  *                                     (default: one the superblock CRC covers)
- *   famfs_devtool verify DEV OFF LEN SEED
+ *   famfs_devtool verify DEV OFF LEN SEED [FILE_OFF]
+ *                                     the device bytes at OFF hold the
+ *                                     pattern of file bytes from FILE_OFF
  *   famfs_devtool hold DEV SECONDS [READY]
  *                                     map the device's first 2 MiB and read
  *                                     it, create READY, keep the mapping for
@@ -113,42 +121,93 @@ static uint32_t crc32c(const void *buf, size_t len)
 	return ~crc;
 }
 
-/* Slot 0 of the member table (format 1.4): this device. */
-static void member0_store(struct famfs_superblock *sb)
-{
-	struct famfs_member_slot slot = {
-		.size = sb->dev_size,
-	};
-
-	memcpy(slot.uuid, sb->dev_uuid, sizeof(slot.uuid));
-	slot.crc = htole32(crc32c(&slot, offsetof(struct famfs_member_slot, crc)));
-	memcpy((uint8_t *)sb + FAMFS_MEMBERS_OFFSET, &slot, sizeof(slot));
-}
-
-static int cmd_mkfs(struct dev *d, bool reserved)
+/* A superblock of this code's format for a device of @size bytes. */
+static struct famfs_superblock *sb_new(uint64_t size, uint32_t ndevices)
 {
 	struct famfs_superblock *sb = xalloc(FAMFS_SB_AREA);
-	uint64_t size = d->size & ~(FAMFS_ALLOC_UNIT - 1);
-	int i;
 
 	sb->magic = htole64(FAMFS_SB_MAGIC);
 	sb->version_major = htole16(FAMFS_VERSION_MAJOR);
 	sb->version_minor = htole16(FAMFS_VERSION_MINOR);
-	for (i = 0; i < 16; i++)
-		sb->fs_uuid[i] = sb->dev_uuid[i] = sb->master_uuid[i] = i + 1;
+	memcpy(sb->fs_uuid, test_fs_uuid, 16);
+	test_member_uuid(sb->dev_uuid, 0);
+	memcpy(sb->master_uuid, test_fs_uuid, 16);
 	sb->dev_size = htole64(size);
 	sb->log_offset = htole64(FAMFS_LOG_OFFSET);
 	sb->log_len = htole64(FAMFS_LOG_LEN_DEFAULT);
 	sb->log_areas = htole32(1);	/* no active-log record to write */
 	sb->alloc_unit = htole32(FAMFS_ALLOC_UNIT);
-	sb->ndevices = htole32(1);
-	sb->members_offset = htole64(FAMFS_MEMBERS_OFFSET);
-	member0_store(sb);
-	sb->reserved[sizeof(sb->reserved) - 1] = reserved;
+	sb->ndevices = htole32(ndevices);
+	return sb;
+}
+
+static void sb_write(struct dev *d, struct famfs_superblock *sb)
+{
 	sb->crc = htole32(crc32c(sb, offsetof(struct famfs_superblock, crc)));
 	dev_io(d, sb, 0, FAMFS_SB_AREA, 1);
-	printf("superblock written: dev_size %llu\n", (unsigned long long)size);
+	printf("superblock written: dev_size %llu, %u member(s)\n",
+	       (unsigned long long)le64toh(sb->dev_size), le32toh(sb->ndevices));
+	free(sb);
+}
+
+/* Member table slot @index (in the superblock area at @area). */
+static void slot_put(void *area, uint32_t index, uint64_t size)
+{
+	struct famfs_member_slot *slot = (struct famfs_member_slot *)
+		((uint8_t *)area + FAMFS_MEMBERS_OFFSET) + index;
+
+	test_member_uuid(slot->uuid, index);
+	slot->size = htole64(size);
+	slot->index = htole32(index);
+	slot->crc = htole32(crc32c(slot, offsetof(struct famfs_member_slot, crc)));
+}
+
+/* One member: the member table holds slot 0, this device (format 1.4). */
+static int cmd_mkfs(struct dev *d, bool reserved)
+{
+	struct famfs_superblock *sb = sb_new(d->size & ~(FAMFS_ALLOC_UNIT - 1), 1);
+
+	sb->members_offset = htole64(FAMFS_MEMBERS_OFFSET);
+	slot_put(sb, 0, le64toh(sb->dev_size));
+	sb->reserved[sizeof(sb->reserved) - 1] = reserved;
+	sb_write(d, sb);
 	return 0;
+}
+
+/* Write member 1's label, of a kind the kernel accepts or refuses. */
+static int cmd_label(struct dev *d, const char *kind)
+{
+	struct famfs_member_label *l = xalloc(FAMFS_SB_AREA);
+	uint64_t size = d->size & ~(FAMFS_ALLOC_UNIT - 1);
+
+	if (strcmp(kind, "none")) {
+		l->magic = htole64(FAMFS_LABEL_MAGIC);
+		l->version_major = htole16(FAMFS_VERSION_MAJOR);
+		l->version_minor = htole16(FAMFS_VERSION_MINOR);
+		memcpy(l->fs_uuid, test_fs_uuid, 16);
+		l->fs_uuid[0] ^= !strcmp(kind, "other-fs");
+		l->index = htole32(!strcmp(kind, "index2") ? 2 : 1);
+		test_member_uuid(l->uuid, 1);
+		l->size = htole64(!strcmp(kind, "big") ? size + FAMFS_ALLOC_UNIT : size);
+		l->crc = htole32(crc32c(l, offsetof(struct famfs_member_label, crc)));
+	}
+	dev_io(d, l, 0, FAMFS_SB_AREA, 1);
+	printf("label %s written: size %llu\n", kind, (unsigned long long)size);
+	free(l);
+	return 0;
+}
+
+static int cmd_mkfs2(struct dev *d, const char *path1)
+{
+	struct famfs_superblock *sb = sb_new(d->size & ~(FAMFS_ALLOC_UNIT - 1), 2);
+	struct dev d1;
+
+	dev_open(&d1, path1);
+	sb->members_offset = htole64(FAMFS_MEMBERS_OFFSET);
+	slot_put(sb, 0, le64toh(sb->dev_size));
+	slot_put(sb, 1, d1.size & ~(FAMFS_ALLOC_UNIT - 1));
+	sb_write(d, sb);
+	return cmd_label(&d1, "good");
 }
 
 static int cmd_corrupt(struct dev *d, uint64_t off)
@@ -162,7 +221,8 @@ static int cmd_corrupt(struct dev *d, uint64_t off)
 	return 0;
 }
 
-static int cmd_verify(struct dev *d, uint64_t off, uint64_t len, uint64_t seed)
+static int cmd_verify(struct dev *d, uint64_t off, uint64_t len, uint64_t seed,
+		      uint64_t file_off)
 {
 	size_t chunk = 2 * MIB;
 	uint8_t *buf = xalloc(chunk);
@@ -171,10 +231,10 @@ static int cmd_verify(struct dev *d, uint64_t off, uint64_t len, uint64_t seed)
 
 	for (o = 0; o < len; o += chunk) {
 		dev_io(d, buf, off + o, chunk, 0);
-		bad = pattern_check(buf, o, chunk, seed);
+		bad = pattern_check(buf, file_off + o, chunk, seed);
 		if (bad >= 0)
 			die("device mismatch at file offset %lld (device %llu)",
-			    bad, (unsigned long long)(off + bad));
+			    bad, (unsigned long long)(off + bad - file_off));
 	}
 	printf("device bytes [%llu, +%llu) match the pattern\n",
 	       (unsigned long long)off, (unsigned long long)len);
@@ -208,18 +268,23 @@ int main(int argc, char **argv)
 	struct dev d;
 
 	if (argc < 3)
-		die("usage: famfs_devtool mkfs|corrupt|verify|hold DEV [reserved | OFF | OFF LEN SEED | SECONDS [READY]]");
+		die("usage: famfs_devtool mkfs|mkfs2|label|corrupt|verify|hold DEV [reserved | DEV1 | KIND | OFF | OFF LEN SEED [FILE_OFF] | SECONDS [READY]]");
 	dev_open(&d, argv[2]);
 	if (!strcmp(argv[1], "mkfs") && argc == 3)
 		return cmd_mkfs(&d, false);
 	if (!strcmp(argv[1], "mkfs") && !strcmp(argv[3], "reserved"))
 		return cmd_mkfs(&d, true);
+	if (!strcmp(argv[1], "mkfs2") && argc == 4)
+		return cmd_mkfs2(&d, argv[3]);
+	if (!strcmp(argv[1], "label") && argc == 4)
+		return cmd_label(&d, argv[3]);
 	if (!strcmp(argv[1], "corrupt"))
 		return cmd_corrupt(&d, argc == 4 ? parse_u64(argv[3]) :
 				   offsetof(struct famfs_superblock, create_time));
-	if (!strcmp(argv[1], "verify") && argc == 6)
+	if (!strcmp(argv[1], "verify") && (argc == 6 || argc == 7))
 		return cmd_verify(&d, parse_u64(argv[3]), parse_u64(argv[4]),
-				  parse_u64(argv[5]));
+				  parse_u64(argv[5]),
+				  argc == 7 ? parse_u64(argv[6]) : 0);
 	if (!strcmp(argv[1], "hold") && (argc == 4 || argc == 5))
 		return cmd_hold(&d, parse_u64(argv[3]), argc == 5 ? argv[4] : NULL);
 	die("unknown command %s", argv[1]);

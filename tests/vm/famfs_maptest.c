@@ -20,21 +20,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include "common.h"
-#include "uapi/famfs_ioctl.h"
+#include "hostile.h"
 
 #define CHUNK (1 * MIB)
-
-static int map_create(int fd, uint64_t size, uint32_t type, uint32_t flags,
-		      uint32_t n, struct famfs_ioc_extent *ext)
-{
-	struct famfs_ioc_map map = {
-		.file_size = size, .file_type = type, .flags = flags,
-		.n_extents = n, .extents = (uintptr_t)ext,
-	};
-
-	return ioctl(fd, FAMFS_IOC_MAP_CREATE, &map) ? -errno : 0;
-}
 
 static int cmd_create(const char *path, uint64_t off, uint64_t len,
 		      uint64_t size)
@@ -182,44 +170,6 @@ static int cmd_pmd(const char *path)
 
 /* ---- hostile maps ------------------------------------------------------ */
 
-static struct famfs_ioc_probe geo;
-static const char *hdir;
-static int nfile, nfail;
-
-static int new_file(int flags)
-{
-	char path[4096];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/hostile%d", hdir, nfile++);
-	fd = open(path, O_CREAT | flags, 0644);
-	if (fd < 0)
-		die("create %s: %s", path, strerror(errno));
-	return fd;
-}
-
-static void expect(const char *what, int rc, int want)
-{
-	int ok = rc == -want;
-
-	printf("%-4s %-52s got %-10s want %s\n", ok ? "ok" : "FAIL", what,
-	       rc ? strerrorname_np(-rc) : "0", want ? strerrorname_np(want) : "0");
-	nfail += !ok;
-}
-
-/* A fresh file mapped with n extents and the given header fields. */
-static int try_map(uint64_t size, uint32_t type, uint32_t flags, uint32_t n,
-		   struct famfs_ioc_extent *ext)
-{
-	int fd = new_file(O_RDWR);
-	int rc = map_create(fd, size, type, flags, n, ext);
-
-	close(fd);
-	return rc;
-}
-
-#define EXT(o, l) ((struct famfs_ioc_extent){ .offset = (o), .len = (l) })
-
 static uint64_t data_off(int unit)
 {
 	return geo.log_offset + geo.log_len + (uint64_t)unit * geo.alloc_unit;
@@ -248,7 +198,9 @@ static void hostile_extents(void)
 	expect("regular file over the log", try_map(au, 0, 0, 1, e), ERANGE);
 	e[0] = EXT(d, au);
 	e[0].dev_index = 1;
-	expect("dev_index 1", try_map(au, 0, 0, 1, e), EINVAL);
+	expect("dev_index 1, a member not added", try_map(au, 0, 0, 1, e), ENXIO);
+	e[0].dev_index = FAMFS_IOC_MAX_MEMBERS;
+	expect("dev_index beyond the members", try_map(au, 0, 0, 1, e), EINVAL);
 	e[0] = EXT(d, au);
 	e[0].reserved = 1;
 	expect("extent reserved field set", try_map(au, 0, 0, 1, e), EINVAL);
@@ -373,18 +325,17 @@ static void hostile_unprivileged(void)
 
 static int cmd_hostile(const char *dir)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int fd;
 
-	if (fd < 0 || ioctl(fd, FAMFS_IOC_PROBE, &geo))
-		die("PROBE on %s: %s", dir, strerror(errno));
+	hostile_begin(dir);
 	printf("probe: abi %u backend %u dev_size %llu log %llu+%llu\n",
 	       geo.abi_version, geo.backend, (unsigned long long)geo.dev_size,
 	       (unsigned long long)geo.log_offset,
 	       (unsigned long long)geo.log_len);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
 	expect("MAP_CREATE on a directory",
 	       ioctl(fd, FAMFS_IOC_MAP_CREATE, &geo) ? -errno : 0, ENOTTY);
 	close(fd);
-	hdir = dir;
 	hostile_extents();
 	hostile_header();
 	hostile_meta();

@@ -280,7 +280,9 @@ static int cmd_input(const char *dir, const char *file)
 	held_expect("reserved != 0 (after a valid extent)", dfd, e, 2, EINVAL, 0);
 	e[1] = e[0];
 	e[1].dev_index = 1;
-	held_expect("dev_index != 0", dfd, e, 2, EINVAL, 0);
+	held_expect("a member not added holds nothing", dfd, e + 1, 1, 0, 1);
+	e[1].dev_index = FAMFS_IOC_MAX_MEMBERS;
+	held_expect("dev_index beyond the members", dfd, e, 2, EINVAL, 0);
 	e[1] = EXT(tail, 0);
 	held_expect("a zero-length extent", dfd, e, 2, EINVAL, 0);
 	e[1] = EXT(~0ULL - 4095, 8192);

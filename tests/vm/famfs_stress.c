@@ -575,7 +575,7 @@ static void break_map(struct worker *w, struct mapreq *r)
 		break;
 	case D_NO_EXTENTS: r->map.n_extents = 0; r->map.file_size |= 1; break;
 	case D_HUGE_SIZE: r->map.file_size = (1ULL << 63) + below(w, 1ULL << 62); break;
-	case D_DEV_INDEX: e->dev_index = 1 + below(w, 7); break;
+	case D_DEV_INDEX: e->dev_index = FAMFS_IOC_MAX_MEMBERS + below(w, 7); break;
 	case D_EXT_RESERVED: e->reserved = 1 + below(w, 100); break;
 	case D_ZERO_LEN: e->len = 0; break;
 	case D_UNALIGNED:

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "common.h"
-#include "uapi/famfs_ioctl.h"
+#include "probe.h"
 
 #define NOBODY 65534
 
@@ -97,11 +97,7 @@ static uint64_t unit(int n)
 
 static void probe(const char *d)
 {
-	int fd = open(d, O_RDONLY | O_DIRECTORY);
-
-	if (fd < 0 || ioctl(fd, FAMFS_IOC_PROBE, &geo))
-		die("PROBE on %s: %s", d, strerror(errno));
-	close(fd);
+	mount_probe(d, &geo);
 	dir = d;
 }
 

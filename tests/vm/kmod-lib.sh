@@ -20,7 +20,7 @@ kmod_tools() {
 	KMOD_BIN=$KMOD_HOST_BIN
 	if [[ ! -x $KMOD_BIN/famfs_maptest || ! -x $KMOD_BIN/famfs_devtool ||
 		! -x $KMOD_BIN/famfs_trusttest || ! -x $KMOD_BIN/famfs_stress ||
-		! -x $KMOD_BIN/famfs_releasetest ]]; then
+		! -x $KMOD_BIN/famfs_releasetest || ! -x $KMOD_BIN/famfs_membertest ]]; then
 		KMOD_BIN=/tmp/famfs-vm-bin
 		make -s -C "$FAMFS_SRC/tests/vm" O="$KMOD_BIN" >&2 ||
 			smoke_fail "cannot build tests/vm"
