@@ -307,7 +307,12 @@ int famfs_members_attach(int root_fd, const struct famfs_log *log,
 struct famfs_member_view {
 	struct famfs_member_info info;
 	bool in_table;		/* else added by a MEMBER entry */
-	char *path;		/* this host's device, NULL: missing */
+	char *path;		/* this host's device, NULL: not found */
+	/*
+	 * The mount holds it: its device may not be found by label then, as
+	 * a devdax device famfs.ko holds refuses to be mapped.
+	 */
+	bool held;
 };
 
 /*

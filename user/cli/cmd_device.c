@@ -21,8 +21,9 @@ static void device_help(void)
 	       "'list' prints each member of the famfs PATH is in (or of the device\n"
 	       "or image PATH names): index, UUID, size, where it was added (the\n"
 	       "member table of mkfs.famfs, or the log) and this host's device for it,\n"
-	       "or 'missing'. Members are looked for under $FAMFS_DEV_DIR (default\n"
-	       "/dev).\n\n"
+	       "'(held by this mount)' when the mount holds a device whose label\n"
+	       "cannot be read, or 'missing'. Members are looked for under\n"
+	       "$FAMFS_DEV_DIR (default /dev).\n\n"
 	       "Options:\n"
 	       "  -f, --force  add a device that holds a famfs or another file\n"
 	       "               system's member label\n"
@@ -57,7 +58,8 @@ static int list(const char *path)
 		       cli_uuid(v[i].info.uuid, u),
 		       cli_bytes(v[i].info.size, b, sizeof(b)),
 		       v[i].in_table ? "mkfs" : "log",
-		       v[i].path ? v[i].path : "missing");
+		       v[i].path ? v[i].path :
+		       v[i].held ? "(held by this mount)" : "missing");
 	famfs_member_views_free(v, n);
 	return FAMFS_EXIT_OK;
 }

@@ -24,6 +24,7 @@ int famfs_member_views(const struct famfs_fs *fs,
 		       struct famfs_error *err)
 {
 	const struct famfs_sb_info *sb = &fs->log.sb;
+	struct famfs_ioc_member mb;
 	struct famfs_member_view *v;
 	uint32_t i;
 
@@ -39,6 +40,8 @@ int famfs_member_views(const struct famfs_fs *fs,
 		else
 			famfs_member_find(sb->fs_uuid, &v[i].info, fs->device,
 					  &v[i].path, NULL);
+		v[i].held = fs->root_fd >= 0 &&
+			    !famfs_member_get(fs->root_fd, i, &mb);
 	}
 	return 0;
 }
