@@ -370,6 +370,76 @@ START_TEST(test_device_add_refusals)
 }
 END_TEST
 
+/* A byte of file offset off, as pattern_fill writes it. */
+static uint8_t pattern(uint64_t off)
+{
+	return (uint8_t)(off ^ (off >> 8) ^ 0x5a);
+}
+
+static int pattern_fill(void *arg, uint64_t off, void *buf, size_t len,
+			struct famfs_error *e)
+{
+	uint8_t *p = buf;
+	size_t i;
+
+	(void)arg;
+	(void)e;
+	for (i = 0; i < len; i++)
+		p[i] = pattern(off + i);
+	return 0;
+}
+
+/*
+ * Offline, a plain file goes to the roomiest member, and its data to
+ * that member's device, found by its label.
+ */
+START_TEST(test_create_writes_on_member)
+{
+	struct famfs_meta meta = { .mode = S_IFREG | 0644, .size = 3 * FT_MIB };
+	struct famfs_extent_info x;
+	struct famfs_creator c;
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct famfs_log_iter it;
+	struct famfs_sb_info sb;
+	struct famfs_fs fs;
+	char member[1024];
+	uint8_t *buf = malloc(meta.size);
+	uint64_t i;
+	FILE *f;
+
+	mkdir(devdir, 0700);
+	snprintf(member, sizeof(member), "%s/pmem1", devdir);
+	ft_image(img, FT_IMAGE_SIZE);
+	ft_image(member, 4 * MEMBER_SIZE);
+	ck_assert_int_eq(mkfs_two(img, member, false, &sb), 0);
+	setenv(FAMFS_DEV_DIR_ENV, devdir, 1);
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE,
+				       &err), 0);
+	ck_assert_int_eq(famfs_create_begin(&c, &fs, &err), 0);
+	ck_assert_msg(!famfs_create_file(&c, "f", &meta, pattern_fill, NULL, &err),
+		      "%s", err.msg);
+	ck_assert_int_eq(famfs_create_commit(&c, &err), 0);
+	famfs_create_end(&c);
+	famfs_log_iter_init(&it, &fs.log);
+	do
+		ck_assert_int_eq(famfs_log_iter_next(&it, e, &err), 0);
+	while (e->type != FAMFS_ENTRY_FILE);
+	famfs_entry_extent(e, 0, &x);	/* extents point into the log */
+	famfs_fs_close(&fs);
+	unsetenv(FAMFS_DEV_DIR_ENV);
+	ck_assert_uint_eq(x.dev_index, 1);
+	f = fopen(member, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, (long)x.offset, SEEK_SET), 0);
+	ck_assert_uint_eq(fread(buf, 1, meta.size, f), meta.size);
+	fclose(f);
+	for (i = 0; i < meta.size; i++)
+		ck_assert_uint_eq(buf[i], pattern(i));
+	free(buf);
+	free(e);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -383,6 +453,7 @@ int main(void)
 		test_find_by_label_among_decoys,
 		test_fsck_notes_missing_member,
 		test_device_add_refusals,
+		test_create_writes_on_member,
 		NULL,
 	};
 

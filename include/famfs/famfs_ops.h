@@ -47,8 +47,13 @@ struct famfs_fs {
 	char *root;		/* mount point; NULL offline */
 	char *device;		/* mount source, or the device/image path */
 	int root_fd;		/* -1 offline */
-	int data_fd;		/* FAMFS_META_DATA, while creating (master) */
-	uint64_t data_start;	/* device offset of byte 0 of data_fd */
+	/*
+	 * While creating (master): each member's window onto its data area
+	 * (mounted: FAMFS_META_DATA, then FAMFS_META_DATA<N> for member N),
+	 * or, offline, the device of each member but 0 (found by label).
+	 */
+	int data_fd[FAMFS_MAX_DEVICES];
+	struct famfs_device *member_dev[FAMFS_MAX_DEVICES];
 	struct famfs_device dev;	/* offline only */
 	void *sb_map;
 	size_t sb_map_len;
@@ -81,10 +86,23 @@ int famfs_fs_open_meta(struct famfs_fs *fs, const char *path, bool *offline,
 		       struct famfs_error *err);
 void famfs_fs_close(struct famfs_fs *fs);
 /*
- * Open the master's FAMFS_META_DATA, creating and mapping it on first use
- * (call under the log lock, so that only one process creates it).
+ * Make member's data writable (core/fsdata.c): mounted, open its window
+ * (FAMFS_META_DATA for member 0, FAMFS_META_DATA<N> for member N),
+ * creating and mapping it on first use (call under the log lock, so that
+ * only one process creates it); offline, open the device whose label
+ * names the member (member 0: the device already open). Once per member;
+ * before writing from several threads.
  */
-int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err);
+int famfs_fs_open_data(struct famfs_fs *fs, uint32_t member,
+		       struct famfs_error *err);
+/*
+ * Write len bytes at offset off of member (famfs_fs_open_data() first),
+ * durably: famfs.ko copies with cache flushing; offline, they are flushed.
+ */
+int famfs_fs_write(struct famfs_fs *fs, uint32_t member, uint64_t off,
+		   const void *buf, size_t len, struct famfs_error *err);
+/* Close what famfs_fs_open_data() opened (famfs_fs_close() does it too). */
+void famfs_fs_close_data(struct famfs_fs *fs);
 
 /*
  * Split path (which need not exist yet; its longest existing prefix must be

@@ -35,8 +35,9 @@ refused() {
 	local want=$1 pattern=$2 out rc=0
 	shift 2
 	out=$("$@" 2>&1) || rc=$?
-	((rc == want)) && grep -qF -- "$pattern" <<<"$out" ||
+	if ((rc != want)) || ! grep -qF -- "$pattern" <<<"$out"; then
 		smoke_fail "$*: exit status $rc (expected $want), message \"$out\" (expected \"$pattern\")"
+	fi
 	smoke_log "refused as expected ($rc): $out"
 }
 

@@ -143,8 +143,8 @@ int famfs_create_begin(struct famfs_creator *c, struct famfs_fs *fs,
 	rc = famfs_log_append_begin(&fs->log, err);
 	if (rc)
 		return rc;
-	if (fs->root && fs->data_fd < 0)
-		rc = famfs_fs_open_data(fs, err);
+	if (fs->root)
+		rc = famfs_fs_open_data(fs, 0, err);
 	if (rc) {
 		famfs_create_end(c);
 		return rc;
@@ -285,33 +285,6 @@ int famfs_create_dir(struct famfs_creator *c, const char *rel,
 	return added(c, rel, FAMFS_ENTRY_MKDIR, meta, NULL, 0, err);
 }
 
-/* Write len bytes at device offset off: through .meta/.data, or the image. */
-static int write_dev(struct famfs_fs *fs, uint64_t off, const void *buf,
-		     size_t len, struct famfs_error *err)
-{
-	const char *p = buf;
-	ssize_t n;
-
-	if (fs->data_fd < 0) {
-		memcpy(fs->dev.base + off, buf, len);
-		famfs_device_flush(&fs->dev, off, len);
-		return 0;
-	}
-	/* famfs.ko copies with cache flushing, so the bytes are durable. */
-	while (len) {
-		n = pwrite(fs->data_fd, p, len, (off_t)(off - fs->data_start));
-		if (n <= 0)
-			return famfs_error_set(err, n < 0 ? -errno : -EIO,
-					       "writing device offset %#llx: %s",
-					       (unsigned long long)off,
-					       n < 0 ? strerror(errno) : "short write");
-		p += n;
-		off += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /* A file's data, written in chunks of one allocation unit by c->threads. */
 struct fill_job {
 	struct famfs_creator *c;
@@ -344,22 +317,27 @@ static int fill_chunk(void *arg, size_t i, unsigned int worker,
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	rc = j->fill(j->arg, off, j->buf[worker], len, err);
 	if (!rc)
-		rc = write_dev(j->c->fs, x->offset + in_ext, j->buf[worker], len, err);
+		rc = famfs_fs_write(j->c->fs, x->dev_index, x->offset + in_ext,
+				    j->buf[worker], len, err);
 	return rc;
 }
 
-/* Fill the file's extents with size bytes from fill. */
+/* Fill the file's n extents with size bytes from fill. */
 static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
-		      const struct famfs_extent_info *ext, famfs_fill_fn fill,
-		      void *arg, struct famfs_error *err)
+		      const struct famfs_extent_info *ext, uint32_t n,
+		      famfs_fill_fn fill, void *arg, struct famfs_error *err)
 {
 	struct fill_job j = { .c = c, .ext = ext, .size = size, .fill = fill,
 			      .arg = arg, .chunk = c->fs->log.sb.geo.alloc_unit };
 	unsigned int i;
-	int rc;
+	int rc = 0;
 
-	rc = famfs_parallel(c->threads, (size + j.chunk - 1) / j.chunk,
-			    fill_chunk, &j, err);
+	/* Every member's data opened first: the workers only write. */
+	for (i = 0; !rc && i < n; i++)
+		rc = famfs_fs_open_data(c->fs, ext[i].dev_index, err);
+	if (!rc)
+		rc = famfs_parallel(c->threads, (size + j.chunk - 1) / j.chunk,
+				    fill_chunk, &j, err);
 	for (i = 0; i < FAMFS_MAX_THREADS; i++)
 		free(j.buf[i]);
 	if (rc)
@@ -400,7 +378,7 @@ int famfs_create_file(struct famfs_creator *c, const char *rel,
 						 FAMFS_MAX_EXTENTS, &n, err);
 	}
 	if (!rc && fill)
-		rc = write_data(c, rel, meta->size, ext, fill, arg, err);
+		rc = write_data(c, rel, meta->size, ext, n, fill, arg, err);
 	if (!rc)
 		rc = famfs_log_add_file(&c->fs->log, rel, meta, ext, n, err);
 	if (!rc) {
