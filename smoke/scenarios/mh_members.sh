@@ -8,7 +8,8 @@
 # without member 1 (the member is named, nothing stays mounted). Then A
 # makes a file system on DEV alone and adds DEV2 to it live (famfs device
 # add, refused over the old label without -f): B's follower plays the
-# MEMBER entry, finds the member and reads the file written on it.
+# MEMBER entry, finds the member and reads the file written on it. df
+# counts the space of both members as fsck does.
 GUESTS=2
 NAMES="hostA hostB"
 START=parallel
@@ -60,6 +61,7 @@ guest_0() {
 	on_member1 "$MNT/one"
 	on_member1 "$MNT/two"
 	mh_fsck "$MNT"
+	mh_wait_for "df counting both members as fsck does" 30 mh_space_agrees
 	smoke_signal members-ready
 	smoke_wait members-read >/dev/null || smoke_fail "host B did not read the files"
 	mh_umount

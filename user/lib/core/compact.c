@@ -534,6 +534,10 @@ int famfs_log_compact(struct famfs_log *log, const struct famfs_compact_opts *o,
 	log->log_buf = c.next.log_buf;
 	log->gen = c.next.gen;
 	log->hdr = log->cur = c.next.hdr;
+	/* The same members, at the seqs of the new log. */
+	rc = famfs_log_members_scan(log, err);
+	if (rc)
+		return rc;
 	c.rep->generation = log->gen.generation;
 	c.rep->area = log->gen.area;
 	c.rep->entries_after = log->hdr.next_seq;

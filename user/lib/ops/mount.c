@@ -174,43 +174,6 @@ static int play(const char *dir, const struct famfs_mount_opts *opts,
 	return rc;
 }
 
-int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
-		 struct famfs_error *err)
-{
-	enum famfs_role role;
-	int rc;
-
-	*where = NULL;
-	rc = famfs_device_mounted(device, mountinfo, where);
-	if (rc < 0)
-		return famfs_error_set(err, rc, "%s: %s", device, strerror(-rc));
-	if (!rc)
-		return famfs_error_set(err, -ENOENT, "%s: not mounted (mount it first: mount -i -t famfs)",
-				       device);
-	return make_meta(*where, &role, err);
-}
-
-/*
- * A client's files come from another host's log: set-ID bits and device
- * nodes there must not take effect here unless the user said so (-o suid,
- * -o dev). A bind remount changes only this mount's flags; the atime flags
- * it keeps by itself.
- */
-static int client_flags(const char *dir, const struct famfs_mount_opts *opts,
-			struct famfs_error *err)
-{
-	const unsigned long per_mount = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	unsigned long add = (MS_NOSUID | MS_NODEV) & ~opts->named;
-
-	if (!add || opts->fake)
-		return 0;
-	if (mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND |
-		  (opts->flags & per_mount) | add, NULL) < 0)
-		return famfs_error_set(err, -errno, "%s: cannot make a client's mount nosuid,nodev: %s",
-				       dir, strerror(errno));
-	return 0;
-}
-
 /*
  * A member's device mounted in its file system's place would fail with
  * "not a famfs": say what it is instead.
@@ -242,6 +205,44 @@ static int attach_members(const char *device, const char *dir,
 	rc = famfs_members_attach(fs.root_fd, &fs.log, device, NULL, err);
 	famfs_fs_close(&fs);
 	return rc;
+}
+
+int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
+		 struct famfs_error *err)
+{
+	enum famfs_role role;
+	int rc;
+
+	*where = NULL;
+	rc = famfs_device_mounted(device, mountinfo, where);
+	if (rc < 0)
+		return famfs_error_set(err, rc, "%s: %s", device, strerror(-rc));
+	if (!rc)
+		return famfs_error_set(err, -ENOENT, "%s: not mounted (mount it first: mount -i -t famfs)",
+				       device);
+	rc = make_meta(*where, &role, err);
+	return rc ? rc : attach_members(device, *where, err);
+}
+
+/*
+ * A client's files come from another host's log: set-ID bits and device
+ * nodes there must not take effect here unless the user said so (-o suid,
+ * -o dev). A bind remount changes only this mount's flags; the atime flags
+ * it keeps by itself.
+ */
+static int client_flags(const char *dir, const struct famfs_mount_opts *opts,
+			struct famfs_error *err)
+{
+	const unsigned long per_mount = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	unsigned long add = (MS_NOSUID | MS_NODEV) & ~opts->named;
+
+	if (!add || opts->fake)
+		return 0;
+	if (mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND |
+		  (opts->flags & per_mount) | add, NULL) < 0)
+		return famfs_error_set(err, -errno, "%s: cannot make a client's mount nosuid,nodev: %s",
+				       dir, strerror(errno));
+	return 0;
 }
 
 int famfs_mount(const char *device, const char *dir,
