@@ -29,6 +29,29 @@ static inline struct famfs_geometry test_geometry(void)
 	return test_geometry_of(GiB);
 }
 
+/* Member m (1 ..) of the test geometries: its UUID's bytes are all m. */
+static inline struct famfs_member_info test_member(uint32_t m, uint64_t size)
+{
+	struct famfs_member_info info = { .size = size, .index = m };
+
+	memset(info.uuid, (int)m, sizeof(info.uuid));
+	return info;
+}
+
+/* test_geometry() and n - 1 more members of 1 GiB each. */
+static inline struct famfs_geometry test_geometry_members(uint32_t n)
+{
+	struct famfs_geometry geo = test_geometry();
+	struct famfs_member_info m;
+	uint32_t i;
+
+	for (i = 1; i < n; i++) {
+		m = test_member(i, GiB);
+		ck_assert_int_eq(famfs_geo_add_member(&geo, &m), FAMFS_OK);
+	}
+	return geo;
+}
+
 /* A superblock of format 1.4 over test_geometry(): one member, no stripe. */
 static inline struct famfs_sb_info test_sb_info(void)
 {
@@ -94,6 +117,41 @@ static inline void test_put64(uint8_t *p, uint64_t v)
 	__le64 le = htole64(v);
 
 	memcpy(p, &le, sizeof(le));
+}
+
+static inline uint16_t test_get16(const uint8_t *p)
+{
+	__le16 le;
+
+	memcpy(&le, p, sizeof(le));
+	return le16toh(le);
+}
+
+/*
+ * An encoder that refuses writes nothing: fill its buffer with a pattern
+ * first, and find it whole after.
+ */
+#define TEST_POISON	0x5a
+
+static inline void test_poison(uint8_t *p, size_t n)
+{
+	memset(p, TEST_POISON, n);
+}
+
+static inline bool test_poisoned(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++ != TEST_POISON)
+			return false;
+	return true;
+}
+
+static inline bool test_bytes_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
 }
 
 /* The len field of the entry at p. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Extents: one against the geometry, and a file's list as a whole. */
+/* Extents: one against its member's geometry, and a file's list as a whole. */
 #include "test_format_common.h"
 
 static int check_one(uint32_t dev, uint64_t offset, uint64_t len)
@@ -76,6 +76,40 @@ START_TEST(test_extent_range)
 	ck_assert_int_eq(check_one(0, top, AU), FAMFS_E_EXT_RANGE);
 	ck_assert_int_eq(check_one(0, DATA_START, top), FAMFS_E_EXT_RANGE);
 	ck_assert_int_eq(check_one(0, top - AU, 2 * AU), FAMFS_E_EXT_RANGE);
+}
+END_TEST
+
+/* Members 1 and 2 (format 1.4): 1 GiB and 64 MiB, data from their 2 MiB. */
+static int check_member(uint32_t dev, uint64_t offset, uint64_t len)
+{
+	struct famfs_geometry geo = test_geometry_members(2);
+	struct famfs_member_info m = test_member(2, 64ULL << 20);
+	struct famfs_extent_info ext = { .dev_index = dev, .offset = offset,
+					 .len = len };
+
+	ck_assert_int_eq(famfs_geo_add_member(&geo, &m), FAMFS_OK);
+	return famfs_extent_check(&geo, &ext);
+}
+
+START_TEST(test_extent_member)
+{
+	const uint64_t start = FAMFS_MEMBER_DATA_OFFSET;
+
+	ck_assert_int_eq(check_member(1, start, AU), FAMFS_OK);
+	ck_assert_int_eq(check_member(1, start, GiB - start), FAMFS_OK);
+	ck_assert_int_eq(check_member(2, (64ULL << 20) - AU, AU), FAMFS_OK);
+	/* Member 0's log is not theirs: their data starts after the label. */
+	ck_assert_int_eq(check_member(1, FAMFS_LOG_OFFSET, AU), FAMFS_OK);
+	ck_assert_int_eq(check_member(1, 0, AU), FAMFS_E_EXT_RESERVED);
+	ck_assert_int_eq(check_member(2, 0, 2 * AU), FAMFS_E_EXT_RESERVED);
+	/* Each member's own size bounds it. */
+	ck_assert_int_eq(check_member(2, 64ULL << 20, AU), FAMFS_E_EXT_RANGE);
+	ck_assert_int_eq(check_member(2, start, 64ULL << 20), FAMFS_E_EXT_RANGE);
+	ck_assert_int_eq(check_member(1, GiB - AU, 2 * AU), FAMFS_E_EXT_RANGE);
+	/* A member the geometry does not hold (yet). */
+	ck_assert_int_eq(check_member(3, start, AU), FAMFS_E_EXT_DEV);
+	ck_assert_int_eq(check_one(1, start, AU), FAMFS_E_EXT_DEV);
+	ck_assert_int_eq(check_member(1, start + 4096, AU), FAMFS_E_EXT_ALIGN);
 }
 END_TEST
 
@@ -159,6 +193,27 @@ START_TEST(test_list_overlap)
 }
 END_TEST
 
+/* Overlap is per member: the same bytes of two members are two places. */
+START_TEST(test_list_overlap_members)
+{
+	struct famfs_geometry geo = test_geometry_members(3);
+	struct famfs_extent_info ext[] = {
+		{ .dev_index = 2, .offset = DATA_START, .len = 2 * AU },
+		{ .dev_index = 0, .offset = DATA_START, .len = 2 * AU },
+		{ .dev_index = 1, .offset = DATA_START, .len = 2 * AU },
+		{ .dev_index = 1, .offset = DATA_START + 4 * AU, .len = AU },
+	};
+
+	ck_assert_int_eq(famfs_extents_check(&geo, ext, 4, 7 * AU), FAMFS_OK);
+	ext[3].offset = DATA_START + AU;
+	ck_assert_int_eq(famfs_extents_check(&geo, ext, 4, 0), FAMFS_E_EXT_OVERLAP);
+	ext[3].dev_index = 2;
+	ck_assert_int_eq(famfs_extents_check(&geo, ext, 4, 0), FAMFS_E_EXT_OVERLAP);
+	ext[3].dev_index = 0;
+	ck_assert_int_eq(famfs_extents_check(&geo, ext, 4, 0), FAMFS_E_EXT_OVERLAP);
+}
+END_TEST
+
 START_TEST(test_list_short)
 {
 	struct famfs_extent_info ext[] = {
@@ -220,12 +275,14 @@ int main(void)
 	tcase_add_test(one, test_extent_reserved);
 	tcase_add_test(one, test_extent_one_log_area);
 	tcase_add_test(one, test_extent_range);
+	tcase_add_test(one, test_extent_member);
 	suite_add_tcase(s, one);
 
 	tcase_add_test(list, test_list_valid);
 	tcase_add_test(list, test_list_count);
 	tcase_add_test(list, test_list_bad_member);
 	tcase_add_test(list, test_list_overlap);
+	tcase_add_test(list, test_list_overlap_members);
 	tcase_add_test(list, test_list_short);
 	tcase_add_test(list, test_list_max_sorted);
 	tcase_add_test(list, test_list_max_unsorted);

@@ -88,7 +88,7 @@ START_TEST(test_geometry_log_areas)
 END_TEST
 
 /* n_members and member sizes, as famfs_geometry_check() sees them. */
-START_TEST(test_geometry_members)
+START_TEST(test_geometry_member_sizes)
 {
 	struct famfs_geometry geo = test_geometry();
 
@@ -590,16 +590,15 @@ END_TEST
 static int encode_sb_stripe(uint32_t count, uint64_t chunk)
 {
 	struct famfs_sb_info info = test_sb_info();
-	uint8_t buf[sizeof(struct famfs_superblock)], untouched[sizeof(buf)];
+	uint8_t buf[sizeof(struct famfs_superblock)];
 	int err;
 
 	info.stripe_count = count;
 	info.chunk_size = chunk;
-	memset(buf, 0xa5, sizeof(buf));
-	memcpy(untouched, buf, sizeof(buf));
+	test_poison(buf, sizeof(buf));
 	err = famfs_sb_encode(&info, buf);
 	if (err)
-		ck_assert_mem_eq(buf, untouched, sizeof(buf));
+		ck_assert(test_poisoned(buf, sizeof(buf)));
 	return err;
 }
 
@@ -1049,7 +1048,7 @@ int main(void)
 	tcase_add_test(geo, test_geometry_valid);
 	tcase_add_test(geo, test_geometry_rejects);
 	tcase_add_test(geo, test_geometry_log_areas);
-	tcase_add_test(geo, test_geometry_members);
+	tcase_add_test(geo, test_geometry_member_sizes);
 	tcase_add_test(geo, test_strerror);
 	suite_add_tcase(s, geo);
 

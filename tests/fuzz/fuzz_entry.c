@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * famfs_entry_decode on any bytes: FILE, MKDIR, DELETE, RENAME, EVICT,
- * HOST_TABLE, GENERATION and skippable entries (the seeds hold one of each; the type
- * field is mutated like any other). Flags:
+ * famfs_entry_decode on any bytes: FILE (plain or striped), MKDIR, DELETE,
+ * RENAME, MEMBER, EVICT, HOST_TABLE, GENERATION and skippable entries (the
+ * type field is mutated like any other). Flags:
  * bit 0 recomputes the CRC over the length the header claims; bit 1 expects
  * the sequence number the entry carries (else 0); bit 2 puts the file
- * system on a 1 TiB device (else 64 MiB).
+ * system on a 1 TiB device (else 64 MiB); bit 3 gives it three more
+ * members of 64 MiB.
  *
  * A known entry that decodes is canonical: encoding what was
  * decoded gives back the same bytes, but for the CRC and the header's
@@ -60,22 +61,42 @@ static size_t reencode(const struct famfs_entry *e,
 						   e->restated, &len);
 		return rc ? 0 : len;
 	}
+	if (e->type == FAMFS_ENTRY_MEMBER) {
+		rc = famfs_member_entry_encode(out, e->len, e->seq, &e->member,
+					       &len);
+		return rc ? 0 : len;
+	}
 	ext = calloc(e->n_extents + 1, sizeof(*ext));
 	if (!ext)
 		abort();
 	for (i = 0; i < e->n_extents; i++)
 		famfs_entry_extent(e, i, &ext[i]);
-	rc = famfs_file_entry_encode(out, e->len, e->seq, geo, e->path,
-				     &e->meta, ext, e->n_extents, &len);
+	if (e->chunk_size)
+		rc = famfs_striped_file_entry_encode(out, e->len, e->seq, geo,
+						     e->path, &e->meta,
+						     e->chunk_size, ext,
+						     e->n_extents, &len);
+	else
+		rc = famfs_file_entry_encode(out, e->len, e->seq, geo, e->path,
+					     &e->meta, ext, e->n_extents, &len);
 	free(ext);
 	return rc ? 0 : len;
 }
 
-/* EVICT, HOST_TABLE and GENERATION: a fixed payload, no path. */
+/* MEMBER, EVICT, HOST_TABLE and GENERATION: a fixed payload, no path. */
 static bool no_path(uint16_t type)
 {
-	return type == FAMFS_ENTRY_EVICT || type == FAMFS_ENTRY_HOST_TABLE ||
-	       type == FAMFS_ENTRY_GENERATION;
+	return type == FAMFS_ENTRY_MEMBER || type == FAMFS_ENTRY_EVICT ||
+	       type == FAMFS_ENTRY_HOST_TABLE || type == FAMFS_ENTRY_GENERATION;
+}
+
+/* Members 1 .. 3, as MEMBER entries would add them. */
+static void add_members(struct famfs_geometry *geo)
+{
+	struct famfs_member_info m = { .size = 64ULL << 20 };
+
+	for (m.index = 1; m.index < 4; m.index++)
+		fuzz_assert(!famfs_geo_add_member(geo, &m));
 }
 
 static bool known_type(uint16_t type)
@@ -131,6 +152,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	avail = size - 1;
 	buf = fuzz_copy(data + 1, avail);
 	geo = test_geometry_of(data[0] & 4 ? 1ULL << 40 : 64ULL << 20);
+	if (data[0] & 8)
+		add_members(&geo);
 	if (data[0] & 1)
 		fuzz_entry_reseal(buf, avail);
 	if ((data[0] & 2) && avail >= HDR_LEN) {
