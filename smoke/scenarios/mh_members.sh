@@ -14,6 +14,7 @@ GUESTS=2
 NAMES="hostA hostB"
 START=parallel
 NVDIMMS=2
+MODES="pmem devdax"	# devdax2m: compound pages, which famfs refuses to mount
 MODULES=famfs
 TIMEOUT=600
 # shellcheck source=../../tests/vm/mh/mh-lib.sh
