@@ -86,6 +86,23 @@ static void print_log_area(const struct famfs_log *log)
 	       (unsigned long long)famfs_log_dev_off(log, 0));
 }
 
+/*
+ * Format 1.4: the members of a member table of several, which no entry
+ * logs (the MEMBER entries' rows show the others).
+ */
+static void print_member_table(const struct famfs_log *log)
+{
+	const struct famfs_member_info *m;
+	char u[40];
+	uint32_t i;
+
+	for (i = 0; log->sb.ndevices > 1 && i < log->sb.ndevices; i++) {
+		m = &log->sb.members[i];
+		printf("table:  member %u %s, %llu bytes\n", i,
+		       cli_uuid(m->uuid, u), (unsigned long long)m->size);
+	}
+}
+
 static int print_table(const struct famfs_log *log, struct famfs_error *err)
 {
 	struct famfs_entry *e = malloc(sizeof(*e));
@@ -95,6 +112,7 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	print_log_area(log);
+	print_member_table(log);
 	printf("%-7s %-5s %-4s %5s %5s %12s %s %s\n", "SEQ", "TYPE", "MODE",
 	       "UID", "GID", "SIZE", "EXTENTS", "PATH");
 	famfs_log_iter_init(&it, log);
