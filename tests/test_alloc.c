@@ -50,8 +50,8 @@ static uint64_t alloc_one(uint64_t size)
 
 START_TEST(test_init_reserves_metadata)
 {
-	ck_assert_uint_eq(a.nunits, 32);
-	ck_assert_uint_eq(a.data_start, 9);
+	ck_assert_uint_eq(a.m[0].nunits, 32);
+	ck_assert_uint_eq(a.m[0].data_start, 9);
 	ck_assert_uint_eq(a.free_units, 23);
 }
 END_TEST
@@ -166,6 +166,92 @@ START_TEST(test_release_ignores_reserved)
 }
 END_TEST
 
+/* geo with a member 1 of 16 MiB: units 1-7 of it data. */
+static struct famfs_geometry two_members(void)
+{
+	struct famfs_geometry g = geo;
+
+	g.n_members = 2;
+	g.member_size[1] = 8 * UNIT;
+	return g;
+}
+
+START_TEST(test_plain_file_on_roomiest_member)
+{
+	const struct famfs_geometry g2 = two_members();
+	struct famfs_extent_info x[4];
+	struct famfs_alloc b;
+	uint32_t n;
+
+	ck_assert_int_eq(famfs_alloc_init(&b, &g2, false), 0);
+	ck_assert_uint_eq(b.data_units, 23 + 7);
+	ck_assert_uint_eq(b.free_units, 23 + 7);
+	ck_assert_int_eq(famfs_alloc_extents(&b, 20 * UNIT, x, 4, &n, &err), 0);
+	ck_assert_uint_eq(x[0].dev_index, 0);
+	/* member 0 has 3 units left, member 1 seven */
+	ck_assert_int_eq(famfs_alloc_extents(&b, UNIT, x, 4, &n, &err), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(x[0].dev_index, 1);
+	ck_assert_uint_eq(x[0].offset, FAMFS_MEMBER_DATA_OFFSET);
+	ck_assert_uint_eq(famfs_alloc_member_free(&b, 1), 6 * UNIT);
+	/* 9 units: more than either holds, so runs of both */
+	ck_assert_int_eq(famfs_alloc_extents(&b, 9 * UNIT, x, 4, &n, &err), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(x[0].dev_index, 1);
+	ck_assert_uint_eq(x[0].len, 6 * UNIT);
+	ck_assert_uint_eq(x[1].dev_index, 0);
+	ck_assert_uint_eq(x[1].len, 3 * UNIT);
+	ck_assert_uint_eq(b.free_units, 0);
+	famfs_alloc_free(&b);
+}
+END_TEST
+
+START_TEST(test_run_on_member)
+{
+	const struct famfs_geometry g2 = two_members();
+	struct famfs_extent_info x;
+	struct famfs_alloc b;
+
+	ck_assert_int_eq(famfs_alloc_init(&b, &g2, true), 0);
+	ck_assert_int_eq(famfs_alloc_on_member(&b, 1, 0, 0, 2 * UNIT, &x, &err), 0);
+	ck_assert_uint_eq(x.dev_index, 1);
+	ck_assert_uint_eq(x.offset, UNIT);
+	ck_assert_uint_eq(x.len, 2 * UNIT);
+	ck_assert_int_eq(famfs_alloc_on_member(&b, 1, 4 * UNIT, 6 * UNIT, UNIT + 1,
+					       &x, &err), 0);
+	ck_assert_uint_eq(x.offset, 4 * UNIT);
+	ck_assert_int_eq(famfs_alloc_on_member(&b, 1, 4 * UNIT, 6 * UNIT, UNIT,
+					       &x, &err), -ENOSPC);
+	ck_assert_str_eq(err.msg, "member 1: no free run of 2 MiB between offsets 0x800000 and 0xc00000 (6 MiB free on it)");
+	ck_assert_int_eq(famfs_alloc_on_member(&b, 2, 0, 0, UNIT, &x, &err), -EINVAL);
+	ck_assert_uint_eq(b.free_units, 23 + 3);
+	famfs_alloc_free(&b);
+}
+END_TEST
+
+START_TEST(test_collision_on_member)
+{
+	const struct famfs_geometry g2 = two_members();
+	struct famfs_extent_info x = { .dev_index = 1, .offset = 2 * UNIT, .len = UNIT };
+	struct famfs_collision c;
+	struct famfs_alloc b;
+
+	ck_assert_int_eq(famfs_alloc_init(&b, &g2, true), 0);
+	ck_assert_int_eq(famfs_alloc_claim(&b, &x, 5, &c), 0);
+	x.offset = 2 * UNIT;
+	ck_assert_int_eq(famfs_alloc_claim(&b, &x, 6, &c), 1);
+	ck_assert_uint_eq(c.dev_index, 1);
+	ck_assert_uint_eq(c.owner_seq, 5);
+	/* the same offset on member 0 is another unit */
+	x.dev_index = 0;
+	x.offset = 20 * UNIT;
+	ck_assert_int_eq(famfs_alloc_claim(&b, &x, 7, &c), 0);
+	famfs_alloc_release(&b, &x, 1);
+	ck_assert_uint_eq(famfs_alloc_member_free(&b, 0), 23 * UNIT);
+	famfs_alloc_free(&b);
+}
+END_TEST
+
 /* Building from a log claims what its files hold. */
 START_TEST(test_build_from_log)
 {
@@ -181,7 +267,7 @@ START_TEST(test_build_from_log)
 	ft_add_file(&fs, "two", 3 * UNIT, x2, 2);
 	ck_assert_int_eq(famfs_alloc_build(&b, &fs.log, &err), 0);
 	ck_assert_uint_eq(b.free_units, 23 - 5);
-	ck_assert_ptr_null(b.owners);
+	ck_assert_ptr_null(b.m[0].owners);
 	famfs_alloc_free(&a);
 	a = b;
 	ck_assert_uint_eq(alloc_one(UNIT), 11);
@@ -206,7 +292,7 @@ START_TEST(test_build_detects_collision)
 	ck_assert_int_eq(famfs_alloc_build(&b, &fs.log, &err), FAMFS_E_EXT_OVERLAP);
 	ck_assert_str_eq(err.msg,
 			 "log entry seq 3 (two) claims device offset 0x1400000, already in use");
-	ck_assert_ptr_null(b.bits);
+	ck_assert_ptr_null(b.m[0].bits);
 	ft_close(&fs);
 	ft_teardown();
 }
@@ -226,6 +312,9 @@ int main(void)
 		test_release_ignores_reserved,
 		test_build_from_log,
 		test_build_detects_collision,
+		test_plain_file_on_roomiest_member,
+		test_run_on_member,
+		test_collision_on_member,
 		NULL,
 	};
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -554,6 +555,37 @@ START_TEST(test_mkfs_stripe_default)
 }
 END_TEST
 
+/* mkfs.famfs over two images, and what famfs log, device list and fsck say. */
+START_TEST(test_members_shown)
+{
+	char img[512], dir[512], m1[1024];
+
+	snprintf(img, sizeof(img), "%s", ft_path("img"));
+	snprintf(dir, sizeof(dir), "%s", ft_path("dev"));
+	snprintf(m1, sizeof(m1), "%s/dax1.0", dir);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	ft_image(img, FT_IMAGE_SIZE);
+	ft_image(m1, 16 * FT_MIB);
+	setenv(FAMFS_DEV_DIR_ENV, dir, 1);
+	ck_assert_int_eq(run("mkfs.famfs %s %s %s", img, m1, m1), 2);
+	ck_assert_out("the same device named twice");
+	ck_assert_int_eq(run("mkfs.famfs %s %s", img, m1), 0);
+	ck_assert_out("member 1:     ");
+	ck_assert_out("capacity:     60 MiB in 30 units of 2 MiB");
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_out("table:  member 1 ");
+	ck_assert_int_eq(run("famfs device list %s", img), 0);
+	ck_assert_out("16 MiB mkfs  ");
+	ck_assert_out(m1);
+	ck_assert_int_eq(run("famfs fsck %s", img), 0);
+	ck_assert_out("members here:  2 of 2 carry their label on this host\n");
+	unsetenv(FAMFS_DEV_DIR_ENV);
+	ck_assert_int_eq(run("famfs fsck %s", img), 0);
+	ck_assert_out("note: member 1 (");
+	ck_assert_out("members here:  1 of 2 carry their label on this host\n");
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -578,6 +610,7 @@ int main(void)
 		test_rm_mv_options,
 		test_stripe_option_errors,
 		test_mkfs_stripe_default,
+		test_members_shown,
 		NULL,
 	};
 

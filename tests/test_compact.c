@@ -285,6 +285,60 @@ START_TEST(test_compact_keeps_stripes)
 }
 END_TEST
 
+/* The entry at seq of the active log. */
+static void entry_at(uint64_t seq, struct famfs_entry *e)
+{
+	struct famfs_log_iter it;
+	struct famfs_fs fs;
+
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	famfs_log_iter_init(&it, &fs.log);
+	while (it.seq <= seq)
+		ck_assert_msg(!famfs_log_iter_next(&it, e, &err), "%s", err.msg);
+	famfs_fs_close(&fs);
+}
+
+/* Members MEMBER entries added stay members: restated after HOST_TABLE. */
+START_TEST(test_compact_restates_members)
+{
+	struct famfs_extent_info x = { .dev_index = 2, .offset = 2 << 20,
+				       .len = 2 << 20 };
+	struct famfs_member_info m1, m2;
+	struct famfs_compact_report rep;
+	struct famfs_entry *e = malloc(sizeof(*e));
+	struct ft_fs fs;
+
+	m1 = ft_add_member(img, ft_path("m1"), 16 << 20);
+	m2 = ft_add_member(img, ft_path("m2"), 16 << 20);
+	make("gone", S_IFREG, 1 << 20);
+	change("gone", NULL);
+	ft_open(&fs, img);
+	ft_add_file(&fs, "on2", 2 << 20, &x, 1);
+	ft_close(&fs);
+	compact(&rep);
+	ck_assert_uint_eq(rep.members, 2);
+	ck_assert_uint_eq(rep.files, 1);
+	/* GENERATION, HOST_TABLE, two MEMBERs, the file. */
+	ck_assert_uint_eq(rep.entries_after, 2 + 2 + 1);
+	ck_assert_uint_eq(first_entry().restated, rep.entries_after);
+	entry_at(2, e);
+	ck_assert_uint_eq(e->type, FAMFS_ENTRY_MEMBER);
+	ck_assert_uint_eq(e->member.index, 1);
+	ck_assert_mem_eq(e->member.uuid, m1.uuid, 16);
+	entry_at(3, e);
+	ck_assert_uint_eq(e->member.index, 2);
+	ck_assert_mem_eq(e->member.uuid, m2.uuid, 16);
+	ck_assert_uint_eq(e->member.size, m2.size);
+	entry_at(4, e);
+	ck_assert_uint_eq(e->type, FAMFS_ENTRY_FILE);
+	ft_open(&fs, img);
+	ck_assert_uint_eq(fs.log.sb.geo.n_members, 3);
+	ft_close(&fs);
+	fsck_clean();
+	free(e);
+}
+END_TEST
+
 START_TEST(test_generations_alternate)
 {
 	struct famfs_compact_report rep;
@@ -480,6 +534,7 @@ int main(void)
 	const TTest *const tests[] = {
 		test_compact_keeps_namespace,
 		test_compact_keeps_stripes,
+		test_compact_restates_members,
 		test_generations_alternate,
 		test_waits_for_lagging_host,
 		test_torn_record_keeps_old_log,

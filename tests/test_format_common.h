@@ -127,6 +127,25 @@ static inline uint16_t test_get16(const uint8_t *p)
 	return le16toh(le);
 }
 
+/*
+ * An encoder that refuses writes nothing: fill its buffer with a pattern
+ * first, and find it whole after.
+ */
+#define TEST_POISON	0x5a
+
+static inline void test_poison(uint8_t *p, size_t n)
+{
+	memset(p, TEST_POISON, n);
+}
+
+static inline bool test_poisoned(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++ != TEST_POISON)
+			return false;
+	return true;
+}
+
 static inline bool test_bytes_zero(const uint8_t *p, size_t n)
 {
 	while (n--)

@@ -590,16 +590,15 @@ END_TEST
 static int encode_sb_stripe(uint32_t count, uint64_t chunk)
 {
 	struct famfs_sb_info info = test_sb_info();
-	uint8_t buf[sizeof(struct famfs_superblock)], untouched[sizeof(buf)];
+	uint8_t buf[sizeof(struct famfs_superblock)];
 	int err;
 
 	info.stripe_count = count;
 	info.chunk_size = chunk;
-	memset(buf, 0xa5, sizeof(buf));
-	memcpy(untouched, buf, sizeof(buf));
+	test_poison(buf, sizeof(buf));
 	err = famfs_sb_encode(&info, buf);
 	if (err)
-		ck_assert_mem_eq(buf, untouched, sizeof(buf));
+		ck_assert(test_poisoned(buf, sizeof(buf)));
 	return err;
 }
 

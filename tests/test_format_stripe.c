@@ -219,12 +219,9 @@ END_TEST
 static void check_encode_refuses(uint64_t chunk, uint32_t n, size_t avail,
 				 int want)
 {
-	static uint8_t untouched[sizeof(buf)];
-
-	memset(buf, 0x5a, sizeof(buf));
-	memcpy(untouched, buf, sizeof(buf));
+	test_poison(buf, sizeof(buf));
 	ck_assert_int_eq(encode(chunk, n, avail), want);
-	ck_assert_mem_eq(buf, untouched, sizeof(buf));
+	ck_assert(test_poisoned(buf, sizeof(buf)));
 }
 
 START_TEST(test_entry_encode_rejects)

@@ -465,14 +465,17 @@ START_TEST(test_device_shorter_than_superblock)
 }
 END_TEST
 
-/* Rewrite the superblock of img to claim a device of size bytes. */
+/* Rewrite the superblock and member table of img to claim size bytes. */
 static void claim_dev_size(uint64_t size)
 {
 	struct ft_fs fs;
 
 	ft_open(&fs, img);
 	famfs_geo_set_dev_size(&fs.log.sb.geo, size);
+	fs.log.sb.members[0].size = size;
 	ck_assert_int_eq(famfs_sb_encode(&fs.log.sb, fs.dev.base), FAMFS_OK);
+	ck_assert_int_eq(famfs_members_encode(&fs.log.sb, fs.dev.base,
+					      FAMFS_SB_AREA), FAMFS_OK);
 	ft_close(&fs);
 }
 

@@ -117,18 +117,43 @@ START_TEST(test_enospc_takes_nothing)
 }
 END_TEST
 
-/*
- * Two members: strip 1 goes to member 1, which this allocator has no
- * free space on, so the file takes nothing and the message names it.
- */
-START_TEST(test_round_robin_over_members)
+/* Two members of 32 units: member 1's data starts at its unit 1. */
+static void two_members(void)
 {
-	uint64_t before;
-
 	famfs_alloc_free(&a);
 	geo.n_members = 2;
 	geo.member_size[1] = FT_IMAGE_SIZE;
 	ck_assert_int_eq(famfs_alloc_init(&a, &geo, false), 0);
+}
+
+/*
+ * Strip i on member i mod 2, from bucket i mod 4 of it: member 0's
+ * buckets are 5 units wide from unit 9, member 1's 7 from unit 1.
+ */
+START_TEST(test_round_robin_over_members)
+{
+	static const uint32_t member[4] = { 0, 1, 0, 1 };
+	static const uint64_t unit[4] = { 9, 8, 19, 22 };
+	uint32_t i;
+
+	two_members();
+	ck_assert_int_eq(alloc(4, 2, 0, 1), 0);
+	for (i = 0; i < 4; i++) {
+		ck_assert_uint_eq(strip[i].dev_index, member[i]);
+		ck_assert_uint_eq(strip[i].offset, unit[i] * UNIT);
+	}
+}
+END_TEST
+
+/* A member without room: the strips taken on the other are given back. */
+START_TEST(test_member_full_takes_nothing)
+{
+	struct famfs_extent_info used = { .dev_index = 1, .offset = UNIT,
+					  .len = 31 * UNIT };
+	uint64_t before;
+
+	two_members();
+	ck_assert_int_eq(famfs_alloc_claim(&a, &used, 1, NULL), 0);
 	before = a.free_units;
 	ck_assert_int_eq(alloc(2, 2, 0, 1), -ENOSPC);
 	ck_assert_uint_eq(a.free_units, before);
@@ -167,6 +192,7 @@ int main(void)
 		test_full_bucket_falls_back,
 		test_enospc_takes_nothing,
 		test_round_robin_over_members,
+		test_member_full_takes_nothing,
 		test_layout_checked,
 		NULL,
 	};

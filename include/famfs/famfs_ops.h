@@ -47,8 +47,13 @@ struct famfs_fs {
 	char *root;		/* mount point; NULL offline */
 	char *device;		/* mount source, or the device/image path */
 	int root_fd;		/* -1 offline */
-	int data_fd;		/* FAMFS_META_DATA, while creating (master) */
-	uint64_t data_start;	/* device offset of byte 0 of data_fd */
+	/*
+	 * While creating (master): each member's window onto its data area
+	 * (mounted: FAMFS_META_DATA, then FAMFS_META_DATA<N> for member N),
+	 * or, offline, the device of each member but 0 (found by label).
+	 */
+	int data_fd[FAMFS_MAX_DEVICES];
+	struct famfs_device *member_dev[FAMFS_MAX_DEVICES];
 	struct famfs_device dev;	/* offline only */
 	void *sb_map;
 	size_t sb_map_len;
@@ -81,10 +86,23 @@ int famfs_fs_open_meta(struct famfs_fs *fs, const char *path, bool *offline,
 		       struct famfs_error *err);
 void famfs_fs_close(struct famfs_fs *fs);
 /*
- * Open the master's FAMFS_META_DATA, creating and mapping it on first use
- * (call under the log lock, so that only one process creates it).
+ * Make member's data writable (core/fsdata.c): mounted, open its window
+ * (FAMFS_META_DATA for member 0, FAMFS_META_DATA<N> for member N),
+ * creating and mapping it on first use (call under the log lock, so that
+ * only one process creates it); offline, open the device whose label
+ * names the member (member 0: the device already open). Once per member;
+ * before writing from several threads.
  */
-int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err);
+int famfs_fs_open_data(struct famfs_fs *fs, uint32_t member,
+		       struct famfs_error *err);
+/*
+ * Write len bytes at offset off of member (famfs_fs_open_data() first),
+ * durably: famfs.ko copies with cache flushing; offline, they are flushed.
+ */
+int famfs_fs_write(struct famfs_fs *fs, uint32_t member, uint64_t off,
+		   const void *buf, size_t len, struct famfs_error *err);
+/* Close what famfs_fs_open_data() opened (famfs_fs_close() does it too). */
+void famfs_fs_close_data(struct famfs_fs *fs);
 
 /*
  * Split path (which need not exist yet; its longest existing prefix must be
@@ -289,6 +307,59 @@ int famfs_follower_spawn(struct famfs_follower *f, struct famfs_error *err);
  * its pid file) and wait for it: 0 if none ran.
  */
 int famfs_follower_stop(const uint8_t fs_uuid[16]);
+
+/* ---- members of a mount (ops/members.c, devices.c) ----------------------- */
+
+/* FAMFS_IOC_MEMBER_GET of member index: 0, -ENOENT if not added, -errno. */
+int famfs_member_get(int root_fd, uint32_t index, struct famfs_ioc_member *mb);
+/* Open the device at path and hand it to the mount as member m. */
+int famfs_member_add(int root_fd, const char *path,
+		     const struct famfs_member_info *m, struct famfs_error *err);
+/*
+ * Hand the mount at root_fd every member of log (but 0) it does not hold
+ * yet, each found by its label (famfs_member_find(); skip: member 0's
+ * device). On failure the first member that could not be added is named;
+ * *missing (if not NULL) gets a bit per such member.
+ */
+int famfs_members_attach(int root_fd, const struct famfs_log *log,
+			 const char *skip, uint32_t *missing,
+			 struct famfs_error *err);
+
+/* One member as famfs device list shows it. */
+struct famfs_member_view {
+	struct famfs_member_info info;
+	bool in_table;		/* else added by a MEMBER entry */
+	char *path;		/* this host's device, NULL: not found */
+	/*
+	 * The mount holds it: its device may not be found by label then, as
+	 * a devdax device famfs.ko holds refuses to be mapped.
+	 */
+	bool held;
+};
+
+/*
+ * The members of fs (mounted or offline) and, for each, this host's
+ * device: member 0's is fs->device; the others' their label's.
+ * *views (malloc'ed, n of them) is freed by famfs_member_views_free().
+ */
+int famfs_member_views(const struct famfs_fs *fs,
+		       struct famfs_member_view **views, uint32_t *n,
+		       struct famfs_error *err);
+void famfs_member_views_free(struct famfs_member_view *views, uint32_t n);
+
+struct famfs_device_add_opts {
+	bool force;		/* over a device that holds a famfs or a label */
+	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
+};
+
+/*
+ * famfs device add: label the device at path as the next member of fs
+ * (mounted, opened for writing on the master), append its MEMBER entry
+ * and hand it to the local mount. *added gets the member.
+ */
+int famfs_device_add(struct famfs_fs *fs, const char *path,
+		     const struct famfs_device_add_opts *o,
+		     struct famfs_member_info *added, struct famfs_error *err);
 
 /* ---- mount (ops/mount.c) ------------------------------------------------- */
 
@@ -568,9 +639,20 @@ int famfs_check(struct famfs_fs *fs,
 		void *arg, struct famfs_check_stats *st,
 		struct famfs_error *err);
 
-/* Check a file system given by mount point, device or image. */
+/*
+ * Check a file system given by mount point, device or image, and look for
+ * its members' labels on this host (a note for each one missing).
+ */
 int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
 		    struct famfs_fsck_report *rep, struct famfs_error *err);
+
+/*
+ * The labels of rep's members but 0 on this host (skip: member 0's
+ * device): rep->members_found, and a note per member not found
+ * (ops/fsck_members.c).
+ */
+void famfs_fsck_members(const char *skip, const struct famfs_fsck_ops *ops,
+			struct famfs_fsck_report *rep);
 
 /* ---- flush (ops/fileflush.c) ------------------------------------------------ */
 

@@ -51,12 +51,23 @@ void famfs_text_fit(char *buf, size_t cap, const char *text);
 /* Room for what famfs_host_entry_show() says. */
 #define FAMFS_HOST_ENTRY_SHOWN	80
 /*
- * What an EVICT, HOST_TABLE or GENERATION entry says, as output shows it:
- * "host UUID nonce 0xNONCE" (16 hex digits), "COUNT slots at 0xOFFSET" or
- * "generation G in area A"; "" for any other entry. Returns buf.
+ * What an EVICT, HOST_TABLE, GENERATION or MEMBER entry says, as output
+ * shows it: "host UUID nonce 0xNONCE" (16 hex digits), "COUNT slots at
+ * 0xOFFSET", "generation G in area A" or "member N UUID, SIZE bytes"; ""
+ * for any other entry. Returns buf.
  */
 const char *famfs_host_entry_show(char *buf, size_t cap,
 				  const struct famfs_entry *e);
+
+/* Room for what famfs_place_show() says. */
+#define FAMFS_PLACE_SHOWN	48
+/*
+ * A byte of a member, as messages name it: "device offset 0xOFF" on
+ * member 0 (the device mounted), "offset 0xOFF of member N" on another.
+ * Returns buf.
+ */
+const char *famfs_place_show(char *buf, size_t cap, uint32_t member,
+			     uint64_t offset);
 
 /* ---- small helpers (core/util.c) ----------------------------------------- */
 
@@ -143,6 +154,36 @@ int famfs_device_memmap(const char *path, struct famfs_memmap_info *mi);
  */
 int famfs_device_mounted(const char *path, const char *mountinfo,
 			 char **where);
+
+/* ---- members (core/label.c, memberfind.c; docs/devices.md) -------------- */
+
+#define FAMFS_DEV_DIR		"/dev"
+#define FAMFS_DEV_DIR_ENV	"FAMFS_DEV_DIR"
+
+/*
+ * The label of the device dev (mapped): 0, FAMFS_E_MAGIC for a device
+ * without one, FAMFS_E_SHORT for one too small to hold one, another
+ * FAMFS_E_* for a damaged one.
+ */
+int famfs_label_read_dev(const struct famfs_device *dev, uint8_t fs_uuid[16],
+			 struct famfs_member_info *m);
+/* The same for the device at path, opened read-only. */
+int famfs_label_read(const char *path, uint8_t fs_uuid[16],
+		     struct famfs_member_info *m, struct famfs_error *err);
+/* Write member m's label of file system fs_uuid at offset 0 of dev, flushed. */
+int famfs_label_write(struct famfs_device *dev, const uint8_t fs_uuid[16],
+		      const struct famfs_member_info *m, struct famfs_error *err);
+/* Where members are looked for: $FAMFS_DEV_DIR, else /dev. */
+const char *famfs_dev_dir(void);
+/*
+ * The device (*path, malloc'ed) among famfs_dev_dir()'s dax* and pmem*
+ * whose label names file system fs_uuid and member m (index, UUID and
+ * size), skip (member 0's device, may be NULL) left out. -ENOENT, naming
+ * the member and what the labels found say, when there is none.
+ */
+int famfs_member_find(const uint8_t fs_uuid[16],
+		      const struct famfs_member_info *m, const char *skip,
+		      char **path, struct famfs_error *err);
 
 /* ---- system identity (core/identity.c) ----------------------------------- */
 
@@ -354,7 +395,14 @@ struct famfs_log {
 	uint8_t *log_buf;	/* the active area: header then entries */
 	struct famfs_log_gen gen;	/* which area is active (1.3), else 0 */
 	bool writable;
+	/*
+	 * sb.members[] and sb.geo hold the member table and then every
+	 * member a published MEMBER entry adds (format 1.4), read again at
+	 * each refresh; sb.ndevices stays the table's count. member_seq[i]
+	 * is the seq of the MEMBER entry that added member i (i >= ndevices).
+	 */
 	struct famfs_sb_info sb;
+	uint64_t member_seq[FAMFS_MAX_DEVICES];
 	struct famfs_log_info hdr;	/* published header */
 	struct famfs_log_info cur;	/* writer cursor, >= hdr */
 	int lock_fd;		/* >= 0 while appending */
@@ -378,14 +426,21 @@ int famfs_log_refresh(struct famfs_log *log, struct famfs_error *err);
 /* Device offset of a log-relative offset. */
 uint64_t famfs_log_dev_off(const struct famfs_log *log, uint64_t log_off);
 
-/* Iterate the published entries, validating each. */
+/*
+ * Iterate the published entries, validating each. Each FILE is checked
+ * against the members that precede it: the table's, and those of the
+ * MEMBER entries the walk met, each of which must add the next index.
+ */
 struct famfs_log_iter {
 	const struct famfs_log *log;
 	uint64_t off;		/* log offset of the next entry */
 	uint64_t seq;		/* its expected sequence number */
+	struct famfs_geometry geo;	/* the members known before seq */
 };
 
 void famfs_log_iter_init(struct famfs_log_iter *it, const struct famfs_log *log);
+/* Go on from the entry seq at log offset off (a walk's saved cursor). */
+void famfs_log_iter_seek(struct famfs_log_iter *it, uint64_t off, uint64_t seq);
 bool famfs_log_iter_more(const struct famfs_log_iter *it);
 /*
  * Decode the entry at it->off into *e and advance. A bad entry is read again
@@ -441,6 +496,13 @@ int famfs_log_hosts(const struct famfs_log *log, struct famfs_hosts *t);
  */
 int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
 			uint64_t nonce, struct famfs_error *err);
+/*
+ * A MEMBER entry (format 1.4): m must take the next index (the members of
+ * the published log) and a UUID no member has.
+ */
+int famfs_log_add_member(struct famfs_log *log,
+			 const struct famfs_member_info *m,
+			 struct famfs_error *err);
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err);
 void famfs_log_abort(struct famfs_log *log);
 void famfs_log_append_end(struct famfs_log *log);
@@ -457,7 +519,7 @@ struct famfs_compact_report {
 	uint32_t area;
 	uint64_t entries_before, entries_after;
 	uint64_t bytes_before, bytes_after;	/* log bytes used */
-	uint64_t dirs, files, evictions;	/* logged again */
+	uint64_t members, dirs, files, evictions;	/* logged again */
 	uint64_t waited_ms;	/* for hosts */
 	uint64_t write_ms;	/* writing the new log and switching */
 };
@@ -490,18 +552,26 @@ int famfs_log_compact_for(struct famfs_log *log, size_t need,
 /* ---- space allocation (core/alloc.c) ------------------------------------- */
 
 /*
- * One bit per allocation unit of the device; the superblock and log units
- * are reserved. owners (optional) records, per unit, 1 + the seq of the
- * entry that claimed it, so that a collision names both files.
+ * One bit per allocation unit of each member; the superblock and log
+ * units of member 0 and the label area of the others are reserved. owners
+ * (optional) records, per unit, 1 + the seq of the entry that claimed it,
+ * so that a collision names both files.
  */
-struct famfs_alloc {
-	struct famfs_geometry geo;
+struct famfs_alloc_member {
 	uint64_t nunits;
-	uint64_t data_start;	/* first unit after the log */
+	uint64_t data_start;	/* first unit a file may take */
 	uint64_t free_units;
 	uint64_t hint;		/* no free unit below this one */
 	uint64_t *bits;
 	uint64_t *owners;
+};
+
+struct famfs_alloc {
+	struct famfs_geometry geo;
+	uint64_t data_units;	/* of every member */
+	uint64_t free_units;	/* of every member */
+	bool track_owners;
+	struct famfs_alloc_member m[FAMFS_MAX_DEVICES];	/* geo.n_members */
 };
 
 int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_geometry *geo,
@@ -510,7 +580,8 @@ void famfs_alloc_free(struct famfs_alloc *a);
 
 /* A unit claimed twice. */
 struct famfs_collision {
-	uint64_t offset;	/* device offset of the first shared unit */
+	uint32_t dev_index;	/* the member */
+	uint64_t offset;	/* its offset of the first shared unit */
 	uint64_t units;		/* how many units of the extent were taken */
 	uint64_t owner_seq;	/* entry that had it (if owners are tracked) */
 };
@@ -528,8 +599,11 @@ int famfs_alloc_claim(struct famfs_alloc *a, const struct famfs_extent_info *ext
 int famfs_alloc_build(struct famfs_alloc *a, const struct famfs_log *log,
 		      struct famfs_error *err);
 /*
- * Allocate size bytes (rounded up to units): one contiguous extent, first
- * fit, when possible, else up to max extents. -ENOSPC when the device is full.
+ * Allocate size bytes (rounded up to units) for a plain file, on the
+ * member with the most free space (the lowest index of those with as
+ * much): one contiguous extent, first fit, when possible, else up to max
+ * extents of that member, then of the others. -ENOSPC when every member
+ * is full.
  */
 int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 			struct famfs_extent_info *ext, uint32_t max,
@@ -543,6 +617,8 @@ int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 int famfs_alloc_on_member(struct famfs_alloc *a, uint32_t member, uint64_t lo,
 			  uint64_t hi, uint64_t len,
 			  struct famfs_extent_info *ext, struct famfs_error *err);
+/* Free units of one member, in bytes (0 for a member the geometry lacks). */
+uint64_t famfs_alloc_member_free(const struct famfs_alloc *a, uint32_t member);
 /* Give back extents allocated but never logged. */
 void famfs_alloc_release(struct famfs_alloc *a,
 			 const struct famfs_extent_info *ext, uint32_t n);
@@ -641,15 +717,19 @@ struct famfs_mkfs_opts {
 	uint64_t log_len;	/* 0: FAMFS_LOG_LEN_DEFAULT */
 	uint32_t stripe_count;	/* default strips of a new file; 0, 1: none */
 	uint64_t chunk_size;	/* their chunk; 0: FAMFS_ALLOC_UNIT */
-	bool force;		/* overwrite an existing famfs */
+	const char *const *members;	/* the devices of members 1 .. nmembers */
+	uint32_t nmembers;
+	bool force;		/* overwrite an existing famfs or member label */
 	bool kill;		/* only invalidate the superblock (needs force) */
 	const char *mountinfo;	/* NULL: /proc/self/mountinfo */
 };
 
 /*
- * Create a file system on the device at path; on success *out describes it.
- * -EEXIST: holds a famfs and !force; -EBUSY: mounted; -ENOSPC: too small;
- * -EINVAL: bad options.
+ * Create a file system on the device at path (member 0), and on the other
+ * members opts names, each labelled; on success *out describes it (its
+ * member table too). -EEXIST: a device holds a famfs or a member label
+ * and !force; -EBUSY: mounted; -ENOSPC: too small; -EINVAL: bad options
+ * or a device named twice.
  */
 int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 	       struct famfs_sb_info *out, struct famfs_error *err);
@@ -698,6 +778,12 @@ struct famfs_fsck_report {
 	struct famfs_log_gen logrec[FAMFS_LOGREC_COPIES];
 	struct famfs_log_gen gen;
 	struct famfs_fsck_area inactive;
+	/*
+	 * sb.members[] and sb.geo hold the members of the member table and
+	 * the MEMBER entries; this many of them carry their label on a
+	 * device of this host (famfs_fsck_path(); member 0 counts).
+	 */
+	uint32_t members_found;
 	unsigned int errors;
 	unsigned int notes;		/* what is unusual but no error */
 };

@@ -102,27 +102,41 @@ sb_refused() {
 	smoke_log "superblock $*: refused: $msg"
 }
 
-# check_versions: the log areas and reserved bytes of each minor version.
+# check_versions: the log areas, reserved bytes and member table of each
+# minor version.
 check_versions() {
-	local no_log=(log_areas=0 logrec_offset=0)
+	local no_members=(members_offset=0 ndevices=1)
+	local no_log=(log_areas=0 logrec_offset=0 "${no_members[@]}")
 	local no_hosts=(hosts_offset=0 hosts_count=0 host_slot_size=0)
 	local reserved="superblock: reserved bytes are not zero"
+	local table="member table of"
 	sb_mounts 2
 	sb_mounts 1 log_areas=1 logrec_offset=0
+	sb_mounts 2 minor=3 "${no_members[@]}"
 	sb_mounts 1 minor=2 "${no_log[@]}"
 	sb_mounts 1 minor=1 "${no_log[@]}" "${no_hosts[@]}"
 	sb_mounts 1 minor=0 "${no_log[@]}" "${no_hosts[@]}"
+	sb_mounts 2 ndevices=32 members_offset=$((16 << 10))
 	# A newer minor version's bytes are not this module's to judge.
-	sb_mounts 2 minor=4 reserved0=1 byte@251=1
-	sb_refused "superblock (format 1.3): 0 log areas, not 1 to 2" log_areas=0
-	sb_refused "superblock (format 1.3): 3 log areas, not 1 to 2" log_areas=3
-	sb_refused "superblock (format 1.4): 3 log areas, not 1 to 2" minor=4 log_areas=3
+	sb_mounts 2 minor=5 reserved0=1 reserved1=1 byte@251=1
+	sb_refused "superblock (format 1.4): 0 log areas, not 1 to 2" log_areas=0
+	sb_refused "superblock (format 1.4): 3 log areas, not 1 to 2" log_areas=3
+	sb_refused "superblock (format 1.3): 3 log areas, not 1 to 2" minor=3 log_areas=3 "${no_members[@]}"
 	sb_refused "$reserved" reserved0=1
+	sb_refused "$reserved" reserved1=1
 	sb_refused "$reserved" byte@251=1
-	sb_refused "$reserved" minor=2 logrec_offset=0
-	sb_refused "$reserved" minor=2 log_areas=1 logrec_offset=0
+	sb_refused "$reserved" minor=3 members_offset=$((16 << 10)) ndevices=1
+	sb_refused "$reserved" minor=2 logrec_offset=0 "${no_members[@]}"
+	sb_refused "$reserved" minor=2 log_areas=1 logrec_offset=0 "${no_members[@]}"
 	sb_refused "$reserved" minor=1 "${no_log[@]}"
 	sb_refused "$reserved" minor=0 "${no_log[@]}" hosts_count=0 host_slot_size=0
+	sb_refused "unsupported layout" minor=3 ndevices=2 members_offset=0
+	sb_refused "unsupported layout" ndevices=33 members_offset=$((16 << 10))
+	sb_refused "unsupported layout" ndevices=0
+	sb_refused "$table 2 slots at 0 outside" ndevices=2 members_offset=0
+	sb_refused "$table 1 slots at 64 outside" members_offset=64
+	sb_refused "$table 1 slots at 16392 outside" members_offset=$(((16 << 10) + 8))
+	sb_refused "$table 32 slots at 2096128 outside" ndevices=32 members_offset=$(((2 << 20) - 1024))
 	sb_refused "2 log areas and no active-log record" logrec_offset=0
 	sb_refused "active-log record at 2097088 outside the superblock area" logrec_offset=$(((2 << 20) - 64))
 	sb_refused "active-log record at 32 outside the superblock area" logrec_offset=32

@@ -5,7 +5,8 @@
  *   famfs-layout sb DEV FIELD=VALUE...
  *       set superblock fields and seal the CRC again: minor (version_minor),
  *       log_len, log_areas, reserved0, logrec_offset, hosts_offset,
- *       hosts_count, host_slot_size, or byte@OFFSET for one byte
+ *       hosts_count, host_slot_size, ndevices, members_offset, reserved1,
+ *       or byte@OFFSET for one byte
  *   famfs-layout maps DIR AREAS AREA_LEN
  *       on a mount with no metadata files yet (mount -t famfs), with AREAS
  *       log areas of AREA_LEN bytes: FAMFS_IOC_PROBE reports them all as
@@ -93,6 +94,9 @@ static const struct field fields[] = {
 	FIELD("hosts_offset", hosts_offset),
 	FIELD("hosts_count", hosts_count),
 	FIELD("host_slot_size", host_slot_size),
+	FIELD("ndevices", ndevices),
+	FIELD("members_offset", members_offset),
+	FIELD("reserved1", reserved1),
 };
 
 /* Store v little-endian in size bytes at p. */

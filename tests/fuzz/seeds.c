@@ -6,7 +6,8 @@
  * host table entries, a directory, files of one and two extents, an empty
  * file, a rename, a
  * delete, an eviction, and an entry of a type that a newer minor version
- * could add, which this version skips.
+ * could add, which this version skips. The entry target also gets a MEMBER
+ * entry and a file striped over two members (format 1.4), encoded alone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +31,7 @@
  */
 #define SB_RESEAL	0x01	/* fuzz_superblock, fuzz_log_header */
 #define ENTRY_RESEAL	0x03	/* fuzz_entry: CRC, and its own seq expected */
+#define ENTRY_MEMBERS	0x08	/* fuzz_entry: members 1 to 3, of 64 MiB */
 #define IMAGE_RESEAL	0x17	/* fuzz_image: superblock, header, entries, record */
 #define REC_LEN		(FAMFS_LOGREC_COPIES * FAMFS_LOGREC_SIZE)
 
@@ -136,6 +138,31 @@ static void entry_seeds(const struct famfs_log *log)
 	}
 }
 
+/* A MEMBER entry, and a file striped over members 0 and 1 as fuzz_entry has them. */
+static void member_seeds(const struct famfs_log *log)
+{
+	struct famfs_member_info m = { .size = 64ULL << 20, .index = 1 };
+	struct famfs_geometry geo = log->sb.geo;
+	uint64_t start = famfs_geo_log_end(&geo);
+	struct famfs_extent_info strip[2] = {
+		{ .offset = start, .len = 2 * UNIT },
+		{ .dev_index = 1, .offset = FAMFS_MEMBER_DATA_OFFSET, .len = 2 * UNIT },
+	};
+	struct famfs_meta meta = { .mode = S_IFREG | 0644, .size = 3 * UNIT };
+	uint8_t buf[256];
+	size_t len;
+
+	memset(m.uuid, 0x5e, sizeof(m.uuid));
+	if (famfs_member_entry_encode(buf, sizeof(buf), 0, &m, &len))
+		die("member", "does not encode");
+	seed("entry", "member", ENTRY_RESEAL, buf, len);
+	if (famfs_geo_add_member(&geo, &m) ||
+	    famfs_striped_file_entry_encode(buf, sizeof(buf), 0, &geo, "striped",
+					    &meta, UNIT, strip, 2, &len))
+		die("striped file", "does not encode");
+	seed("entry", "file-striped", ENTRY_RESEAL | ENTRY_MEMBERS, buf, len);
+}
+
 static void path_seeds(void)
 {
 	static const char *const paths[] = {
@@ -161,6 +188,7 @@ static void write_seeds(const struct famfs_log *log)
 	seed("log_header", "published", SB_RESEAL, log->log_buf,
 	     sizeof(struct famfs_log_header));
 	entry_seeds(log);
+	member_seeds(log);
 	path_seeds();
 	/* The superblock, the active-log record, the log (fuzz_image's input). */
 	memcpy(image, log->sb_buf, SB_LEN);

@@ -123,6 +123,12 @@ void ft_create(struct famfs_fs *fs, const char *path,
 /* the same in the image img. */
 void ft_create_in(const char *img, const char *path, const struct famfs_meta *m);
 /*
+ * famfs device add, offline, of a fresh image of size bytes at member to
+ * the file system in img: the member added.
+ */
+struct famfs_member_info ft_add_member(const char *img, const char *member,
+				       uint64_t size);
+/*
  * Open ft_path("img") offline as fs, and make and open the directory
  * ft_path("root") to play it into (returned); close both and end the test.
  */

@@ -52,3 +52,20 @@ void ft_play_close(struct famfs_fs *fs, int root_fd)
 	close(root_fd);
 	ft_teardown();
 }
+
+struct famfs_member_info ft_add_member(const char *img, const char *member,
+				       uint64_t size)
+{
+	struct famfs_device_add_opts o = { 0 };
+	struct famfs_error err = { 0 };
+	struct famfs_member_info m;
+	struct famfs_fs fs;
+
+	ft_image(member, size);
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE,
+				       &err), 0);
+	ck_assert_msg(!famfs_device_add(&fs, member, &o, &m, &err),
+		      "device add: %s", err.msg);
+	famfs_fs_close(&fs);
+	return m;
+}

@@ -138,7 +138,6 @@ static struct famfs_superblock *sb_new(uint64_t size, uint32_t ndevices)
 	sb->log_areas = htole32(1);	/* no active-log record to write */
 	sb->alloc_unit = htole32(FAMFS_ALLOC_UNIT);
 	sb->ndevices = htole32(ndevices);
-	sb->members_offset = htole64(FAMFS_MEMBERS_OFFSET);
 	return sb;
 }
 
@@ -163,10 +162,12 @@ static void slot_put(void *area, uint32_t index, uint64_t size)
 	slot->crc = htole32(crc32c(slot, offsetof(struct famfs_member_slot, crc)));
 }
 
+/* One member: the member table holds slot 0, this device (format 1.4). */
 static int cmd_mkfs(struct dev *d, bool reserved)
 {
 	struct famfs_superblock *sb = sb_new(d->size & ~(FAMFS_ALLOC_UNIT - 1), 1);
 
+	sb->members_offset = htole64(FAMFS_MEMBERS_OFFSET);
 	slot_put(sb, 0, le64toh(sb->dev_size));
 	sb->reserved[sizeof(sb->reserved) - 1] = reserved;
 	sb_write(d, sb);
@@ -202,6 +203,7 @@ static int cmd_mkfs2(struct dev *d, const char *path1)
 	struct dev d1;
 
 	dev_open(&d1, path1);
+	sb->members_offset = htole64(FAMFS_MEMBERS_OFFSET);
 	slot_put(sb, 0, le64toh(sb->dev_size));
 	slot_put(sb, 1, d1.size & ~(FAMFS_ALLOC_UNIT - 1));
 	sb_write(d, sb);

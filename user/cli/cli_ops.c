@@ -256,6 +256,19 @@ static void change_end(struct change *ch)
 		famfs_create_end(&ch->c);
 }
 
+int cli_open_master(struct famfs_fs *fs, const char *path, unsigned int flags)
+{
+	struct famfs_error err = { 0 };
+	int rc;
+
+	rc = cli_need_root();
+	if (rc)
+		return rc;
+	if (famfs_fs_open(fs, path, FAMFS_FS_WRITE | flags, &err))
+		return cli_fail(&err);
+	return CLI_GO_ON;
+}
+
 /* As root, open the file system holding path and run the session on it. */
 static int run_change(const char *path, struct change *ch, void *arg)
 {
@@ -263,11 +276,9 @@ static int run_change(const char *path, struct change *ch, void *arg)
 	struct famfs_fs fs;
 	int rc;
 
-	rc = cli_need_root();
-	if (rc)
+	rc = cli_open_master(&fs, path, 0);
+	if (rc != CLI_GO_ON)
 		return rc;
-	if (famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err))
-		return cli_fail(&err);
 	if (change_begin(ch, &fs, &err)) {
 		famfs_fs_close(&fs);
 		return cli_fail(&err);

@@ -24,6 +24,12 @@ void cli_mount_warnings(const char *device, const struct famfs_play_stats *st,
 			const struct famfs_error *err);
 /* Refuse (exit 1) unless running as root: the kernel maps files only for root. */
 int cli_need_root(void);
+/*
+ * As root, open the file system holding path to change it (master only:
+ * FAMFS_FS_WRITE, and flags): CLI_GO_ON with fs open, else the exit code,
+ * the cause printed.
+ */
+int cli_open_master(struct famfs_fs *fs, const char *path, unsigned int flags);
 /* Octal permission bits (at most 07777); usage error on garbage. */
 int cli_parse_mode(const char *s, int *mode, const char *usage);
 /* A numeric uid/gid, not negative; usage error otherwise. */

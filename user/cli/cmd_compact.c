@@ -59,12 +59,10 @@ static int compact(const char *path, const struct famfs_compact_opts *o)
 	char a[32], b[32];
 	int rc;
 
-	rc = cli_need_root();
-	if (rc)
+	rc = cli_open_master(&fs, path, FAMFS_FS_OFFLINE);
+	if (rc != CLI_GO_ON)
 		return rc;
-	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE, &err);
-	if (!rc)
-		rc = famfs_compact(&fs, o, &rep, &err);
+	rc = famfs_compact(&fs, o, &rep, &err);
 	famfs_fs_close(&fs);
 	if (rc)
 		return cli_fail(&err);

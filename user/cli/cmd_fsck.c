@@ -69,11 +69,12 @@ static void print_entry(void *arg, const struct famfs_entry *e,
 		return;
 	}
 	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE ||
-	    e->type == FAMFS_ENTRY_GENERATION) {
+	    e->type == FAMFS_ENTRY_GENERATION || e->type == FAMFS_ENTRY_MEMBER) {
 		printf("  seq %-6llu at %#-10llx %s %s\n",
 		       (unsigned long long)e->seq, (unsigned long long)dev_off,
 		       e->type == FAMFS_ENTRY_EVICT ? "evict" :
-		       e->type == FAMFS_ENTRY_HOST_TABLE ? "host table" : "log",
+		       e->type == FAMFS_ENTRY_HOST_TABLE ? "host table" :
+		       e->type == FAMFS_ENTRY_MEMBER ? "add" : "log",
 		       famfs_host_entry_show(what, sizeof(what), e));
 		return;
 	}
@@ -185,6 +186,26 @@ static void print_geometry(const struct famfs_fsck_report *r)
 		print_areas(r);
 }
 
+/* Format 1.4: every member, where it was added, and how many this host has. */
+static void print_members(const struct famfs_fsck_report *r)
+{
+	const struct famfs_member_info *m;
+	char u[40], a[32], label[16];
+	uint32_t i;
+
+	if (!r->sb.members_offset)
+		return;
+	for (i = 0; i < r->sb.geo.n_members; i++) {
+		m = &r->sb.members[i];
+		snprintf(label, sizeof(label), "member %u:", i);
+		printf("%-15s%s, %s (%s)\n", label, cli_uuid(m->uuid, u),
+		       cli_bytes(m->size, a, sizeof(a)),
+		       i < r->sb.ndevices ? "member table" : "MEMBER entry");
+	}
+	printf("members here:  %u of %u carry their label on this host\n",
+	       r->members_found, r->sb.geo.n_members);
+}
+
 static void print_report(const char *path, const struct famfs_fsck_report *r)
 {
 	char u[40], a[32], b[32], d[32];
@@ -199,6 +220,7 @@ static void print_report(const char *path, const struct famfs_fsck_report *r)
 	printf("role:          %s\n", r->role_known ? famfs_role_name(r->role) :
 	       "unknown (system UUID unreadable)");
 	print_geometry(r);
+	print_members(r);
 	printf("files:         %llu", (unsigned long long)r->files);
 	if (r->deleted_files)
 		printf(" (and %llu deleted)",

@@ -117,12 +117,10 @@ static int evict(const char *path, const char *who, bool force)
 	struct famfs_fs fs;
 	int rc;
 
-	rc = cli_need_root();
-	if (rc)
+	rc = cli_open_master(&fs, path, 0);
+	if (rc != CLI_GO_ON)
 		return rc;
-	rc = famfs_fs_open(&fs, path, FAMFS_FS_WRITE, &err);
-	if (!rc)
-		rc = famfs_hosts_evict(&fs, who, force, &row, &err);
+	rc = famfs_hosts_evict(&fs, who, force, &row, &err);
 	famfs_fs_close(&fs);
 	if (rc)
 		return cli_fail(&err);

@@ -62,13 +62,17 @@ static void print_nameop(const struct famfs_entry *e)
 	printf("\n");
 }
 
-/* EVICT, HOST_TABLE and GENERATION carry no path: what they say takes its column. */
+/*
+ * EVICT, HOST_TABLE, GENERATION and MEMBER carry no path: what they say
+ * takes its column.
+ */
 static void print_hostop(const struct famfs_entry *e)
 {
 	char what[FAMFS_HOST_ENTRY_SHOWN];
 
 	print_other(e, e->type == FAMFS_ENTRY_EVICT ? "evict" :
-		    e->type == FAMFS_ENTRY_HOST_TABLE ? "hosts" : "gen",
+		    e->type == FAMFS_ENTRY_HOST_TABLE ? "hosts" :
+		    e->type == FAMFS_ENTRY_MEMBER ? "membr" : "gen",
 		    famfs_host_entry_show(what, sizeof(what), e));
 	printf("\n");
 }
@@ -84,6 +88,23 @@ static void print_log_area(const struct famfs_log *log)
 	       (unsigned long long)famfs_log_dev_off(log, 0));
 }
 
+/*
+ * Format 1.4: the members of a member table of several, which no entry
+ * logs (the MEMBER entries' rows show the others).
+ */
+static void print_member_table(const struct famfs_log *log)
+{
+	const struct famfs_member_info *m;
+	char u[40];
+	uint32_t i;
+
+	for (i = 0; log->sb.ndevices > 1 && i < log->sb.ndevices; i++) {
+		m = &log->sb.members[i];
+		printf("table:  member %u %s, %llu bytes\n", i,
+		       cli_uuid(m->uuid, u), (unsigned long long)m->size);
+	}
+}
+
 static int print_table(const struct famfs_log *log, struct famfs_error *err)
 {
 	struct famfs_entry *e = malloc(sizeof(*e));
@@ -93,6 +114,7 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	print_log_area(log);
+	print_member_table(log);
 	printf("%-7s %-5s %-4s %5s %5s %12s %s %s\n", "SEQ", "TYPE", "MODE",
 	       "UID", "GID", "SIZE", "EXTENTS", "PATH");
 	famfs_log_iter_init(&it, log);
@@ -105,7 +127,8 @@ static int print_table(const struct famfs_log *log, struct famfs_error *err)
 			print_nameop(e);
 		else if (!rc && (e->type == FAMFS_ENTRY_EVICT ||
 				 e->type == FAMFS_ENTRY_HOST_TABLE ||
-				 e->type == FAMFS_ENTRY_GENERATION))
+				 e->type == FAMFS_ENTRY_GENERATION ||
+				 e->type == FAMFS_ENTRY_MEMBER))
 			print_hostop(e);
 	}
 	if (!rc)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mkfs.famfs: create a famfs file system on a device or image. */
+/* mkfs.famfs: create a famfs file system on devices or images. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -7,16 +7,20 @@
 
 #include "cli_ops.h"
 
-#define MKFS_USAGE "mkfs.famfs [-f] [-k] [-l LOGLEN] [-N STRIPS [-C CHUNK]] [--nofuse] [-h] DEVICE"
+#define MKFS_USAGE "mkfs.famfs [-f] [-k] [-l LOGLEN] [-N STRIPS [-C CHUNK]] [--nofuse] [-h] DEVICE [DEVICE...]"
 
 static void mkfs_help(void)
 {
 	printf("usage: " MKFS_USAGE "\n\n"
 	       "Create a famfs file system on DEVICE: a /dev/daxX.Y devdax device, a\n"
 	       "/dev/pmemN block device with DAX, or a regular file (an image). This\n"
-	       "host becomes the file system's master: the only host that may add files.\n\n"
+	       "host becomes the file system's master: the only host that may add files.\n"
+	       "Each further DEVICE becomes a member of the file system (member 1, 2,\n"
+	       "... in order): it gets a label that names the file system and its\n"
+	       "index, by which every host finds it (docs/devices.md).\n\n"
 	       "Options:\n"
-	       "  -f, --force         overwrite an existing famfs file system\n"
+	       "  -f, --force         overwrite an existing famfs file system or member\n"
+	       "                      label\n"
 	       "  -k, --kill          with -f: only invalidate the superblock, then exit\n"
 	       "  -l, --loglen=LEN    log size, a power of two >= 8M (suffixes K M G T;\n"
 	       "                      default 8M)\n"
@@ -28,8 +32,9 @@ static void mkfs_help(void)
 	       "  -h, --help          show this help\n\n"
 	       "Exit codes:\n"
 	       "  0  file system created (or, with -k, superblock invalidated)\n"
-	       "  1  refused: DEVICE holds a famfs (no -f), is mounted, or is too small\n"
-	       "  2  usage error (bad option or LOGLEN)\n"
+	       "  1  refused: a DEVICE holds a famfs or a member label (no -f), is\n"
+	       "     mounted, or is too small\n"
+	       "  2  usage error (bad option or LOGLEN, a DEVICE named twice)\n"
 	       "  3  DEVICE could not be opened or is not famfs-capable\n");
 }
 
@@ -46,11 +51,39 @@ static int exit_code(int rc)
 	return FAMFS_EXIT_DEVICE;
 }
 
-static void print_summary(const char *path, const struct famfs_sb_info *sb)
+/* Every member but 0: index, device, UUID, size. */
+static void print_members(char **paths, const struct famfs_sb_info *sb)
+{
+	const struct famfs_member_info *m;
+	char u[40], a[32], label[16];
+	uint32_t i;
+
+	for (i = 1; i < sb->ndevices; i++) {
+		m = &sb->members[i];
+		snprintf(label, sizeof(label), "member %u:", i);
+		printf("%-14s%s, UUID %s, %s\n", label, paths[i],
+		       cli_uuid(m->uuid, u), cli_bytes(m->size, a, sizeof(a)));
+	}
+}
+
+/* Bytes files may take on every member. */
+static uint64_t data_bytes(const struct famfs_sb_info *sb)
 {
 	const struct famfs_geometry *g = &sb->geo;
-	uint64_t data = g->dev_size - famfs_geo_log_end(g);
+	uint64_t data = 0;
+	uint32_t i;
+
+	for (i = 0; i < g->n_members; i++)
+		data += g->member_size[i] - famfs_geo_data_start(g, i);
+	return data;
+}
+
+static void print_summary(char **paths, const struct famfs_sb_info *sb)
+{
+	const struct famfs_geometry *g = &sb->geo;
+	uint64_t data = data_bytes(sb);
 	char u[40], a[32], b[32];
+	const char *path = paths[0];
 
 	printf("device:       %s\n", path);
 	printf("size:         %llu bytes (%s)\n", (unsigned long long)g->dev_size,
@@ -62,6 +95,7 @@ static void print_summary(const char *path, const struct famfs_sb_info *sb)
 	printf("log:          %u areas of %s at offset %#llx (one in use, one to compact into)\n",
 	       g->log_areas, cli_bytes(g->log_len, a, sizeof(a)),
 	       (unsigned long long)g->log_offset);
+	print_members(paths, sb);
 	printf("capacity:     %s in %llu units of %s\n", cli_bytes(data, a, sizeof(a)),
 	       (unsigned long long)(data / g->alloc_unit),
 	       cli_bytes(g->alloc_unit, b, sizeof(b)));
@@ -150,12 +184,14 @@ int main(int argc, char **argv)
 			return cli_usage_error(MKFS_USAGE);
 		}
 	}
-	if (optind != argc - 1)
+	if (optind >= argc)
 		return cli_usage_error(MKFS_USAGE);
 	mo.stripe_count = stripe.nstrips;
 	mo.chunk_size = stripe.chunk;
-	if (!mo.kill)
-		warn_memmap_on_device(argv[optind]);
+	mo.members = (const char *const *)argv + optind + 1;
+	mo.nmembers = argc - optind - 1;
+	for (c = optind; !mo.kill && c < argc; c++)
+		warn_memmap_on_device(argv[c]);
 	rc = famfs_mkfs(argv[optind], &mo, &sb, &err);
 	if (rc) {
 		cli_lib_error(&err);
@@ -164,6 +200,6 @@ int main(int argc, char **argv)
 	if (mo.kill)
 		printf("%s: superblock invalidated\n", argv[optind]);
 	else
-		print_summary(argv[optind], &sb);
+		print_summary(argv + optind, &sb);
 	return FAMFS_EXIT_OK;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Free space: one bit per allocation unit, built once by playing the log and
- * then updated as extents are handed out, so a run of allocations never
- * rescans the log.
+ * Free space: one bit per allocation unit of each member, built once by
+ * playing the log and then updated as extents are handed out, so a run of
+ * allocations never rescans the log. A run never crosses members: each
+ * has its own bitmap.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,93 +13,130 @@
 
 #define WORD_BITS	64
 
-static bool unit_used(const struct famfs_alloc *a, uint64_t u)
+static bool unit_used(const struct famfs_alloc_member *m, uint64_t u)
 {
-	return a->bits[u / WORD_BITS] & (1ULL << (u % WORD_BITS));
+	return m->bits[u / WORD_BITS] & (1ULL << (u % WORD_BITS));
 }
 
-static void unit_set(struct famfs_alloc *a, uint64_t u)
+static void unit_set(struct famfs_alloc_member *m, uint64_t u)
 {
-	a->bits[u / WORD_BITS] |= 1ULL << (u % WORD_BITS);
+	m->bits[u / WORD_BITS] |= 1ULL << (u % WORD_BITS);
 }
 
-static void unit_clear(struct famfs_alloc *a, uint64_t u)
+static void unit_clear(struct famfs_alloc_member *m, uint64_t u)
 {
-	a->bits[u / WORD_BITS] &= ~(1ULL << (u % WORD_BITS));
+	m->bits[u / WORD_BITS] &= ~(1ULL << (u % WORD_BITS));
 }
 
-/* First unit >= u whose bit equals used, or nunits; skips whole words. */
-static uint64_t find_next(const struct famfs_alloc *a, uint64_t u, bool used)
+/* First unit in [u, end) whose bit equals used, or end; skips whole words. */
+static uint64_t find_next(const struct famfs_alloc_member *m, uint64_t u,
+			  uint64_t end, bool used)
 {
 	uint64_t skip = used ? 0 : ~0ULL;
 
-	while (u < a->nunits) {
-		if (!(u % WORD_BITS) && a->bits[u / WORD_BITS] == skip) {
+	while (u < end) {
+		if (!(u % WORD_BITS) && u + WORD_BITS <= end &&
+		    m->bits[u / WORD_BITS] == skip) {
 			u += WORD_BITS;
 			continue;
 		}
-		if (unit_used(a, u) == used)
+		if (unit_used(m, u) == used)
 			return u;
 		u++;
 	}
-	return a->nunits;
+	return end;
+}
+
+static int member_init(struct famfs_alloc_member *m, uint64_t nunits,
+		       uint64_t data_start, bool track_owners)
+{
+	uint64_t words = (nunits + WORD_BITS - 1) / WORD_BITS, u;
+
+	if (data_start > nunits)
+		return -EINVAL;
+	m->nunits = nunits;
+	m->data_start = data_start;
+	m->bits = calloc(words ? words : 1, sizeof(*m->bits));
+	if (track_owners)
+		m->owners = calloc(nunits ? nunits : 1, sizeof(*m->owners));
+	if (!m->bits || (track_owners && !m->owners))
+		return -ENOMEM;
+	for (u = 0; u < data_start; u++)
+		unit_set(m, u);
+	m->free_units = nunits - data_start;
+	m->hint = data_start;
+	return 0;
 }
 
 int famfs_alloc_init(struct famfs_alloc *a, const struct famfs_geometry *geo,
 		     bool track_owners)
 {
-	uint64_t words, u;
+	struct famfs_alloc_member *m;
+	uint32_t i;
+	int rc = 0;
 
 	memset(a, 0, sizeof(*a));
 	a->geo = *geo;
-	a->nunits = geo->dev_size / geo->alloc_unit;
-	a->data_start = famfs_units(famfs_geo_log_end(geo), geo->alloc_unit);
-	if (a->data_start > a->nunits)
-		return -EINVAL;
-	words = (a->nunits + WORD_BITS - 1) / WORD_BITS;
-	a->bits = calloc(words ? words : 1, sizeof(*a->bits));
-	if (track_owners)
-		a->owners = calloc(a->nunits ? a->nunits : 1, sizeof(*a->owners));
-	if (!a->bits || (track_owners && !a->owners)) {
-		famfs_alloc_free(a);
-		return -ENOMEM;
+	a->track_owners = track_owners;
+	for (i = 0; !rc && i < geo->n_members; i++) {
+		m = &a->m[i];
+		rc = member_init(m, geo->member_size[i] / geo->alloc_unit,
+				 famfs_units(famfs_geo_data_start(geo, i),
+					     geo->alloc_unit),
+				 track_owners);
+		a->data_units += m->nunits - m->data_start;
+		a->free_units += m->free_units;
 	}
-	for (u = 0; u < a->data_start; u++)
-		unit_set(a, u);
-	a->free_units = a->nunits - a->data_start;
-	a->hint = a->data_start;
-	return 0;
+	if (rc)
+		famfs_alloc_free(a);
+	return rc;
 }
 
 void famfs_alloc_free(struct famfs_alloc *a)
 {
-	free(a->bits);
-	free(a->owners);
-	a->bits = NULL;
-	a->owners = NULL;
+	uint32_t i;
+
+	for (i = 0; i < FAMFS_MAX_DEVICES; i++) {
+		free(a->m[i].bits);
+		free(a->m[i].owners);
+		a->m[i].bits = NULL;
+		a->m[i].owners = NULL;
+	}
+}
+
+/* The member an extent names; NULL for one the geometry lacks. */
+static struct famfs_alloc_member *member_of(struct famfs_alloc *a,
+					    uint32_t index)
+{
+	return index < a->geo.n_members ? &a->m[index] : NULL;
 }
 
 int famfs_alloc_claim(struct famfs_alloc *a, const struct famfs_extent_info *ext,
 		      uint64_t seq, struct famfs_collision *c)
 {
+	struct famfs_alloc_member *m = member_of(a, ext->dev_index);
 	uint64_t u = ext->offset / a->geo.alloc_unit;
 	uint64_t end = u + famfs_units(ext->len, a->geo.alloc_unit);
 	uint64_t taken = 0;
 
-	if (end > a->nunits)
-		end = a->nunits;
+	if (!m)		/* decoding checked every index: nothing to claim */
+		return 0;
+	if (end > m->nunits)
+		end = m->nunits;
 	for (; u < end; u++) {
-		if (unit_used(a, u)) {
+		if (unit_used(m, u)) {
 			if (!taken++ && c) {
+				c->dev_index = ext->dev_index;
 				c->offset = u * a->geo.alloc_unit;
-				c->owner_seq = a->owners && a->owners[u] ?
-					       a->owners[u] - 1 : UINT64_MAX;
+				c->owner_seq = m->owners && m->owners[u] ?
+					       m->owners[u] - 1 : UINT64_MAX;
 			}
 			continue;
 		}
-		unit_set(a, u);
-		if (a->owners)
-			a->owners[u] = seq + 1;
+		unit_set(m, u);
+		if (m->owners)
+			m->owners[u] = seq + 1;
+		m->free_units--;
 		a->free_units--;
 	}
 	if (taken && c)
@@ -109,7 +147,7 @@ int famfs_alloc_claim(struct famfs_alloc *a, const struct famfs_extent_info *ext
 static int claim_entry(struct famfs_alloc *a, const struct famfs_entry *e,
 		       struct famfs_error *err)
 {
-	char shown[FAMFS_PATH_SHOWN];
+	char shown[FAMFS_PATH_SHOWN], at[FAMFS_PLACE_SHOWN];
 	struct famfs_extent_info ext;
 	struct famfs_collision c;
 	uint32_t i;
@@ -118,10 +156,12 @@ static int claim_entry(struct famfs_alloc *a, const struct famfs_entry *e,
 		famfs_entry_extent(e, i, &ext);
 		if (famfs_alloc_claim(a, &ext, e->seq, &c))
 			return famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
-					       "log entry seq %llu (%s) claims device offset %#llx, already in use",
+					       "log entry seq %llu (%s) claims %s, already in use",
 					       (unsigned long long)e->seq,
 					       famfs_path_show(shown, sizeof(shown), e->path),
-					       (unsigned long long)c.offset);
+					       famfs_place_show(at, sizeof(at),
+								c.dev_index,
+								c.offset));
 	}
 	return 0;
 }
@@ -156,88 +196,85 @@ int famfs_alloc_build(struct famfs_alloc *a, const struct famfs_log *log,
 	return rc;
 }
 
-static void take_run(struct famfs_alloc *a, uint64_t u, uint64_t n,
-		     struct famfs_extent_info *ext)
+static void take_run(struct famfs_alloc *a, uint32_t index, uint64_t u,
+		     uint64_t n, struct famfs_extent_info *ext)
 {
+	struct famfs_alloc_member *m = &a->m[index];
 	uint64_t i;
 
 	for (i = u; i < u + n; i++)
-		unit_set(a, i);
+		unit_set(m, i);
+	m->free_units -= n;
 	a->free_units -= n;
-	ext->dev_index = 0;
+	if (u == m->hint)
+		m->hint = find_next(m, u + n, m->nunits, false);
+	ext->dev_index = index;
 	ext->offset = u * a->geo.alloc_unit;
 	ext->len = n * a->geo.alloc_unit;
 }
 
-/* First free run of at least need units inside units [lo, hi), or hi. */
-static uint64_t fit_within(const struct famfs_alloc *a, uint64_t need,
-			   uint64_t lo, uint64_t hi)
+/* First free run of at least need units in [u, end), or end. */
+static uint64_t first_fit(const struct famfs_alloc_member *m, uint64_t u,
+			  uint64_t end, uint64_t need)
 {
-	uint64_t u = find_next(a, lo, false), end;
+	uint64_t used;
 
-	while (u < hi) {
-		end = find_next(a, u, true);
-		if (end > hi)
-			end = hi;
-		if (end - u >= need)
+	u = find_next(m, u, end, false);
+	while (u < end) {
+		used = find_next(m, u, end, true);
+		if (used - u >= need)
 			return u;
-		u = find_next(a, end, false);
+		u = find_next(m, used, end, false);
 	}
-	return hi;
+	return end;
 }
 
-/* First free run of at least need units, or nunits. */
-static uint64_t first_fit(const struct famfs_alloc *a, uint64_t need)
+/*
+ * Free runs of member index in address order, until *need units are
+ * covered or ext holds max extents (*n of them so far).
+ */
+static void gather_runs(struct famfs_alloc *a, uint32_t index, uint64_t *need,
+			struct famfs_extent_info *ext, uint32_t max,
+			uint32_t *n)
 {
-	return fit_within(a, need, a->hint, a->nunits);
+	struct famfs_alloc_member *m = &a->m[index];
+	uint64_t u = find_next(m, m->hint, m->nunits, false), end, take;
+
+	while (*need && *n < max && u < m->nunits) {
+		end = find_next(m, u, m->nunits, true);
+		take = end - u < *need ? end - u : *need;
+		take_run(a, index, u, take, &ext[(*n)++]);
+		*need -= take;
+		u = find_next(m, end, m->nunits, false);
+	}
 }
 
-/* Free runs in address order until need units are covered, at most max. */
-static int gather_runs(struct famfs_alloc *a, uint64_t need,
-		       struct famfs_extent_info *ext, uint32_t max, uint32_t *n)
+/* The member with the most free units; the first of those with as many. */
+static uint32_t roomiest(const struct famfs_alloc *a)
 {
-	uint64_t u = find_next(a, a->hint, false), end, take;
+	uint32_t i, best = 0;
 
+	for (i = 1; i < a->geo.n_members; i++)
+		if (a->m[i].free_units > a->m[best].free_units)
+			best = i;
+	return best;
+}
+
+/* Runs of the roomiest member first, then of the others in index order. */
+static int gather_all(struct famfs_alloc *a, uint32_t first, uint64_t need,
+		      struct famfs_extent_info *ext, uint32_t max, uint32_t *n)
+{
+	uint32_t i;
+
+	gather_runs(a, first, &need, ext, max, n);
+	for (i = 0; need && i < a->geo.n_members; i++)
+		if (i != first)
+			gather_runs(a, i, &need, ext, max, n);
+	if (!need)
+		return 0;
+	famfs_alloc_release(a, ext, *n);
 	*n = 0;
-	while (need) {
-		if (*n == max) {
-			famfs_alloc_release(a, ext, *n);
-			return -ENOSPC;
-		}
-		end = find_next(a, u, true);
-		take = end - u < need ? end - u : need;
-		take_run(a, u, take, &ext[(*n)++]);
-		need -= take;
-		u = find_next(a, end, false);
-	}
-	return 0;
-}
-
-int famfs_alloc_on_member(struct famfs_alloc *a, uint32_t member, uint64_t lo,
-			  uint64_t hi, uint64_t len,
-			  struct famfs_extent_info *ext, struct famfs_error *err)
-{
-	uint64_t unit = a->geo.alloc_unit, need = famfs_units(len, unit);
-	uint64_t from = famfs_units(lo, unit), u;
-	uint64_t to = hi && hi / unit < a->nunits ? hi / unit : a->nunits;
-
-	/* One bitmap: member 0's. */
-	if (member)
-		return famfs_error_set(err, -EINVAL,
-				       "member %u: the file system has 1 member",
-				       member);
-	if (from < a->hint)
-		from = a->hint;
-	u = need && from < to ? fit_within(a, need, from, to) : to;
-	if (u >= to)
-		return famfs_error_set(err, -ENOSPC,
-				       "member %u: no free run of %llu MiB between offsets %#llx and %#llx",
-				       member,
-				       (unsigned long long)(need * unit / FAMFS_MIB),
-				       (unsigned long long)lo,
-				       (unsigned long long)(to * unit));
-	take_run(a, u, need, ext);
-	return 0;
+	return -ENOSPC;
 }
 
 int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
@@ -245,6 +282,8 @@ int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 			uint32_t *n, struct famfs_error *err)
 {
 	uint64_t need = famfs_units(size, a->geo.alloc_unit);
+	struct famfs_alloc_member *m;
+	uint32_t first;
 	uint64_t u;
 
 	*n = 0;
@@ -257,37 +296,79 @@ int famfs_alloc_extents(struct famfs_alloc *a, uint64_t size,
 				       (unsigned long long)(a->free_units * a->geo.alloc_unit / FAMFS_MIB));
 	if (!max)
 		return famfs_error_set(err, -EINVAL, "no room for extents");
-	u = first_fit(a, need);
-	if (u < a->nunits) {
-		take_run(a, u, need, ext);
+	first = roomiest(a);
+	m = &a->m[first];
+	u = first_fit(m, m->hint, m->nunits, need);
+	if (u < m->nunits) {
+		take_run(a, first, u, need, ext);
 		*n = 1;
-	} else if (gather_runs(a, need, ext, max, n)) {
+	} else if (gather_all(a, first, need, ext, max, n)) {
 		return famfs_error_set(err, -ENOSPC,
 				       "free space too fragmented: %llu MiB needs more than %u extents",
 				       (unsigned long long)(need * a->geo.alloc_unit / FAMFS_MIB),
 				       max);
 	}
-	a->hint = find_next(a, a->hint, false);
 	return 0;
+}
+
+int famfs_alloc_on_member(struct famfs_alloc *a, uint32_t member, uint64_t lo,
+			  uint64_t hi, uint64_t len,
+			  struct famfs_extent_info *ext, struct famfs_error *err)
+{
+	struct famfs_alloc_member *m = member_of(a, member);
+	uint64_t unit = a->geo.alloc_unit, need = famfs_units(len, unit);
+	uint64_t from, to, u;
+
+	if (!m)
+		return famfs_error_set(err, -EINVAL,
+				       "member %u: the file system has %u members",
+				       member, a->geo.n_members);
+	from = famfs_units(lo, unit);
+	to = hi && hi / unit < m->nunits ? hi / unit : m->nunits;
+	if (from < m->hint)
+		from = m->hint;
+	u = need ? first_fit(m, from, to, need) : to;
+	if (u >= to)
+		return famfs_error_set(err, -ENOSPC,
+				       "member %u: no free run of %llu MiB between offsets %#llx and %#llx (%llu MiB free on it)",
+				       member,
+				       (unsigned long long)(need * unit / FAMFS_MIB),
+				       (unsigned long long)lo,
+				       (unsigned long long)(to * unit),
+				       (unsigned long long)(m->free_units * unit / FAMFS_MIB));
+	take_run(a, member, u, need, ext);
+	return 0;
+}
+
+uint64_t famfs_alloc_member_free(const struct famfs_alloc *a, uint32_t member)
+{
+	if (member >= a->geo.n_members)
+		return 0;
+	return a->m[member].free_units * a->geo.alloc_unit;
 }
 
 void famfs_alloc_release(struct famfs_alloc *a,
 			 const struct famfs_extent_info *ext, uint32_t n)
 {
+	struct famfs_alloc_member *m;
 	uint64_t u, end;
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
+		m = member_of(a, ext[i].dev_index);
+		if (!m)
+			continue;
 		u = ext[i].offset / a->geo.alloc_unit;
 		end = u + famfs_units(ext[i].len, a->geo.alloc_unit);
-		if (u < a->hint)
-			a->hint = u;
-		for (; u < end && u < a->nunits; u++) {
-			if (u < a->data_start || !unit_used(a, u))
+		if (u < m->hint)
+			m->hint = u < m->data_start ? m->data_start : u;
+		for (; u < end && u < m->nunits; u++) {
+			if (u < m->data_start || !unit_used(m, u))
 				continue;
-			unit_clear(a, u);
-			if (a->owners)
-				a->owners[u] = 0;
+			unit_clear(m, u);
+			if (m->owners)
+				m->owners[u] = 0;
+			m->free_units++;
 			a->free_units++;
 		}
 	}

@@ -252,6 +252,30 @@ static int read_namespace(struct compactor *c, struct famfs_error *err)
  * The new log, in the other area.
  */
 
+/* The members MEMBER entries added (format 1.4): each is logged again. */
+static uint32_t added_members(const struct famfs_log *log)
+{
+	return log->sb.geo.n_members - log->sb.ndevices;
+}
+
+static int copy_members(struct compactor *c, struct famfs_error *err)
+{
+	const struct famfs_log *log = c->log;
+	uint32_t i;
+	int rc;
+
+	for (i = log->sb.ndevices; i < log->sb.geo.n_members; i++) {
+		/* The new log's members grow as they are restated. */
+		c->next.sb.geo.n_members = i;
+		rc = famfs_log_add_member(&c->next, &log->sb.members[i], err);
+		if (rc)
+			return rc;
+		c->rep->members++;
+	}
+	c->next.sb.geo = log->sb.geo;
+	return 0;
+}
+
 /* The mounts evicted whose slots still say MOUNTED: they must stay dead. */
 static int find_evicted(struct compactor *c, struct famfs_error *err)
 {
@@ -365,7 +389,8 @@ static int start_next(struct compactor *c, struct famfs_error *err)
 	memset(n->log_buf, 0, sizeof(struct famfs_log_header));
 	famfs_log_flush(log, n->log_buf, sizeof(struct famfs_log_header));
 	rc = famfs_log_area_seed(n->log_buf, &log->sb, &n->gen,
-				 famfs_log_area_seeds(&log->sb) + c->nevicted +
+				 famfs_log_area_seeds(&log->sb) +
+				 added_members(log) + c->nevicted +
 				 c->ndirs + c->nfiles, &n->cur);
 	if (rc)
 		return famfs_error_set(err, rc, "the new log's first entries: %s",
@@ -396,6 +421,8 @@ static int write_next(struct compactor *c, struct famfs_error *err)
 
 	rc = start_next(c, err);
 	c->half = c->next.cur.next_seq + (c->ndirs + c->nfiles) / 2;
+	if (!rc)
+		rc = copy_members(c, err);
 	if (!rc)
 		rc = copy_evictions(c, err);
 	if (!rc)
@@ -449,6 +476,7 @@ static int check_fits(const struct compactor *c, size_t room,
 	const struct famfs_log *log = c->log;
 	uint64_t need = FAMFS_LOG_ENTRIES_OFF + c->bytes +
 			c->nevicted * famfs_evict_entry_size() +
+			added_members(log) * famfs_member_entry_size() +
 			(log->sb.logrec_offset ? famfs_generation_entry_size() : 0) +
 			(log->sb.hosts_offset ? famfs_host_table_entry_size() : 0);
 
@@ -507,6 +535,10 @@ int famfs_log_compact(struct famfs_log *log, const struct famfs_compact_opts *o,
 	log->log_buf = c.next.log_buf;
 	log->gen = c.next.gen;
 	log->hdr = log->cur = c.next.hdr;
+	/* The same members, at the seqs of the new log. */
+	rc = famfs_log_members_scan(log, err);
+	if (rc)
+		return rc;
 	c.rep->generation = log->gen.generation;
 	c.rep->area = log->gen.area;
 	c.rep->entries_after = log->hdr.next_seq;

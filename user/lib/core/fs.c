@@ -288,36 +288,6 @@ static int refuse_client_mapped(const struct famfs_fs *fs,
 	return rc;
 }
 
-int famfs_fs_open_data(struct famfs_fs *fs, struct famfs_error *err)
-{
-	const struct famfs_geometry *g = &fs->log.sb.geo;
-	struct famfs_ioc_extent ext = {
-		.offset = famfs_geo_log_end(g),
-		.len = g->dev_size - famfs_geo_log_end(g),
-	};
-	struct famfs_ioc_map map = {
-		.file_size = ext.len, .file_type = FAMFS_FILE_REG,
-		.flags = FAMFS_MAP_WINDOW,
-		.n_extents = 1, .extents = (uintptr_t)&ext,
-	};
-	int rc;
-
-	fs->data_start = ext.offset;
-	fs->data_fd = openat(fs->root_fd, FAMFS_META_DATA, O_RDWR | O_CLOEXEC);
-	if (fs->data_fd >= 0 || errno != ENOENT)
-		return fs->data_fd >= 0 ? 0 :
-		       famfs_error_set(err, -errno, "%s/%s: %s", fs->root,
-				       FAMFS_META_DATA, strerror(errno));
-	rc = famfs_local_map(fs->root_fd, FAMFS_META_DATA, S_IFREG | 0600, &map,
-			     err);
-	if (rc)
-		return rc;
-	fs->data_fd = openat(fs->root_fd, FAMFS_META_DATA, O_RDWR | O_CLOEXEC);
-	return fs->data_fd >= 0 ? 0 :
-	       famfs_error_set(err, -errno, "%s: %s", FAMFS_META_DATA,
-			       strerror(errno));
-}
-
 /* Map the metadata files of the famfs mounted at root. */
 static int map_mounted(struct famfs_fs *fs, const char *root,
 		       unsigned int flags, struct famfs_error *err)
@@ -432,8 +402,12 @@ static int resolve_target(const char *path, bool offline_ok, char **root,
 
 static void fs_init(struct famfs_fs *fs)
 {
+	uint32_t i;
+
 	memset(fs, 0, sizeof(*fs));
-	fs->root_fd = fs->data_fd = fs->dev.fd = -1;
+	fs->root_fd = fs->dev.fd = -1;
+	for (i = 0; i < FAMFS_MAX_DEVICES; i++)
+		fs->data_fd[i] = -1;
 }
 
 int famfs_fs_open(struct famfs_fs *fs, const char *path, unsigned int flags,
@@ -494,8 +468,7 @@ void famfs_fs_close(struct famfs_fs *fs)
 		munmap(fs->log_map, fs->log_map_len);
 	if (fs->root_fd >= 0)
 		close(fs->root_fd);
-	if (fs->data_fd >= 0)
-		close(fs->data_fd);
+	famfs_fs_close_data(fs);
 	if (fs->dev.base || fs->dev.fd >= 0)
 		famfs_device_close(&fs->dev);
 	free(fs->root);

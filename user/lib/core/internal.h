@@ -136,6 +136,23 @@ uint32_t famfs_log_area_seeds(const struct famfs_sb_info *sb);
 uint64_t famfs_logrec_off(const struct famfs_sb_info *sb, uint64_t generation);
 
 /*
+ * Is m the member that may follow the first known ones of log (members.c)?
+ * 0, or FAMFS_E_MEMBER with why (len bytes): not index known, or the UUID
+ * of one of them.
+ */
+int famfs_member_check_new(const struct famfs_log *log, uint32_t known,
+			   const struct famfs_member_info *m, char *why,
+			   size_t len);
+/* A walk met MEMBER entry e: check it and add it to the walk's geometry. */
+int famfs_iter_add_member(struct famfs_log_iter *it, const struct famfs_entry *e,
+			  struct famfs_error *err);
+/*
+ * The members of the published log into log->sb (table, then MEMBER
+ * entries up to the first bad entry) and log->member_seq.
+ */
+int famfs_log_members_scan(struct famfs_log *log, struct famfs_error *err);
+
+/*
  * Walk the whole log into n and s (both initialised here; free both),
  * then settle s with the host table's release floor.
  */
@@ -143,5 +160,24 @@ int famfs_space_scan(struct famfs_space *s, struct famfs_names *n,
 		     const struct famfs_log *log, struct famfs_error *err);
 /* Bytes of data units allocated: live files and deletes not yet released. */
 uint64_t famfs_space_used(const struct famfs_space *s);
+
+/* Are a and b (b may be NULL) the same device node or file (memberfind.c)? */
+bool famfs_same_file(const char *a, const char *b);
+
+/* -EBUSY when the device at path is mounted (ops/memberdev.c). */
+int famfs_dev_check_not_mounted(const char *path, const char *mountinfo,
+				struct famfs_error *err);
+/* -EEXIST when dev holds a famfs superblock or a member label, unless force. */
+int famfs_dev_check_unused(const struct famfs_device *dev, bool force,
+			   struct famfs_error *err);
+/*
+ * Open the device at path for writing as a new member: not mounted, room
+ * for the label area and a data unit (-ENOSPC), unused unless force.
+ */
+int famfs_member_dev_open(struct famfs_device *dev, const char *path,
+			  bool force, const char *mountinfo,
+			  struct famfs_error *err);
+/* A member's usable bytes: whole allocation units. */
+uint64_t famfs_member_usable(const struct famfs_device *dev);
 
 #endif /* FAMFS_LIB_INTERNAL_H */

@@ -80,7 +80,7 @@ int famfs_log_refresh(struct famfs_log *log, struct famfs_error *err)
 				       (unsigned long long)famfs_log_dev_off(log, 0),
 				       famfs_strerror(rc));
 	log->cur = log->hdr;
-	return 0;
+	return famfs_log_members_scan(log, err);
 }
 
 int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
@@ -102,6 +102,12 @@ int famfs_log_open_mem(struct famfs_log *log, void *sb_buf, size_t sb_len,
 	if (rc)
 		return famfs_error_set(err, rc,
 				       "superblock (device offset 0): %s",
+				       famfs_strerror(rc));
+	rc = famfs_members_decode(sb_buf, sb_len, &log->sb);
+	if (rc)
+		return famfs_error_set(err, rc,
+				       "member table (device offset %#llx): %s",
+				       (unsigned long long)log->sb.members_offset,
 				       famfs_strerror(rc));
 	need = log->sb.geo.log_len * log->sb.geo.log_areas;
 	if (log_len < need)
@@ -154,8 +160,20 @@ int famfs_log_open(struct famfs_log *log, const struct famfs_device *dev,
 void famfs_log_iter_init(struct famfs_log_iter *it, const struct famfs_log *log)
 {
 	it->log = log;
-	it->off = FAMFS_LOG_ENTRIES_OFF;
-	it->seq = 0;
+	it->geo = log->sb.geo;
+	famfs_log_iter_seek(it, FAMFS_LOG_ENTRIES_OFF, 0);
+}
+
+void famfs_log_iter_seek(struct famfs_log_iter *it, uint64_t off, uint64_t seq)
+{
+	const struct famfs_log *log = it->log;
+	uint32_t n = log->sb.ndevices;
+
+	while (n < log->sb.geo.n_members && log->member_seq[n] < seq)
+		n++;
+	it->geo.n_members = n;
+	it->off = off;
+	it->seq = seq;
 }
 
 bool famfs_log_iter_more(const struct famfs_log_iter *it)
@@ -214,11 +232,11 @@ int famfs_log_iter_next(struct famfs_log_iter *it, struct famfs_entry *e,
 	size_t avail = log->hdr.next_off - it->off;
 	int rc;
 
-	rc = famfs_entry_decode(p, avail, it->seq, &log->sb.geo, e);
+	rc = famfs_entry_decode(p, avail, it->seq, &it->geo, e);
 	if (rc) {
 		/* Perhaps a stale cache line of an entry another host wrote. */
 		famfs_invalidate(p, entry_span(p, avail));
-		rc = famfs_entry_decode(p, avail, it->seq, &log->sb.geo, e);
+		rc = famfs_entry_decode(p, avail, it->seq, &it->geo, e);
 	}
 	if (rc == FAMFS_E_TYPE)
 		return unknown_type(log, it->seq, e->type, err);
@@ -229,6 +247,11 @@ int famfs_log_iter_next(struct famfs_log_iter *it, struct famfs_entry *e,
 				       (unsigned long long)it->off,
 				       (unsigned long long)famfs_log_dev_off(log, it->off),
 				       famfs_strerror(rc));
+	if (e->type == FAMFS_ENTRY_MEMBER) {
+		rc = famfs_iter_add_member(it, e, err);
+		if (rc)
+			return rc;
+	}
 	it->off += e->len;
 	it->seq++;
 	return 0;
@@ -522,6 +545,37 @@ int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
 	rc = famfs_evict_entry_encode(log->log_buf + log->cur.next_off, avail,
 				      log->cur.next_seq, uuid, nonce, &len);
 	return entry_added(log, rc, NULL, famfs_evict_entry_size(), len, err);
+}
+
+/*
+ * MEMBER: only in a log of format 1.4, whose readers all know it. The
+ * next index is the published log's count, so one append session adds
+ * one member.
+ */
+int famfs_log_add_member(struct famfs_log *log,
+			 const struct famfs_member_info *m,
+			 struct famfs_error *err)
+{
+	size_t avail = log->sb.geo.log_len - log->cur.next_off;
+	char why[256];
+	size_t len = 0;
+	int rc;
+
+	rc = writer_check(log, err);
+	if (!rc)
+		rc = check_format(log,
+				  log->sb.version_minor >= FAMFS_VERSION_MINOR_MEMBERS,
+				  "members", FAMFS_VERSION_MINOR_MEMBERS,
+				  "it holds one device", err);
+	if (rc)
+		return rc;
+	rc = famfs_member_check_new(log, log->sb.geo.n_members, m, why,
+				    sizeof(why));
+	if (rc)
+		return famfs_error_set(err, rc, "%s", why);
+	rc = famfs_member_entry_encode(log->log_buf + log->cur.next_off, avail,
+				       log->cur.next_seq, m, &len);
+	return entry_added(log, rc, NULL, famfs_member_entry_size(), len, err);
 }
 
 int famfs_log_commit(struct famfs_log *log, struct famfs_error *err)

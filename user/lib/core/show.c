@@ -210,6 +210,18 @@ void famfs_vfit(char *buf, size_t cap, const char *fmt, va_list ap)
 	free(text);
 }
 
+const char *famfs_place_show(char *buf, size_t cap, uint32_t member,
+			     uint64_t offset)
+{
+	if (member)
+		snprintf(buf, cap, "offset %#llx of member %u",
+			 (unsigned long long)offset, member);
+	else
+		snprintf(buf, cap, "device offset %#llx",
+			 (unsigned long long)offset);
+	return buf;
+}
+
 const char *famfs_host_entry_show(char *buf, size_t cap,
 				  const struct famfs_entry *e)
 {
@@ -226,6 +238,10 @@ const char *famfs_host_entry_show(char *buf, size_t cap,
 	} else if (e->type == FAMFS_ENTRY_GENERATION) {
 		snprintf(buf, cap, "generation %llu in area %u",
 			 (unsigned long long)e->generation, e->area);
+	} else if (e->type == FAMFS_ENTRY_MEMBER) {
+		uuid_unparse_lower(e->member.uuid, uuid);
+		snprintf(buf, cap, "member %u %s, %llu bytes", e->member.index,
+			 uuid, (unsigned long long)e->member.size);
 	} else if (cap) {
 		buf[0] = '\0';
 	}

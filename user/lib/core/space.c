@@ -168,5 +168,5 @@ uint64_t famfs_space_used(const struct famfs_space *s)
 {
 	const struct famfs_alloc *a = &s->alloc;
 
-	return (a->nunits - a->data_start - a->free_units) * a->geo.alloc_unit;
+	return (a->data_units - a->free_units) * a->geo.alloc_unit;
 }

@@ -404,8 +404,8 @@ int famfs_log_header_decode(const void *buf, size_t len,
 		return FAMFS_E_SHORT;
 	memcpy(&lh, buf, sizeof(lh));
 	err = famfs_fixed_check(&lh, sizeof(lh), FAMFS_LOG_MAGIC,
-			  offsetof(struct famfs_log_header, reserved),
-			  sizeof(lh.reserved));
+				offsetof(struct famfs_log_header, reserved),
+				sizeof(lh.reserved));
 	if (err)
 		return err;
 	log.log_len = le64toh(lh.log_len);

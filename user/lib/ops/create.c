@@ -62,12 +62,14 @@ static int claim_file(void *arg, const struct famfs_entry *e,
 	struct famfs_creator *c = arg;
 	struct famfs_collision col;
 	int rc = famfs_space_entry(&c->space, e, was, off, &col);
+	char at[FAMFS_PLACE_SHOWN];
 
 	if (rc == FAMFS_E_EXT_OVERLAP)
 		return famfs_error_set(err, rc,
-				       "%s (log seq %llu) shares device offset %#llx with another file; run famfs fsck",
+				       "%s (log seq %llu) shares %s with another file; run famfs fsck",
 				       shown(e->path), (unsigned long long)e->seq,
-				       (unsigned long long)col.offset);
+				       famfs_place_show(at, sizeof(at), col.dev_index,
+							col.offset));
 	if (rc)
 		return famfs_error_set(err, rc, "log seq %llu: %s",
 				       (unsigned long long)e->seq,
@@ -94,12 +96,14 @@ static void reused_early(void *arg, const struct famfs_deleted *d,
 			 const struct famfs_collision *col)
 {
 	struct famfs_error *err = arg;
+	char at[FAMFS_PLACE_SHOWN];
 
 	if (!err->code)
 		famfs_error_set(err, FAMFS_E_EXT_OVERLAP,
-				"log seq %llu holds device offset %#llx, which the file deleted at seq %llu held and some host has not released; run famfs fsck",
+				"log seq %llu holds %s, which the file deleted at seq %llu held and some host has not released; run famfs fsck",
 				(unsigned long long)col->owner_seq,
-				(unsigned long long)col->offset,
+				famfs_place_show(at, sizeof(at), col->dev_index,
+						 col->offset),
 				(unsigned long long)d->dseq);
 }
 
@@ -153,8 +157,8 @@ int famfs_create_begin(struct famfs_creator *c, struct famfs_fs *fs,
 	rc = famfs_log_append_begin(&fs->log, err);
 	if (rc)
 		return rc;
-	if (fs->root && fs->data_fd < 0)
-		rc = famfs_fs_open_data(fs, err);
+	if (fs->root)
+		rc = famfs_fs_open_data(fs, 0, err);
 	if (rc) {
 		famfs_create_end(c);
 		return rc;
@@ -297,40 +301,6 @@ int famfs_create_dir(struct famfs_creator *c, const char *rel,
 	return added(c, rel, FAMFS_ENTRY_MKDIR, meta, &none, err);
 }
 
-/*
- * Write len bytes at offset off of member m: through .meta/.data, or the
- * image, which reach member 0.
- */
-static int write_dev(struct famfs_fs *fs, uint32_t m, uint64_t off,
-		     const void *buf, size_t len, struct famfs_error *err)
-{
-	const char *p = buf;
-	ssize_t n;
-
-	if (m)
-		return famfs_error_set(err, -EOPNOTSUPP,
-				       "writing file data on member %u: no window onto it",
-				       m);
-	if (fs->data_fd < 0) {
-		memcpy(fs->dev.base + off, buf, len);
-		famfs_device_flush(&fs->dev, off, len);
-		return 0;
-	}
-	/* famfs.ko copies with cache flushing, so the bytes are durable. */
-	while (len) {
-		n = pwrite(fs->data_fd, p, len, (off_t)(off - fs->data_start));
-		if (n <= 0)
-			return famfs_error_set(err, n < 0 ? -errno : -EIO,
-					       "writing device offset %#llx: %s",
-					       (unsigned long long)off,
-					       n < 0 ? strerror(errno) : "short write");
-		p += n;
-		off += n;
-		len -= n;
-	}
-	return 0;
-}
-
 /* A file's data, written in pieces of one allocation unit by c->threads. */
 struct fill_job {
 	struct famfs_creator *c;
@@ -378,12 +348,12 @@ static int fill_piece(void *arg, size_t i, unsigned int worker,
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	rc = j->fill(j->arg, off, j->buf[worker], len, err);
 	if (!rc)
-		rc = write_dev(j->c->fs, x->dev_index, x->offset + in,
-			       j->buf[worker], len, err);
+		rc = famfs_fs_write(j->c->fs, x->dev_index, x->offset + in,
+				    j->buf[worker], len, err);
 	return rc;
 }
 
-/* Fill the file's extents with size bytes from fill. */
+/* Fill the file's n extents with size bytes from fill. */
 static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
 		      const struct file_map *map, famfs_fill_fn fill,
 		      void *arg, struct famfs_error *err)
@@ -391,10 +361,14 @@ static int write_data(struct famfs_creator *c, const char *rel, uint64_t size,
 	struct fill_job j = { .c = c, .map = map, .size = size, .fill = fill,
 			      .arg = arg, .piece = c->fs->log.sb.geo.alloc_unit };
 	unsigned int i;
-	int rc;
+	int rc = 0;
 
-	rc = famfs_parallel(c->threads, (size + j.piece - 1) / j.piece,
-			    fill_piece, &j, err);
+	/* Every member's data opened first: the workers only write. */
+	for (i = 0; !rc && i < map->n; i++)
+		rc = famfs_fs_open_data(c->fs, map->ext[i].dev_index, err);
+	if (!rc)
+		rc = famfs_parallel(c->threads, (size + j.piece - 1) / j.piece,
+				    fill_piece, &j, err);
 	for (i = 0; i < FAMFS_MAX_THREADS; i++)
 		free(j.buf[i]);
 	if (rc)

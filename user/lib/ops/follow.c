@@ -39,6 +39,8 @@
 #define HELD_MS		100
 /* How often, at most, it counts the log's space again while the log grows. */
 #define SPACE_MS	1000
+/* How often it looks for a member this host lacks. */
+#define MEMBERS_MS	1000
 
 struct famfs_follower {
 	char *root;
@@ -67,6 +69,10 @@ struct famfs_follower {
 	uint64_t space_floor;		/* and the table's floor then */
 	uint64_t next_space;		/* monotonic ms: no count before */
 	bool space_said;		/* a count reached famfs.ko */
+	uint32_t members_held;		/* the mount holds members 0 .. this - 1 */
+	uint32_t members_seen;		/* members the log named at the last try */
+	uint32_t members_said;		/* a bit per missing member reported */
+	uint64_t next_members;		/* monotonic ms: no search before */
 	void (*say)(const char *msg);	/* where messages go */
 };
 
@@ -213,6 +219,32 @@ static void tell_space(struct famfs_follower *f, struct famfs_fs *fs)
 	}
 	famfs_space_free(&space);
 	famfs_names_free(&names);
+}
+
+/*
+ * Hand famfs.ko the members that MEMBER entries added, before the files
+ * on them are made. One this host lacks is looked for again each
+ * MEMBERS_MS and reported once; the files on it are refused meanwhile.
+ */
+static void attach_members(struct famfs_follower *f, struct famfs_fs *fs)
+{
+	uint32_t n = fs->log.sb.geo.n_members, missing;
+	struct famfs_error err = { 0 };
+
+	if (n == f->members_held ||
+	    (n == f->members_seen && now_ms() < f->next_members))
+		return;
+	f->members_seen = n;
+	f->next_members = now_ms() + MEMBERS_MS;
+	if (!famfs_members_attach(fs->root_fd, &fs->log, fs->device, &missing,
+				  &err)) {
+		f->members_held = n;
+		return;
+	}
+	if (missing & ~f->members_said)
+		say(f, "%s; the files on it are refused until it appears",
+		    err.msg);
+	f->members_said = missing;
 }
 
 /* Shut the mount: an evicted host may no longer read what others reuse. */
@@ -388,6 +420,7 @@ int famfs_follower_poll(struct famfs_follower *f, struct famfs_play_stats *st,
 		return rc;
 	f->geo = fs.log.sb.geo;
 	f->logrec_offset = fs.log.sb.logrec_offset;
+	attach_members(f, &fs);
 	f->next_held = now_ms() + HELD_MS;
 	if (fs.log.gen.generation != f->gen)
 		switch_generation(f, &fs.log);

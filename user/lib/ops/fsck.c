@@ -204,6 +204,7 @@ static bool check_fixed(struct fsck *f, const void *sb_buf, size_t sb_len,
 		return false;
 	}
 	rep->log_valid = true;
+	rep->sb = f->log.sb;	/* with the members of MEMBER entries */
 	rep->hdr = f->log.hdr;
 	rep->gen = f->log.gen;
 	rep->role_known = !famfs_role(&rep->sb, &rep->role, NULL);
@@ -232,15 +233,15 @@ static void entry_path(const struct fsck *f, uint64_t seq, char *buf,
 
 static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 {
+	char other[FAMFS_PATH_SHOWN + 32], at[FAMFS_PLACE_SHOWN];
 	struct famfs_collision c;
-	char other[FAMFS_PATH_SHOWN + 32];
 
 	/*
 	 * A deleted file's units are free again while the walk goes on (a
 	 * later file may have reused them); at the end, those of deletes not
 	 * released everywhere are taken back (settle()).
 	 */
-	if (x->offset + x->len > f->rep->device_size)
+	if (!x->dev_index && x->offset + x->len > f->rep->device_size)
 		problem(f, FAMFS_E_EXT_RANGE,
 			"%s: extent %#llx+%#llx runs past the device's %llu bytes",
 			f->who, (unsigned long long)x->offset,
@@ -250,10 +251,10 @@ static void check_extent(struct fsck *f, const struct famfs_extent_info *x)
 		return;
 	entry_path(f, c.owner_seq, other, sizeof(other));
 	problem(f, FAMFS_E_EXT_OVERLAP,
-		"%s overlaps file %s: %llu MiB from device offset %#llx",
+		"%s overlaps file %s: %llu MiB from %s",
 		f->who, other,
 		(unsigned long long)(c.units * f->space.alloc.geo.alloc_unit / FAMFS_MIB),
-		(unsigned long long)c.offset);
+		famfs_place_show(at, sizeof(at), c.dev_index, c.offset));
 }
 
 /* The space side of an entry that names obey: deletes, evictions. */
@@ -276,12 +277,14 @@ static void reused_early(void *arg, const struct famfs_deleted *d,
 {
 	struct fsck *f = arg;
 	char owner[FAMFS_PATH_SHOWN + 32], gone[FAMFS_PATH_SHOWN + 32];
+	char at[FAMFS_PLACE_SHOWN];
 
 	entry_path(f, c->owner_seq, owner, sizeof(owner));
 	entry_path(f, d->fseq, gone, sizeof(gone));
 	problem(f, FAMFS_E_EXT_OVERLAP,
-		"file %s holds device offset %#llx, which file %s held until it was deleted at seq %llu; a mounted host has not released that delete (famfs hosts says which), so it may still read those bytes",
-		owner, (unsigned long long)c->offset, gone,
+		"file %s holds %s, which file %s held until it was deleted at seq %llu; a mounted host has not released that delete (famfs hosts says which), so it may still read those bytes",
+		owner, famfs_place_show(at, sizeof(at), c->dev_index, c->offset),
+		gone,
 		(unsigned long long)d->dseq);
 }
 
@@ -332,6 +335,8 @@ static const char *entry_kind(int type)
 		return "host table of";
 	case FAMFS_ENTRY_GENERATION:
 		return "log";
+	case FAMFS_ENTRY_MEMBER:
+		return "addition of";
 	}
 	return "file";
 }
@@ -342,7 +347,7 @@ static void entry_object(const struct famfs_entry *e, char *buf, size_t len)
 	char shown[FAMFS_PATH_SHOWN];
 
 	if (e->type == FAMFS_ENTRY_EVICT || e->type == FAMFS_ENTRY_HOST_TABLE ||
-	    e->type == FAMFS_ENTRY_GENERATION) {
+	    e->type == FAMFS_ENTRY_GENERATION || e->type == FAMFS_ENTRY_MEMBER) {
 		buf[0] = ' ';
 		famfs_host_entry_show(buf + 1, len - 1, e);
 		return;
@@ -502,7 +507,7 @@ static void summarize(struct fsck *f)
 	rep->log_free_entries = rep->log_free /
 				famfs_file_entry_size(TYPICAL_PATH_LEN, 1);
 	rep->space_free = a->free_units * unit;
-	rep->space_used = (a->nunits - a->data_start - a->free_units) * unit;
+	rep->space_used = (a->data_units - a->free_units) * unit;
 }
 
 /*

@@ -120,10 +120,16 @@ int famfs_fsck_path(const char *path, const struct famfs_fsck_ops *ops,
 	rc = famfs_fs_open_meta(&fs, path, &offline, err);
 	if (rc)
 		return rc;
-	if (offline)
-		return famfs_fsck(path, ops, rep, err);
-	rc = famfs_fsck_mem(fs.sb_map, fs.sb_map_len, fs.log_map,
-			    fs.log_map_len, fs.dev_size, ops, rep, err);
-	famfs_fs_close(&fs);
+	if (offline) {
+		rc = famfs_fsck(path, ops, rep, err);
+	} else {
+		rc = famfs_fsck_mem(fs.sb_map, fs.sb_map_len, fs.log_map,
+				    fs.log_map_len, fs.dev_size, ops, rep, err);
+		path = fs.device;
+	}
+	if (!rc && rep->log_valid)
+		famfs_fsck_members(path, ops, rep);
+	if (!offline)
+		famfs_fs_close(&fs);
 	return rc;
 }

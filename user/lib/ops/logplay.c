@@ -63,7 +63,7 @@ static void name_overlap(const struct play *p, const struct famfs_entry *e,
 {
 	struct famfs_entry *f = malloc(sizeof(*f));
 	struct famfs_collision c = { 0 };
-	char shown[FAMFS_PATH_SHOWN];
+	char shown[FAMFS_PATH_SHOWN], at[FAMFS_PLACE_SHOWN];
 	const char *path;
 
 	if (!f || !overlap_owner(p->log, e, f, &c)) {
@@ -74,8 +74,9 @@ static void name_overlap(const struct play *p, const struct famfs_entry *e,
 	}
 	free(f);
 	path = famfs_names_path(&p->now, c.owner_seq);
-	famfs_error_set(err, -EUCLEAN, "seq %llu: its extents overlap, at device offset %#llx, those of seq %llu %s",
-			(unsigned long long)e->seq, (unsigned long long)c.offset,
+	famfs_error_set(err, -EUCLEAN, "seq %llu: its extents overlap, at %s, those of seq %llu %s",
+			(unsigned long long)e->seq,
+			famfs_place_show(at, sizeof(at), c.dev_index, c.offset),
 			(unsigned long long)c.owner_seq,
 			path ? famfs_path_show(shown, sizeof(shown), path) : "(unreadable)");
 }
@@ -209,8 +210,7 @@ static int play_log(struct play *p, struct famfs_play_cursor *cur,
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	famfs_log_iter_init(&it, p->log);
-	it.off = p->now_at.off;
-	it.seq = p->now_at.seq;
+	famfs_log_iter_seek(&it, p->now_at.off, p->now_at.seq);
 	while (!rc && famfs_log_iter_more(&it)) {
 		off = it.off;
 		rc = famfs_log_iter_next(&it, e, err);

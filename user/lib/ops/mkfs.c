@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkfs: zero the host table, write the log (its HOST_TABLE entry, then its
- * header) and then a superblock. The old superblock is zeroed first and
- * the new one written last, so that a crash part way never leaves a valid
- * superblock in front of a log or host table that does not belong to it.
+ * mkfs: label the other members, zero the host table, write the log (its
+ * HOST_TABLE entry, then its header), the member table and then a
+ * superblock. The old superblock is zeroed first and the new one written
+ * last, so that a crash part way never leaves a valid superblock in front
+ * of a log, host table or member table that does not belong to it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,26 +24,6 @@ static int check_log_len(uint64_t log_len, struct famfs_error *err)
 				       (unsigned long long)log_len,
 				       FAMFS_LOG_LEN_MIN / FAMFS_MIB,
 				       FAMFS_LOG_LEN_MAX / FAMFS_MIB);
-	return 0;
-}
-
-static int check_not_mounted(const char *path, const char *mountinfo,
-			     struct famfs_error *err)
-{
-	char *where = NULL;
-	int rc;
-
-	rc = famfs_device_mounted(path, mountinfo, &where);
-	if (rc < 0)
-		return famfs_error_set(err, rc, "%s: cannot read %s: %s", path,
-				       mountinfo ? mountinfo : "/proc/self/mountinfo",
-				       strerror(-rc));
-	if (rc) {
-		famfs_error_set(err, -EBUSY, "%s: mounted on %s", path,
-				where ? where : "?");
-		free(where);
-		return -EBUSY;
-	}
 	return 0;
 }
 
@@ -87,6 +68,35 @@ static int fill_sb(struct famfs_sb_info *sb, const struct famfs_device *dev,
 	memcpy(sb->members[0].uuid, sb->dev_uuid, sizeof(sb->dev_uuid));
 	sb->members[0].size = sb->geo.dev_size;
 	return 0;
+}
+
+/* Members 1 .. n after member 0 (fill_sb()): the other devices, new UUIDs. */
+static void fill_members(struct famfs_sb_info *sb, struct famfs_device *members,
+			 uint32_t n)
+{
+	struct famfs_member_info *m = sb->members;
+	uint32_t i;
+
+	for (i = 1; i <= n; i++) {
+		uuid_generate(m[i].uuid);
+		m[i].index = i;
+		m[i].size = famfs_member_usable(&members[i - 1]);
+		sb->geo.member_size[i] = m[i].size;
+	}
+	sb->ndevices = n + 1;
+	sb->geo.n_members = n + 1;
+}
+
+static int write_labels(struct famfs_device *members, uint32_t n,
+			const struct famfs_sb_info *sb, struct famfs_error *err)
+{
+	uint32_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < n; i++)
+		rc = famfs_label_write(&members[i], sb->fs_uuid,
+				       &sb->members[i + 1], err);
+	return rc;
 }
 
 /* Every slot free: a slot of an earlier file system must not pin this one. */
@@ -198,18 +208,15 @@ static int default_stripe(const struct famfs_mkfs_opts *opts,
 	return 0;
 }
 
-static int mkfs_device(struct famfs_device *dev,
+static int mkfs_device(struct famfs_device *dev, struct famfs_device *members,
 		       const struct famfs_mkfs_opts *opts, uint64_t log_len,
 		       struct famfs_sb_info *out, struct famfs_error *err)
 {
-	struct famfs_sb_info old;
 	int rc;
 
-	if (dev->size >= sizeof(struct famfs_superblock) &&
-	    !famfs_sb_decode(dev->base, dev->size, &old) && !opts->force)
-		return famfs_error_set(err, -EEXIST,
-				       "%s: already holds a famfs file system (use -f to overwrite)",
-				       dev->path);
+	rc = famfs_dev_check_unused(dev, opts->force, err);
+	if (rc)
+		return rc;
 	if (opts->kill) {
 		sb_zero(dev);
 		memset(out, 0, sizeof(*out));
@@ -218,24 +225,82 @@ static int mkfs_device(struct famfs_device *dev,
 	rc = fill_sb(out, dev, log_len, err);
 	if (!rc)
 		rc = default_stripe(opts, out, err);
+	if (rc)
+		return rc;
+	fill_members(out, members, opts->nmembers);
+	rc = write_labels(members, opts->nmembers, out, err);
 	if (!rc)
 		rc = write_fs(dev, out, err);
 	if (!rc)
 		rc = famfs_sb_decode(dev->base, dev->size, out);
+	if (!rc)
+		rc = famfs_members_decode(dev->base, dev->size, out);
 	return rc;
+}
+
+/* Every device once: the same node under two names is one device. */
+static int check_named_once(const char *path, const struct famfs_mkfs_opts *o,
+			    struct famfs_error *err)
+{
+	const char *a, *b;
+	uint32_t i, j;
+
+	if (o->nmembers >= FAMFS_MAX_DEVICES)
+		return famfs_error_set(err, -EINVAL,
+				       "%u devices: a famfs has at most %u",
+				       o->nmembers + 1, FAMFS_MAX_DEVICES);
+	if (o->kill && o->nmembers)
+		return famfs_error_set(err, -EINVAL, "-k takes one device");
+	for (i = 0; i <= o->nmembers; i++) {
+		a = i ? o->members[i - 1] : path;
+		for (j = i + 1; j <= o->nmembers; j++) {
+			b = o->members[j - 1];
+			if (!strcmp(a, b) || famfs_same_file(a, b))
+				return famfs_error_set(err, -EINVAL,
+						       "%s and %s: the same device named twice",
+						       a, b);
+		}
+	}
+	return 0;
+}
+
+static void close_members(struct famfs_device *members, uint32_t n)
+{
+	while (n--)
+		famfs_device_close(&members[n]);
+}
+
+static int open_members(struct famfs_device *members,
+			const struct famfs_mkfs_opts *o,
+			struct famfs_error *err)
+{
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < o->nmembers; i++) {
+		rc = famfs_member_dev_open(&members[i], o->members[i], o->force,
+					   o->mountinfo, err);
+		if (rc) {
+			close_members(members, i);
+			return rc;
+		}
+	}
+	return 0;
 }
 
 int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 	       struct famfs_sb_info *out, struct famfs_error *err)
 {
 	uint64_t log_len = opts->log_len ? opts->log_len : FAMFS_LOG_LEN_DEFAULT;
-	struct famfs_device dev;
+	struct famfs_device dev, members[FAMFS_MAX_DEVICES];
 	struct stat st;
 	int rc;
 
 	if (opts->kill && !opts->force)
 		return famfs_error_set(err, -EINVAL, "-k needs -f");
 	rc = check_log_len(log_len, err);
+	if (!rc)
+		rc = check_named_once(path, opts, err);
 	if (rc)
 		return rc;
 	/*
@@ -244,14 +309,18 @@ int famfs_mkfs(const char *path, const struct famfs_mkfs_opts *opts,
 	 * to famfs_device_open to report.
 	 */
 	if (!stat(path, &st)) {
-		rc = check_not_mounted(path, opts->mountinfo, err);
+		rc = famfs_dev_check_not_mounted(path, opts->mountinfo, err);
 		if (rc)
 			return rc;
 	}
 	rc = famfs_device_open(&dev, path, FAMFS_DEV_RDWR, err);
 	if (rc)
 		return rc;
-	rc = mkfs_device(&dev, opts, log_len, out, err);
+	rc = open_members(members, opts, err);
+	if (!rc) {
+		rc = mkfs_device(&dev, members, opts, log_len, out, err);
+		close_members(members, opts->nmembers);
+	}
 	famfs_device_close(&dev);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uuid/uuid.h>
 
 #include "famfs/famfs_ops.h"
 #include "core/internal.h"
@@ -173,6 +174,39 @@ static int play(const char *dir, const struct famfs_mount_opts *opts,
 	return rc;
 }
 
+/*
+ * A member's device mounted in its file system's place would fail with
+ * "not a famfs": say what it is instead.
+ */
+static int check_not_label(const char *device, struct famfs_error *err)
+{
+	struct famfs_member_info m;
+	uint8_t fs_uuid[16];
+	char u[40];
+
+	if (famfs_label_read(device, fs_uuid, &m, NULL))
+		return 0;
+	uuid_unparse_lower(fs_uuid, u);
+	return famfs_error_set(err, -EINVAL,
+			       "%s: member %u of famfs %s, not its member 0: mount the device that holds its superblock (famfs device list names it)",
+			       device, m.index, u);
+}
+
+/* Every member the log names, found by label, before any file is made. */
+static int attach_members(const char *device, const char *dir,
+			  struct famfs_error *err)
+{
+	struct famfs_fs fs;
+	int rc;
+
+	rc = famfs_fs_open(&fs, dir, FAMFS_FS_ROOT, err);
+	if (rc)
+		return rc;
+	rc = famfs_members_attach(fs.root_fd, &fs.log, device, NULL, err);
+	famfs_fs_close(&fs);
+	return rc;
+}
+
 int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
 		 struct famfs_error *err)
 {
@@ -186,7 +220,8 @@ int famfs_mkmeta(const char *device, const char *mountinfo, char **where,
 	if (!rc)
 		return famfs_error_set(err, -ENOENT, "%s: not mounted (mount it first: mount -i -t famfs)",
 				       device);
-	return make_meta(*where, &role, err);
+	rc = make_meta(*where, &role, err);
+	return rc ? rc : attach_members(device, *where, err);
 }
 
 /*
@@ -225,9 +260,14 @@ int famfs_mount(const char *device, const char *dir,
 		free(where);
 		return rc;
 	}
+	rc = check_not_label(device, err);
+	if (rc)
+		return rc;
 	if (!opts->fake && mount(device, dir, "famfs", opts->flags, opts->data) < 0)
 		return mount_error(device, dir, errno, err);
 	rc = make_meta(dir, &role, err);
+	if (!rc)
+		rc = attach_members(device, dir, err);
 	if (!rc && role == FAMFS_ROLE_CLIENT)
 		rc = client_flags(dir, opts, err);
 	/* A mount without its metadata files is of no use: undo it. */

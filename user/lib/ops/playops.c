@@ -63,8 +63,7 @@ int famfs_play_extend(struct play *p, const struct famfs_log *log,
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	famfs_log_iter_init(&it, log);
-	it.off = p->end_at.off;
-	it.seq = p->end_at.seq;
+	famfs_log_iter_seek(&it, p->end_at.off, p->end_at.seq);
 	/* A bad entry ends the namespace: play stops there too. */
 	while (famfs_log_iter_more(&it) && !famfs_log_iter_next(&it, e, NULL)) {
 		/* Broken rules are fsck's to report: here they change nothing. */

@@ -259,6 +259,13 @@ static void ye_uuid(struct ye *y, const char *k, const uint8_t uuid[16])
 	ye_kstr(y, k, buf);
 }
 
+static void ye_member_fields(struct ye *y, const struct famfs_member_info *m)
+{
+	ye_ku64(y, "index", m->index);
+	ye_uuid(y, "uuid", m->uuid);
+	ye_ku64(y, "size", m->size);
+}
+
 static const char *entry_type_name(uint16_t type)
 {
 	switch (type) {
@@ -276,6 +283,8 @@ static const char *entry_type_name(uint16_t type)
 		return "host_table";
 	case FAMFS_ENTRY_GENERATION:
 		return "generation";
+	case FAMFS_ENTRY_MEMBER:
+		return "member";
 	}
 	return "skipped";
 }
@@ -305,6 +314,8 @@ static void ye_entry(struct ye *y, const struct famfs_entry *e, uint64_t off)
 		ye_ku64(y, "generation", e->generation);
 		ye_ku64(y, "area", e->area);
 	}
+	if (e->type == FAMFS_ENTRY_MEMBER)
+		ye_member_fields(y, &e->member);
 	if (e->type == FAMFS_ENTRY_FILE || e->type == FAMFS_ENTRY_MKDIR) {
 		ye_kpath(y, "path", e->path);
 		ye_mode(y, e->meta.mode);
@@ -371,9 +382,28 @@ static void ye_superblock(struct ye *y, const struct famfs_fsck_report *r)
 	ye_ku64(y, "hosts_count", r->sb.hosts_count);
 	ye_ku64(y, "log_areas", r->sb.geo.log_areas);
 	ye_ku64(y, "logrec_offset", r->sb.logrec_offset);
+	ye_ku64(y, "members_offset", r->sb.members_offset);
+	ye_ku64(y, "ndevices", r->sb.ndevices);
 	ye_ku64(y, "stripe_count", r->sb.stripe_count);
 	ye_ku64(y, "chunk_size", r->sb.chunk_size);
 	ye_map(y, false);
+}
+
+/* Format 1.4: the member table's members, then those MEMBER entries add. */
+static void ye_members(struct ye *y, const struct famfs_fsck_report *r)
+{
+	uint32_t i;
+
+	ye_str(y, "members");
+	ye_seq(y, true);
+	for (i = 0; i < r->sb.geo.n_members; i++) {
+		ye_map(y, true);
+		ye_member_fields(y, &r->sb.members[i]);
+		ye_kstr(y, "added", i < r->sb.ndevices ? "mkfs" : "log");
+		ye_map(y, false);
+	}
+	ye_seq(y, false);
+	ye_ku64(y, "members_found", r->members_found);
 }
 
 /* Format 1.3: each copy of the active-log record. */
@@ -466,6 +496,7 @@ int famfs_yaml_fsck(FILE *out, const char *path,
 	ye_ku64(&y, "notes", rep->notes);
 	if (rep->log_valid) {
 		ye_superblock(&y, rep);
+		ye_members(&y, rep);
 		if (rep->sb.logrec_offset) {
 			ye_logrec(&y, rep);
 			ye_inactive(&y, rep);
