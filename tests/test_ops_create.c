@@ -6,10 +6,12 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 
 #include "famfs/famfs_ops.h"
@@ -302,22 +304,32 @@ START_TEST(test_batches_published)
 }
 END_TEST
 
-/* Each chunk of the file, found through its strips, holds the stream. */
-static void check_striped(const struct famfs_entry *e, uint64_t seed)
+/*
+ * Each chunk of the file, found through its strips, holds the stream;
+ * member i is the image at path[i].
+ */
+static void check_striped(const struct famfs_entry *e, uint64_t seed,
+			  const char *const *path)
 {
 	uint64_t size = e->meta.size, chunk = e->chunk_size, off, in, len;
-	uint8_t *want = malloc(size);
+	uint8_t *want = malloc(size), *got = malloc(chunk);
 	struct famfs_extent_info x;
 	uint32_t s;
+	int fd;
 
 	famfs_random_fill(seed, 0, want, size);
 	for (off = 0; off < size; off += len) {
 		famfs_stripe_locate(chunk, e->n_extents, off, &s, &in);
 		famfs_entry_extent(e, s, &x);
 		len = size - off < chunk ? size - off : chunk;
-		ck_assert_msg(!memcmp(fs.dev.base + x.offset + in, want + off, len),
-			      "chunk at %llu", (unsigned long long)off);
+		fd = open(path[x.dev_index], O_RDONLY);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(pread(fd, got, len, (off_t)(x.offset + in)), len);
+		close(fd);
+		ck_assert_msg(!memcmp(got, want + off, len), "chunk at %llu",
+			      (unsigned long long)off);
 	}
+	free(got);
 	free(want);
 }
 
@@ -356,7 +368,7 @@ START_TEST(test_striped_data_in_strips)
 	end();
 	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
 	e = striped_entry("s", 3, 4 * FT_MIB, 8 * FT_MIB);
-	check_striped(e, seed);
+	check_striped(e, seed, &img);
 	famfs_fs_close(&fs);
 	free(e);
 	ck_assert_int_eq(famfs_fsck(img, NULL, &rep, &err), 0);
@@ -434,6 +446,44 @@ START_TEST(test_striped_device_full)
 }
 END_TEST
 
+/* Two members: the strips alternate between them, each holding its chunks. */
+START_TEST(test_striped_over_two_members)
+{
+	char dir[512], member[1024];
+	const char *members[] = { member }, *path[] = { img, member };
+	struct famfs_mkfs_opts mo = { .force = true, .members = members,
+				      .nmembers = 1 };
+	struct famfs_meta m = file_meta(9 * FT_MIB + 3);
+	struct famfs_extent_info x;
+	struct famfs_sb_info sb;
+	struct famfs_entry *e;
+	uint64_t seed = 11;
+	uint32_t i;
+
+	snprintf(dir, sizeof(dir), "%s", ft_path("dev"));
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	snprintf(member, sizeof(member), "%s/pmem1", dir);
+	ft_image(member, FT_IMAGE_SIZE);
+	ck_assert_msg(!famfs_mkfs(img, &mo, &sb, &err), "mkfs: %s", err.msg);
+	setenv(FAMFS_DEV_DIR_ENV, dir, 1);
+	begin();
+	cr.layout.nstrips = 4;
+	ck_assert_int_eq(famfs_create_file(&cr, "s", &m, famfs_random_fill_fn,
+					   &seed, &err), 0);
+	end();
+	unsetenv(FAMFS_DEV_DIR_ENV);
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_OFFLINE, &err), 0);
+	e = striped_entry("s", 4, FAMFS_ALLOC_UNIT, 4 * FT_MIB);
+	for (i = 0; i < 4; i++) {
+		famfs_entry_extent(e, i, &x);
+		ck_assert_uint_eq(x.dev_index, i % 2);
+	}
+	check_striped(e, seed, path);
+	famfs_fs_close(&fs);
+	free(e);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -449,6 +499,7 @@ int main(void)
 		test_default_stripe_from_superblock,
 		test_mkfs_stripe_checked,
 		test_striped_device_full,
+		test_striped_over_two_members,
 		NULL,
 	};
 
