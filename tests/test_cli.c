@@ -537,9 +537,10 @@ START_TEST(test_stripe_option_errors)
 }
 END_TEST
 
-/* mkfs.famfs --stripe sets the default that fsck shows. */
+/* mkfs.famfs --stripe sets the default that fsck shows and new files get. */
 START_TEST(test_mkfs_stripe_default)
 {
+	struct famfs_meta m = { .mode = S_IFREG | 0644, .size = 9 << 20 };
 	const char *img = ft_path("img");
 
 	ft_image(img, FT_IMAGE_SIZE);
@@ -552,6 +553,13 @@ START_TEST(test_mkfs_stripe_default)
 	ck_assert_int_eq(run("famfs fsck --yaml %s", img), 0);
 	ck_assert_out("stripe_count: 4\n");
 	ck_assert_out("chunk_size: 4194304\n");
+	ft_create_in(img, "s", &m);	/* striped by the default */
+	ck_assert_int_eq(run("famfs log %s", img), 0);
+	ck_assert_out("    9437184 chunk=0x400000:0x");
+	ck_assert_int_eq(run("famfs log --yaml %s", img), 0);
+	ck_assert_out("nstrips: 4\nchunk_size: 4194304\nextents:\n");
+	ck_assert_int_eq(run("famfs fsck %s", img), 0);
+	ck_assert_out("result:        clean");
 }
 END_TEST
 
