@@ -87,6 +87,16 @@ static int set_owner_mode(int fd, const struct famfs_meta *meta, bool own,
 	return 0;
 }
 
+/* Map the file at fd, then give it its owner and mode. */
+static int map_fd(int fd, const struct famfs_meta *meta, bool own,
+		  const struct famfs_ioc_map *map, struct famfs_error *err)
+{
+	if (ioctl(fd, FAMFS_IOC_MAP_CREATE, map) < 0)
+		return famfs_error_set(err, -errno, "cannot map: %s",
+				       strerror(errno));
+	return set_owner_mode(fd, meta, own, err);
+}
+
 static int create_mapped(int root_fd, const char *rel,
 			 const struct famfs_meta *meta, bool own,
 			 const struct famfs_ioc_map *map, struct famfs_error *err)
@@ -96,11 +106,28 @@ static int create_mapped(int root_fd, const char *rel,
 	fd = make_node(root_fd, rel, false, err);
 	if (fd < 0)
 		return fd;
-	if (ioctl(fd, FAMFS_IOC_MAP_CREATE, map) < 0)
-		rc = famfs_error_set(err, -errno, "cannot map: %s",
-				     strerror(errno));
-	else
-		rc = set_owner_mode(fd, meta, own, err);
+	rc = map_fd(fd, meta, own, map, err);
+	close(fd);
+	return rc;
+}
+
+/* The file at rel, made before but left unmapped: map it now, once. */
+static int map_unmapped(int root_fd, const char *rel,
+			const struct famfs_meta *meta,
+			const struct famfs_ioc_map *map, struct famfs_error *err)
+{
+	struct famfs_ioc_extent *held = NULL;
+	struct famfs_ioc_map now;
+	int fd, rc;
+
+	fd = openat(root_fd, rel, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return famfs_error_set(err, -errno, "cannot open: %s",
+				       strerror(errno));
+	rc = famfs_map_get(fd, &now, &held, err);
+	free(held);
+	if (rc == -ENODATA)
+		rc = map_fd(fd, meta, true, map, err);
 	close(fd);
 	return rc;
 }
@@ -124,9 +151,10 @@ int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
 		     err);
 }
 
+/* Make (or, late, map the unmapped) file rel with n extents x. */
 static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 		    const struct famfs_extent_info *x, uint32_t n,
-		    bool readonly, struct famfs_error *err)
+		    bool readonly, bool late, struct famfs_error *err)
 {
 	struct famfs_ioc_extent *ext = calloc(n + 1, sizeof(*ext));
 	struct famfs_ioc_map map = {
@@ -147,7 +175,8 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 	}
 	if (readonly)
 		local.mode = client_mode(local.mode);
-	rc = create_mapped(root_fd, rel, &local, true, &map, err);
+	rc = late ? map_unmapped(root_fd, rel, &local, &map, err) :
+		    create_mapped(root_fd, rel, &local, true, &map, err);
 	free(ext);
 	return rc;
 }
@@ -178,26 +207,48 @@ int famfs_local_create(int root_fd, const char *rel, int type,
 	if (type == FAMFS_ENTRY_MKDIR)
 		rc = make_dir(root_fd, rel, meta, err);
 	else
-		rc = map_file(root_fd, rel, meta, ext, n, readonly, err);
+		rc = map_file(root_fd, rel, meta, ext, n, readonly, false, err);
 	return named(rc, rel, err);
+}
+
+/* e's extents, in an array to free; NULL when memory runs out. */
+static struct famfs_extent_info *entry_extents(const struct famfs_entry *e)
+{
+	struct famfs_extent_info *ext = calloc(e->n_extents + 1, sizeof(*ext));
+	uint32_t i;
+
+	for (i = 0; ext && i < e->n_extents; i++)
+		famfs_entry_extent(e, i, &ext[i]);
+	return ext;
 }
 
 int famfs_entry_create(int root_fd, const struct famfs_entry *e,
 		       bool readonly, struct famfs_error *err)
 {
-	struct famfs_extent_info *ext = calloc(e->n_extents + 1, sizeof(*ext));
-	uint32_t i;
+	struct famfs_extent_info *ext = entry_extents(e);
 	int rc;
 
 	if (!ext)
 		return named(famfs_error_set(err, -ENOMEM, "out of memory"),
 			     e->path, err);
-	for (i = 0; i < e->n_extents; i++)
-		famfs_entry_extent(e, i, &ext[i]);
 	rc = famfs_local_create(root_fd, e->path, e->type, &e->meta, ext,
 				e->n_extents, readonly, err);
 	free(ext);
 	return rc;
+}
+
+int famfs_entry_map_late(int root_fd, const char *rel,
+			 const struct famfs_entry *e, bool readonly,
+			 struct famfs_error *err)
+{
+	struct famfs_extent_info *ext = entry_extents(e);
+	int rc;
+
+	rc = ext ? map_file(root_fd, rel, &e->meta, ext, e->n_extents,
+			    readonly, true, err) :
+		   famfs_error_set(err, -ENOMEM, "out of memory");
+	free(ext);
+	return named(rc, rel, err);
 }
 
 int famfs_map_get(int fd, struct famfs_ioc_map *map,
