@@ -169,19 +169,21 @@ static struct famfs_map *famfs_map_from_user(struct inode *inode,
 }
 
 /*
- * Claim the map's bytes in the mount's extent tree, then check the size
- * against them: once the extents are known disjoint and inside the device,
- * their sum cannot overflow.
+ * Index the map (a failure report on a claimed extent reads the index),
+ * claim its bytes in the mount's extent tree, then check the size against
+ * them.
  */
 static int famfs_claim_map(struct inode *inode, struct famfs_map *map)
 {
 	struct famfs_extent_tree *tree = &FAMFS_SB(inode->i_sb)->extents;
 	int rc;
 
+	if (!famfs_map_index(map))
+		return famfs_reject(inode, -EINVAL, "extents add up past 2^64 bytes");
 	rc = famfs_map_claims(map) ? famfs_extents_claim(tree, inode, map) : 0;
 	if (rc)
 		return rc;
-	if (famfs_map_index(map) < map->file_size) {
+	if (famfs_map_bytes(map) < map->file_size) {
 		if (famfs_map_claims(map))
 			famfs_extents_release(tree, map);
 		return famfs_reject(inode, -EINVAL, "size %llu exceeds extents",
