@@ -150,7 +150,7 @@ long famfs_dir_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* map.c */
 struct famfs_map *famfs_map_alloc(u32 n_extents);
 void famfs_map_free(struct famfs_map *map);
-u64 famfs_map_index(struct famfs_map *map);
+bool famfs_map_index(struct famfs_map *map);
 u64 famfs_map_bytes(const struct famfs_map *map);
 bool famfs_map_lookup(const struct famfs_map *map, u64 pos,
 		      struct famfs_segment *seg);

@@ -169,19 +169,21 @@ static struct famfs_map *famfs_map_from_user(struct inode *inode,
 }
 
 /*
- * Claim the map's bytes in the mount's extent tree, then check the size
- * against them: once the extents are known disjoint and inside the device,
- * their sum cannot overflow.
+ * Index the map (a failure report on a claimed extent reads the index),
+ * claim its bytes in the mount's extent tree, then check the size against
+ * them.
  */
 static int famfs_claim_map(struct inode *inode, struct famfs_map *map)
 {
 	struct famfs_extent_tree *tree = &FAMFS_SB(inode->i_sb)->extents;
 	int rc;
 
+	if (!famfs_map_index(map))
+		return famfs_reject(inode, -EINVAL, "extents add up past 2^64 bytes");
 	rc = famfs_map_claims(map) ? famfs_extents_claim(tree, inode, map) : 0;
 	if (rc)
 		return rc;
-	if (famfs_map_index(map) < map->file_size) {
+	if (famfs_map_bytes(map) < map->file_size) {
 		if (famfs_map_claims(map))
 			famfs_extents_release(tree, map);
 		return famfs_reject(inode, -EINVAL, "size %llu exceeds extents",
@@ -215,21 +217,35 @@ static int famfs_install_map(struct inode *inode, struct famfs_map *map)
 	return rc;
 }
 
-/* MAP_CREATE and MAP_CREATE_STRIPED (@chunk non-zero). */
-static long famfs_map_create(struct file *file, const struct famfs_ioc_map *req,
-			     u64 chunk)
+/* Who may map, before anything of the request is read. */
+static int famfs_may_map(struct file *file)
 {
-	struct inode *inode = file_inode(file);
-	struct famfs_map *map;
-	int rc;
-
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	if (famfs_failed(inode->i_sb))
-		return -EIO;
-	map = famfs_map_from_user(inode, req, chunk);
+	return famfs_failed(file_inode(file)->i_sb) ? -EIO : 0;
+}
+
+/*
+ * MAP_CREATE, and MAP_CREATE_STRIPED (@striped): the map in a struct
+ * famfs_ioc_stripe_map, with a non-zero chunk size.
+ */
+static long famfs_map_create(struct file *file, void __user *arg, bool striped)
+{
+	struct inode *inode = file_inode(file);
+	struct famfs_ioc_stripe_map req = {};
+	size_t len = striped ? sizeof(req) : sizeof(req.map);
+	struct famfs_map *map;
+	int rc = famfs_may_map(file);
+
+	if (rc)
+		return rc;
+	if (copy_from_user(&req, arg, len))
+		return -EFAULT;
+	if (striped && (req.reserved || !req.chunk_size))
+		return famfs_reject(inode, -EINVAL, "chunk size 0 or reserved");
+	map = famfs_map_from_user(inode, &req.map, req.chunk_size);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	rc = famfs_check_map(inode, map);
@@ -238,27 +254,6 @@ static long famfs_map_create(struct file *file, const struct famfs_ioc_map *req,
 	if (rc)
 		famfs_map_free(map);
 	return rc;
-}
-
-static long famfs_ioc_map_create(struct file *file, void __user *arg)
-{
-	struct famfs_ioc_map req;
-
-	if (copy_from_user(&req, arg, sizeof(req)))
-		return -EFAULT;
-	return famfs_map_create(file, &req, 0);
-}
-
-static long famfs_ioc_map_create_striped(struct file *file, void __user *arg)
-{
-	struct famfs_ioc_stripe_map req;
-
-	if (copy_from_user(&req, arg, sizeof(req)))
-		return -EFAULT;
-	if (req.reserved || !req.chunk_size)
-		return famfs_reject(file_inode(file), -EINVAL,
-				    "chunk size 0 or reserved");
-	return famfs_map_create(file, &req.map, req.chunk_size);
 }
 
 /*
@@ -446,11 +441,11 @@ long famfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	switch (cmd) {
 	case FAMFS_IOC_MAP_CREATE:
-		return famfs_ioc_map_create(file, (void __user *)arg);
+		return famfs_map_create(file, (void __user *)arg, false);
 	case FAMFS_IOC_MAP_GET:
 		return famfs_map_get(file, (void __user *)arg, false);
 	case FAMFS_IOC_MAP_CREATE_STRIPED:
-		return famfs_ioc_map_create_striped(file, (void __user *)arg);
+		return famfs_map_create(file, (void __user *)arg, true);
 	case FAMFS_IOC_MAP_GET_STRIPED:
 		return famfs_map_get(file, (void __user *)arg, true);
 	}

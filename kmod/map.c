@@ -42,20 +42,20 @@ void famfs_map_free(struct famfs_map *map)
 }
 
 /*
- * The file offsets where extents end, and the total. Called once the
- * extents are checked: they are disjoint and inside the device, so the
- * sums cannot overflow.
+ * The file offsets where extents end; false if they add up past 2^64
+ * bytes, which only a window's (overlapping) extents could.
  */
-u64 famfs_map_index(struct famfs_map *map)
+bool famfs_map_index(struct famfs_map *map)
 {
 	u64 end = 0;
 	u32 i;
 
 	for (i = 0; i < map->n_extents; i++) {
-		end += map->extents[i].len;
+		if (check_add_overflow(end, map->extents[i].len, &end))
+			return false;
 		map->file_ends[i] = end;
 	}
-	return end;
+	return true;
 }
 
 u64 famfs_map_bytes(const struct famfs_map *map)

@@ -135,6 +135,13 @@ int famfs_local_create(int root_fd, const char *rel, int type,
 /* The same for what a log entry describes. */
 int famfs_entry_create(int root_fd, const struct famfs_entry *e,
 		       bool readonly, struct famfs_error *err);
+/*
+ * The file FILE entry e made at rel (its path now), left unmapped when
+ * the kernel refused its map: map it now. 0 when it has a map already.
+ */
+int famfs_entry_map_late(int root_fd, const char *rel,
+			 const struct famfs_entry *e, bool readonly,
+			 struct famfs_error *err);
 /* Create the local file rel and give it a map of the given file_type. */
 int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
 		    const struct famfs_ioc_map *map, struct famfs_error *err);
@@ -324,6 +331,15 @@ int famfs_member_add(int root_fd, const char *path,
 int famfs_members_attach(int root_fd, const struct famfs_log *log,
 			 const char *skip, uint32_t *missing,
 			 struct famfs_error *err);
+
+/*
+ * Map now the files of the log that name a member of mask (a bit per
+ * index) and were left unmapped, that member missing when they were
+ * played (ops/latemap.c). Each failure goes to report (may be NULL).
+ */
+int famfs_map_late(const struct famfs_log *log, int root_fd, uint32_t mask,
+		   bool readonly, void (*report)(void *arg, const char *msg),
+		   void *arg, struct famfs_error *err);
 
 /* One member as famfs device list shows it. */
 struct famfs_member_view {

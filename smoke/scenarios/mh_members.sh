@@ -8,8 +8,10 @@
 # without member 1 (the member is named, nothing stays mounted). Then A
 # makes a file system on DEV alone and adds DEV2 to it live (famfs device
 # add, refused over the old label without -f): B's follower plays the
-# MEMBER entry, finds the member and reads the file written on it. df
-# counts the space of both members as fsck does.
+# MEMBER entry while B lacks the member (its directory holds no device
+# yet), so the file on it stays unmapped; once the device shows up there,
+# the follower adds the member and maps the file, which B reads. df counts
+# the space of both members as fsck does.
 GUESTS=2
 NAMES="hostA hostB"
 START=parallel
@@ -103,10 +105,14 @@ guest_1() {
 	smoke_signal members-read
 
 	smoke_wait add-fs-ready >/dev/null || smoke_fail "host A did not make the second file system"
-	mh_mount >/dev/null
+	mkdir -p /tmp/late
+	FAMFS_DEV_DIR=/tmp/late mh_mount >/dev/null
 	smoke_signal add-b-mounted
 	smoke_wait member-added >/dev/null || smoke_fail "host A did not add the member"
-	mh_wait_for "three on host B" 120 test -s "$MNT/three"
+	mh_wait_for "three made on host B" 120 test -e "$MNT/three"
+	! famfs getmap -q "$MNT/three" || smoke_fail "three is mapped without its member"
+	ln -s "$DEV2" "/tmp/late/${DEV##*/}"
+	mh_wait_for "three mapped once its member is found" 60 famfs getmap -q "$MNT/three"
 	verify "$MNT/three" 21
 	member1_here
 	mh_umount

@@ -87,7 +87,21 @@ static int set_owner_mode(int fd, const struct famfs_meta *meta, bool own,
 	return 0;
 }
 
-/* Create rel and map it: request is MAP_CREATE or MAP_CREATE_STRIPED. */
+/*
+ * Map the file at fd (request: FAMFS_IOC_MAP_CREATE, or
+ * FAMFS_IOC_MAP_CREATE_STRIPED for a striped map), then give it its owner
+ * and mode.
+ */
+static int map_fd(int fd, const struct famfs_meta *meta, bool own,
+		  unsigned long request, const void *map,
+		  struct famfs_error *err)
+{
+	if (ioctl(fd, request, map) < 0)
+		return famfs_error_set(err, -errno, "cannot map: %s",
+				       strerror(errno));
+	return set_owner_mode(fd, meta, own, err);
+}
+
 static int create_mapped(int root_fd, const char *rel,
 			 const struct famfs_meta *meta, bool own,
 			 unsigned long request, const void *map,
@@ -98,11 +112,28 @@ static int create_mapped(int root_fd, const char *rel,
 	fd = make_node(root_fd, rel, false, err);
 	if (fd < 0)
 		return fd;
-	if (ioctl(fd, request, map) < 0)
-		rc = famfs_error_set(err, -errno, "cannot map: %s",
-				     strerror(errno));
-	else
-		rc = set_owner_mode(fd, meta, own, err);
+	rc = map_fd(fd, meta, own, request, map, err);
+	close(fd);
+	return rc;
+}
+
+/* The file at rel, made before but left unmapped: map it now, once. */
+static int map_unmapped(int root_fd, const char *rel,
+			const struct famfs_meta *meta, unsigned long request,
+			const void *map, struct famfs_error *err)
+{
+	struct famfs_ioc_extent *held = NULL;
+	struct famfs_ioc_stripe_map now;
+	int fd, rc;
+
+	fd = openat(root_fd, rel, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return famfs_error_set(err, -errno, "cannot open: %s",
+				       strerror(errno));
+	rc = famfs_map_get(fd, &now, &held, err);
+	free(held);
+	if (rc == -ENODATA)
+		rc = map_fd(fd, meta, true, request, map, err);
 	close(fd);
 	return rc;
 }
@@ -126,9 +157,11 @@ int famfs_local_map(int root_fd, const char *rel, uint32_t mode,
 				   FAMFS_IOC_MAP_CREATE, map, err), rel, err);
 }
 
+/* Make (or, late, map the unmapped) file rel with n extents x. */
 static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 		    const struct famfs_extent_info *x, uint32_t n,
-		    uint64_t chunk, bool readonly, struct famfs_error *err)
+		    uint64_t chunk, bool readonly, bool late,
+		    struct famfs_error *err)
 {
 	struct famfs_ioc_extent *ext = calloc(n + 1, sizeof(*ext));
 	struct famfs_ioc_stripe_map sm = {
@@ -141,6 +174,8 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 		.chunk_size = chunk,
 	};
 	struct famfs_meta local = *meta;
+	unsigned long request;
+	const void *map;
 	uint32_t i;
 	int rc;
 
@@ -154,12 +189,10 @@ static int map_file(int root_fd, const char *rel, const struct famfs_meta *meta,
 	if (readonly)
 		local.mode = client_mode(local.mode);
 	/* A plain file keeps the call every module version knows. */
-	if (chunk)
-		rc = create_mapped(root_fd, rel, &local, true,
-				   FAMFS_IOC_MAP_CREATE_STRIPED, &sm, err);
-	else
-		rc = create_mapped(root_fd, rel, &local, true,
-				   FAMFS_IOC_MAP_CREATE, &sm.map, err);
+	request = chunk ? FAMFS_IOC_MAP_CREATE_STRIPED : FAMFS_IOC_MAP_CREATE;
+	map = chunk ? (const void *)&sm : &sm.map;
+	rc = late ? map_unmapped(root_fd, rel, &local, request, map, err) :
+		    create_mapped(root_fd, rel, &local, true, request, map, err);
 	free(ext);
 	return rc;
 }
@@ -190,26 +223,49 @@ int famfs_local_create(int root_fd, const char *rel, int type,
 	if (type == FAMFS_ENTRY_MKDIR)
 		rc = make_dir(root_fd, rel, meta, err);
 	else
-		rc = map_file(root_fd, rel, meta, ext, n, chunk, readonly, err);
+		rc = map_file(root_fd, rel, meta, ext, n, chunk, readonly, false,
+			      err);
 	return named(rc, rel, err);
+}
+
+/* e's extents, in an array to free; NULL when memory runs out. */
+static struct famfs_extent_info *entry_extents(const struct famfs_entry *e)
+{
+	struct famfs_extent_info *ext = calloc(e->n_extents + 1, sizeof(*ext));
+	uint32_t i;
+
+	for (i = 0; ext && i < e->n_extents; i++)
+		famfs_entry_extent(e, i, &ext[i]);
+	return ext;
 }
 
 int famfs_entry_create(int root_fd, const struct famfs_entry *e,
 		       bool readonly, struct famfs_error *err)
 {
-	struct famfs_extent_info *ext = calloc(e->n_extents + 1, sizeof(*ext));
-	uint32_t i;
+	struct famfs_extent_info *ext = entry_extents(e);
 	int rc;
 
 	if (!ext)
 		return named(famfs_error_set(err, -ENOMEM, "out of memory"),
 			     e->path, err);
-	for (i = 0; i < e->n_extents; i++)
-		famfs_entry_extent(e, i, &ext[i]);
 	rc = famfs_local_create(root_fd, e->path, e->type, &e->meta, ext,
 				e->n_extents, e->chunk_size, readonly, err);
 	free(ext);
 	return rc;
+}
+
+int famfs_entry_map_late(int root_fd, const char *rel,
+			 const struct famfs_entry *e, bool readonly,
+			 struct famfs_error *err)
+{
+	struct famfs_extent_info *ext = entry_extents(e);
+	int rc;
+
+	rc = ext ? map_file(root_fd, rel, &e->meta, ext, e->n_extents,
+			    e->chunk_size, readonly, true, err) :
+		   famfs_error_set(err, -ENOMEM, "out of memory");
+	free(ext);
+	return named(rc, rel, err);
 }
 
 /* MAP_GET_STRIPED, or MAP_GET from a module before ABI 5 (no stripes). */

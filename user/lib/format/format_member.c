@@ -111,7 +111,7 @@ static void slot_store(void *raw, const struct famfs_member_info *m)
 
 int famfs_members_encode(const struct famfs_sb_info *sb, void *area, size_t len)
 {
-	uint8_t *table = (uint8_t *)area + sb->members_offset;
+	uint8_t *table;
 	uint32_t i;
 	int err;
 
@@ -122,6 +122,7 @@ int famfs_members_encode(const struct famfs_sb_info *sb, void *area, size_t len)
 	err = table_check(sb);
 	if (err)
 		return err;
+	table = (uint8_t *)area + sb->members_offset;
 	memset(table, 0, TABLE_LEN);
 	for (i = 0; i < sb->ndevices; i++)
 		slot_store(table + (size_t)i * FAMFS_MEMBER_SLOT_SIZE,
@@ -151,8 +152,8 @@ static int slot_load(const void *raw, uint16_t minor,
 
 int famfs_members_decode(const void *area, size_t len, struct famfs_sb_info *sb)
 {
-	const uint8_t *table = (const uint8_t *)area + sb->members_offset;
 	struct famfs_member_info members[FAMFS_MAX_DEVICES];
+	const uint8_t *table;
 	struct famfs_geometry geo;
 	uint32_t i;
 	int err;
@@ -165,6 +166,7 @@ int famfs_members_decode(const void *area, size_t len, struct famfs_sb_info *sb)
 	if (sb->members_offset > len ||
 	    len - sb->members_offset < (size_t)sb->ndevices * FAMFS_MEMBER_SLOT_SIZE)
 		return FAMFS_E_SHORT;
+	table = (const uint8_t *)area + sb->members_offset;
 	for (i = 0; !err && i < sb->ndevices; i++) {
 		err = slot_load(table + (size_t)i * FAMFS_MEMBER_SLOT_SIZE,
 				sb->version_minor, &members[i]);

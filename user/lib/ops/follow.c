@@ -221,10 +221,16 @@ static void tell_space(struct famfs_follower *f, struct famfs_fs *fs)
 	famfs_names_free(&names);
 }
 
+static void say_late(void *arg, const char *msg)
+{
+	say(arg, "%s", msg);
+}
+
 /*
  * Hand famfs.ko the members that MEMBER entries added, before the files
  * on them are made. One this host lacks is looked for again each
- * MEMBERS_MS and reported once; the files on it are refused meanwhile.
+ * MEMBERS_MS and reported once; the files on it are refused meanwhile,
+ * and mapped once it is found.
  */
 static void attach_members(struct famfs_follower *f, struct famfs_fs *fs)
 {
@@ -239,6 +245,11 @@ static void attach_members(struct famfs_follower *f, struct famfs_fs *fs)
 	if (!famfs_members_attach(fs->root_fd, &fs->log, fs->device, &missing,
 				  &err)) {
 		f->members_held = n;
+		if (f->members_said &&
+		    famfs_map_late(&fs->log, fs->root_fd, f->members_said,
+				   !f->po.writable, say_late, f, &err))
+			say(f, "%s", err.msg);
+		f->members_said = 0;
 		return;
 	}
 	if (missing & ~f->members_said)
