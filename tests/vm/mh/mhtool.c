@@ -36,6 +36,11 @@
  *   mhtool gone PATH MARK SECONDS
  *       Poll every millisecond until PATH no longer exists, then create
  *       MARK. Exit 1 if PATH is still there after SECONDS.
+ *   mhtool mapcheck FILE
+ *       Read FILE through a read-only shared mapping (a byte of every page,
+ *       counting the faults), then compare it with read(2), 1 MiB at a time.
+ *       Exit 1 if they differ or the faults exceed one per 2 MiB plus 16 (the
+ *       mapping must take PMD faults).
  *   mhtool generation SB
  *       Print the log generation the active-log record in SB (a mount's
  *       .meta/.superblock) names: the higher of its two copies whose magic
@@ -54,12 +59,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define POLL_NS		(1000 * 1000)	/* 1 ms between scans of the watch list */
 #define MAX_NAME	4096
+#define MAPCHECK_BUF	(1 << 20)
 
 static void die(const char *fmt, const char *arg)
 {
@@ -448,6 +455,61 @@ static int cmd_gone(const char *path, const char *mark, double secs)
 	return 0;
 }
 
+/*
+ * Faults this process has taken: a PMD fault maps 2 MiB at once, a PTE
+ * fault 4 KiB.
+ */
+static long faults_taken(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt + ru.ru_majflt;
+}
+
+/*
+ * Compare FILE's bytes through read(2) with its bytes through a read-only
+ * shared mapping, reading the mapping's first byte of every page, then all
+ * of it; count the faults of the mapping's pass.
+ */
+static int cmd_mapcheck(const char *path)
+{
+	static uint8_t buf[MAPCHECK_BUF];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const uint8_t *map;
+	long before, faults;
+	unsigned long sum = 0;
+	off_t off, limit;
+	struct stat sb;
+	ssize_t got;
+
+	if (fd < 0 || fstat(fd, &sb) || !sb.st_size)
+		die("%s", path);
+	map = mmap(NULL, sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		die("%s: map", path);
+	before = faults_taken();
+	for (off = 0; off < sb.st_size; off += 4096)
+		sum += ((volatile const uint8_t *)map)[off];
+	faults = faults_taken() - before;
+	for (off = 0; off < sb.st_size; off += got) {
+		got = pread(fd, buf, sizeof(buf), off);
+		if (got <= 0)
+			die("%s: read", path);
+		if (memcmp(buf, map + off, got)) {
+			fprintf(stderr, "mhtool: %s: read(2) and mmap differ in [%lld, %lld)\n",
+				path, (long long)off, (long long)(off + got));
+			return 1;
+		}
+	}
+	limit = sb.st_size / (2 << 20) + 16;
+	printf("mapcheck: %lld bytes equal through read(2) and mmap, %ld faults (limit %lld, page sum %lu)\n",
+	       (long long)sb.st_size, faults, (long long)limit, sum);
+	munmap((void *)map, sb.st_size);
+	close(fd);
+	return faults <= limit ? 0 : 1;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -459,7 +521,8 @@ static void usage(void)
 		"       mhtool seq-past LOG SEQ\n"
 		"       mhtool map FILE READY STOP CLOSED\n"
 		"       mhtool gone PATH MARK SECONDS\n"
-		"       mhtool generation SB\n");
+		"       mhtool generation SB\n"
+		"       mhtool mapcheck FILE\n");
 	exit(2);
 }
 
@@ -479,6 +542,8 @@ int main(int argc, char **argv)
 		return cmd_map(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && !strcmp(argv[1], "gone"))
 		return cmd_gone(argv[2], argv[3], atof(argv[4]));
+	if (argc == 3 && !strcmp(argv[1], "mapcheck"))
+		return cmd_mapcheck(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "generation"))
 		return cmd_generation(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "tree"))
