@@ -104,7 +104,10 @@ struct famfs_member *famfs_member_find(struct famfs_sb_info *sbi,
 	return NULL;
 }
 
-/* Close the device and give up its claim: the member was never published. */
+/*
+ * Close the member's device and give up its claim: at unmount, or when
+ * MEMBER_ADD refused it before publishing it.
+ */
 void famfs_member_free(struct famfs_member *m)
 {
 	lockdep_assert_held(&famfs_teardown_lock);

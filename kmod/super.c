@@ -13,11 +13,8 @@
 #include <linux/mount.h>
 #include <linux/statfs.h>
 #include <linux/crc32c.h>
-#include <linux/dax.h>
 #include <linux/log2.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
-#include <linux/libnvdimm.h>
 #include "famfs.h"
 #include "famfs/format.h"
 
