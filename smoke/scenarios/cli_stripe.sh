@@ -12,6 +12,9 @@ GUESTS=1
 NVDIMMS=2
 # devdax2m: famfs refuses a namespace of compound pages (kmod_rw covers it).
 MODES="pmem devdax"
+# The commands, the same on every kernel: one per run (mh_stripe stripes
+# on every kernel and mode).
+SPREAD=one
 MODULES=famfs
 TIMEOUT=900
 # shellcheck source=../../tests/vm/cli/cli-lib.sh

@@ -9,7 +9,7 @@
 # file striped in 2 MiB chunks.
 GUESTS=1
 NVDIMMS=2
-MODES="pmem devdax devdax2m"
+MODES="pmem devdax"
 MODULES=famfs
 # The host builds the test programs when it reads these declarations.
 # shellcheck source=../../tests/vm/kmod-lib.sh

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
 # mh_compact: a log that never runs out. The master creates and deletes
-# 300,000 files (smoke/run --full; 60,000 in a plain run, which still
-# compacts three times) through the default 8 MiB log, in rounds of famfs
+# 300,000 files (smoke/run --full; 40,000 in a plain run, which still
+# compacts twice) through the default 8 MiB log, in rounds of famfs
 # creat and famfs rm -r, while host B follows; the log compacts by itself
 # each time an append does not fit. Names are long (about 200 bytes), so
 # that a compaction comes every 16,000 files. B holds three files open and
@@ -24,7 +24,7 @@ SPREAD=one
 source "${BASH_SOURCE[0]%/*}/../../tests/vm/mh/mh-lib.sh"
 mh_host_build
 
-CHURN_FILES=60000
+CHURN_FILES=40000
 [[ ${SMOKE_FULL:-0} == 0 ]] || CHURN_FILES=300000
 ROUND=3000		# files per round: ROUND - FULL empty, FULL of 2 MiB
 # 200 bytes: with the directory, each FILE and DELETE entry about 260 bytes.
@@ -32,7 +32,7 @@ NAME_PAD=a-file-name-long-enough-that-each-entry-of-the-churn-takes-a-fair-share
 FULL=10
 LONG="keep/long0 keep/long1 keep/long2"
 LONG_SEED=41
-MIN_GENERATIONS=3
+MIN_GENERATIONS=2
 MiB=$((1 << 20))
 
 # round N: make ROUND files in churn/rN (one famfs creat each), then
