@@ -7,14 +7,17 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <uuid/uuid.h>
 
 #include "famfs/famfs_ops.h"
 #include "core/internal.h"
 #include "famfs_test.h"
+#include "format_reseal.h"
 
 #define MEMBER_SIZE	(16 * FT_MIB)
 
@@ -370,6 +373,46 @@ START_TEST(test_device_add_refusals)
 }
 END_TEST
 
+/* Make the image at path format 1.3: one device, no member table. */
+static void make_format_1_3(const char *path)
+{
+	struct famfs_superblock sb;
+	int fd = open(path, O_RDWR);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, &sb, sizeof(sb), 0), sizeof(sb));
+	test_sb_set_minor(&sb, FAMFS_VERSION_MINOR_COMPACT);
+	ck_assert_int_eq(pwrite(fd, &sb, sizeof(sb), 0), sizeof(sb));
+	close(fd);
+}
+
+/* A file system of format 1.3 takes no member, and the device no label. */
+START_TEST(test_device_add_refused_before_1_4)
+{
+	struct famfs_device_add_opts o = { 0 };
+	uint8_t head[FAMFS_LABEL_SIZE], zero[FAMFS_LABEL_SIZE] = { 0 };
+	struct famfs_member_info m;
+	struct famfs_fs fs;
+	int fd;
+
+	ft_mkfs(img, FT_IMAGE_SIZE);
+	make_format_1_3(img);
+	ft_image(m2, MEMBER_SIZE);
+	ck_assert_int_eq(famfs_fs_open(&fs, img, FAMFS_FS_WRITE | FAMFS_FS_OFFLINE,
+				       &err), 0);
+	ck_assert_int_eq(famfs_device_add(&fs, m2, &o, &m, &err),
+			 FAMFS_E_VERSION);
+	ck_assert_msg(strstr(err.msg, "format 1.3, which has no members"),
+		      "%s", err.msg);
+	famfs_fs_close(&fs);
+	fd = open(m2, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, head, sizeof(head), 0), sizeof(head));
+	close(fd);
+	ck_assert_mem_eq(head, zero, sizeof(head));
+}
+END_TEST
+
 /* A byte of file offset off, as pattern_fill writes it. */
 static uint8_t pattern(uint64_t off)
 {
@@ -453,6 +496,7 @@ int main(void)
 		test_find_by_label_among_decoys,
 		test_fsck_notes_missing_member,
 		test_device_add_refusals,
+		test_device_add_refused_before_1_4,
 		test_create_writes_on_member,
 		NULL,
 	};

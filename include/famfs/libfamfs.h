@@ -497,6 +497,11 @@ int famfs_log_hosts(const struct famfs_log *log, struct famfs_hosts *t);
 int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
 			uint64_t nonce, struct famfs_error *err);
 /*
+ * May this log take one more member? FAMFS_E_VERSION before format 1.4,
+ * -ENOSPC with FAMFS_MAX_DEVICES members already.
+ */
+int famfs_log_member_room(const struct famfs_log *log, struct famfs_error *err);
+/*
  * A MEMBER entry (format 1.4): m must take the next index (the members of
  * the published log) and a UUID no member has.
  */

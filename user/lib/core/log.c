@@ -552,6 +552,20 @@ int famfs_log_add_evict(struct famfs_log *log, const uint8_t uuid[16],
  * next index is the published log's count, so one append session adds
  * one member.
  */
+int famfs_log_member_room(const struct famfs_log *log, struct famfs_error *err)
+{
+	int rc = check_format(log,
+			      log->sb.version_minor >= FAMFS_VERSION_MINOR_MEMBERS,
+			      "members", FAMFS_VERSION_MINOR_MEMBERS,
+			      "it holds one device", err);
+
+	if (rc || log->sb.geo.n_members < FAMFS_MAX_DEVICES)
+		return rc;
+	return famfs_error_set(err, -ENOSPC,
+			       "the file system has %u members, the most it can hold",
+			       log->sb.geo.n_members);
+}
+
 int famfs_log_add_member(struct famfs_log *log,
 			 const struct famfs_member_info *m,
 			 struct famfs_error *err)
@@ -563,10 +577,7 @@ int famfs_log_add_member(struct famfs_log *log,
 
 	rc = writer_check(log, err);
 	if (!rc)
-		rc = check_format(log,
-				  log->sb.version_minor >= FAMFS_VERSION_MINOR_MEMBERS,
-				  "members", FAMFS_VERSION_MINOR_MEMBERS,
-				  "it holds one device", err);
+		rc = famfs_log_member_room(log, err);
 	if (rc)
 		return rc;
 	rc = famfs_member_check_new(log, log->sb.geo.n_members, m, why,

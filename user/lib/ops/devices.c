@@ -75,7 +75,10 @@ static int add_member(struct famfs_fs *fs, struct famfs_device *dev,
 	struct famfs_log *log = &fs->log;
 	int rc;
 
-	rc = famfs_log_compact_for(log, famfs_member_entry_size(), err);
+	/* Nothing is written, not even the label, unless the entry can follow. */
+	rc = famfs_log_member_room(log, err);
+	if (!rc)
+		rc = famfs_log_compact_for(log, famfs_member_entry_size(), err);
 	if (!rc)
 		rc = check_not_member(fs, dev, err);
 	if (rc)
