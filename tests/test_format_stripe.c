@@ -75,6 +75,7 @@ START_TEST(test_check_chunk)
 	ck_assert_int_eq(check(0, 4, AU), FAMFS_E_STRIPE);
 	ck_assert_int_eq(check(AU / 2, 4, AU), FAMFS_E_STRIPE);
 	ck_assert_int_eq(check(AU + 4096, 4, AU), FAMFS_E_STRIPE);
+	ck_assert_int_eq(check(FAMFS_CHUNK_MAX + AU, 4, AU), FAMFS_E_STRIPE);
 	/* Strips of 2 units are not a whole number of 4-unit chunks. */
 	ck_assert_int_eq(check(4 * AU, 4, AU), FAMFS_E_STRIPE);
 }

@@ -54,6 +54,11 @@ START_TEST(test_strip_len_rounds_to_rows)
 	ck_assert_uint_eq(famfs_strip_len(&s, 100 * FT_MIB), 26 * FT_MIB);
 	s.chunk = 4 * FT_MIB;
 	ck_assert_uint_eq(famfs_strip_len(&s, 100 * FT_MIB), 28 * FT_MIB);
+	/* Sizes near 2^64 round up without wrapping to a strip of 0. */
+	s.nstrips = 2;
+	s.chunk = 2 * FT_MIB;
+	ck_assert_uint_eq(famfs_strip_len(&s, UINT64_MAX - 2 * FT_MIB + 1),
+			  UINT64_MAX / 2 + 1);
 }
 END_TEST
 
@@ -174,7 +179,12 @@ START_TEST(test_layout_checked)
 	s.chunk = 3 * FT_MIB;
 	ck_assert_int_eq(famfs_stripe_valid(&s, UNIT, &err), -EINVAL);
 	ck_assert_str_eq(err.msg,
-			 "chunk size 3145728: must be a non-zero multiple of 2 MiB");
+			 "chunk size 3145728: must be a non-zero multiple of 2 MiB, at most 1024 GiB");
+	/* Strips x chunk must not wrap (it did at 2 x 2^63: SIGFPE). */
+	s.chunk = 1ULL << 63;
+	ck_assert_int_eq(famfs_stripe_valid(&s, UNIT, &err), -EINVAL);
+	s.chunk = FAMFS_CHUNK_MAX + UNIT;
+	ck_assert_int_eq(famfs_stripe_valid(&s, UNIT, &err), -EINVAL);
 	s.chunk = 0;
 	ck_assert_int_eq(famfs_stripe_valid(&s, UNIT, &err), -EINVAL);
 	s.chunk = 4 * FT_MIB;

@@ -65,6 +65,8 @@
 #define FAMFS_MAX_EXTENTS	16384	/* extents in one file (== ioctl limit) */
 #define FAMFS_MAX_DEVICES	32	/* member indexes 0 .. MAX_DEVICES-1 */
 #define FAMFS_STRIPE_MAX	64	/* strips of one striped file */
+/* The largest chunk: no device is larger, and strips x chunk cannot wrap. */
+#define FAMFS_CHUNK_MAX		(1ULL << 40)
 
 /*
  * Superblock: 256 bytes at device offset 0. The CRC covers bytes

@@ -10,11 +10,12 @@
 
 #include "internal.h"
 
+/* Whole rows of nstrips chunks; no sum that could wrap near 2^64. */
 uint64_t famfs_strip_len(const struct famfs_stripe *s, uint64_t size)
 {
 	uint64_t row = (uint64_t)s->nstrips * s->chunk;
 
-	return (size + row - 1) / row * s->chunk;
+	return (size / row + !!(size % row)) * s->chunk;
 }
 
 int famfs_stripe_valid(const struct famfs_stripe *s, uint32_t alloc_unit,
@@ -24,11 +25,11 @@ int famfs_stripe_valid(const struct famfs_stripe *s, uint32_t alloc_unit,
 		return famfs_error_set(err, -EINVAL,
 				       "%u strips: a striped file has 2 to %u",
 				       s->nstrips, FAMFS_STRIPE_MAX);
-	if (!s->chunk || s->chunk % alloc_unit)
+	if (!s->chunk || s->chunk % alloc_unit || s->chunk > FAMFS_CHUNK_MAX)
 		return famfs_error_set(err, -EINVAL,
-				       "chunk size %llu: must be a non-zero multiple of %u MiB",
+				       "chunk size %llu: must be a non-zero multiple of %u MiB, at most %llu GiB",
 				       (unsigned long long)s->chunk,
-				       alloc_unit >> 20);
+				       alloc_unit >> 20, FAMFS_CHUNK_MAX >> 30);
 	if (s->nbuckets > FAMFS_STRIPE_MAX)
 		return famfs_error_set(err, -EINVAL,
 				       "%u buckets: at most %u", s->nbuckets,

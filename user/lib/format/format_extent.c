@@ -187,7 +187,7 @@ int famfs_stripe_shape_check(const struct famfs_geometry *geo, uint64_t chunk,
 {
 	if (n < 2 || n > FAMFS_STRIPE_MAX)
 		return FAMFS_E_STRIPE;
-	if (!chunk || chunk % geo->alloc_unit)
+	if (!chunk || chunk % geo->alloc_unit || chunk > FAMFS_CHUNK_MAX)
 		return FAMFS_E_STRIPE;
 	return FAMFS_OK;
 }
