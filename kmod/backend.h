@@ -20,7 +20,14 @@ struct famfs_dev {
 	u64 size;		/* bytes of the device */
 	u32 backend;		/* enum famfs_backend */
 	void *priv;		/* backend state */
+	/* Under famfs_teardown_lock: detach the device from the mount. */
 	void (*close)(struct famfs_dev *fdev);
+	/*
+	 * After famfs_teardown_lock (NULL: nothing to do): drop what is left.
+	 * Freeing a dax device waits for the failure reports in flight
+	 * (kill_dax, SRCU), and a report takes that lock.
+	 */
+	void (*put)(struct famfs_dev *fdev);
 };
 
 /*
@@ -49,9 +56,9 @@ int famfs_mount_error(struct fs_context *fc, int err, const char *fmt, ...);
 void famfs_dev_failed(struct super_block *sb, const char *why);
 
 /*
- * Held by unmount (kill_sb) from the eviction of the inodes to the release
- * of the device, and by whoever reports a failure or removal of a device
- * (super.c). A report thus never meets a super block half torn down, and
+ * Held by unmount (kill_sb) from the eviction of the inodes to the detaching
+ * of the devices (not their release: see struct famfs_dev's put), and by
+ * whoever reports a failure or removal of a device (super.c). A report thus never meets a super block half torn down, and
  * the device's driver, which frees the struct pages only after its report
  * returns, never frees them under an eviction that still uses them.
  */

@@ -62,6 +62,14 @@ void famfs_devdax_free(struct kref *ref)
 	kfree(dd);
 }
 
+/* The mount's reference, after famfs_teardown_lock (struct famfs_dev). */
+static void famfs_devdax_put(struct famfs_dev *fdev)
+{
+	struct famfs_devdax *dd = fdev->priv;
+
+	kref_put(&dd->ref, famfs_devdax_free);
+}
+
 /* ---- open ---------------------------------------------------------- */
 
 static struct famfs_devdax *famfs_devdax_probe(struct file *file,
@@ -139,5 +147,6 @@ int famfs_devdax_open(struct famfs_dev *fdev, const struct path *path,
 			FAMFS_BACKEND_DEVDAX;
 	fdev->priv = dd;
 	fdev->close = famfs_devdax_close;
+	fdev->put = famfs_devdax_put;
 	return 0;
 }

@@ -33,10 +33,16 @@ int famfs_devdax_get_dax(struct famfs_devdax *dd, struct fs_context *fc)
 	return 0;
 }
 
-/* The kernel reports removal through notify_failure: nothing to unhook. */
+/*
+ * The kernel reports removal through notify_failure to the holder: stop
+ * being it here, under famfs_teardown_lock, so that no report finds the
+ * super block once unmount lets go of the lock. fs_put_dax() waits for
+ * nothing (famfs_devdax_free() then puts a NULL device).
+ */
 void famfs_devdax_close(struct famfs_dev *fdev)
 {
 	struct famfs_devdax *dd = fdev->priv;
 
-	kref_put(&dd->ref, famfs_devdax_free);
+	fs_put_dax(dd->dax_dev, dd->holder);
+	dd->dax_dev = NULL;
 }

@@ -190,7 +190,7 @@ void famfs_devdax_close(struct famfs_dev *fdev)
 	res = devres_remove(dd->dev, famfs_devdax_removed, famfs_devdax_match, dd);
 	if (res) {
 		devres_free(res);
+		/* Not the last: the mount's own goes in famfs_devdax_put(). */
 		kref_put(&dd->ref, famfs_devdax_free);
 	}
-	kref_put(&dd->ref, famfs_devdax_free);
 }

@@ -173,9 +173,11 @@ int famfs_claim_dev(dev_t devt);
 int famfs_dev_read_head(struct famfs_dev *fdev, void *out, size_t len);
 struct famfs_member *famfs_member_find(struct famfs_sb_info *sbi,
 				       const struct dax_device *dax_dev);
-void famfs_member_free(struct famfs_member *m);
+void famfs_member_close(struct famfs_member *m);
+void famfs_member_put(struct famfs_member *m);
 void famfs_member_publish(struct famfs_sb_info *sbi, struct famfs_member *m);
-void famfs_members_free(struct famfs_sb_info *sbi);
+void famfs_members_close(struct famfs_sb_info *sbi);
+void famfs_members_put(struct famfs_sb_info *sbi);
 long famfs_ioc_member_add(struct file *file, void __user *arg);
 long famfs_ioc_member_get(struct file *file, void __user *arg);
 

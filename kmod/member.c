@@ -105,27 +105,47 @@ struct famfs_member *famfs_member_find(struct famfs_sb_info *sbi,
 }
 
 /*
- * Close the member's device and give up its claim: at unmount, or when
- * MEMBER_ADD refused it before publishing it.
+ * Detach the member's device from the mount, under famfs_teardown_lock:
+ * at unmount, or when MEMBER_ADD refused it before publishing it.
  */
-void famfs_member_free(struct famfs_member *m)
+void famfs_member_close(struct famfs_member *m)
 {
 	lockdep_assert_held(&famfs_teardown_lock);
 	if (m->dev.close)
 		m->dev.close(&m->dev);
+}
+
+/*
+ * Then, with the lock released (struct famfs_dev's put), release the
+ * device and give up its claim.
+ */
+void famfs_member_put(struct famfs_member *m)
+{
+	lockdep_assert_not_held(&famfs_teardown_lock);
+	if (m->dev.put)
+		m->dev.put(&m->dev);
 	if (m->devt)
 		famfs_release_dev(m->devt);
 	kfree(m);
 }
 
 /* Unmount: the inodes, and their dax entries, are gone already. */
-void famfs_members_free(struct famfs_sb_info *sbi)
+void famfs_members_close(struct famfs_sb_info *sbi)
+{
+	u32 i;
+
+	for (i = 0; i < FAMFS_IOC_MAX_MEMBERS; i++)
+		if (sbi->members[i])
+			famfs_member_close(sbi->members[i]);
+}
+
+void famfs_members_put(struct famfs_sb_info *sbi)
 {
 	u32 i;
 
 	for (i = 0; i < FAMFS_IOC_MAX_MEMBERS; i++) {
 		if (sbi->members[i])
-			famfs_member_free(sbi->members[i]);
+			famfs_member_put(sbi->members[i]);
 		sbi->members[i] = NULL;
 	}
 }

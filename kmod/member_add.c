@@ -191,8 +191,9 @@ static int famfs_member_add(struct super_block *sb, struct file *file,
 	rc = famfs_member_setup(sb, file, req, m);
 	if (rc) {
 		mutex_lock(&famfs_teardown_lock);
-		famfs_member_free(m);
+		famfs_member_close(m);
 		mutex_unlock(&famfs_teardown_lock);
+		famfs_member_put(m);
 		return rc;
 	}
 	famfs_member_publish(sbi, m);

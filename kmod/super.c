@@ -462,8 +462,10 @@ static void famfs_kill_sb(struct super_block *sb)
 	mutex_lock(&famfs_teardown_lock);
 	kill_litter_super(sb);
 	if (sbi)
-		famfs_members_free(sbi);
+		famfs_members_close(sbi);
 	mutex_unlock(&famfs_teardown_lock);
+	if (sbi)
+		famfs_members_put(sbi);
 	kfree(sbi);
 }
 
