@@ -45,6 +45,9 @@ static int famfs_notify_failure(struct dax_device *dax_dev, u64 offset,
 
 	mutex_lock(&famfs_teardown_lock);
 	sb = dax_holder(dax_dev);
+	/* A device MEMBER_ADD has not accepted yet is not the mount's. */
+	if (sb && !famfs_member_find(FAMFS_SB(sb), dax_dev))
+		sb = NULL;
 	if (sb && removal)
 		famfs_dev_failed(sb, "device removal");
 	else if (sb)
