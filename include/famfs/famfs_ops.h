@@ -333,11 +333,12 @@ int famfs_members_attach(int root_fd, const struct famfs_log *log,
 			 struct famfs_error *err);
 
 /*
- * Map now the files of the log that name a member of mask (a bit per
- * index) and were left unmapped, that member missing when they were
- * played (ops/latemap.c). Each failure goes to report (may be NULL).
+ * Map now the files of the log below seq played that name a member of mask
+ * (a bit per index) and were left unmapped, that member missing when they
+ * were played (ops/latemap.c). Each failure goes to report (may be NULL).
  */
 int famfs_map_late(const struct famfs_log *log, int root_fd, uint32_t mask,
+		   uint64_t played,
 		   bool readonly, void (*report)(void *arg, const char *msg),
 		   void *arg, struct famfs_error *err);
 

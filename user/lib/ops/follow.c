@@ -227,6 +227,23 @@ static void say_late(void *arg, const char *msg)
 }
 
 /*
+ * Members in [from, n) whose MEMBER entry the player has gone past: it
+ * may have played files on them before they were attached (the log grew
+ * between the attach and the play), which the kernel refused.
+ */
+static uint32_t played_past(const struct famfs_follower *f,
+			    const struct famfs_log *log, uint32_t from,
+			    uint32_t n)
+{
+	uint32_t i, mask = 0;
+
+	for (i = from > log->sb.ndevices ? from : log->sb.ndevices; i < n; i++)
+		if (log->member_seq[i] < f->cur.seq)
+			mask |= 1u << i;
+	return mask;
+}
+
+/*
  * Hand famfs.ko the members that MEMBER entries added, before the files
  * on them are made. One this host lacks is looked for again each
  * MEMBERS_MS and reported once; the files on it are refused meanwhile,
@@ -234,7 +251,7 @@ static void say_late(void *arg, const char *msg)
  */
 static void attach_members(struct famfs_follower *f, struct famfs_fs *fs)
 {
-	uint32_t n = fs->log.sb.geo.n_members, missing;
+	uint32_t n = fs->log.sb.geo.n_members, missing, late;
 	struct famfs_error err = { 0 };
 
 	if (n == f->members_held ||
@@ -244,9 +261,11 @@ static void attach_members(struct famfs_follower *f, struct famfs_fs *fs)
 	f->next_members = now_ms() + MEMBERS_MS;
 	if (!famfs_members_attach(fs->root_fd, &fs->log, fs->device, &missing,
 				  &err)) {
+		late = f->members_said |
+		       played_past(f, &fs->log, f->members_held, n);
 		f->members_held = n;
-		if (f->members_said &&
-		    famfs_map_late(&fs->log, fs->root_fd, f->members_said,
+		if (late &&
+		    famfs_map_late(&fs->log, fs->root_fd, late, f->cur.seq,
 				   !f->po.writable, say_late, f, &err))
 			say(f, "%s", err.msg);
 		f->members_said = 0;

@@ -13,6 +13,7 @@
 
 struct late {
 	uint32_t mask;
+	uint64_t played;	/* entries from this seq on are not played yet */
 	struct famfs_offsets offs;	/* the FILE entries on those members */
 };
 
@@ -36,7 +37,8 @@ static int note_file(void *arg, const struct famfs_entry *e,
 	struct late *l = arg;
 
 	(void)was;
-	if (e->type != FAMFS_ENTRY_FILE || !names_member(e, l->mask))
+	if (e->type != FAMFS_ENTRY_FILE || e->seq >= l->played ||
+	    !names_member(e, l->mask))
 		return 0;
 	if (famfs_offsets_note(&l->offs, e->seq, off))
 		return famfs_error_set(err, -ENOMEM, "out of memory");
@@ -44,10 +46,10 @@ static int note_file(void *arg, const struct famfs_entry *e,
 }
 
 int famfs_map_late(const struct famfs_log *log, int root_fd, uint32_t mask,
-		   bool readonly, void (*report)(void *arg, const char *msg),
+		   uint64_t played, bool readonly, void (*report)(void *arg, const char *msg),
 		   void *arg, struct famfs_error *err)
 {
-	struct late l = { .mask = mask };
+	struct late l = { .mask = mask, .played = played };
 	struct famfs_error one = { 0 };
 	struct famfs_names names;
 	struct famfs_entry *e = malloc(sizeof(*e));
