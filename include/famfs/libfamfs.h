@@ -403,6 +403,14 @@ struct famfs_log {
 	 */
 	struct famfs_sb_info sb;
 	uint64_t member_seq[FAMFS_MAX_DEVICES];
+	/*
+	 * Where the members' scan stopped in the log of generation scan_gen
+	 * (scan_off 0: nowhere yet): the next refresh reads only what was
+	 * published since, as the log only grows within a generation.
+	 */
+	uint64_t scan_gen;
+	uint64_t scan_off;
+	uint64_t scan_seq;
 	struct famfs_log_info hdr;	/* published header */
 	struct famfs_log_info cur;	/* writer cursor, >= hdr */
 	int lock_fd;		/* >= 0 while appending */

@@ -7,6 +7,7 @@
  * middle, the allocator and mount know them all.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,20 +69,75 @@ int famfs_iter_add_member(struct famfs_log_iter *it, const struct famfs_entry *e
 	return 0;
 }
 
+/*
+ * The last scan of this process: a handle opened again on the same file
+ * system (the follower opens it at every poll) starts from there, so that
+ * a poll reads what was published since, not the whole log.
+ */
+static struct famfs_log memo;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Does the scan state of from hold for log: same file system, generation, no later end? */
+static bool scan_holds(const struct famfs_log *from, const struct famfs_log *log)
+{
+	return from->scan_off && from->scan_gen == log->gen.generation &&
+	       from->scan_off <= log->hdr.next_off &&
+	       !memcmp(from->sb.fs_uuid, log->sb.fs_uuid, 16);
+}
+
+static void scan_state_copy(struct famfs_log *to, const struct famfs_log *from)
+{
+	memcpy(to->sb.fs_uuid, from->sb.fs_uuid, 16);
+	memcpy(to->sb.members, from->sb.members, sizeof(to->sb.members));
+	memcpy(to->member_seq, from->member_seq, sizeof(to->member_seq));
+	memcpy(to->sb.geo.member_size, from->sb.geo.member_size,
+	       sizeof(to->sb.geo.member_size));
+	to->sb.geo.n_members = from->sb.geo.n_members;
+	to->scan_gen = from->scan_gen;
+	to->scan_off = from->scan_off;
+	to->scan_seq = from->scan_seq;
+}
+
+/*
+ * Go on where the last scan stopped (this handle's, else the process's)
+ * if it read this generation's log, which only grows; else start again
+ * from the table (a compaction switched).
+ */
+static void members_scan_start(struct famfs_log *log, struct famfs_log_iter *it)
+{
+	if (!scan_holds(log, log)) {
+		pthread_mutex_lock(&memo_lock);
+		if (scan_holds(&memo, log))
+			scan_state_copy(log, &memo);
+		pthread_mutex_unlock(&memo_lock);
+	}
+	famfs_log_iter_init(it, log);
+	if (scan_holds(log, log))
+		famfs_log_iter_seek(it, log->scan_off, log->scan_seq);
+}
+
+static void members_scan_keep(const struct famfs_log *log)
+{
+	pthread_mutex_lock(&memo_lock);
+	scan_state_copy(&memo, log);
+	pthread_mutex_unlock(&memo_lock);
+}
+
 int famfs_log_members_scan(struct famfs_log *log, struct famfs_error *err)
 {
 	struct famfs_log_iter it;
 	struct famfs_entry *e;
 	uint32_t i;
 
-	log->sb.geo.n_members = log->sb.ndevices;
-	if (log->sb.version_minor < FAMFS_VERSION_MINOR_MEMBERS)
+	if (log->sb.version_minor < FAMFS_VERSION_MINOR_MEMBERS) {
+		log->sb.geo.n_members = log->sb.ndevices;
 		return 0;
+	}
 	e = malloc(sizeof(*e));
 	if (!e)
 		return famfs_error_set(err, -ENOMEM, "out of memory");
 	/* A bad entry ends the walk: the members before it are the log's. */
-	famfs_log_iter_init(&it, log);
+	members_scan_start(log, &it);
 	while (famfs_log_iter_more(&it) && !famfs_log_iter_next(&it, e, NULL)) {
 		if (e->type != FAMFS_ENTRY_MEMBER)
 			continue;
@@ -90,6 +146,10 @@ int famfs_log_members_scan(struct famfs_log *log, struct famfs_error *err)
 		log->member_seq[i] = e->seq;
 	}
 	log->sb.geo = it.geo;
+	log->scan_gen = log->gen.generation;
+	log->scan_off = it.off;
+	log->scan_seq = it.seq;
+	members_scan_keep(log);
 	free(e);
 	return 0;
 }
