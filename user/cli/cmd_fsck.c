@@ -190,7 +190,7 @@ static void print_geometry(const struct famfs_fsck_report *r)
 static void print_members(const struct famfs_fsck_report *r)
 {
 	const struct famfs_member_info *m;
-	char u[40], a[32], label[16];
+	char u[40], a[32], label[24];
 	uint32_t i;
 
 	if (!r->sb.members_offset)

@@ -55,7 +55,7 @@ static int exit_code(int rc)
 static void print_members(char **paths, const struct famfs_sb_info *sb)
 {
 	const struct famfs_member_info *m;
-	char u[40], a[32], label[16];
+	char u[40], a[32], label[24];
 	uint32_t i;
 
 	for (i = 1; i < sb->ndevices; i++) {
