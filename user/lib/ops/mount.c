@@ -86,8 +86,25 @@ static int check_log_areas(const struct famfs_sb_info *sb,
 }
 
 /*
+ * A famfs.ko older than ABI 5 has no members and no striped files (format
+ * 1.4): it would refuse, or never be handed, the files on them.
+ */
+static int check_members_abi(const struct famfs_sb_info *sb,
+			     const struct famfs_ioc_probe *probe,
+			     struct famfs_error *err)
+{
+	if (sb->version_minor < FAMFS_VERSION_MINOR_MEMBERS ||
+	    probe->abi_version >= FAMFS_IOC_ABI_VERSION)
+		return 0;
+	return famfs_error_set(err, -EPROTO,
+			       "famfs.ko (ABI %u) knows no members or striped files, which the file system (format %u.%u) may hold: load the famfs.ko of this famfs (ABI %u)",
+			       probe->abi_version, sb->version_major,
+			       sb->version_minor, FAMFS_IOC_ABI_VERSION);
+}
+
+/*
  * This host's role, from the superblock as the mount maps it, once the
- * module is known to reserve every log area.
+ * module is known to reserve every log area and know members.
  */
 static int mapped_role(int root_fd, const struct famfs_ioc_probe *probe,
 		       enum famfs_role *role, struct famfs_error *err)
@@ -108,6 +125,8 @@ static int mapped_role(int root_fd, const struct famfs_ioc_probe *probe,
 	rc = famfs_role_mapped(p, FAMFS_SB_AREA, &sb, role, err);
 	if (!rc)
 		rc = check_log_areas(&sb, probe, err);
+	if (!rc)
+		rc = check_members_abi(&sb, probe, err);
 	munmap(p, FAMFS_SB_AREA);
 	return rc;
 }
