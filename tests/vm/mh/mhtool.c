@@ -409,23 +409,42 @@ static int cmd_generation(const char *path)
 	return 0;
 }
 
+/* Open FILE (not empty) and map all of it, read-only and shared. */
+static const uint8_t *map_whole(const char *path, int *fd, struct stat *sb)
+{
+	const uint8_t *map;
+
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0 || fstat(*fd, sb) || !sb->st_size)
+		die("%s", path);
+	map = mmap(NULL, sb->st_size, PROT_READ, MAP_SHARED, *fd, 0);
+	if (map == MAP_FAILED)
+		die("%s: map", path);
+	return map;
+}
+
+/* Read the first byte of every page of the mapping: fault it all in. */
+static unsigned long touch_pages(const uint8_t *map, off_t size)
+{
+	unsigned long sum = 0;
+	off_t off;
+
+	for (off = 0; off < size; off += 4096)
+		sum += ((volatile const uint8_t *)map)[off];
+	return sum;
+}
+
 static int cmd_map(const char *path, const char *ready, const char *stop,
 		   const char *closed)
 {
 	struct timespec ms = { 0, POLL_NS };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	volatile const uint8_t *map;
-	unsigned long sum = 0;
+	const uint8_t *map;
+	unsigned long sum;
 	struct stat sb;
-	off_t off;
+	int fd;
 
-	if (fd < 0 || fstat(fd, &sb) || !sb.st_size)
-		die("%s", path);
-	map = mmap(NULL, sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		die("%s: map", path);
-	for (off = 0; off < sb.st_size; off += 4096)
-		sum += map[off];
+	map = map_whole(path, &fd, &sb);
+	sum = touch_pages(map, sb.st_size);
 	touch_path(ready);
 	while (access(stop, F_OK))
 		nanosleep(&ms, NULL);
@@ -475,22 +494,17 @@ static long faults_taken(void)
 static int cmd_mapcheck(const char *path)
 {
 	static uint8_t buf[MAPCHECK_BUF];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	const uint8_t *map;
 	long before, faults;
-	unsigned long sum = 0;
+	unsigned long sum;
 	off_t off, limit;
 	struct stat sb;
 	ssize_t got;
+	int fd;
 
-	if (fd < 0 || fstat(fd, &sb) || !sb.st_size)
-		die("%s", path);
-	map = mmap(NULL, sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		die("%s: map", path);
+	map = map_whole(path, &fd, &sb);
 	before = faults_taken();
-	for (off = 0; off < sb.st_size; off += 4096)
-		sum += ((volatile const uint8_t *)map)[off];
+	sum = touch_pages(map, sb.st_size);
 	faults = faults_taken() - before;
 	for (off = 0; off < sb.st_size; off += got) {
 		got = pread(fd, buf, sizeof(buf), off);
