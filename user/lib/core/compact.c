@@ -244,7 +244,8 @@ static int read_namespace(struct compactor *c, struct famfs_error *err)
 			c->bytes += famfs_mkdir_entry_size(strlen(c->live[seq]));
 		}
 	}
-	qsort(c->dirs, c->ndirs, sizeof(*c->dirs), by_depth);
+	if (c->ndirs)	/* c->dirs is NULL then, which qsort() may not take */
+		qsort(c->dirs, c->ndirs, sizeof(*c->dirs), by_depth);
 	return 0;
 }
 
