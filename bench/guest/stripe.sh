@@ -25,6 +25,7 @@ bench_members() {
 guest_main() {
 	local name test rate out
 	mh_setup
+	bench_result kernel "$(uname -r)"
 	mkfs.famfs -f "$DEV" "$DEV2" >/dev/null || smoke_fail "mkfs.famfs $DEV $DEV2"
 	famfs mount "$DEV" "$MNT" >/dev/null || smoke_fail "famfs mount"
 	famfs creat -s "${BENCH_DATA_MIB}M" "$MNT/single" >/dev/null || smoke_fail "famfs creat single"
